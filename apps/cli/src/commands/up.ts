@@ -1,0 +1,69 @@
+import { startFauxqs } from 'fauxqs';
+import { z } from 'zod';
+import { connectors, listConnectors } from '@hub/catalog';
+import { parseEnv, type Env } from '@hub/core/config';
+import { createLogger } from '@hub/core/logger';
+import { loadRoutesFile } from '@hub/core/routes';
+import { openHubResources } from '@hub/core/runtime';
+import { loadConfig as loadConsoleConfig, startConsole } from '@hub/console';
+import { loadConfig as loadIngressConfig, startIngress } from '@hub/ingress';
+import { loadConfig as loadWorkerConfig, startWorker } from '@hub/worker';
+import { startDemoSink } from '../demo-sink.js';
+import { withDevSecrets, DEV_SECRETS_FILE } from '../dev-secrets.js';
+import { onShutdown } from '../shutdown.js';
+import { runMigrate } from './migrate.js';
+
+const UpEnv = z.object({
+  /** Port of the embedded SQS emulator, started when SQS_ENDPOINT is unset. */
+  HUB_SQS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4566),
+  NODE_ENV: z.string().optional(),
+  /** Development: a loopback endpoint on this port receives what the sample route sends. 0 turns it off. */
+  HUB_DEMO_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
+});
+
+/** `hub up`: the whole hub in one process for development and small installs. */
+export async function runUp(baseEnv: Env, print: (line: string) => void = console.log): Promise<void> {
+  const upConfig = parseEnv(UpEnv, baseEnv);
+  let env: Env = baseEnv;
+  let emulator: Awaited<ReturnType<typeof startFauxqs>> | undefined;
+  if (!env.SQS_ENDPOINT) {
+    emulator = await startFauxqs({ port: upConfig.HUB_SQS_EMULATOR_PORT, host: '127.0.0.1', logger: false });
+    env = { ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}` };
+    print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT}`);
+  }
+  let sink: Awaited<ReturnType<typeof startDemoSink>> | undefined;
+  if (upConfig.NODE_ENV !== 'production') {
+    const dev = await withDevSecrets(env, listConnectors());
+    env = dev.env;
+    if (dev.generated.length > 0) print(`development webhook secrets written to ${DEV_SECRETS_FILE}: ${dev.generated.join(', ')}`);
+    if (upConfig.HUB_DEMO_SINK_PORT > 0) sink = await startDemoSink(upConfig.HUB_DEMO_SINK_PORT, print);
+  }
+  await runMigrate(env, print);
+
+  const ingressConfig = loadIngressConfig(env, connectors);
+  const workerConfig = loadWorkerConfig(env);
+  const consoleConfig = loadConsoleConfig(env);
+  const log = createLogger({ service: 'hub', level: ingressConfig.LOG_LEVEL });
+  const routes = await loadRoutesFile(workerConfig.HUB_CONFIG_FILE, connectors);
+  const resources = openHubResources(ingressConfig);
+  const consumed = listConnectors().filter((c) => c.webhook).map((c) => c.id);
+
+  const ingress = await startIngress(ingressConfig, resources, connectors, log.child({ part: 'ingress' }));
+  const worker = await startWorker(workerConfig, resources, connectors, consumed, routes, log.child({ part: 'worker' }));
+  const consoleApp = await startConsole(consoleConfig, resources, connectors, log.child({ part: 'console' }));
+
+  print(`ingress   ${ingress.url}/webhooks/<connector>`);
+  print(`console   ${consoleApp.url}/api/connectors`);
+  print(`workers   ${consumed.join(', ')} (${routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
+  if (sink) print(`demo sink ${sink.url} (stands in for your system; HUB_DEMO_SINK_PORT=0 turns it off)`);
+  print(`try it    npm run hub -- send-test stripe payment_intent.succeeded`);
+
+  onShutdown(async () => {
+    await ingress.stop();
+    await worker.stop();
+    await consoleApp.stop();
+    await resources.close();
+    await emulator?.stop();
+    await sink?.stop();
+  }, log);
+}

@@ -1,0 +1,26 @@
+import { connectors } from '@hub/catalog';
+import type { Env } from '@hub/core/config';
+import { hubError } from '@hub/core/errors';
+import { createLogger } from '@hub/core/logger';
+import { loadRoutesFile } from '@hub/core/routes';
+import { openHubResources } from '@hub/core/runtime';
+import { loadConfig, startWorker } from '@hub/worker';
+import { onShutdown } from '../shutdown.js';
+
+/** `hub worker --connector <id>`: the production shape, one process (container) per connector. */
+export async function runWorker(env: Env, connectorIds: string[]): Promise<void> {
+  const unknown = connectorIds.filter((id) => !Object.hasOwn(connectors, id));
+  if (connectorIds.length === 0 || unknown.length > 0) {
+    throw hubError('HUB_CLI_USAGE', `${unknown.length ? `unknown connector ${unknown.join(', ')}; ` : ''}use --connector <id> with one of: ${Object.keys(connectors).join(', ')}`);
+  }
+  const config = loadConfig(env);
+  const log = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  const routes = await loadRoutesFile(config.HUB_CONFIG_FILE, connectors);
+  const resources = openHubResources(config);
+  const worker = await startWorker(config, resources, connectors, connectorIds, routes, log);
+  log.info({ connectors: connectorIds, routes: routes.length }, 'worker consuming');
+  onShutdown(async () => {
+    await worker.stop();
+    await resources.close();
+  }, log);
+}

@@ -1,0 +1,49 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Connector } from '@hub/connector-sdk';
+import type { WebhookIngestor } from '@hub/core/event-store';
+import type { Logger } from '@hub/core/logger';
+import { sendError } from './error-reply.js';
+import { registerWebhookRoute } from './webhook-route.js';
+
+export interface IngressDeps {
+  connectors: Readonly<Record<string, Connector>>;
+  webhookSecrets: ReadonlyMap<string, readonly string[]>;
+  ingestor: WebhookIngestor;
+  pool: pg.Pool;
+  bodyLimit: number;
+  log: Logger;
+  /** The clock for signature timestamps (tests pass their own). */
+  now?: () => number;
+}
+
+/** Builds the ingress (no listen): tests use app.inject(). */
+export function buildApp(deps: IngressDeps): FastifyInstance {
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.bodyLimit, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
+
+  // Keep the raw bytes: signatures are checked on exactly what was sent.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return sendError(reply, 413, 'HUB_WEBHOOK_BODY_TOO_LARGE', `body larger than ${deps.bodyLimit} bytes`);
+    }
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: { code: err.code ?? 'HUB_BAD_REQUEST', message: err.message } });
+    request.log.error({ err }, 'ingress error');
+    return reply.code(500).send({ error: { code: 'HUB_INTERNAL', message: 'internal error' } });
+  });
+
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await deps.pool.query('SELECT 1');
+      return { ok: true };
+    } catch {
+      return sendError(reply.header('retry-after', '5'), 503, 'HUB_DB_UNAVAILABLE');
+    }
+  });
+
+  registerWebhookRoute(app, { ...deps, now: deps.now ?? Date.now });
+  return app;
+}

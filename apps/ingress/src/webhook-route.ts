@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readValue, type Connector } from '@hub/connector-sdk';
+import { isConnectionError } from '@hub/core/db';
+import { serialiseReceivedData, type WebhookIngestor } from '@hub/core/event-store';
+import { redactHeaders } from '@hub/core/redact';
+import { sendError } from './error-reply.js';
+import { VERIFY_FAILURE_CODES } from './verify-failure.js';
+
+export interface WebhookRouteOptions {
+  connectors: Readonly<Record<string, Connector>>;
+  webhookSecrets: ReadonlyMap<string, readonly string[]>;
+  ingestor: WebhookIngestor;
+  bodyLimit: number;
+  now: () => number;
+}
+
+type WebhookRequest = FastifyRequest<{ Params: { connector: string; account?: string }; Body: Buffer }>;
+
+/** POST /webhooks/:connector[/:account] — verify, persist durably, then acknowledge. */
+export function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): void {
+  const { connectors, webhookSecrets, ingestor, bodyLimit, now } = options;
+
+  const handler = async (request: WebhookRequest, reply: import('fastify').FastifyReply) => {
+    const { connector: connectorId, account = null } = request.params;
+    const connector = Object.hasOwn(connectors, connectorId) ? connectors[connectorId] : undefined;
+    if (!connector) return sendError(reply, 404, 'HUB_CONNECTOR_UNKNOWN', `no connector "${connectorId}"`);
+    const webhook = connector.webhook;
+    if (!webhook) return sendError(reply, 404, 'HUB_CONNECTOR_NO_WEBHOOKS');
+    if (account !== null && !webhook.multiAccount) return sendError(reply, 404, 'HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
+    const secrets = webhookSecrets.get(connector.id);
+    if (!secrets || secrets.length === 0) {
+      // 503, not 2xx: the provider keeps retrying until an operator sets the secret, and nothing unverified is stored.
+      request.log.error({ connector: connector.id }, `webhook refused: ${connector.secretEnvName} is not set`);
+      return sendError(reply, 503, 'HUB_WEBHOOK_SECRET_MISSING', `webhooks for ${connector.id} are refused until ${connector.secretEnvName} is configured`);
+    }
+
+    const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const verdict = webhook.scheme.verify({ rawBody, headers: request.headers, secrets, nowMs: now() });
+    if (!verdict.ok) {
+      request.log.info({ connector: connector.id, reason: verdict.reason }, 'webhook signature refused');
+      return sendError(reply, 401, VERIFY_FAILURE_CODES[verdict.reason]);
+    }
+
+    const text = rawBody.toString('utf8');
+    let payload: unknown;
+    let bodyError: string | undefined;
+    try {
+      payload = JSON.parse(text);
+    } catch (err) {
+      bodyError = `body is not JSON: ${(err as Error).message}`;
+    }
+    // A verified body without a readable id (malformed) is still stored, keyed by its hash, and quarantined by the worker.
+    const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+    const eventType = readValue(webhook.eventType, request.headers, payload) ?? 'unknown';
+    const headers = redactHeaders(request.headers, webhook.scheme.signatureHeaders);
+    const dataJson = bodyError === undefined ? serialiseReceivedData(eventType, headers, text) : serialiseReceivedData(eventType, headers, undefined, text, bodyError);
+
+    try {
+      const result = await ingestor.ingest({ connector: connector.id, account, providerEventId, dataJson });
+      return reply.code(result.duplicate ? 200 : 202).send(result.duplicate ? { eventId: result.eventId, duplicate: true } : { eventId: result.eventId });
+    } catch (err) {
+      request.log.error({ err, connector: connector.id, dbDown: isConnectionError(err) }, 'webhook not stored');
+      return sendError(reply.header('retry-after', '5'), 503, 'HUB_DB_UNAVAILABLE', 'the event could not be stored; retry later');
+    }
+  };
+
+  const routeOptions = { bodyLimit };
+  app.post('/webhooks/:connector', routeOptions, handler);
+  app.post('/webhooks/:connector/:account', routeOptions, handler);
+}

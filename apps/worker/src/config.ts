@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+
+export const WorkerEnv = BaseEnv.extend({
+  /** Handlers running at once per connector queue. */
+  HUB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  HUB_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  HUB_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
+  HUB_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(1_000),
+  HUB_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(0).default(300_000),
+  /** Long-poll wait; lower it in tests so a stopping worker drains fast. */
+  HUB_RECEIVE_WAIT_S: z.coerce.number().int().min(0).max(20).default(20),
+});
+export type WorkerConfig = z.infer<typeof WorkerEnv>;
+
+export function loadConfig(env: Env): WorkerConfig {
+  return parseEnv(WorkerEnv, env);
+}

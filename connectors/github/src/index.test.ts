@@ -1,0 +1,70 @@
+import { sign, verify } from '@octokit/webhooks-methods';
+import { buildTestDelivery } from '@hub/connector-sdk';
+import { describe, expect, it } from 'vitest';
+import { describeConnectorContract } from '../../../packages/connector-sdk/src/testing/describe-connector-contract.js';
+import githubDefault, { github, IssuesEvent, PullRequestEvent, PushEvent } from './index.js';
+
+describeConnectorContract(github);
+
+const SECRET = 'It’s a Secret to Everybody';
+const NOW_MS = 1_724_335_400_000;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- fixtures are mutated freely to build invalid payloads
+type Json = Record<string, any>;
+const fixture = (type: keyof typeof github.fixtures): Json => structuredClone(github.fixtures[type]) as Json;
+
+describe('github connector', () => {
+  it('is the default export as well as the named one', () => {
+    expect(githubDefault).toBe(github);
+    expect(github.secretEnvName).toBe('GITHUB_WEBHOOK_SECRET');
+  });
+
+  it('reads the delivery id and event name from the x-github-* headers', () => {
+    const delivery = buildTestDelivery(github, 'pull_request', { secret: SECRET, nowMs: NOW_MS });
+    expect(delivery.headers['x-github-event']).toBe('pull_request');
+    expect(delivery.headers['x-github-delivery']).toBe(delivery.providerEventId);
+  });
+
+  it("builds deliveries whose signature Octokit's verify accepts", async () => {
+    const delivery = buildTestDelivery(github, 'push', { secret: SECRET, nowMs: NOW_MS });
+    const body = delivery.body.toString('utf8');
+    expect(await verify(SECRET, body, delivery.headers['x-hub-signature-256']!)).toBe(true);
+    expect(delivery.headers['x-hub-signature-256']).toBe(await sign(SECRET, body));
+  });
+
+  it('accepts repository dates as Unix seconds in push payloads and ISO strings elsewhere', () => {
+    expect(typeof fixture('push').repository.created_at).toBe('number');
+    expect(typeof fixture('issues').repository.created_at).toBe('string');
+    expect(PushEvent.safeParse(fixture('push')).success).toBe(true);
+  });
+
+  it('rejects a push whose after is not a full commit SHA', () => {
+    const event = fixture('push');
+    event.after = '7638417';
+    expect(PushEvent.safeParse(event).success).toBe(false);
+  });
+
+  it('accepts a push that deleted a branch (no head commit)', () => {
+    const event = fixture('push');
+    Object.assign(event, { deleted: true, after: '0'.repeat(40), commits: [], head_commit: null });
+    expect(PushEvent.safeParse(event).success).toBe(true);
+  });
+
+  it('rejects an issues action GitHub does not document', () => {
+    const event = fixture('issues');
+    event.action = 'exploded';
+    expect(IssuesEvent.safeParse(event).success).toBe(false);
+  });
+
+  it('rejects a pull request in an unknown state', () => {
+    const event = fixture('pull_request');
+    event.pull_request.state = 'merged';
+    expect(PullRequestEvent.safeParse(event).success).toBe(false);
+  });
+
+  it('accepts a pull request whose fork was deleted (head.repo null)', () => {
+    const event = fixture('pull_request');
+    event.pull_request.head.repo = null;
+    expect(PullRequestEvent.safeParse(event).success).toBe(true);
+  });
+});

@@ -1,0 +1,35 @@
+import { defineConnector, githubScheme } from '@hub/connector-sdk';
+import { IssuesEvent } from './events/issues.js';
+import { PullRequestEvent } from './events/pull-request.js';
+import { PushEvent } from './events/push.js';
+import { issues } from './fixtures/issues.js';
+import { pullRequest } from './fixtures/pull-request.js';
+import { push } from './fixtures/push.js';
+
+// Event schemas are named `…Event` (as Octokit names them) so they do not clash with the
+// `Issue` and `PullRequest` objects they carry.
+export const github = defineConnector({
+  id: 'github',
+  version: '0.1.0',
+  name: 'GitHub',
+  webhook: {
+    scheme: githubScheme(),
+    eventId: { from: 'header', name: 'x-github-delivery' },
+    eventType: { from: 'header', name: 'x-github-event' },
+  },
+  events: {
+    push: PushEvent,
+    issues: IssuesEvent,
+    pull_request: PullRequestEvent,
+  },
+  fixtures: {
+    push,
+    issues,
+    pull_request: pullRequest,
+  },
+  actions: {},
+});
+
+export default github;
+
+export { IssuesEvent, PullRequestEvent, PushEvent };

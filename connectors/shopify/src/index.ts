@@ -1,0 +1,34 @@
+import { defineConnector, shopifyScheme } from '@hub/connector-sdk';
+import { CustomersCreate } from './events/customers-create.js';
+import { OrdersCreate } from './events/orders-create.js';
+import { OrdersPaid } from './events/orders-paid.js';
+import { customersCreate } from './fixtures/customers-create.js';
+import { ordersCreate } from './fixtures/orders-create.js';
+import { ordersPaid } from './fixtures/orders-paid.js';
+
+export const shopify = defineConnector({
+  id: 'shopify',
+  version: '0.1.0',
+  name: 'Shopify',
+  webhook: {
+    scheme: shopifyScheme(),
+    eventId: { from: 'header', name: 'x-shopify-webhook-id' },
+    eventType: { from: 'header', name: 'x-shopify-topic' },
+    multiAccount: true,
+  },
+  events: {
+    'orders/create': OrdersCreate,
+    'orders/paid': OrdersPaid,
+    'customers/create': CustomersCreate,
+  },
+  fixtures: {
+    'orders/create': ordersCreate,
+    'orders/paid': ordersPaid,
+    'customers/create': customersCreate,
+  },
+  actions: {},
+});
+
+export default shopify;
+
+export { CustomersCreate, OrdersCreate, OrdersPaid };

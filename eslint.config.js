@@ -1,0 +1,20 @@
+// Shared lint rules for every workspace (each runs `eslint src`).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'test/bench/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Library code raises registered HubErrors, never bare Errors (tests may).
+      'no-restricted-syntax': ['error', { selector: "ThrowStatement > NewExpression[callee.name='Error']", message: 'throw a registered HubError (see docs/errors.md)' }],
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/testing/**', 'test/**'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+);

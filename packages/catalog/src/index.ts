@@ -1,0 +1,3 @@
+export { connectors, type ConnectorId } from './connectors.js';
+export { listConnectors } from './list-connectors.js';
+export { getConnector, isConnectorId } from './get-connector.js';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { WebhookScheme } from './verify/types.js';
+import { ConnectorDefinitionError } from './errors.js';
+
+/** Where a value (provider event id, event type, account) is read from an incoming webhook. */
+export const ValueSource = z.discriminatedUnion('from', [
+  z.object({ from: z.literal('header'), name: z.string().min(1).transform((n) => n.toLowerCase()) }),
+  z.object({ from: z.literal('body'), path: z.string().min(1) }),
+]);
+export type ValueSource = z.infer<typeof ValueSource>;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** What an action receives: an HTTP client already wrapped by the hub (timeouts, idempotency key, recording). */
+export interface ActionContext {
+  http: { request(req: HttpRequest): Promise<HttpResponse> };
+  /** Derived from our event id and the route: the same on every redelivery and replay. */
+  idempotencyKey: string;
+}
+
+export interface ActionDefinition<I extends z.ZodType = z.ZodType> {
+  /** One line for catalogs, the console and the Slack modal. */
+  description: string;
+  /** Canonical input, validated before `run`. */
+  input: I;
+  run(ctx: ActionContext, input: z.infer<I>): Promise<HttpResponse>;
+}
+
+export interface ConnectorDefinition {
+  /** Lower-case id used in URLs, queue names and env names (`stripe` -> `STRIPE_WEBHOOK_SECRET`). */
+  id: string;
+  /** Semver of this connector package. */
+  version: string;
+  /** Human name. */
+  name: string;
+  /** Inbound webhooks; omitted for outbound-only connectors (e.g. `http`). */
+  webhook?: {
+    /** Signature scheme; verification is mandatory. */
+    scheme: WebhookScheme;
+    /** Where the provider's own event id is (the dedupe key). */
+    eventId: ValueSource;
+    /** Where the provider's event type is (kept in the provider's spelling). */
+    eventType: ValueSource;
+    /** Accept `/webhooks/<id>/<account>` (one shop, one org, …). */
+    multiAccount?: boolean;
+  };
+  /** Payload schema per provider event type. A payload that does not parse is quarantined. */
+  events: Record<string, z.ZodType>;
+  /** A realistic sample payload per declared event type. */
+  fixtures: Record<string, unknown>;
+  /** Outbound actions. */
+  actions: Record<string, ActionDefinition>;
+}
+
+const IdPattern = /^[a-z][a-z0-9-]{1,39}$/;
+
+const DefinitionShape = z.object({
+  id: z.string().regex(IdPattern, 'lower-case letters, digits and dashes, starting with a letter'),
+  version: z.string().regex(/^\d+\.\d+\.\d+/, 'semver such as 1.0.0'),
+  name: z.string().min(1),
+  webhook: z
+    .object({
+      scheme: z.custom<WebhookScheme>((v) => typeof v === 'object' && v !== null && 'verify' in v, 'a WebhookScheme'),
+      eventId: ValueSource,
+      eventType: ValueSource,
+      multiAccount: z.boolean().optional(),
+    })
+    .optional(),
+  events: z.record(z.string(), z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema')),
+  fixtures: z.record(z.string(), z.unknown()),
+  actions: z.record(z.string(), z.object({ description: z.string().min(1), input: z.custom<z.ZodType>((v) => v instanceof z.ZodType), run: z.function() }).loose()),
+});
+
+export type Connector<T extends ConnectorDefinition = ConnectorDefinition> = Readonly<T> & {
+  /** `<ID>_WEBHOOK_SECRET` */
+  readonly secretEnvName: string;
+};
+
+/**
+ * Validates a connector declaration at load and returns it typed.
+ * Every declared event must have a fixture, and every fixture must parse.
+ */
+export function defineConnector<const T extends ConnectorDefinition>(definition: T): Connector<T> {
+  const shape = DefinitionShape.safeParse(definition);
+  if (!shape.success) {
+    throw new ConnectorDefinitionError(String(definition.id), z.prettifyError(shape.error));
+  }
+  for (const [type, schema] of Object.entries(definition.events)) {
+    if (!(type in definition.fixtures)) {
+      throw new ConnectorDefinitionError(definition.id, `event "${type}" has no fixture`);
+    }
+    const parsed = schema.safeParse(definition.fixtures[type]);
+    if (!parsed.success) {
+      throw new ConnectorDefinitionError(definition.id, `fixture of "${type}" does not parse: ${z.prettifyError(parsed.error)}`);
+    }
+  }
+  return Object.freeze({ ...definition, secretEnvName: `${definition.id.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET` });
+}

@@ -1,0 +1,27 @@
+export {
+  defineConnector,
+  ValueSource,
+  type ActionContext,
+  type ActionDefinition,
+  type Connector,
+  type ConnectorDefinition,
+  type HttpRequest,
+  type HttpResponse,
+} from './define-connector.js';
+export { defineAction } from './define-action.js';
+export type { IncomingHeaders, SignInput, VerifyFailureReason, VerifyInput, VerifyResult, WebhookScheme } from './verify/types.js';
+export { stripeScheme, type StripeSchemeOptions } from './schemes/stripe-scheme.js';
+export { githubScheme } from './schemes/github-scheme.js';
+export { shopifyScheme } from './schemes/shopify-scheme.js';
+export { standardWebhooksScheme, type StandardWebhooksSchemeOptions } from './schemes/standard-webhooks-scheme.js';
+export { readValue } from './read-value.js';
+export { buildTestDelivery, type TestDelivery, type TestDeliveryOptions } from './build-test-delivery.js';
+export { HubError, isHubError, type HubErrorOptions } from './hub-error.js';
+export {
+  SdkErrorCodes,
+  ConnectorDefinitionError,
+  ConnectorNoWebhookError,
+  UnknownEventTypeError,
+  WebhookToleranceError,
+  type SdkErrorCode,
+} from './errors.js';

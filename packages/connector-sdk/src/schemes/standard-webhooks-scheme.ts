@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { SignInput, VerifyInput, VerifyResult, WebhookScheme } from '../verify/types.js';
+import { checkTolerance } from '../verify/check-tolerance.js';
+import { decodeSignature } from '../verify/decode-signature.js';
+import { headerValue } from '../verify/header-value.js';
+import { hmacSha256 } from '../verify/hmac-sha256.js';
+import { isStale } from '../verify/is-stale.js';
+import { matchesAny } from '../verify/matches-any.js';
+import { parseUnixSeconds } from '../verify/parse-unix-seconds.js';
+
+export interface StandardWebhooksSchemeOptions {
+  /** Accepted distance between `webhook-timestamp` and now, both directions. The spec's default is 300. */
+  toleranceSeconds?: number;
+}
+
+const ID = 'webhook-id';
+const TIMESTAMP = 'webhook-timestamp';
+const SIGNATURE = 'webhook-signature';
+
+/** `whsec_<base64>`: the key is the decoded part after the prefix (a bare base64 secret is accepted too). */
+function keyOf(secret: string): Buffer {
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret, 'base64');
+}
+
+/** Each entry is `<version>,<signature>`; only v1 (HMAC-SHA256, base64) can match. */
+function parseSignatures(value: string): Buffer[] | undefined {
+  const entries = value.split(' ').filter((entry) => entry !== '');
+  if (!entries.every((entry) => /^[^,]+,[^,]+$/.test(entry))) return undefined;
+  return entries
+    .filter((entry) => entry.startsWith('v1,'))
+    .map((entry) => decodeSignature(entry.slice('v1,'.length), 'base64'))
+    .filter((sig) => sig !== undefined);
+}
+
+/**
+ * Standard Webhooks (Svix and others): `webhook-id`, `webhook-timestamp` and
+ * `webhook-signature: v1,<base64> [v1,<base64> …]` over `"{id}.{timestamp}.{raw body}"`.
+ */
+export function standardWebhooksScheme({ toleranceSeconds = 300 }: StandardWebhooksSchemeOptions = {}): WebhookScheme {
+  const tolerance = checkTolerance(toleranceSeconds);
+  const expected = (secret: string, id: string, timestamp: string, rawBody: Buffer) =>
+    hmacSha256(keyOf(secret), `${id}.${timestamp}.`, rawBody);
+
+  function verify({ rawBody, headers, secrets, nowMs }: VerifyInput): VerifyResult {
+    const value = headerValue(headers, SIGNATURE);
+    if (value === undefined) return { ok: false, reason: 'missing_signature' };
+    const id = headerValue(headers, ID);
+    const timestampText = headerValue(headers, TIMESTAMP);
+    const timestamp = timestampText === undefined ? undefined : parseUnixSeconds(timestampText);
+    const provided = parseSignatures(value);
+    if (id === undefined || timestampText === undefined || timestamp === undefined || provided === undefined) {
+      return { ok: false, reason: 'malformed' };
+    }
+    if (isStale(timestamp, nowMs, tolerance)) return { ok: false, reason: 'stale_timestamp' };
+    return matchesAny(secrets, (secret) => expected(secret, id, timestampText, rawBody), provided)
+      ? { ok: true }
+      : { ok: false, reason: 'invalid_signature' };
+  }
+
+  function sign({ rawBody, secret, nowMs, deliveryId }: SignInput): Record<string, string> {
+    const id = deliveryId ?? `msg_${randomUUID()}`;
+    const timestamp = String(Math.floor(nowMs / 1000));
+    return {
+      [ID]: id,
+      [TIMESTAMP]: timestamp,
+      [SIGNATURE]: `v1,${expected(secret, id, timestamp, rawBody).toString('base64')}`,
+    };
+  }
+
+  return Object.freeze({ name: 'standard-webhooks', signatureHeaders: [SIGNATURE], toleranceSeconds: tolerance, verify, sign });
+}

@@ -1,0 +1,38 @@
+/** Header names are lower-cased, as Node's http module delivers them. */
+export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+export type VerifyFailureReason = 'missing_signature' | 'invalid_signature' | 'stale_timestamp' | 'malformed';
+
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; reason: VerifyFailureReason };
+
+export interface VerifyInput {
+  /** The exact bytes received: never a re-serialised body. */
+  rawBody: Buffer;
+  headers: IncomingHeaders;
+  /** Every secret currently accepted (several during a rotation). Never empty. */
+  secrets: readonly string[];
+  /** The clock, passed in so tests are deterministic. */
+  nowMs: number;
+}
+
+export interface SignInput {
+  rawBody: Buffer;
+  secret: string;
+  nowMs: number;
+  /** Delivery id for schemes that sign it (Standard Webhooks `webhook-id`). */
+  deliveryId?: string;
+}
+
+/** A reusable webhook signature scheme (Stripe, GitHub, Shopify, Standard Webhooks). */
+export interface WebhookScheme {
+  readonly name: 'stripe' | 'github' | 'shopify' | 'standard-webhooks';
+  /** Headers that carry signatures or secrets: stripped before an event is stored. */
+  readonly signatureHeaders: readonly string[];
+  /** Accepted clock skew of the signed timestamp; absent when the scheme signs no timestamp (replays are then caught by dedupe only). */
+  readonly toleranceSeconds?: number;
+  verify(input: VerifyInput): VerifyResult;
+  /** Headers of a correctly signed delivery: for `hub send-test`, simulators and benchmarks. */
+  sign(input: SignInput): Record<string, string>;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { hubError } from '../errors/index.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Settings every hub process shares. Apps extend this in their own config.ts. */
+export const BaseEnv = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hub'),
+  /** PostgreSQL schema holding the hub's tables (tests use one schema per file). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('hub'),
+  /** Role the application runs as (SET ROLE): it may not UPDATE or DELETE events. Empty to skip. */
+  DATABASE_APP_ROLE: z.string().regex(/^([a-z_][a-z0-9_]{0,62})?$/).default('hub_app'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Unset: `hub up` starts an SQS emulator on loopback. */
+  SQS_ENDPOINT: z.string().url().optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Queue names are `<prefix><connector>` and `<prefix><connector>-dlq`. */
+  HUB_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{0,40}$/).default('hub-'),
+  /** Message visibility while a handler runs; extended at half-time, so a slow handler keeps its message. */
+  HUB_VISIBILITY_TIMEOUT_S: z.coerce.number().int().min(1).max(43_200).default(30),
+  /** Receives before SQS itself moves a message to the DLQ (a handler that keeps crashing). */
+  HUB_MAX_RECEIVE_COUNT: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Routes file: which event triggers which action. */
+  HUB_CONFIG_FILE: z.string().default('hub.config.yaml'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type BaseConfig = z.infer<typeof BaseEnv>;
+
+/** Parses the environment once; every problem is reported together. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw hubError('HUB_CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`, { details: { problems } });
+}
+
+/**
+ * Webhook secrets per connector from `<ID>_WEBHOOK_SECRET`. Several secrets may be given,
+ * comma-separated, while a secret is being rotated (Shopify applies a new one within an hour).
+ */
+export function readWebhookSecrets(env: Env, connectors: Iterable<{ id: string; secretEnvName: string }>): Map<string, string[]> {
+  const secrets = new Map<string, string[]>();
+  for (const { id, secretEnvName } of connectors) {
+    const list = (env[secretEnvName] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0);
+    if (list.length > 0) secrets.set(id, list);
+  }
+  return secrets;
+}

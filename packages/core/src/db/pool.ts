@@ -1,0 +1,27 @@
+import pg from 'pg';
+
+export interface PoolOptions {
+  url: string;
+  schema: string;
+  /** SET ROLE on every connection: the role may not UPDATE or DELETE events. '' to skip. */
+  appRole?: string;
+  max?: number;
+  connectionTimeoutMillis?: number;
+}
+
+/** A pool whose connections see only the hub schema and run as the application role. */
+export function createPool({ url, schema, appRole = '', max = 10, connectionTimeoutMillis = 5_000 }: PoolOptions): pg.Pool {
+  const options = [`-c search_path=${schema}`];
+  if (appRole) options.push(`-c role=${appRole}`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis,
+    idleTimeoutMillis: 30_000,
+    options: options.join(' '),
+    application_name: 'integration-hub',
+  });
+  // An idle client losing its connection emits 'error' on the pool; without a listener it would crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}

@@ -1,0 +1,33 @@
+/** Every event type the hub appends. Provider event types live in `data.eventType`. */
+export const EventTypes = {
+  webhookReceived: 'webhook.received',
+  webhookProcessing: 'webhook.processing',
+  webhookProcessed: 'webhook.processed',
+  webhookQuarantined: 'webhook.quarantined',
+  webhookFailed: 'webhook.failed',
+  webhookDeadLettered: 'webhook.dead_lettered',
+  webhookReplayed: 'webhook.replayed',
+  actionRequested: 'action.requested',
+  actionSucceeded: 'action.succeeded',
+  actionFailed: 'action.failed',
+} as const;
+export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
+
+/** Where a webhook stands, derived from the last lifecycle event of its stream. */
+export type WebhookStatus = 'queued' | 'processing' | 'processed' | 'quarantined' | 'failed' | 'dead_lettered';
+
+const STATUS_BY_TYPE: Partial<Record<string, WebhookStatus>> = {
+  [EventTypes.webhookReceived]: 'queued',
+  [EventTypes.webhookReplayed]: 'queued',
+  [EventTypes.webhookProcessing]: 'processing',
+  [EventTypes.webhookProcessed]: 'processed',
+  [EventTypes.webhookQuarantined]: 'quarantined',
+  [EventTypes.webhookFailed]: 'failed',
+  [EventTypes.webhookDeadLettered]: 'dead_lettered',
+};
+
+export function deriveStatus(types: readonly string[]): WebhookStatus | undefined {
+  let status: WebhookStatus | undefined;
+  for (const type of types) status = STATUS_BY_TYPE[type] ?? status;
+  return status;
+}

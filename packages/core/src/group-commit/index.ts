@@ -1,0 +1,67 @@
+export interface GroupCommitOptions {
+  /** Most items written by one flush (one transaction). */
+  maxBatch: number;
+  /** Flushes running at once (keep at or below the pool size). */
+  maxInFlight: number;
+}
+
+interface Pending<I, R> {
+  item: I;
+  resolve: (result: R) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit: concurrent callers each submit one item; items that arrive while a
+ * flush is running are written together by the next flush, so many rows share one
+ * transaction and one fsync. Each caller's promise settles only after its flush has
+ * committed (or failed), so nothing is acknowledged before it is durable.
+ */
+export class GroupCommitter<I, R> {
+  private pending: Pending<I, R>[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly flush: (items: I[]) => Promise<R[]>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  submit(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate lets every request parsed in this turn of the event loop join the batch.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.drain();
+        });
+      }
+    });
+  }
+
+  /** Resolves when nothing is pending or in flight (for graceful shutdown). */
+  async idle(): Promise<void> {
+    if (this.pending.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private drain(): void {
+    while (this.inFlight < this.options.maxInFlight && this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.options.maxBatch);
+      this.inFlight += 1;
+      this.flush(batch.map((p) => p.item))
+        .then(
+          (results) => batch.forEach((p, i) => p.resolve(results[i] as R)),
+          (err: unknown) => batch.forEach((p) => p.reject(err)),
+        )
+        .finally(() => {
+          this.inFlight -= 1;
+          this.drain();
+          if (this.pending.length === 0 && this.inFlight === 0) this.idleWaiters.splice(0).forEach((w) => w());
+        });
+    }
+  }
+}

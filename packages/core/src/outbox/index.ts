@@ -1,0 +1,1 @@
+export { OutboxRelay, type OutboxRelayOptions, type QueueMessageBody } from './outbox-relay.js';

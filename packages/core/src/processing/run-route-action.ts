@@ -1,0 +1,94 @@
+import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError } from '@hub/connector-sdk';
+import type { z } from 'zod';
+import { hubError } from '../errors/index.js';
+import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
+import { redactHeaders } from '../redact/index.js';
+import type { CompiledRoute } from '../routes/index.js';
+import { classifyStatus, parseRetryAfter, sendHttp } from './outbound-http.js';
+
+export interface ActionRunResult {
+  route: string;
+  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input';
+  error?: HubError;
+  issues?: z.core.$ZodIssue[];
+  request?: Record<string, unknown>;
+  response?: HttpResponse;
+}
+
+export interface RunRouteActionInput {
+  route: CompiledRoute;
+  received: StoredEvent;
+  payload: unknown;
+  eventType: string;
+  /** Idempotency keys whose action.succeeded is already in the stream. */
+  alreadySucceeded: ReadonlySet<string | undefined>;
+  connectors: Readonly<Record<string, Connector>>;
+  append(event: NewEvent): Promise<string>;
+  timeoutMs: number;
+}
+
+/** The same key on every redelivery and replay of this event, for this route. */
+export function idempotencyKeyFor(eventId: string, routeName: string): string {
+  return `${eventId}:${routeName}`;
+}
+
+function recordedRequest(req: HttpRequest): Record<string, unknown> {
+  return { method: req.method, url: req.url, headers: redactHeaders(req.headers ?? {}), body: req.body };
+}
+
+/** Runs one route's action through a wrapped HTTP client that records each call and classifies the answer. */
+export async function runRouteAction(input: RunRouteActionInput): Promise<ActionRunResult> {
+  const { route, received, connectors, append } = input;
+  const name = route.config.name;
+  const idempotencyKey = idempotencyKeyFor(received.stream, name);
+  if (input.alreadySucceeded.has(idempotencyKey)) return { route: name, outcome: 'skipped' };
+
+  const base = { stream: received.stream, connector: received.connector, account: received.account };
+  const action = connectors[route.config.action.connector]?.actions[route.config.action.name];
+  if (!action) throw hubError('HUB_ROUTES_INVALID', `route ${name}: action ${route.config.action.connector}.${route.config.action.name} is not installed`);
+
+  let mapped: unknown;
+  try {
+    mapped = await route.buildInput(input.payload, { eventId: received.stream, account: received.account, eventType: input.eventType });
+  } catch (err) {
+    return { route: name, outcome: 'invalid_input', error: hubError('HUB_ACTION_INPUT_INVALID', `route ${name}: mapping failed: ${(err as Error).message}`) };
+  }
+  const parsed = action.input.safeParse(mapped);
+  if (!parsed.success) {
+    return { route: name, outcome: 'invalid_input', issues: parsed.error.issues, error: hubError('HUB_ACTION_INPUT_INVALID', `route ${name}: mapped input does not match the action input`) };
+  }
+
+  let lastRequest: Record<string, unknown> | undefined;
+  let lastResponse: HttpResponse | undefined;
+  const startedAt = Date.now();
+  const http = {
+    async request(req: HttpRequest): Promise<HttpResponse> {
+      lastRequest = recordedRequest(req);
+      lastResponse = undefined;
+      await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
+      const res = await sendHttp(req, input.timeoutMs);
+      lastResponse = { ...res, headers: redactHeaders(res.headers) };
+      const verdict = classifyStatus(res.status);
+      if (verdict === 'ok') return res;
+      throw hubError(verdict === 'transient' ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `${req.method} ${req.url} answered ${res.status}`, {
+        retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()),
+        details: { status: res.status },
+      });
+    },
+  };
+
+  try {
+    await action.run({ http, idempotencyKey }, parsed.data);
+    await append({ ...base, type: EventTypes.actionSucceeded, data: { route: name, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse } });
+    return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
+  } catch (err) {
+    const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
+    const outcome = error.retryable ? 'transient' : 'permanent';
+    await append({
+      ...base,
+      type: EventTypes.actionFailed,
+      data: { route: name, idempotencyKey, class: outcome, code: error.code, message: error.message, durationMs: Date.now() - startedAt, response: lastResponse },
+    });
+    return { route: name, outcome, error, ...(lastRequest ? { request: lastRequest } : {}), ...(lastResponse ? { response: lastResponse } : {}) };
+  }
+}

@@ -1,0 +1,136 @@
+import type { Connector } from '@hub/connector-sdk';
+import { z } from 'zod';
+import { deriveStatus, EventTypes, type EventStore, type NewEvent, type StoredEvent, type WebhookReceivedData } from '../event-store/index.js';
+import type { Logger } from '../logger/index.js';
+import type { QueueMessageBody } from '../outbox/index.js';
+import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
+import type { CompiledRoute } from '../routes/index.js';
+import { EventAppender } from './event-appender.js';
+import { runRouteAction, type ActionRunResult } from './run-route-action.js';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
+
+export interface WebhookProcessorOptions {
+  store: EventStore;
+  connectors: Readonly<Record<string, Connector>>;
+  routes: readonly CompiledRoute[];
+  log: Logger;
+  retry?: RetryPolicy;
+  outboundTimeoutMs?: number;
+}
+
+const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
+
+/**
+ * The worker's pipeline for one queue message: load the event, parse the payload with its
+ * schema (quarantine if it does not parse), run the routes' actions exactly once each
+ * (idempotency key from our event id), record every step, then let the message go.
+ */
+export class WebhookProcessor {
+  private readonly appender: EventAppender;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: WebhookProcessorOptions) {
+    this.appender = new EventAppender(options.store);
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  }
+
+  async handle(message: ReceivedMessage): Promise<MessageOutcome> {
+    const { log } = this.options;
+    const body = safeJson(message.body);
+    const parsedBody = MessageBody.safeParse(body);
+    if (!parsedBody.success) {
+      log.error({ messageId: message.messageId }, 'queue message is not {eventId}; dropped');
+      return { kind: 'delete' };
+    }
+    const { eventId, replay } = parsedBody.data satisfies QueueMessageBody;
+    const stream = await this.options.store.readStream(eventId);
+    const received = stream.find((e) => e.type === EventTypes.webhookReceived);
+    if (!received) {
+      log.error({ eventId }, 'queued event not found in the event store; dropped');
+      return { kind: 'delete' };
+    }
+    const status = deriveStatus(stream.map((e) => e.type));
+    if (!replay && (status === 'processed' || status === 'quarantined' || status === 'dead_lettered')) {
+      return { kind: 'delete' }; // a redelivery of finished work
+    }
+    return this.process(received, stream, message.receiveCount);
+  }
+
+  private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<MessageOutcome> {
+    const base = { stream: received.stream, connector: received.connector, account: received.account };
+    const attempt = stream.filter((e) => e.type === EventTypes.webhookProcessing).length + 1;
+    const data = received.data as WebhookReceivedData;
+    const processing = this.appender.append({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
+
+    const payloadProblem = this.validatePayload(received.connector, data);
+    if (payloadProblem) {
+      await processing;
+      await this.appender.append({ ...base, type: EventTypes.webhookQuarantined, data: payloadProblem });
+      return { kind: 'delete' };
+    }
+
+    const routes = this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
+    const done = new Set(stream.filter((e) => e.type === EventTypes.actionSucceeded).map((e) => (e.data as { idempotencyKey?: string }).idempotencyKey));
+    const results: ActionRunResult[] = [];
+    await processing;
+    for (const route of routes) {
+      const result = await runRouteAction({
+        route,
+        received,
+        payload: data.payload,
+        eventType: data.eventType,
+        alreadySucceeded: done,
+        connectors: this.options.connectors,
+        append: (event: NewEvent) => this.appender.append(event),
+        timeoutMs: this.options.outboundTimeoutMs ?? 10_000,
+      });
+      results.push(result);
+      if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
+    }
+    return this.conclude(base, attempt, results);
+  }
+
+  private validatePayload(connectorId: string, data: WebhookReceivedData): Record<string, unknown> | undefined {
+    if (data.payload === undefined) return { code: 'HUB_PAYLOAD_INVALID', reason: data.bodyError ?? 'body is not JSON', class: 'data_format' };
+    const schema = this.options.connectors[connectorId]?.events[data.eventType];
+    if (!schema) return undefined; // an event type we do not model: recorded, nothing routed to it
+    const parsed = schema.safeParse(data.payload);
+    if (parsed.success) return undefined;
+    return { code: 'HUB_PAYLOAD_INVALID', reason: `payload does not match the ${data.eventType} schema`, class: 'data_format', issues: parsed.error.issues };
+  }
+
+  private async conclude(base: Omit<NewEvent, 'type' | 'data'>, attempt: number, results: ActionRunResult[]): Promise<MessageOutcome> {
+    const failure = results.find((r) => r.outcome !== 'succeeded' && r.outcome !== 'skipped');
+    if (!failure) {
+      await this.appender.append({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
+      return { kind: 'delete' };
+    }
+    const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
+    if (failure.outcome === 'invalid_input') {
+      await this.appender.append({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
+      return { kind: 'delete' };
+    }
+    if (failure.outcome === 'transient' && attempt < this.retry.maxAttempts) {
+      const delayMs = retryDelayMs(attempt, this.retry, failure.error?.retryAfterMs);
+      await this.appender.append({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
+      return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000) };
+    }
+    const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
+    await this.appender.append({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
+    await this.appender.append({
+      ...base,
+      type: EventTypes.webhookDeadLettered,
+      data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response },
+    });
+    return { kind: 'dead_letter' };
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+

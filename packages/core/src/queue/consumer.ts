@@ -1,0 +1,138 @@
+import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '../logger/index.js';
+import { BatchedDeleter } from './batched-deleter.js';
+
+export interface ReceivedMessage {
+  messageId: string;
+  body: string;
+  /** 1 on first delivery. */
+  receiveCount: number;
+}
+
+/** What to do with a message once its outcome is recorded. */
+export type MessageOutcome =
+  | { kind: 'delete' }
+  | { kind: 'retry'; delaySeconds: number }
+  /** Moved to the DLQ now (the outcome is recorded), not after maxReceiveCount receives. */
+  | { kind: 'dead_letter' };
+
+export interface ConsumerOptions {
+  sqs: SQSClient;
+  queueUrl: string;
+  dlqUrl: string;
+  /** Handlers running at once for this queue. */
+  concurrency: number;
+  visibilityTimeoutSeconds: number;
+  /** Long-polling wait (max 20 s). */
+  waitTimeSeconds?: number;
+  handle(message: ReceivedMessage): Promise<MessageOutcome>;
+  log: Logger;
+}
+
+const MAX_VISIBILITY_S = 12 * 3600;
+
+/**
+ * Long-polls one queue with a concurrency limit. A message's visibility is extended
+ * while its handler runs, so a slow handler is not delivered twice mid-run; the message
+ * is deleted only after the handler returns (its outcome is recorded by then).
+ * `stop()` stops polling and waits for running handlers: a graceful drain.
+ */
+export class QueueConsumer {
+  private running = false;
+  private active = 0;
+  private readonly abort = new AbortController();
+  private readonly deleter: BatchedDeleter;
+  private slotWaiters: (() => void)[] = [];
+  private loops: Promise<void>[] = [];
+
+  constructor(private readonly options: ConsumerOptions) {
+    this.deleter = new BatchedDeleter(options.sqs, options.queueUrl);
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const pollers = Math.max(1, Math.ceil(this.options.concurrency / 10));
+    this.loops = Array.from({ length: pollers }, () => this.poll());
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.slotWaiters.splice(0).forEach((w) => w());
+    await Promise.all(this.loops);
+    while (this.active > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  private async poll(): Promise<void> {
+    const { sqs, queueUrl, concurrency, visibilityTimeoutSeconds, waitTimeSeconds = 20, log } = this.options;
+    while (this.running) {
+      const free = concurrency - this.active;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+        continue;
+      }
+      let messages: Message[];
+      try {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: Math.min(10, free),
+            WaitTimeSeconds: waitTimeSeconds,
+            VisibilityTimeout: visibilityTimeoutSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          }),
+          { abortSignal: this.abort.signal },
+        );
+        messages = out.Messages ?? [];
+      } catch (err) {
+        if (!this.running) break;
+        log.warn({ err, queueUrl }, 'receive failed; retrying in 1 s');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        continue;
+      }
+      for (const message of messages) this.run(message);
+    }
+  }
+
+  private run(message: Message): void {
+    const { sqs, queueUrl, visibilityTimeoutSeconds, handle, log } = this.options;
+    const receiptHandle = message.ReceiptHandle as string;
+    this.active += 1;
+    // Extend visibility at half the timeout while the handler runs.
+    const heartbeat = setInterval(() => {
+      sqs
+        .send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: visibilityTimeoutSeconds }))
+        .catch((err: unknown) => log.warn({ err, messageId: message.MessageId }, 'visibility extension failed'));
+    }, (visibilityTimeoutSeconds * 1000) / 2);
+    const received: ReceivedMessage = {
+      messageId: message.MessageId as string,
+      body: message.Body ?? '',
+      receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+    };
+    handle(received)
+      .then(async (outcome) => {
+        if (outcome.kind === 'delete') await this.deleter.delete(receiptHandle);
+        else if (outcome.kind === 'dead_letter') {
+          await sqs.send(new SendMessageCommand({ QueueUrl: this.options.dlqUrl, MessageBody: received.body }));
+          await this.deleter.delete(receiptHandle);
+        } else {
+          const delay = Math.min(MAX_VISIBILITY_S, Math.max(0, Math.round(outcome.delaySeconds)));
+          await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delay }));
+        }
+      })
+      .catch((err: unknown) => {
+        // Left in flight: SQS delivers it again after the visibility timeout.
+        log.error({ err, messageId: message.MessageId }, 'message handling failed; it will be redelivered');
+      })
+      .finally(() => {
+        clearInterval(heartbeat);
+        this.active -= 1;
+        this.slotWaiters.shift()?.();
+      });
+  }
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import jsonata from 'jsonata';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Connector } from '@hub/connector-sdk';
+import { hubError } from '../errors/index.js';
+import { HubConfigFile, type RouteConfig } from './route-config.js';
+
+export interface RouteBindings {
+  eventId: string;
+  account: string | null;
+  eventType: string;
+}
+
+export interface CompiledRoute {
+  config: RouteConfig;
+  /** Builds the action input from the provider payload. */
+  buildInput(payload: unknown, bindings: RouteBindings): Promise<unknown>;
+}
+
+/** Validates routes against the installed connectors and compiles their JSONata once. */
+export function compileRoutes(file: unknown, connectors: Readonly<Record<string, Connector>>): CompiledRoute[] {
+  const parsed = HubConfigFile.safeParse(file ?? {});
+  if (!parsed.success) throw hubError('HUB_ROUTES_INVALID', `routes are invalid:\n${z.prettifyError(parsed.error)}`);
+  const problems: string[] = [];
+  const names = new Set<string>();
+  const compiled: CompiledRoute[] = [];
+  for (const route of parsed.data.routes) {
+    if (names.has(route.name)) problems.push(`route "${route.name}": the name is used twice`);
+    names.add(route.name);
+    const source = connectors[route.on.connector];
+    if (!source) problems.push(`route "${route.name}": no connector "${route.on.connector}"`);
+    else if (!(route.on.event in source.events)) {
+      problems.push(`route "${route.name}": ${route.on.connector} declares no event "${route.on.event}" (known: ${Object.keys(source.events).join(', ')})`);
+    }
+    const target = connectors[route.action.connector];
+    if (!target) problems.push(`route "${route.name}": no connector "${route.action.connector}"`);
+    else if (!(route.action.name in target.actions)) {
+      problems.push(`route "${route.name}": ${route.action.connector} has no action "${route.action.name}" (known: ${Object.keys(target.actions).join(', ')})`);
+    }
+    try {
+      const expression = jsonata(route.input);
+      compiled.push({
+        config: route,
+        buildInput: (payload, bindings) => expression.evaluate(payload, { ...bindings }) as Promise<unknown>,
+      });
+    } catch (err) {
+      problems.push(`route "${route.name}": input is not valid JSONata: ${(err as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw hubError('HUB_ROUTES_INVALID', `routes are invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
+  return compiled;
+}
+
+/** Reads hub.config.yaml; a missing file means "no routes". */
+export async function loadRoutesFile(path: string, connectors: Readonly<Record<string, Connector>>): Promise<CompiledRoute[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return [];
+    throw err;
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw hubError('HUB_ROUTES_INVALID', `${path} is not valid YAML: ${(err as Error).message}`);
+  }
+  return compileRoutes(doc, connectors);
+}

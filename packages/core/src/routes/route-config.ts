@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+/** One route: when `on` happens, run `action` with the input that the JSONata expression builds. */
+export const RouteConfig = z.object({
+  /** Stable name: part of the idempotency key of the action, so renaming re-runs side effects. */
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+  on: z.object({
+    connector: z.string().min(1),
+    /** Provider event type, in the provider's spelling (`payment_intent.succeeded`). */
+    event: z.string().min(1),
+  }),
+  action: z.object({
+    connector: z.string().min(1),
+    name: z.string().min(1),
+  }),
+  /**
+   * JSONata expression evaluated against the provider payload, building the action's input.
+   * Bindings: $eventId (our id), $account, $eventType.
+   */
+  input: z.string().min(1),
+});
+export type RouteConfig = z.infer<typeof RouteConfig>;
+
+export const HubConfigFile = z.object({
+  routes: z.array(RouteConfig).default([]),
+});
+export type HubConfigFile = z.infer<typeof HubConfigFile>;

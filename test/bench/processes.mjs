@@ -1,0 +1,52 @@
+// Child processes for the benchmark: every hub part runs as it does in production.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = path.join(root, 'apps/cli/dist/main.js');
+
+/** Spawns a node process; resolves once a stdout line contains `readyText`. */
+export function spawnReady(args, env, readyText, label) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), 30_000);
+    const onData = (chunk) => {
+      out += chunk.toString();
+      if (out.includes(readyText)) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c) => (out += c.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} exited (${code}): ${out}`));
+    });
+  });
+}
+
+export function startEmulator(port) {
+  const script = `import('fauxqs').then(async (m) => { await m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }); console.log('emulator ready'); })`;
+  return spawnReady(['-e', script], {}, 'emulator ready', 'SQS emulator');
+}
+
+export function runHub(args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hub ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+export async function stop(child) {
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

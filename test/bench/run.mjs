@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// `npm run bench`: ingress throughput, ack latency at a fixed rate, and end-to-end rate/latency.
+// Every hub part is a separate process (as in production); the load comes from this process.
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startLatencySink } from './downstream.mjs';
+import { drive } from './load.mjs';
+import { CLI, runHub, spawnReady, startEmulator, stop } from './processes.mjs';
+import { SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
+const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 3000);
+const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hub');
+base.pathname = '/hub_bench';
+const schema = `bench_${Date.now().toString(36)}`;
+const ports = { sqs: 14566, ingress: 18080, sink: 14010 };
+const env = {
+  DATABASE_URL: base.toString(),
+  DATABASE_SCHEMA: schema,
+  DATABASE_POOL_MAX: '12',
+  SQS_ENDPOINT: `http://127.0.0.1:${ports.sqs}`,
+  HUB_QUEUE_PREFIX: `${schema}-`,
+  HUB_INGRESS_PORT: String(ports.ingress),
+  STRIPE_WEBHOOK_SECRET: SECRET,
+  LOG_LEVEL: 'warn',
+};
+const print = (line) => console.log(line);
+const children = [];
+
+async function countReceived() {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${schema}.events WHERE type = 'webhook.received'`);
+  await client.end();
+  return rows[0].n;
+}
+
+async function main() {
+  print(`benchmark: ${WEBHOOK_BYTES}-byte signed Stripe webhooks, 50 connections, ${DURATION_S} s per phase, schema ${schema}`);
+  children.push(await startEmulator(ports.sqs));
+  await runHub(['migrate'], env);
+
+  // 1. Ingress alone (relay off): verified, committed webhooks per second.
+  let ingress = await spawnReady([CLI, 'ingress'], { ...env, HUB_RELAY: 'off', LOG_LEVEL: 'info' }, 'ingress listening', 'ingress');
+  const url = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
+  await drive(url, { durationS: 2 }); // warm-up
+  const before = await countReceived();
+  const max = await drive(url, { durationS: DURATION_S });
+  const stored = (await countReceived()) - before;
+  print(`ingress max:     ${max.perSecond.toFixed(0)} durable webhooks/s (202s: ${max.accepted}, rows committed: ${stored}, non-2xx: ${max.non2xx}, errors: ${max.errors}), ack p50 ${max.p50} ms, p99 ${max.p99} ms`);
+
+  // 2. Ack latency at a fixed 2,000/s.
+  const steady = await drive(url, { durationS: DURATION_S, rate: 2000 });
+  print(`ingress @2000/s: ${steady.perSecond.toFixed(0)} webhooks/s, ack p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms`);
+  await stop(ingress);
+
+  // 3. End to end: ingress + relay -> SQS -> worker -> downstream.
+  const sink = await startLatencySink(ports.sink);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-bench-'));
+  const routes = path.join(dir, 'hub.config.yaml');
+  await writeFile(
+    routes,
+    `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sink.url}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'\n`,
+  );
+  const e2eEnv = { ...env, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_WORKER_CONCURRENCY: '100' };
+  ingress = await spawnReady([CLI, 'ingress'], e2eEnv, 'ingress listening', 'ingress');
+  children.push(ingress);
+  const worker = await spawnReady([CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');
+  children.push(worker);
+  // Drain the backlog phases 1-2 left in the outbox before measuring.
+  const backlogStart = Date.now();
+  const backlog = (await countReceived());
+  const deadline = Date.now() + 300_000;
+  while (sink.stats().delivered < backlog && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  const drained = sink.stats().delivered;
+  print(`backlog:         ${drained} of ${backlog} queued events delivered in ${((Date.now() - backlogStart) / 1000).toFixed(1)} s (${(drained / ((Date.now() - backlogStart) / 1000)).toFixed(0)} events/s end to end from a full outbox)`);
+
+  const sink2 = await startLatencySink(ports.sink + 1);
+  await writeFile(
+    routes,
+    `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sink2.url}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'\n`,
+  );
+  await stop(worker);
+  const worker2 = await spawnReady([CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');
+  children.push(worker2);
+  const load = await drive(url, { durationS: DURATION_S, rate: E2E_RATE });
+  const settleDeadline = Date.now() + 120_000;
+  while (sink2.stats().delivered < load.accepted && Date.now() < settleDeadline) await new Promise((r) => setTimeout(r, 250));
+  const e2e = sink2.stats();
+  print(
+    `end to end @${E2E_RATE}/s offered: ${load.accepted} acked, ${e2e.delivered} delivered, ${(e2e.delivered / (Math.max(e2e.spanMs, DURATION_S * 1000) / 1000)).toFixed(0)} events/s, latency p50 ${e2e.p50} ms, p99 ${e2e.p99} ms, max ${e2e.max} ms (ingress ack p99 ${load.p99} ms)`,
+  );
+  await sink.close();
+  await sink2.close();
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    for (const child of children.reverse()) await stop(child);
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect().then(
+      () => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end()),
+      () => undefined,
+    );
+  });

@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLI = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../apps/cli/dist/main.js');
+
+export interface HubProcess {
+  child: ChildProcess;
+  /** JSON log lines printed so far. */
+  lines: Record<string, unknown>[];
+  waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Runs `hub <args>` from the built CLI (the production entry point) as a real child process. */
+export function spawnHub(args: string[], env: Record<string, string>): HubProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: (() => void)[] = [];
+  let buffer = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      try {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        lines.push({ msg: line });
+      }
+      waiters.splice(0).forEach((w) => w());
+    }
+  });
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return {
+    child,
+    lines,
+    async waitForLog(msg, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = lines.find((l) => l.msg === msg);
+        if (found) return found;
+        if (child.exitCode !== null) throw new Error(`hub ${args.join(' ')} exited with ${child.exitCode}: ${stderr}`);
+        if (Date.now() > deadline) throw new Error(`no "${msg}" log from hub ${args.join(' ')} within ${timeoutMs} ms; stderr: ${stderr}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 100);
+        });
+      }
+    },
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}

@@ -1,0 +1,84 @@
+import { inject } from 'vitest';
+import { connectors } from '@hub/catalog';
+import { buildApp as buildConsole } from '@hub/console';
+import { WebhookIngestor } from '@hub/core/event-store';
+import { OutboxRelay } from '@hub/core/outbox';
+import { compileRoutes, type RouteConfig } from '@hub/core/routes';
+import { openHubResources, type HubResources } from '@hub/core/runtime';
+import { buildApp as buildIngress } from '@hub/ingress';
+import { loadConfig as loadWorkerConfig, startWorker, type RunningWorker } from '@hub/worker';
+import { testLogger } from './silent-logger.js';
+import { createTestDatabase, testQueuePrefix, type TestDatabase } from './test-database.js';
+
+export interface TestHub {
+  db: TestDatabase;
+  env: Record<string, string>;
+  resources: HubResources;
+  ingress: ReturnType<typeof buildIngress>;
+  console: ReturnType<typeof buildConsole>;
+  relay: OutboxRelay;
+  worker: RunningWorker | undefined;
+  stop(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  label: string;
+  routes?: RouteConfig[];
+  secrets?: Record<string, string>;
+  /** Extra environment for the worker (retry policy, visibility, ...). */
+  env?: Record<string, string>;
+  /** Start an in-process worker for these connectors (default: stripe). Empty: no worker. */
+  workerConnectors?: string[];
+  /** Start the outbox relay now (default true); otherwise call hub.relay.start() later. */
+  relay?: boolean;
+}
+
+/** The whole hub in this process, on its own schema and queue names. */
+export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
+  const db = await createTestDatabase(options.label);
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    DATABASE_SCHEMA: db.schema,
+    SQS_ENDPOINT: inject('sqsEndpoint'),
+    HUB_QUEUE_PREFIX: testQueuePrefix(options.label),
+    HUB_VISIBILITY_TIMEOUT_S: '5',
+    HUB_RECEIVE_WAIT_S: '1',
+    HUB_RETRY_BASE_DELAY_MS: '200',
+    HUB_RETRY_MAX_DELAY_MS: '1000',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  };
+  const config = loadWorkerConfig(env);
+  const resources = openHubResources(config);
+  const routes = compileRoutes({ routes: options.routes ?? [] }, connectors);
+  const ingress = buildIngress({
+    connectors,
+    webhookSecrets: new Map(Object.entries(options.secrets ?? {}).map(([id, secret]) => [id, [secret]])),
+    ingestor: new WebhookIngestor(resources.pool, db.schema),
+    pool: resources.pool,
+    bodyLimit: 1024 * 1024,
+    log: testLogger,
+  });
+  const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger });
+  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, schema: db.schema, log: testLogger, databaseUrl: db.url, pollIntervalMs: 100 });
+  if (options.relay !== false) await relay.start();
+  const workerConnectors = options.workerConnectors ?? ['stripe'];
+  const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, routes, testLogger) : undefined;
+  return {
+    db,
+    env,
+    resources,
+    ingress,
+    console: consoleApp,
+    relay,
+    worker,
+    async stop() {
+      await ingress.close();
+      await consoleApp.close();
+      await worker?.stop();
+      await relay.stop();
+      await resources.close();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { connectors } from '@hub/catalog';
+import { startDownstream, type Downstream } from './support/downstream.js';
+import { startTestHub, type TestHub } from './support/test-hub.js';
+import { waitFor } from './support/wait-for.js';
+
+const SECRET = 'whsec_e2e_path';
+const stripe = new Stripe('sk_test_unused');
+let hub: TestHub;
+let downstream: Downstream;
+
+function signed(body: object) {
+  const payload = JSON.stringify(body);
+  return { payload, headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) } };
+}
+
+function paymentSucceeded(id: string, overrides: Record<string, unknown> = {}) {
+  const fixture = structuredClone(connectors.stripe.fixtures['payment_intent.succeeded']) as { id: string; data: { object: Record<string, unknown> } };
+  fixture.id = id;
+  Object.assign(fixture.data.object, overrides);
+  return fixture;
+}
+
+async function post(body: object): Promise<{ status: number; eventId: string }> {
+  const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', ...signed(body) });
+  return { status: res.statusCode, eventId: res.json().eventId };
+}
+
+async function view(eventId: string) {
+  const res = await hub.console.inject({ method: 'GET', url: `/api/events/${eventId}` });
+  return res.json() as { status: string; timeline: { type: string; data: Record<string, unknown> }[] };
+}
+
+const settled = (eventId: string, status: string) => waitFor(`event ${eventId} to be ${status}`, async () => ((await view(eventId)).status === status ? view(eventId) : undefined));
+
+beforeAll(async () => {
+  downstream = await startDownstream();
+  hub = await startTestHub({
+    label: 'path',
+    secrets: { stripe: SECRET },
+    routes: [
+      {
+        name: 'payments-to-ledger',
+        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
+        action: { connector: 'http', name: 'post' },
+        input: `{ "url": "${downstream.url}/ledger", "body": { "payment": data.object.id, "amount": data.object.amount, "currency": data.object.currency, "hubEventId": $eventId } }`,
+      },
+    ],
+    env: { HUB_RETRY_MAX_ATTEMPTS: '3' },
+  });
+});
+afterAll(async () => {
+  await hub.stop();
+  await downstream.close();
+});
+beforeEach(() => {
+  downstream.respondWith = () => ({ status: 200 });
+});
+
+describe('the path of one webhook', () => {
+  it('delivers a signed Stripe webhook to the downstream exactly once with the mapped body, and shows its timeline', async () => {
+    const body = paymentSucceeded('evt_e2e_1');
+    const { status, eventId } = await post(body);
+    expect(status).toBe(202);
+    const done = await settled(eventId, 'processed');
+    const sent = downstream.sideEffects.filter((r) => (r.body as { hubEventId?: string }).hubEventId === eventId);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.path).toBe('/ledger');
+    expect(sent[0]?.body).toEqual({ payment: body.data.object.id, amount: body.data.object.amount, currency: body.data.object.currency, hubEventId: eventId });
+    expect(sent[0]?.headers['idempotency-key']).toBe(`${eventId}:payments-to-ledger`);
+    expect(done.timeline.map((e) => e.type)).toEqual(['webhook.received', 'webhook.processing', 'action.requested', 'action.succeeded', 'webhook.processed']);
+    const requested = done.timeline[2]?.data as { request: { url: string; body: unknown } };
+    expect(requested.request.url).toBe(`${downstream.url}/ledger`);
+    const succeeded = done.timeline[3]?.data as { response: { status: number } };
+    expect(succeeded.response.status).toBe(200);
+  });
+
+  it('quarantines a payload that fails its schema and never forwards it', async () => {
+    const { eventId } = await post(paymentSucceeded('evt_e2e_bad', { amount: 'ten dollars' }));
+    const done = await settled(eventId, 'quarantined');
+    const quarantined = done.timeline.find((e) => e.type === 'webhook.quarantined')?.data as { code: string; issues: { path: string[] }[] };
+    expect(quarantined.code).toBe('HUB_PAYLOAD_INVALID');
+    expect(quarantined.issues.some((i) => i.path.includes('amount'))).toBe(true);
+    expect(downstream.requests.some((r) => (r.body as { hubEventId?: string }).hubEventId === eventId)).toBe(false);
+  });
+
+  it('retries a 503 from the downstream with backoff and succeeds once it recovers', async () => {
+    let calls = 0;
+    downstream.respondWith = () => (++calls <= 2 ? { status: 503 } : { status: 200 });
+    const { eventId } = await post(paymentSucceeded('evt_e2e_retry'));
+    const done = await settled(eventId, 'processed');
+    const types = done.timeline.map((e) => e.type);
+    expect(types.filter((t) => t === 'webhook.failed')).toHaveLength(2);
+    expect(types.filter((t) => t === 'webhook.processing')).toHaveLength(3);
+    expect(downstream.sideEffects.filter((r) => (r.body as { hubEventId?: string }).hubEventId === eventId)).toHaveLength(1);
+  });
+
+  it('dead-letters a permanent 4xx at once, with the request and response, and the message goes to the DLQ', async () => {
+    downstream.respondWith = () => ({ status: 422 });
+    const { eventId } = await post(paymentSucceeded('evt_e2e_422'));
+    const done = await settled(eventId, 'dead_lettered');
+    const dead = done.timeline.find((e) => e.type === 'webhook.dead_lettered')?.data as { class: string; lastResponse: { status: number }; lastRequest: { url: string } };
+    expect(dead.class).toBe('permanent');
+    expect(dead.lastResponse.status).toBe(422);
+    expect(dead.lastRequest.url).toBe(`${downstream.url}/ledger`);
+    expect(done.timeline.filter((e) => e.type === 'webhook.processing')).toHaveLength(1);
+    const queue = await hub.resources.queues.get('stripe');
+    const received = await waitFor('the DLQ message', async () => {
+      const out = await hub.resources.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }));
+      return out.Messages?.find((m) => JSON.parse(m.Body ?? '{}').eventId === eventId);
+    });
+    expect(received).toBeDefined();
+  });
+
+  it('lists every connector with its counts and queue depth', async () => {
+    const res = await hub.console.inject({ method: 'GET', url: '/api/connectors' });
+    const stripeRow = (res.json() as { connectors: { id: string; counts: Record<string, number>; queue: { visible: number } | null }[] }).connectors.find((c) => c.id === 'stripe');
+    expect(stripeRow?.counts.received).toBeGreaterThanOrEqual(4);
+    expect(stripeRow?.counts.processed).toBeGreaterThanOrEqual(2);
+    expect(stripeRow?.counts.quarantined).toBeGreaterThanOrEqual(1);
+    expect(stripeRow?.queue).not.toBeNull();
+  });
+
+  it('answers 404 for an unknown event id and 400 for a malformed one', async () => {
+    expect((await hub.console.inject({ method: 'GET', url: '/api/events/0190a0a0-0000-7000-8000-000000000000' })).statusCode).toBe(404);
+    const bad = await hub.console.inject({ method: 'GET', url: '/api/events/nope' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('HUB_BAD_REQUEST');
+  });
+});
