@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     globalSetup: ['./test/support/global-setup.ts'],
     testTimeout: 30_000,
+    // This machine runs Node 20 on purpose (images use a current LTS); the SDK's notice is noise in test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'connectors/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts'] } },

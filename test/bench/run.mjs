@@ -42,9 +42,15 @@ async function main() {
   children.push(await startEmulator(ports.sqs));
   await runHub(['migrate'], env);
 
-  // 1. Ingress alone (relay off): verified, committed webhooks per second.
-  let ingress = await spawnReady([CLI, 'ingress'], { ...env, HUB_RELAY: 'off', LOG_LEVEL: 'info' }, 'ingress listening', 'ingress');
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
+  if (process.env.BENCH_ONLY !== 'e2e') await ingressPhases(url);
+  if (process.env.BENCH_ONLY === 'ingress') return;
+  await endToEndPhases(url);
+}
+
+async function ingressPhases(url) {
+  // 1. Ingress alone (relay off): verified, committed webhooks per second.
+  const ingress = await spawnReady([CLI, 'ingress'], { ...env, HUB_RELAY: 'off', LOG_LEVEL: 'info' }, 'ingress listening', 'ingress');
   await drive(url, { durationS: 2 }); // warm-up
   const before = await countReceived();
   const max = await drive(url, { durationS: DURATION_S });
@@ -55,7 +61,9 @@ async function main() {
   const steady = await drive(url, { durationS: DURATION_S, rate: 2000 });
   print(`ingress @2000/s: ${steady.perSecond.toFixed(0)} webhooks/s, ack p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms`);
   await stop(ingress);
+}
 
+async function endToEndPhases(url) {
   // 3. End to end: ingress + relay -> SQS -> worker -> downstream.
   const sink = await startLatencySink(ports.sink);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-bench-'));
@@ -65,7 +73,7 @@ async function main() {
     `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sink.url}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'\n`,
   );
   const e2eEnv = { ...env, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_WORKER_CONCURRENCY: '100' };
-  ingress = await spawnReady([CLI, 'ingress'], e2eEnv, 'ingress listening', 'ingress');
+  const ingress = await spawnReady([CLI, 'ingress'], e2eEnv, 'ingress listening', 'ingress');
   children.push(ingress);
   const worker = await spawnReady([CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');
   children.push(worker);
@@ -83,7 +91,9 @@ async function main() {
     `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sink2.url}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'\n`,
   );
   await stop(worker);
-  const worker2 = await spawnReady([CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');
+  // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured worker.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const worker2 = await spawnReady([...nodeArgs, CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');
   children.push(worker2);
   const load = await drive(url, { durationS: DURATION_S, rate: E2E_RATE });
   const settleDeadline = Date.now() + 120_000;

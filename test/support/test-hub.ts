@@ -51,16 +51,16 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
   const config = loadWorkerConfig(env);
   const resources = openHubResources(config);
   const routes = compileRoutes({ routes: options.routes ?? [] }, connectors);
+  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log: testLogger, pollIntervalMs: 100 });
   const ingress = buildIngress({
     connectors,
     webhookSecrets: new Map(Object.entries(options.secrets ?? {}).map(([id, secret]) => [id, [secret]])),
-    ingestor: new WebhookIngestor(resources.pool, db.schema),
+    ingestor: new WebhookIngestor(resources.pool, { onQueued: () => relay.wake() }),
     pool: resources.pool,
     bodyLimit: 1024 * 1024,
     log: testLogger,
   });
   const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger });
-  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, schema: db.schema, log: testLogger, databaseUrl: db.url, pollIntervalMs: 100 });
   if (options.relay !== false) await relay.start();
   const workerConnectors = options.workerConnectors ?? ['stripe'];
   const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, routes, testLogger) : undefined;

@@ -37,7 +37,7 @@ beforeAll(async () => {
       ['stripe', [STRIPE_SECRET]],
       ['github', [GITHUB_SECRET]],
     ]),
-    ingestor: new WebhookIngestor(db.pool, db.schema),
+    ingestor: new WebhookIngestor(db.pool),
     pool: db.pool,
     bodyLimit: 64 * 1024,
     log: testLogger,
@@ -180,7 +180,7 @@ describe('webhook ingress', () => {
     const deadApp = buildApp({
       connectors,
       webhookSecrets: new Map([['stripe', [STRIPE_SECRET]]]),
-      ingestor: new WebhookIngestor(deadPool, db.schema),
+      ingestor: new WebhookIngestor(deadPool),
       pool: deadPool,
       bodyLimit: 64 * 1024,
       log: testLogger,

@@ -8,6 +8,8 @@ export const IngressEnv = BaseEnv.extend({
   HUB_INGRESS_HOST: z.string().default('127.0.0.1'),
   /** Larger bodies are refused with 413 before they are buffered. */
   HUB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Group-commit flushes (transactions) running at once; each carries every webhook that arrived meanwhile. */
+  HUB_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
   /** Run the outbox relay in this process (on by default; turn off to run it elsewhere). */
   HUB_RELAY: z.enum(['on', 'off']).default('on'),
 });

@@ -13,14 +13,14 @@ export interface RunningIngress {
 }
 
 export async function startIngress(config: IngressConfig, resources: HubResources, connectors: Readonly<Record<string, Connector>>, log: Logger): Promise<RunningIngress> {
-  const ingestor = new WebhookIngestor(resources.pool, config.DATABASE_SCHEMA, { maxInFlight: Math.max(1, config.DATABASE_POOL_MAX - 2) });
+  const relay = config.HUB_RELAY === 'on' ? new OutboxRelay({ pool: resources.pool, queues: resources.queues, log }) : undefined;
+  const ingestor = new WebhookIngestor(resources.pool, { maxInFlight: config.HUB_INGEST_MAX_IN_FLIGHT, onQueued: () => relay?.wake() });
   const app = buildApp({ connectors, webhookSecrets: config.webhookSecrets, ingestor, pool: resources.pool, bodyLimit: config.HUB_BODY_LIMIT_BYTES, log });
   for (const connector of Object.values(connectors)) {
     if (connector.webhook && !config.webhookSecrets.has(connector.id)) {
       log.warn({ connector: connector.id }, `${connector.secretEnvName} is not set: webhooks for ${connector.id} will be refused`);
     }
   }
-  const relay = config.HUB_RELAY === 'on' ? new OutboxRelay({ pool: resources.pool, queues: resources.queues, schema: config.DATABASE_SCHEMA, log, databaseUrl: config.DATABASE_URL }) : undefined;
   await relay?.start();
   const address = await app.listen({ port: config.HUB_INGRESS_PORT, host: config.HUB_INGRESS_HOST });
   return {

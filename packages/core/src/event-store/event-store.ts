@@ -15,18 +15,12 @@ export class EventStore {
   async append(events: readonly NewEvent[], db: Queryable = this.pool): Promise<string[]> {
     if (events.length === 0) return [];
     const ids = events.map(() => uuidv7());
+    const rows = events.map((e, i) => ({ id: ids[i], stream: e.stream, connector: e.connector, account: e.account ?? null, type: e.type, data: e.data ?? null, actor: e.actor ?? null }));
     await db.query(
       `INSERT INTO events (id, stream, connector, account, type, data, actor)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::text[])`,
-      [
-        ids,
-        events.map((e) => e.stream),
-        events.map((e) => e.connector),
-        events.map((e) => e.account ?? null),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data ?? null)),
-        events.map((e) => e.actor ?? null),
-      ],
+       SELECT id, stream, connector, account, type, data, actor FROM jsonb_to_recordset($1::jsonb)
+         AS t(id uuid, stream uuid, connector text, account text, type text, data jsonb, actor text)`,
+      [JSON.stringify(rows)],
     );
     return ids;
   }
@@ -34,6 +28,18 @@ export class EventStore {
   async readStream(stream: string, db: Queryable = this.pool): Promise<StoredEvent[]> {
     const { rows } = await db.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = $1 ORDER BY id`, [stream]);
     return rows.map(toStoredEvent);
+  }
+
+  /** Several streams in one query, each oldest first, in the order asked. */
+  async readStreams(streams: readonly string[]): Promise<StoredEvent[][]> {
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE stream = ANY($1::uuid[]) ORDER BY stream, id`, [streams]);
+    const byStream = new Map<string, StoredEvent[]>();
+    for (const row of rows) {
+      const list = byStream.get(row.stream) ?? [];
+      list.push(toStoredEvent(row));
+      byStream.set(row.stream, list);
+    }
+    return streams.map((s) => byStream.get(s) ?? []);
   }
 
   /** The webhook.received event that opens a stream, or undefined. */

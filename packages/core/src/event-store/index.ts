@@ -1,6 +1,6 @@
 export { EventStore } from './event-store.js';
 export { EventTypes, deriveStatus, type EventType, type WebhookStatus } from './event-types.js';
 export type { NewEvent, StoredEvent } from './stored-event.js';
-export { WebhookIngestor, outboxChannel, type IncomingWebhook, type IngestResult } from './webhook-ingestor.js';
+export { WebhookIngestor, type IncomingWebhook, type IngestResult, type WebhookIngestorOptions } from './webhook-ingestor.js';
 export { countByConnector, emptyCounts, type ConnectorCounts } from './connector-counts.js';
 export { serialiseReceivedData, type WebhookReceivedData } from './webhook-received-data.js';

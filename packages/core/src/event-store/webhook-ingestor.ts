@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { GroupCommitter } from '../group-commit/index.js';
+import { Batcher } from '../batching/index.js';
 import { EventTypes } from './event-types.js';
 
 export interface IncomingWebhook {
@@ -19,17 +19,19 @@ export interface IngestResult {
 export interface WebhookIngestorOptions {
   maxBatch?: number;
   maxInFlight?: number;
+  /**
+   * Called after each commit that queued outbox rows: wakes an outbox relay in this process.
+   * (Not NOTIFY: PostgreSQL serialises every committing transaction that notifies behind one lock.)
+   */
+  onQueued?: () => void;
 }
 
-/** NOTIFY channel the outbox relay listens on. */
-export function outboxChannel(schema: string): string {
-  return `hub_outbox_${schema}`;
-}
-
-const INSERT_SQL = (channel: string) => `
+// One JSON array parameter (not unnest of arrays): no per-element escaping in node and no
+// array-literal parsing in PostgreSQL; measured ~25 % faster for 2 KB payloads.
+const INSERT_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::jsonb[])
-    AS t(id, connector, account, provider_event_id, data)
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS t(id uuid, connector text, account text, provider_event_id text, data jsonb)
 ), inserted AS (
   INSERT INTO events (id, stream, connector, account, type, provider_event_id, data)
   SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, data FROM input
@@ -38,7 +40,7 @@ WITH input AS (
 ), queued AS (
   INSERT INTO outbox (event_id, connector) SELECT id, connector FROM inserted ORDER BY id
 )
-SELECT id, pg_notify('${channel}', '') AS notified FROM inserted`;
+SELECT id FROM inserted`;
 
 const FIND_EXISTING_SQL = `
 SELECT e.id, e.connector, e.provider_event_id FROM events e
@@ -52,16 +54,15 @@ WHERE e.type = '${EventTypes.webhookReceived}'`;
  * already stored resolves to the first event's id with `duplicate: true`.
  */
 export class WebhookIngestor {
-  private readonly committer: GroupCommitter<IncomingWebhook, IngestResult>;
-  private readonly insertSql: string;
+  private readonly committer: Batcher<IncomingWebhook, IngestResult>;
+  private readonly onQueued: () => void;
 
   constructor(
     private readonly pool: pg.Pool,
-    schema: string,
-    { maxBatch = 500, maxInFlight = 4 }: WebhookIngestorOptions = {},
+    { maxBatch = 500, maxInFlight = 4, onQueued = () => undefined }: WebhookIngestorOptions = {},
   ) {
-    this.insertSql = INSERT_SQL(outboxChannel(schema));
-    this.committer = new GroupCommitter((items) => this.flush(items), { maxBatch, maxInFlight });
+    this.onQueued = onQueued;
+    this.committer = new Batcher((items) => this.flush(items), { maxBatch, maxInFlight });
   }
 
   ingest(webhook: IncomingWebhook): Promise<IngestResult> {
@@ -74,14 +75,12 @@ export class WebhookIngestor {
 
   private async flush(items: IncomingWebhook[]): Promise<IngestResult[]> {
     const ids = items.map(() => uuidv7());
-    const { rows } = await this.pool.query<{ id: string }>(this.insertSql, [
-      ids,
-      items.map((i) => i.connector),
-      items.map((i) => i.account),
-      items.map((i) => i.providerEventId),
-      items.map((i) => i.dataJson),
-    ]);
+    const json = items
+      .map((item, i) => `{"id":"${ids[i]}","connector":${JSON.stringify(item.connector)},"account":${JSON.stringify(item.account)},"provider_event_id":${JSON.stringify(item.providerEventId)},"data":${item.dataJson}}`)
+      .join(',');
+    const { rows } = await this.pool.query<{ id: string }>(INSERT_SQL, [`[${json}]`]);
     const inserted = new Set(rows.map((r) => r.id));
+    if (inserted.size > 0) this.onQueued();
     if (inserted.size === items.length) return ids.map((eventId) => ({ eventId, duplicate: false }));
 
     const missing = items.filter((_, i) => !inserted.has(ids[i] as string));

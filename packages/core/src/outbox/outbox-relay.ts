@@ -1,20 +1,17 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import pg from 'pg';
+import type pg from 'pg';
 import { hubError } from '../errors/index.js';
-import { outboxChannel } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
 import type { ConnectorQueues } from '../queue/index.js';
 
 export interface OutboxRelayOptions {
   pool: pg.Pool;
   queues: ConnectorQueues;
-  schema: string;
   log: Logger;
-  /** For LISTEN: a dedicated connection, woken by each committed ingest. Polling covers a lost connection. */
-  databaseUrl?: string;
   batchSize?: number;
   /** Relay loops running at once (SKIP LOCKED keeps them, and other replicas, apart). */
   parallel?: number;
+  /** Idle poll interval; an ingress in the same process wakes the relay at once through wake(). */
   pollIntervalMs?: number;
 }
 
@@ -42,7 +39,6 @@ const CLAIM_SQL = `DELETE FROM outbox WHERE id IN (
 export class OutboxRelay {
   private running = false;
   private wakers: (() => void)[] = [];
-  private listener: pg.Client | undefined;
   private loops: Promise<void>[] = [];
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -50,7 +46,6 @@ export class OutboxRelay {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    await this.listen();
     this.loops = Array.from({ length: this.options.parallel ?? 2 }, () => this.loop());
   }
 
@@ -58,7 +53,6 @@ export class OutboxRelay {
     this.running = false;
     this.wake();
     await Promise.all(this.loops);
-    await this.listener?.end().catch(() => undefined);
   }
 
   /** Claims up to one batch, sends it, commits. Returns how many rows were relayed. */
@@ -124,32 +118,20 @@ export class OutboxRelay {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      const waker = () => done();
-      function done() {
+      const waker = () => {
         clearTimeout(timer);
         resolve();
-      }
+      };
+      const timer = setTimeout(() => {
+        this.wakers = this.wakers.filter((w) => w !== waker);
+        resolve();
+      }, ms);
       this.wakers.push(waker);
     });
   }
 
-  private wake(): void {
+  /** Ends the idle wait of every loop: rows were just committed. */
+  wake(): void {
     this.wakers.splice(0).forEach((w) => w());
-  }
-
-  private async listen(): Promise<void> {
-    const { databaseUrl, schema, log } = this.options;
-    if (!databaseUrl) return;
-    try {
-      const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5_000 });
-      client.on('error', (err) => log.warn({ err }, 'outbox LISTEN connection lost; polling continues'));
-      client.on('notification', () => this.wake());
-      await client.connect();
-      await client.query(`LISTEN ${pg.escapeIdentifier(outboxChannel(schema))}`);
-      this.listener = client;
-    } catch (err) {
-      log.warn({ err }, 'outbox LISTEN unavailable; polling only');
-    }
   }
 }

@@ -1,12 +1,12 @@
-import { GroupCommitter } from '../group-commit/index.js';
+import { Batcher } from '../batching/index.js';
 import type { EventStore, NewEvent } from '../event-store/index.js';
 
 /** Appends events from many concurrent handlers with group commit (one INSERT per flush). */
 export class EventAppender {
-  private readonly committer: GroupCommitter<NewEvent, string>;
+  private readonly committer: Batcher<NewEvent, string>;
 
   constructor(store: EventStore, { maxBatch = 500, maxInFlight = 4 } = {}) {
-    this.committer = new GroupCommitter((events) => store.append(events), { maxBatch, maxInFlight });
+    this.committer = new Batcher((events) => store.append(events), { maxBatch, maxInFlight });
   }
 
   append(event: NewEvent): Promise<string> {

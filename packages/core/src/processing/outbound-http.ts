@@ -1,29 +1,38 @@
+import { Agent, request, errors as undiciErrors } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 
 const MAX_RECORDED_BODY = 8 * 1024;
 
-/** Plain HTTP with a timeout; the answer is returned whatever its status (classification comes after). */
+// undici's request() rather than fetch(): no web streams per call; measured ~20 % of the
+// worker's CPU went to fetch internals. Keep-alive connections are reused across events.
+const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+
+/** Plain HTTP with a timeout; the answer is returned whatever its status (classification comes after). Redirects are not followed. */
 export async function sendHttp(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
-  let response: Response;
+  let response: Awaited<ReturnType<typeof request>>;
+  let text: string;
   try {
-    response = await fetch(req.url, {
+    response = await request(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
-      signal: AbortSignal.timeout(timeoutMs),
-      redirect: 'manual',
+      dispatcher: agent,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
+    text = await response.body.text();
   } catch (err) {
-    const timedOut = (err as Error).name === 'TimeoutError';
+    const timedOut = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError;
     throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `no answer within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, {
       cause: err,
       details: { kind: timedOut ? 'timeout' : 'connection' },
     });
   }
-  const text = await response.text();
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => (headers[name] = value));
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
   let body: unknown = text.length > MAX_RECORDED_BODY ? `${text.slice(0, MAX_RECORDED_BODY)}…` : text;
   if ((headers['content-type'] ?? '').includes('json') && text.length <= MAX_RECORDED_BODY) {
     try {
@@ -32,7 +41,7 @@ export async function sendHttp(req: HttpRequest, timeoutMs: number): Promise<Htt
       // keep the text: a provider that says JSON and sends something else is recorded as sent
     }
   }
-  return { status: response.status, headers, body };
+  return { status: response.statusCode, headers, body };
 }
 
 /** Retry-After as seconds or an HTTP date, in ms from `nowMs`. */

@@ -23,7 +23,10 @@ export interface RunRouteActionInput {
   /** Idempotency keys whose action.succeeded is already in the stream. */
   alreadySucceeded: ReadonlySet<string | undefined>;
   connectors: Readonly<Record<string, Connector>>;
+  /** Appends and waits until the event is durable. */
   append(event: NewEvent): Promise<string>;
+  /** Appends without waiting; the caller waits for every recorded event before letting the message go. */
+  record(event: NewEvent): void;
   timeoutMs: number;
 }
 
@@ -38,7 +41,7 @@ function recordedRequest(req: HttpRequest): Record<string, unknown> {
 
 /** Runs one route's action through a wrapped HTTP client that records each call and classifies the answer. */
 export async function runRouteAction(input: RunRouteActionInput): Promise<ActionRunResult> {
-  const { route, received, connectors, append } = input;
+  const { route, received, connectors, append, record } = input;
   const name = route.config.name;
   const idempotencyKey = idempotencyKeyFor(received.stream, name);
   if (input.alreadySucceeded.has(idempotencyKey)) return { route: name, outcome: 'skipped' };
@@ -65,6 +68,7 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
     async request(req: HttpRequest): Promise<HttpResponse> {
       lastRequest = recordedRequest(req);
       lastResponse = undefined;
+      // Durable before the call: after a crash the timeline shows the call may have happened.
       await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
       const res = await sendHttp(req, input.timeoutMs);
       lastResponse = { ...res, headers: redactHeaders(res.headers) };
@@ -79,12 +83,12 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
 
   try {
     await action.run({ http, idempotencyKey }, parsed.data);
-    await append({ ...base, type: EventTypes.actionSucceeded, data: { route: name, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse } });
+    record({ ...base, type: EventTypes.actionSucceeded, data: { route: name, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse } });
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {
     const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
     const outcome = error.retryable ? 'transient' : 'permanent';
-    await append({
+    record({
       ...base,
       type: EventTypes.actionFailed,
       data: { route: name, idempotencyKey, class: outcome, code: error.code, message: error.message, durationMs: Date.now() - startedAt, response: lastResponse },

@@ -1,4 +1,5 @@
 import type { Connector } from '@hub/connector-sdk';
+import { Batcher } from '../batching/index.js';
 import { z } from 'zod';
 import { deriveStatus, EventTypes, type EventStore, type NewEvent, type StoredEvent, type WebhookReceivedData } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
@@ -27,10 +28,13 @@ const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional()
  */
 export class WebhookProcessor {
   private readonly appender: EventAppender;
+  private readonly streams: Batcher<string, StoredEvent[]>;
   private readonly retry: RetryPolicy;
 
   constructor(private readonly options: WebhookProcessorOptions) {
     this.appender = new EventAppender(options.store);
+    // Messages arrive ten at a time: their streams are read with one query.
+    this.streams = new Batcher((ids) => options.store.readStreams(ids), { maxBatch: 100, maxInFlight: 4 });
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 
@@ -43,7 +47,7 @@ export class WebhookProcessor {
       return { kind: 'delete' };
     }
     const { eventId, replay } = parsedBody.data satisfies QueueMessageBody;
-    const stream = await this.options.store.readStream(eventId);
+    const stream = await this.streams.submit(eventId);
     const received = stream.find((e) => e.type === EventTypes.webhookReceived);
     if (!received) {
       log.error({ eventId }, 'queued event not found in the event store; dropped');
@@ -60,19 +64,21 @@ export class WebhookProcessor {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
     const attempt = stream.filter((e) => e.type === EventTypes.webhookProcessing).length + 1;
     const data = received.data as WebhookReceivedData;
-    const processing = this.appender.append({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
+    // Events recorded without waiting; all are durable before the message is let go (see conclude).
+    const recorded: Promise<string>[] = [];
+    const record = (event: NewEvent) => void recorded.push(this.appender.append(event));
+    record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
 
     const payloadProblem = this.validatePayload(received.connector, data);
     if (payloadProblem) {
-      await processing;
-      await this.appender.append({ ...base, type: EventTypes.webhookQuarantined, data: payloadProblem });
+      record({ ...base, type: EventTypes.webhookQuarantined, data: payloadProblem });
+      await Promise.all(recorded);
       return { kind: 'delete' };
     }
 
     const routes = this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
     const done = new Set(stream.filter((e) => e.type === EventTypes.actionSucceeded).map((e) => (e.data as { idempotencyKey?: string }).idempotencyKey));
     const results: ActionRunResult[] = [];
-    await processing;
     for (const route of routes) {
       const result = await runRouteAction({
         route,
@@ -82,12 +88,15 @@ export class WebhookProcessor {
         alreadySucceeded: done,
         connectors: this.options.connectors,
         append: (event: NewEvent) => this.appender.append(event),
+        record,
         timeoutMs: this.options.outboundTimeoutMs ?? 10_000,
       });
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
     }
-    return this.conclude(base, attempt, results);
+    const outcome = this.conclude(base, attempt, results, record);
+    await Promise.all(recorded);
+    return outcome;
   }
 
   private validatePayload(connectorId: string, data: WebhookReceivedData): Record<string, unknown> | undefined {
@@ -99,25 +108,26 @@ export class WebhookProcessor {
     return { code: 'HUB_PAYLOAD_INVALID', reason: `payload does not match the ${data.eventType} schema`, class: 'data_format', issues: parsed.error.issues };
   }
 
-  private async conclude(base: Omit<NewEvent, 'type' | 'data'>, attempt: number, results: ActionRunResult[]): Promise<MessageOutcome> {
+  /** Records the outcome (the caller waits for it to be durable) and says what to do with the message. */
+  private conclude(base: Omit<NewEvent, 'type' | 'data'>, attempt: number, results: ActionRunResult[], record: (event: NewEvent) => void): MessageOutcome {
     const failure = results.find((r) => r.outcome !== 'succeeded' && r.outcome !== 'skipped');
     if (!failure) {
-      await this.appender.append({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
+      record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
       return { kind: 'delete' };
     }
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
     if (failure.outcome === 'invalid_input') {
-      await this.appender.append({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
+      record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
       return { kind: 'delete' };
     }
     if (failure.outcome === 'transient' && attempt < this.retry.maxAttempts) {
       const delayMs = retryDelayMs(attempt, this.retry, failure.error?.retryAfterMs);
-      await this.appender.append({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
+      record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
       return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000) };
     }
     const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
-    await this.appender.append({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
-    await this.appender.append({
+    record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
+    record({
       ...base,
       type: EventTypes.webhookDeadLettered,
       data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response },

@@ -1,5 +1,5 @@
-export interface GroupCommitOptions {
-  /** Most items written by one flush (one transaction). */
+export interface BatcherOptions {
+  /** Most items handled by one flush (for writes: one transaction). */
   maxBatch: number;
   /** Flushes running at once (keep at or below the pool size). */
   maxInFlight: number;
@@ -12,12 +12,13 @@ interface Pending<I, R> {
 }
 
 /**
- * Group commit: concurrent callers each submit one item; items that arrive while a
- * flush is running are written together by the next flush, so many rows share one
- * transaction and one fsync. Each caller's promise settles only after its flush has
- * committed (or failed), so nothing is acknowledged before it is durable.
+ * Concurrent callers each submit one item; items that arrive while a flush is running are
+ * handled together by the next flush. For writes this is group commit: many rows share one
+ * transaction and one fsync, and each caller's promise settles only after its flush has
+ * committed (or failed), so nothing is acknowledged before it is durable. For reads it turns
+ * many small queries into one.
  */
-export class GroupCommitter<I, R> {
+export class Batcher<I, R> {
   private pending: Pending<I, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
@@ -25,7 +26,7 @@ export class GroupCommitter<I, R> {
 
   constructor(
     private readonly flush: (items: I[]) => Promise<R[]>,
-    private readonly options: GroupCommitOptions,
+    private readonly options: BatcherOptions,
   ) {}
 
   submit(item: I): Promise<R> {
