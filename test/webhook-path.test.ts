@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { queueDepth } from '@hub/core/queue';
 import { connectors } from '@hub/catalog';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
@@ -75,6 +76,20 @@ describe('the path of one webhook', () => {
     expect(requested.request.url).toBe(`${downstream.url}/ledger`);
     const succeeded = done.timeline[3]?.data as { response: { status: number } };
     expect(succeeded.response.status).toBe(200);
+  });
+
+  it('a redelivered message of a processed event changes nothing and calls nothing', async () => {
+    const { eventId } = await post(paymentSucceeded('evt_e2e_redelivered'));
+    const before = await settled(eventId, 'processed');
+    const queue = await hub.resources.queues.get('stripe');
+    await hub.resources.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify({ eventId }) }));
+    await waitFor('the duplicate message to be consumed', async () => {
+      const depth = await queueDepth(hub.resources.sqs, queue.url);
+      return depth.visible + depth.inFlight === 0;
+    });
+    const after = await view(eventId);
+    expect(after.timeline).toHaveLength(before.timeline.length);
+    expect(downstream.requests.filter((r) => (r.body as { hubEventId?: string }).hubEventId === eventId)).toHaveLength(1);
   });
 
   it('quarantines a payload that fails its schema and never forwards it', async () => {

@@ -8,13 +8,18 @@ export interface HubProcess {
   child: ChildProcess;
   /** JSON log lines printed so far. */
   lines: Record<string, unknown>[];
-  waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(msg: string | RegExp, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Everything printed on stderr so far. */
+  stderr(): string;
+  /** Resolves with the exit code. */
+  exited(): Promise<number | null>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
 /** Runs `hub <args>` from the built CLI (the production entry point) as a real child process. */
-export function spawnHub(args: string[], env: Record<string, string>): HubProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnHub(args: string[], env: Record<string, string>, cwd?: string): HubProcess {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   let buffer = '';
@@ -40,9 +45,9 @@ export function spawnHub(args: string[], env: Record<string, string>): HubProces
     async waitForLog(msg, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = lines.find((l) => l.msg === msg);
+        const found = lines.find((l) => (typeof msg === 'string' ? l.msg === msg : msg.test(String(l.msg))));
         if (found) return found;
-        if (child.exitCode !== null) throw new Error(`hub ${args.join(' ')} exited with ${child.exitCode}: ${stderr}`);
+        if (child.exitCode !== null) throw new Error(`hub ${args.join(' ')} exited with ${child.exitCode}: ${stderr} ${JSON.stringify(lines)}`);
         if (Date.now() > deadline) throw new Error(`no "${msg}" log from hub ${args.join(' ')} within ${timeoutMs} ms; stderr: ${stderr}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
@@ -50,6 +55,8 @@ export function spawnHub(args: string[], env: Record<string, string>): HubProces
         });
       }
     },
+    exited: () => exit,
+    stderr: () => stderr,
     async kill(signal = 'SIGKILL') {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

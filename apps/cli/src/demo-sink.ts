@@ -21,8 +21,9 @@ export async function startDemoSink(port: number, print: (line: string) => void)
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
+  const { port: bound } = server.address() as import('node:net').AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import net from 'node:net';
 import Stripe from 'stripe';
 import { sign as githubSign } from '@octokit/webhooks-methods';
@@ -11,6 +12,7 @@ import { buildApp } from './app.js';
 
 const STRIPE_SECRET = 'whsec_test_ingress_secret';
 const GITHUB_SECRET = 'github-ingress-secret';
+const SHOPIFY_SECRETS = ['shopify-old-secret', 'shopify-new-secret'];
 const stripe = new Stripe('sk_test_unused');
 
 let db: TestDatabase;
@@ -36,6 +38,7 @@ beforeAll(async () => {
     webhookSecrets: new Map([
       ['stripe', [STRIPE_SECRET]],
       ['github', [GITHUB_SECRET]],
+      ['shopify', SHOPIFY_SECRETS],
     ]),
     ingestor: new WebhookIngestor(db.pool),
     pool: db.pool,
@@ -154,9 +157,41 @@ describe('webhook ingress', () => {
     expect(withAccount.json().error.code).toBe('HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
   });
 
+  it('accepts a Shopify webhook for one shop, signed with either secret during a rotation, and dedupes on X-Shopify-Webhook-Id', async () => {
+    const payload = JSON.stringify(connectors.shopify.fixtures['orders/create']);
+    const headersFor = (secret: string) => ({
+      'content-type': 'application/json',
+      'x-shopify-hmac-sha256': createHmac('sha256', secret).update(payload).digest('base64'),
+      'x-shopify-topic': 'orders/create',
+      'x-shopify-shop-domain': 'shop1.myshopify.com',
+      'x-shopify-webhook-id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+    });
+    const first = await app.inject({ method: 'POST', url: '/webhooks/shopify/shop1.myshopify.com', headers: headersFor('shopify-old-secret'), payload });
+    expect(first.statusCode).toBe(202);
+    const again = await app.inject({ method: 'POST', url: '/webhooks/shopify/shop1.myshopify.com', headers: headersFor('shopify-new-secret'), payload });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().eventId).toBe(first.json().eventId);
+    const { rows } = await db.admin.query('SELECT account, provider_event_id, data FROM events WHERE id = $1', [first.json().eventId]);
+    expect(rows[0]).toMatchObject({ account: 'shop1.myshopify.com', provider_event_id: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' });
+    expect(rows[0].data.eventType).toBe('orders/create');
+  });
+
+  it('accepts a GitHub delivery signed by @octokit/webhooks-methods and refuses it re-serialised', async () => {
+    const body = connectors.github.fixtures.push;
+    const payload = JSON.stringify(body, null, 2);
+    const headers = { 'content-type': 'application/json', 'x-hub-signature-256': await githubSign(GITHUB_SECRET, payload), 'x-github-event': 'push', 'x-github-delivery': 'd-push-1' };
+    const ok = await app.inject({ method: 'POST', url: '/webhooks/github', headers, payload });
+    expect(ok.statusCode).toBe(202);
+    const reserialised = await app.inject({ method: 'POST', url: '/webhooks/github', headers: { ...headers, 'x-github-delivery': 'd-push-2' }, payload: JSON.stringify(body) });
+    expect(reserialised.statusCode).toBe(401);
+    expect(reserialised.json().error.code).toBe('HUB_WEBHOOK_SIGNATURE_INVALID');
+  });
+
   it('refuses every webhook of a connector that has no secret configured, storing nothing', async () => {
     const before = await countRows('events');
-    const res = await app.inject({ method: 'POST', url: '/webhooks/shopify/shop1.myshopify.com', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    const noSecrets = buildApp({ connectors, webhookSecrets: new Map(), ingestor: new WebhookIngestor(db.pool), pool: db.pool, bodyLimit: 64 * 1024, log: testLogger });
+    const res = await noSecrets.inject({ method: 'POST', url: '/webhooks/shopify/shop1.myshopify.com', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    await noSecrets.close();
     expect(res.statusCode).toBe(503);
     expect(res.json().error.code).toBe('HUB_WEBHOOK_SECRET_MISSING');
     expect(await countRows('events')).toBe(before);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { buildTestDelivery } from '@hub/connector-sdk';
 import { getConnector, listConnectors } from '@hub/catalog';
 import type { Env } from '@hub/core/config';
@@ -22,7 +21,7 @@ export async function runSendTest(env: Env, connectorId: string, eventType: stri
   if (!secret) throw hubError('HUB_CLI_USAGE', `no secret to sign with: set ${connector.secretEnvName} (or start the hub with \`hub up\`, which makes development secrets)`);
   const base = options.url ?? `http://127.0.0.1:${env.HUB_INGRESS_PORT ?? 8080}`;
   const target = `${base}/webhooks/${connectorId}${options.account ? `/${encodeURIComponent(options.account)}` : ''}`;
-  const delivery = buildTestDelivery(connector, eventType, { secret, nowMs: Date.now(), deliveryId: randomUUID() });
+  const delivery = buildTestDelivery(connector, eventType, { secret, nowMs: Date.now() });
   let response: Response;
   try {
     response = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/json', ...delivery.headers }, body: delivery.body });

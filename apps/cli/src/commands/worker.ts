@@ -1,4 +1,4 @@
-import { connectors } from '@hub/catalog';
+import { connectors, listConnectors } from '@hub/catalog';
 import type { Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
@@ -9,9 +9,10 @@ import { onShutdown } from '../shutdown.js';
 
 /** `hub worker --connector <id>`: the production shape, one process (container) per connector. */
 export async function runWorker(env: Env, connectorIds: string[]): Promise<void> {
-  const unknown = connectorIds.filter((id) => !Object.hasOwn(connectors, id));
+  const consumable = listConnectors().filter((c) => c.webhook).map((c) => c.id);
+  const unknown = connectorIds.filter((id) => !consumable.includes(id));
   if (connectorIds.length === 0 || unknown.length > 0) {
-    throw hubError('HUB_CLI_USAGE', `${unknown.length ? `unknown connector ${unknown.join(', ')}; ` : ''}use --connector <id> with one of: ${Object.keys(connectors).join(', ')}`);
+    throw hubError('HUB_CLI_USAGE', `${unknown.length ? `unknown connector ${unknown.join(', ')}; ` : ''}use --connector <id> with one of: ${consumable.join(', ')}`);
   }
   const config = loadConfig(env);
   const log = createLogger({ service: 'worker', level: config.LOG_LEVEL });

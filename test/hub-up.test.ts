@@ -1,0 +1,91 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDownstream, type Downstream } from './support/downstream.js';
+import { spawnHub, type HubProcess } from './support/hub-process.js';
+import { testDatabaseUrl } from './support/test-database.js';
+import { waitFor } from './support/wait-for.js';
+
+// The new user's path: `hub up` (embedded SQS emulator, generated development secrets),
+// then `hub send-test`, then the console shows the event processed.
+const schema = `t_hubup_${Date.now().toString(36)}`;
+let dir: string;
+let downstream: Downstream;
+let hub: HubProcess;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  downstream = await startDownstream();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'hub-up-'));
+  const routes = path.join(dir, 'hub.config.yaml');
+  await writeFile(
+    routes,
+    stringify({
+      routes: [
+        {
+          name: 'ledger',
+          on: { connector: 'stripe', event: 'payment_intent.succeeded' },
+          action: { connector: 'http', name: 'post' },
+          input: `{ "url": "${downstream.url}/ledger", "body": { "payment": data.object.id, "hubEventId": $eventId } }`,
+        },
+      ],
+    }),
+  );
+  env = {
+    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_SCHEMA: schema,
+    HUB_CONFIG_FILE: routes,
+    HUB_INGRESS_PORT: '0',
+    HUB_CONSOLE_PORT: '0',
+    HUB_SQS_EMULATOR_PORT: '0',
+    HUB_DEMO_SINK_PORT: '0',
+    HUB_RECEIVE_WAIT_S: '1',
+    HUB_QUEUE_PREFIX: `${schema}-`,
+    LOG_LEVEL: 'warn',
+  };
+  hub = spawnHub(['up'], env, dir);
+});
+afterAll(async () => {
+  await hub.kill();
+  await downstream.close();
+  const admin = new pg.Client({ connectionString: testDatabaseUrl() });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+describe('hub up + hub send-test', () => {
+  it('starts everything, accepts a signed sample webhook and delivers it, then stops cleanly on SIGINT', async () => {
+    const ingressLine = await hub.waitForLog(/^ingress\s+http/, 30_000);
+    const consoleLine = await hub.waitForLog(/^console\s+http/);
+    const ingressUrl = /(http:\/\/[^/\s]+)/.exec(String(ingressLine.msg))?.[1] as string;
+    const consoleUrl = /(http:\/\/[^/\s]+)/.exec(String(consoleLine.msg))?.[1] as string;
+    expect(hub.lines.some((l) => /development webhook secrets written/.test(String(l.msg)))).toBe(true);
+
+    const sender = spawnHub(['send-test', 'stripe', 'payment_intent.succeeded', '--url', ingressUrl], { HUB_CONSOLE_PORT: new URL(consoleUrl).port }, dir);
+    const posted = await sender.waitForLog(/-> 202/);
+    expect(await sender.exited()).toBe(0);
+    const eventId = /"eventId":"([^"]+)"/.exec(String(posted.msg))?.[1] as string;
+
+    const view = await waitFor('the sample event to be processed', async () => {
+      const res = await fetch(`${consoleUrl}/api/events/${eventId}`);
+      const body = (await res.json()) as { status?: string; timeline?: { type: string }[] };
+      return body.status === 'processed' ? body : undefined;
+    });
+    expect(view.timeline?.map((e) => e.type)).toContain('action.succeeded');
+    expect(downstream.sideEffects.filter((r) => (r.body as { hubEventId?: string }).hubEventId === eventId)).toHaveLength(1);
+
+    hub.child.kill('SIGINT');
+    expect(await hub.exited()).toBe(0);
+  });
+
+  it('send-test explains what to do when the connector or event is unknown', async () => {
+    const unknownConnector = spawnHub(['send-test', 'paypal', 'x'], {}, dir);
+    expect(await unknownConnector.exited()).toBe(1);
+    const unknownEvent = spawnHub(['send-test', 'stripe', 'invoice.nope'], {}, dir);
+    expect(await unknownEvent.exited()).toBe(1);
+  });
+});
