@@ -210,6 +210,27 @@ describe('webhook ingress', () => {
     expect(rows[0].data.headers['x-hub-signature-256']).toBeUndefined();
   });
 
+  it('stores a verified body holding \\u0000 (which jsonb refuses) as text for quarantine, without failing the webhooks committed with it', async () => {
+    const poison = stripeEvent('evt_nul', { note: 'nul\u0000byte' });
+    expect(poison).toContain('\\u0000');
+    const fine = stripeEvent('evt_beside_nul');
+    const [bad, good] = await Promise.all([
+      app.inject({ method: 'POST', url: '/webhooks/stripe', headers: stripeHeaders(poison), payload: poison }),
+      app.inject({ method: 'POST', url: '/webhooks/stripe', headers: stripeHeaders(fine), payload: fine }),
+    ]);
+    expect(bad.statusCode).toBe(202);
+    expect(good.statusCode).toBe(202);
+    const { rows } = await db.admin.query('SELECT data FROM events WHERE id = $1', [bad.json().eventId]);
+    expect(rows[0].data.bodyError).toMatch(/u0000/);
+    expect(rows[0].data.payload).toBeUndefined();
+  });
+
+  it('refuses an account segment with characters outside the allowed set', async () => {
+    const res = await app.inject({ method: 'POST', url: '/webhooks/shopify/bad%00shop', headers: { 'content-type': 'application/json' }, payload: '{}' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('HUB_BAD_REQUEST');
+  });
+
   it('answers 503 with Retry-After, never 2xx, when the database is unreachable', async () => {
     const deadPool = createPool({ url: 'postgres://postgres@127.0.0.1:1/hub', schema: db.schema, connectionTimeoutMillis: 500 });
     const deadApp = buildApp({

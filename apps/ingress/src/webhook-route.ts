@@ -15,6 +15,9 @@ export interface WebhookRouteOptions {
   now: () => number;
 }
 
+/** Shop domains, org ids, tenant ids: nothing that needs escaping, nothing a path could hide. */
+const ACCOUNT_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
+
 type WebhookRequest = FastifyRequest<{ Params: { connector: string; account?: string }; Body: Buffer }>;
 
 /** POST /webhooks/:connector[/:account] — verify, persist durably, then acknowledge. */
@@ -28,6 +31,9 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     const webhook = connector.webhook;
     if (!webhook) return sendError(reply, 404, 'HUB_CONNECTOR_NO_WEBHOOKS');
     if (account !== null && !webhook.multiAccount) return sendError(reply, 404, 'HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
+    if (account !== null && !ACCOUNT_PATTERN.test(account)) {
+      return sendError(reply, 400, 'HUB_BAD_REQUEST', 'the account segment may hold letters, digits and . _ : @ - (at most 200)');
+    }
     const secrets = webhookSecrets.get(connector.id);
     if (!secrets || secrets.length === 0) {
       // 503, not 2xx: the provider keeps retrying until an operator sets the secret, and nothing unverified is stored.
@@ -49,6 +55,10 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       payload = JSON.parse(text);
     } catch (err) {
       bodyError = `body is not JSON: ${(err as Error).message}`;
+    }
+    if (bodyError === undefined && text.includes('\\u0000')) {
+      // Valid JSON that PostgreSQL's jsonb cannot hold: kept as text and quarantined, not refused.
+      bodyError = 'body contains \\u0000, which the event store (jsonb) cannot hold';
     }
     // A verified body without a readable id (malformed) is still stored, keyed by its hash, and quarantined by the worker.
     const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;

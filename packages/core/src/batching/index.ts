@@ -5,6 +5,11 @@ export interface BatcherOptions {
   maxInFlight: number;
 }
 
+/** Returned by a flush in place of one item's result: that caller's promise rejects with `error`, the others resolve. */
+export class ItemFailure {
+  constructor(readonly error: unknown) {}
+}
+
 interface Pending<I, R> {
   item: I;
   resolve: (result: R) => void;
@@ -25,7 +30,7 @@ export class Batcher<I, R> {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly flush: (items: I[]) => Promise<R[]>,
+    private readonly flush: (items: I[]) => Promise<(R | ItemFailure)[]>,
     private readonly options: BatcherOptions,
   ) {}
 
@@ -55,7 +60,12 @@ export class Batcher<I, R> {
       this.inFlight += 1;
       this.flush(batch.map((p) => p.item))
         .then(
-          (results) => batch.forEach((p, i) => p.resolve(results[i] as R)),
+          (results) =>
+            batch.forEach((p, i) => {
+              const result = results[i];
+              if (result instanceof ItemFailure) p.reject(result.error);
+              else p.resolve(result as R);
+            }),
           (err: unknown) => batch.forEach((p) => p.reject(err)),
         )
         .finally(() => {

@@ -37,7 +37,7 @@ describe('parseEnv', () => {
       DATABASE_POOL_MAX: '25',
       HUB_VISIBILITY_TIMEOUT_S: '120',
       DATABASE_SCHEMA: 't_abc',
-      DATABASE_APP_ROLE: '',
+      DATABASE_APP_ROLE: 'none',
       SQS_ENDPOINT: 'http://127.0.0.1:4566',
       LOG_LEVEL: 'silent',
     });
@@ -45,10 +45,17 @@ describe('parseEnv', () => {
       DATABASE_POOL_MAX: 25,
       HUB_VISIBILITY_TIMEOUT_S: 120,
       DATABASE_SCHEMA: 't_abc',
-      DATABASE_APP_ROLE: '',
+      DATABASE_APP_ROLE: 'none',
       SQS_ENDPOINT: 'http://127.0.0.1:4566',
       LOG_LEVEL: 'silent',
     });
+  });
+
+  it('treats a variable set to the empty string as unset, so its default applies', () => {
+    const config = parseEnv(BaseEnv, { SQS_ENDPOINT: '', DATABASE_SCHEMA: '', LOG_LEVEL: '' });
+    expect(config.SQS_ENDPOINT).toBeUndefined();
+    expect(config.DATABASE_SCHEMA).toBe('hub');
+    expect(config.LOG_LEVEL).toBe('info');
   });
 
   it('ignores variables it does not know', () => {

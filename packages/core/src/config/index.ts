@@ -8,8 +8,8 @@ export const BaseEnv = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/hub'),
   /** PostgreSQL schema holding the hub's tables (tests use one schema per file). */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('hub'),
-  /** Role the application runs as (SET ROLE): it may not UPDATE or DELETE events. Empty to skip. */
-  DATABASE_APP_ROLE: z.string().regex(/^([a-z_][a-z0-9_]{0,62})?$/).default('hub_app'),
+  /** Role the application runs as (SET ROLE): it may not UPDATE or DELETE events. `none` to skip. */
+  DATABASE_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a role name, or none').default('hub_app'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   /** Unset: `hub up` starts an SQS emulator on loopback. */
@@ -29,7 +29,9 @@ export type BaseConfig = z.infer<typeof BaseEnv>;
 
 /** Parses the environment once; every problem is reported together. */
 export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
-  const result = schema.safeParse(env);
+  // `VAR=` (set but empty, common in compose files) means "not set": the default applies.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(env)'}: ${issue.message}`);
   throw hubError('HUB_CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`, { details: { problems } });

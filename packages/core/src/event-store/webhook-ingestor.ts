@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { Batcher } from '../batching/index.js';
+import { Batcher, ItemFailure } from '../batching/index.js';
+import { isConnectionError } from '../db/index.js';
 import { EventTypes } from './event-types.js';
 
 export interface IncomingWebhook {
@@ -73,7 +74,20 @@ export class WebhookIngestor {
     return this.committer.idle();
   }
 
-  private async flush(items: IncomingWebhook[]): Promise<IngestResult[]> {
+  private async flush(items: IncomingWebhook[]): Promise<(IngestResult | ItemFailure)[]> {
+    try {
+      return await this.insert(items);
+    } catch (err) {
+      // One row PostgreSQL refuses must not fail the others that shared its statement:
+      // retry them one by one (each then succeeds or fails on its own). A database that is
+      // down fails them all anyway, so that case is not retried here.
+      if (items.length === 1 || isConnectionError(err)) throw err;
+      const settled = await Promise.allSettled(items.map((item) => this.insert([item])));
+      return settled.map((r) => (r.status === 'fulfilled' ? (r.value[0] as IngestResult) : new ItemFailure(r.reason)));
+    }
+  }
+
+  private async insert(items: IncomingWebhook[]): Promise<IngestResult[]> {
     const ids = items.map(() => uuidv7());
     const json = items
       .map((item, i) => `{"id":"${ids[i]}","connector":${JSON.stringify(item.connector)},"account":${JSON.stringify(item.account)},"provider_event_id":${JSON.stringify(item.providerEventId)},"data":${item.dataJson}}`)

@@ -15,5 +15,7 @@ export interface WebhookReceivedData {
 export function serialiseReceivedData(eventType: string, headers: Record<string, string>, rawJson: string | undefined, bodyText?: string, bodyError?: string): string {
   const head = `{"eventType":${JSON.stringify(eventType)},"headers":${JSON.stringify(headers)}`;
   if (rawJson !== undefined) return `${head},"payload":${rawJson}}`;
-  return `${head},"bodyText":${JSON.stringify(bodyText ?? '')},"bodyError":${JSON.stringify(bodyError ?? 'not JSON')}}`;
+  // jsonb cannot hold U+0000: a NUL character is kept as the visible text "\u0000".
+  const storable = (bodyText ?? '').replaceAll('\u0000', '\\u0000');
+  return `${head},"bodyText":${JSON.stringify(storable)},"bodyError":${JSON.stringify(bodyError ?? 'not JSON')}}`;
 }

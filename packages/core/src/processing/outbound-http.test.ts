@@ -31,6 +31,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
     expect(parseRetryAfter('', now)).toBeUndefined();
     expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('later 5', now)).toBeUndefined();
+    expect(parseRetryAfter('Retry 2099', now)).toBeUndefined();
+  });
+
+  it('caps a far Retry-After at 12 h, the longest SQS can hide a message', () => {
+    expect(parseRetryAfter(String(30 * 24 * 3600), now)).toBe(12 * 3600 * 1000);
   });
 });
 
@@ -120,6 +126,16 @@ describe('sendHttp', () => {
     const err: unknown = await sendHttp({ method: 'GET', url: `${base}/hang` }, 300).catch((e: unknown) => e);
     expect(isHubError(err)).toBe(true);
     expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', retryable: true, details: { kind: 'timeout' } });
+  });
+
+  it('treats the timeout as a total deadline: a body trickling one byte at a time times out', async () => {
+    routes.set('/drip', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => res.write('x'), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    const err: unknown = await sendHttp({ method: 'GET', url: `${base}/drip` }, 600).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', details: { kind: 'timeout' } });
   });
 
   it('throws HUB_ACTION_TRANSIENT (connection) when the connection is refused', async () => {

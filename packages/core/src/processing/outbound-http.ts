@@ -1,4 +1,4 @@
-import { Agent, request, errors as undiciErrors } from 'undici';
+import { Agent, request } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 
@@ -8,35 +8,57 @@ const MAX_RECORDED_BODY = 8 * 1024;
 // worker's CPU went to fetch internals. Keep-alive connections are reused across events.
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
 
-/** Plain HTTP with a timeout; the answer is returned whatever its status (classification comes after). Redirects are not followed. */
+/** Reads at most `limit` bytes of a body, then drops the rest (and the connection) unread. */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<{ text: string; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return { text: Buffer.concat(chunks).subarray(0, limit).toString('utf8'), truncated: true };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+/**
+ * Plain HTTP with a total deadline (connect, headers and body); the answer is returned
+ * whatever its status (classification comes after). Redirects are not followed. Only the
+ * first 8 KiB of a body are read: that is what the event store records.
+ */
 export async function sendHttp(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+  const abort = new AbortController();
+  const deadline = setTimeout(() => abort.abort(), timeoutMs);
   let response: Awaited<ReturnType<typeof request>>;
-  let text: string;
+  let read: { text: string; truncated: boolean };
   try {
     response = await request(req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
       dispatcher: agent,
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
+      signal: abort.signal,
     });
-    text = await response.body.text();
+    read = await readCapped(response.body, MAX_RECORDED_BODY);
   } catch (err) {
-    const timedOut = err instanceof undiciErrors.HeadersTimeoutError || err instanceof undiciErrors.BodyTimeoutError;
-    throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `no answer within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, {
+    const timedOut = abort.signal.aborted;
+    throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `no complete answer within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, {
       cause: err,
       details: { kind: timedOut ? 'timeout' : 'connection' },
     });
+  } finally {
+    clearTimeout(deadline);
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(response.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  let body: unknown = text.length > MAX_RECORDED_BODY ? `${text.slice(0, MAX_RECORDED_BODY)}…` : text;
-  if ((headers['content-type'] ?? '').includes('json') && text.length <= MAX_RECORDED_BODY) {
+  let body: unknown = read.truncated ? `${read.text}…` : read.text;
+  if (!read.truncated && (headers['content-type'] ?? '').includes('json')) {
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(read.text);
     } catch {
       // keep the text: a provider that says JSON and sends something else is recorded as sent
     }
@@ -44,16 +66,20 @@ export async function sendHttp(req: HttpRequest, timeoutMs: number): Promise<Htt
   return { status: response.statusCode, headers, body };
 }
 
-/** Retry-After as seconds or an HTTP date, in ms from `nowMs`. */
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+/** SQS cannot hide a message longer than 12 h: a later Retry-After is waited in several steps. */
+export const MAX_RETRY_AFTER_MS = 12 * 3600 * 1000;
+
+/** Retry-After as delta-seconds or an IMF-fixdate (RFC 9110), in ms from `nowMs`; anything else is ignored. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
   if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+  const trimmed = value.trim();
+  let ms: number | undefined;
+  if (/^\d+$/.test(trimmed)) ms = Number(trimmed) * 1000;
+  else if (HTTP_DATE.test(trimmed)) ms = Math.max(0, Date.parse(trimmed) - nowMs);
+  return ms === undefined || Number.isNaN(ms) ? undefined : Math.min(ms, MAX_RETRY_AFTER_MS);
 }
 
-// 409: a concurrent request holds the idempotency key (Stripe's idempotency_key_in_use) — try again later.
 const TRANSIENT_STATUS = new Set([408, 409, 425, 429]);
 
 /** transient (retry), permanent (do not retry) or ok, from an HTTP answer. */

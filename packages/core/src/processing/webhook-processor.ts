@@ -101,7 +101,9 @@ export class WebhookProcessor {
 
   private validatePayload(connectorId: string, data: WebhookReceivedData): Record<string, unknown> | undefined {
     if (data.payload === undefined) return { code: 'HUB_PAYLOAD_INVALID', reason: data.bodyError ?? 'body is not JSON', class: 'data_format' };
-    const schema = this.options.connectors[connectorId]?.events[data.eventType];
+    const events = this.options.connectors[connectorId]?.events;
+    // The event type comes from the provider: `constructor` must not find Object's.
+    const schema = events && Object.hasOwn(events, data.eventType) ? events[data.eventType] : undefined;
     if (!schema) return undefined; // an event type we do not model: recorded, nothing routed to it
     const parsed = schema.safeParse(data.payload);
     if (parsed.success) return undefined;

@@ -40,6 +40,8 @@ const MAX_VISIBILITY_S = 12 * 3600;
 export class QueueConsumer {
   private running = false;
   private active = 0;
+  /** Slots promised to receives in flight, so parallel pollers never ask for more than is free. */
+  private reserved = 0;
   private readonly abort = new AbortController();
   private readonly deleter: BatchedDeleter;
   private slotWaiters: (() => void)[] = [];
@@ -71,17 +73,19 @@ export class QueueConsumer {
   private async poll(): Promise<void> {
     const { sqs, queueUrl, concurrency, visibilityTimeoutSeconds, waitTimeSeconds = 20, log } = this.options;
     while (this.running) {
-      const free = concurrency - this.active;
+      const free = concurrency - this.active - this.reserved;
       if (free <= 0) {
         await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
         continue;
       }
+      const asked = Math.min(10, free);
+      this.reserved += asked;
       let messages: Message[];
       try {
         const out = await sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: queueUrl,
-            MaxNumberOfMessages: Math.min(10, free),
+            MaxNumberOfMessages: asked,
             WaitTimeSeconds: waitTimeSeconds,
             VisibilityTimeout: visibilityTimeoutSeconds,
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
@@ -90,12 +94,17 @@ export class QueueConsumer {
         );
         messages = out.Messages ?? [];
       } catch (err) {
+        this.reserved -= asked;
+        this.slotWaiters.shift()?.();
         if (!this.running) break;
         log.warn({ err, queueUrl }, 'receive failed; retrying in 1 s');
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         continue;
       }
+      this.reserved -= asked;
       for (const message of messages) this.run(message);
+      // Slots asked for but not filled go back to another poller.
+      if (messages.length < asked) this.slotWaiters.shift()?.();
     }
   }
 

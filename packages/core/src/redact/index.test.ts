@@ -106,6 +106,29 @@ describe('createLogger redaction', () => {
     expect(parsed.req.headers['user-agent']).toBe('ua');
   });
 
+  it('redacts secret names the logger was never told about, at any depth', () => {
+    const { lines, stream } = capture();
+    const log = createLogger({ service: 'redact-test', destination: stream });
+    log.info(
+      {
+        req: { headers: { 'x-api-key': 'CANARY_XKEY', 'x-shopify-access-token': 'CANARY_SHOPIFY' } },
+        headers: { 'stripe-signature': 'CANARY_TOP_SIG' },
+        config: { webhook: { secret: 'CANARY_DEEP' } },
+        apiToken: 'CANARY_APITOKEN',
+        accessToken: 'CANARY_ACCESS',
+        request: { headers: { authorization: 'CANARY_REQUEST_AUTH' } },
+      },
+      'deep',
+    );
+    expect(lines.join('')).not.toMatch(/CANARY/);
+  });
+
+  it('redacts secrets in child bindings', () => {
+    const { lines, stream } = capture();
+    createLogger({ service: 'redact-test', destination: stream }).child({ apiKey: 'CANARY_BINDING' }).info('hello');
+    expect(lines.join('')).not.toContain('CANARY_BINDING');
+  });
+
   it('redacts in child loggers too', () => {
     const { lines, stream } = capture();
     const log = createLogger({ service: 'redact-test', destination: stream }).child({ connector: 'stripe' });

@@ -19,3 +19,15 @@ export function redactHeaders(headers: Readonly<Record<string, string | string[]
   }
   return out;
 }
+
+/**
+ * A copy of a log object with the value of every secret-named key replaced, at any depth
+ * (bounded). Errors are kept: pino serialises them itself.
+ */
+export function redactDeep(value: unknown, depth = 0): unknown {
+  if (depth > 8 || value === null || typeof value !== 'object' || value instanceof Error || Buffer.isBuffer(value)) return value;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = isSecretName(key) ? REDACTED : redactDeep(v, depth + 1);
+  return out;
+}

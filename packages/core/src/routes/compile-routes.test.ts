@@ -89,16 +89,12 @@ describe('compileRoutes', () => {
     expect(compileError({ routes: { name: 'x' } }).code).toBe('HUB_ROUTES_INVALID');
   });
 
-  // BUG (compile-routes.ts:25): schema-level problems are thrown without details.problems,
-  // so a bad name is not reported together with the other routes' problems. Flip to it() once fixed.
-  it.fails('lists a bad name in details.problems together with the other problems', () => {
+  it('lists a bad name in details.problems together with the other problems', () => {
     const err = compileError({ routes: [route({ name: 'Bad Name' }), route({ name: 'ok', on: { connector: 'paypal', event: 'x' } })] });
     expect(err.details?.problems).toHaveLength(2);
   });
 
-  // BUG (compile-routes.ts:33,38): `in` and plain indexing accept inherited names such as
-  // toString/constructor as events, actions and connectors. Flip to it() once fixed.
-  it.fails.each([
+  it.each([
     ['event', { on: { connector: 'stripe', event: 'toString' } }],
     ['action', { action: { connector: 'http', name: 'constructor' } }],
     ['connector', { on: { connector: 'toString', event: 'x' } }],

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
-import { HubConfigFile, type RouteConfig } from './route-config.js';
+import { RouteConfig } from './route-config.js';
 
 export interface RouteBindings {
   eventId: string;
@@ -20,22 +20,32 @@ export interface CompiledRoute {
 
 /** Validates routes against the installed connectors and compiles their JSONata once. */
 export function compileRoutes(file: unknown, connectors: Readonly<Record<string, Connector>>): CompiledRoute[] {
-  const parsed = HubConfigFile.safeParse(file ?? {});
-  if (!parsed.success) throw hubError('HUB_ROUTES_INVALID', `routes are invalid:\n${z.prettifyError(parsed.error)}`);
+  const shape = z.object({ routes: z.array(z.unknown()).default([]) }).safeParse(file ?? {});
+  if (!shape.success) {
+    throw hubError('HUB_ROUTES_INVALID', `routes are invalid:\n${z.prettifyError(shape.error)}`, { details: { problems: [z.prettifyError(shape.error)] } });
+  }
   const problems: string[] = [];
+  // Each route is checked on its own so that every problem of the file is reported at once.
+  const routes: RouteConfig[] = [];
+  shape.data.routes.forEach((raw, index) => {
+    const parsed = RouteConfig.safeParse(raw);
+    if (parsed.success) routes.push(parsed.data);
+    else problems.push(...parsed.error.issues.map((i) => `routes[${index}].${i.path.join('.')}: ${i.message}`));
+  });
   const names = new Set<string>();
   const compiled: CompiledRoute[] = [];
-  for (const route of parsed.data.routes) {
+  for (const route of routes) {
     if (names.has(route.name)) problems.push(`route "${route.name}": the name is used twice`);
     names.add(route.name);
-    const source = connectors[route.on.connector];
+    // Object.hasOwn: `toString` or `constructor` must not pass for a connector, event or action.
+    const source = Object.hasOwn(connectors, route.on.connector) ? connectors[route.on.connector] : undefined;
     if (!source) problems.push(`route "${route.name}": no connector "${route.on.connector}"`);
-    else if (!(route.on.event in source.events)) {
+    else if (!Object.hasOwn(source.events, route.on.event)) {
       problems.push(`route "${route.name}": ${route.on.connector} declares no event "${route.on.event}" (known: ${Object.keys(source.events).join(', ')})`);
     }
-    const target = connectors[route.action.connector];
+    const target = Object.hasOwn(connectors, route.action.connector) ? connectors[route.action.connector] : undefined;
     if (!target) problems.push(`route "${route.name}": no connector "${route.action.connector}"`);
-    else if (!(route.action.name in target.actions)) {
+    else if (!Object.hasOwn(target.actions, route.action.name)) {
       problems.push(`route "${route.name}": ${route.action.connector} has no action "${route.action.name}" (known: ${Object.keys(target.actions).join(', ')})`);
     }
     try {

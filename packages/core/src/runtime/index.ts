@@ -15,7 +15,7 @@ export interface HubResources {
 
 /** The connections every hub process opens, from its parsed config. */
 export function openHubResources(config: BaseConfig): HubResources {
-  const pool = createPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, appRole: config.DATABASE_APP_ROLE, max: config.DATABASE_POOL_MAX });
+  const pool = createPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, appRole: config.DATABASE_APP_ROLE === 'none' ? '' : config.DATABASE_APP_ROLE, max: config.DATABASE_POOL_MAX });
   const sqs = createSqsClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
   return {
     pool,
