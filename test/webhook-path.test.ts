@@ -48,6 +48,12 @@ beforeAll(async () => {
         action: { connector: 'http', name: 'post' },
         input: `{ "url": "${downstream.url}/ledger", "body": { "payment": data.object.id, "amount": data.object.amount, "currency": data.object.currency, "hubEventId": $eventId } }`,
       },
+      {
+        name: 'failures-to-metadata',
+        on: { connector: 'stripe', event: 'payment_intent.payment_failed' },
+        action: { connector: 'http', name: 'post' },
+        input: `{ "url": "http://169.254.169.254/latest/meta-data/", "body": { "payment": data.object.id } }`,
+      },
     ],
     env: { HUB_RETRY_MAX_ATTEMPTS: '3' },
   });
@@ -127,6 +133,15 @@ describe('the path of one webhook', () => {
       return out.Messages?.find((m) => JSON.parse(m.Body ?? '{}').eventId === eventId);
     });
     expect(received).toBeDefined();
+  });
+
+  it('dead-letters an action whose URL points at an internal address, without connecting to it', async () => {
+    const fixture = structuredClone(connectors.stripe.fixtures['payment_intent.payment_failed']) as { id: string };
+    fixture.id = 'evt_e2e_ssrf';
+    const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', ...signed(fixture) });
+    const done = await settled(res.json().eventId as string, 'dead_lettered');
+    const dead = done.timeline.find((e) => e.type === 'webhook.dead_lettered')?.data as { class: string; code: string };
+    expect(dead).toMatchObject({ class: 'permanent', code: 'HUB_OUTBOUND_ADDRESS_BLOCKED' });
   });
 
   it('lists every connector with its counts and queue depth', async () => {

@@ -72,7 +72,7 @@ async function endToEndPhases(url) {
     routes,
     `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sink.url}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'\n`,
   );
-  const e2eEnv = { ...env, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_WORKER_CONCURRENCY: '100' };
+  const e2eEnv = { ...env, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_WORKER_CONCURRENCY: '100', HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' };
   const ingress = await spawnReady([CLI, 'ingress'], e2eEnv, 'ingress listening', 'ingress');
   children.push(ingress);
   const worker = await spawnReady([CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');

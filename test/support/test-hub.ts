@@ -46,6 +46,8 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
     HUB_RETRY_BASE_DELAY_MS: '200',
     HUB_RETRY_MAX_DELAY_MS: '1000',
     LOG_LEVEL: 'silent',
+    // The downstream simulators listen on loopback, which the SSRF guard otherwise refuses.
+    HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
     ...options.env,
   };
   const config = loadWorkerConfig(env);

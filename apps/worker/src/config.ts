@@ -4,6 +4,11 @@ import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 export const WorkerEnv = BaseEnv.extend({
   /** Handlers running at once per connector queue. */
   HUB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** Hosts outbound calls may reach although they resolve to internal addresses (comma-separated names or IPs). */
+  HUB_OUTBOUND_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => new Set(v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))),
   HUB_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   HUB_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   HUB_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(1_000),

@@ -26,7 +26,7 @@ export async function startWorker(
     connectors,
     routes,
     log,
-    outboundTimeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS,
+    outbound: { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS },
     retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },
   });
   const consumers: QueueConsumer[] = [];

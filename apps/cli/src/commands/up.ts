@@ -37,6 +37,8 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
     env = dev.env;
     if (dev.generated.length > 0) print(`development webhook secrets written to ${DEV_SECRETS_FILE}: ${dev.generated.join(', ')}`);
     if (upConfig.HUB_DEMO_SINK_PORT > 0) sink = await startDemoSink(upConfig.HUB_DEMO_SINK_PORT, print);
+    // Development only: routes may deliver to services on this machine (the demo sink).
+    env = { ...env, HUB_OUTBOUND_ALLOWED_HOSTS: [env.HUB_OUTBOUND_ALLOWED_HOSTS, '127.0.0.1', 'localhost'].filter(Boolean).join(',') };
   }
   await runMigrate(env, print);
 

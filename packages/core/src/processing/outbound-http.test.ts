@@ -2,7 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHubError } from '../errors/index.js';
-import { classifyStatus, parseRetryAfter, sendHttp } from './outbound-http.js';
+import type { HttpRequest } from '@hub/connector-sdk';
+import { classifyStatus, createOutboundHttp, parseRetryAfter } from './outbound-http.js';
+
+// The test server listens on loopback, which the SSRF guard refuses unless allowed.
+const sendHttp = (req: HttpRequest, timeoutMs: number) => createOutboundHttp({ timeoutMs, allowedHosts: new Set(['127.0.0.1']) })(req);
 
 describe('classifyStatus', () => {
   it.each([200, 204])('%i is ok', (status) => expect(classifyStatus(status)).toBe('ok'));

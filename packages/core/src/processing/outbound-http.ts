@@ -1,12 +1,18 @@
 import { Agent, request } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
-import { hubError } from '../errors/index.js';
+import { hubError, isHubError } from '../errors/index.js';
+import { assertPublicLiteralHost, guardedLookup } from '../ssrf/index.js';
 
 const MAX_RECORDED_BODY = 8 * 1024;
 
-// undici's request() rather than fetch(): no web streams per call; measured ~20 % of the
-// worker's CPU went to fetch internals. Keep-alive connections are reused across events.
-const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+export interface OutboundPolicy {
+  /** Total deadline of one call: connect, headers and body. */
+  timeoutMs: number;
+  /** Hosts exempt from the internal-address block (lower-case names or IPs), e.g. a sidecar. */
+  allowedHosts: ReadonlySet<string>;
+}
+
+export type SendHttp = (req: HttpRequest) => Promise<HttpResponse>;
 
 /** Reads at most `limit` bytes of a body, then drops the rest (and the connection) unread. */
 async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<{ text: string; truncated: boolean }> {
@@ -24,11 +30,20 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, lim
 }
 
 /**
- * Plain HTTP with a total deadline (connect, headers and body); the answer is returned
- * whatever its status (classification comes after). Redirects are not followed. Only the
- * first 8 KiB of a body are read: that is what the event store records.
+ * The one way the hub calls out: a total deadline (connect, headers and body), no redirects,
+ * no internal addresses (SSRF guard, checked on the resolved addresses the socket then uses),
+ * and only the first 8 KiB of a body read (what the event store records). The answer is
+ * returned whatever its status: classification comes after.
  */
-export async function sendHttp(req: HttpRequest, timeoutMs: number): Promise<HttpResponse> {
+export function createOutboundHttp(policy: OutboundPolicy): SendHttp {
+  // undici's request() rather than fetch(): no web streams per call (fetch internals took ~20 %
+  // of the worker's CPU). Keep-alive connections are reused across events.
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { lookup: guardedLookup(policy.allowedHosts) } });
+  return (req) => send(agent, policy, req);
+}
+
+async function send(agent: Agent, { timeoutMs, allowedHosts }: OutboundPolicy, req: HttpRequest): Promise<HttpResponse> {
+  assertPublicLiteralHost(new URL(req.url), allowedHosts);
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), timeoutMs);
   let response: Awaited<ReturnType<typeof request>>;
@@ -43,6 +58,9 @@ export async function sendHttp(req: HttpRequest, timeoutMs: number): Promise<Htt
     });
     read = await readCapped(response.body, MAX_RECORDED_BODY);
   } catch (err) {
+    if (isHubError(err)) throw err;
+    const blocked = (err as { cause?: unknown }).cause;
+    if (isHubError(blocked)) throw blocked;
     const timedOut = abort.signal.aborted;
     throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `no complete answer within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, {
       cause: err,

@@ -4,7 +4,7 @@ import { hubError } from '../errors/index.js';
 import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
 import { redactHeaders } from '../redact/index.js';
 import type { CompiledRoute } from '../routes/index.js';
-import { classifyStatus, parseRetryAfter, sendHttp } from './outbound-http.js';
+import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.js';
 
 export interface ActionRunResult {
   route: string;
@@ -27,7 +27,8 @@ export interface RunRouteActionInput {
   append(event: NewEvent): Promise<string>;
   /** Appends without waiting; the caller waits for every recorded event before letting the message go. */
   record(event: NewEvent): void;
-  timeoutMs: number;
+  /** The guarded HTTP client every outbound call goes through. */
+  send: SendHttp;
 }
 
 /** The same key on every redelivery and replay of this event, for this route. */
@@ -70,7 +71,7 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
       lastResponse = undefined;
       // Durable before the call: after a crash the timeline shows the call may have happened.
       await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
-      const res = await sendHttp(req, input.timeoutMs);
+      const res = await input.send(req);
       lastResponse = { ...res, headers: redactHeaders(res.headers) };
       const verdict = classifyStatus(res.status);
       if (verdict === 'ok') return res;

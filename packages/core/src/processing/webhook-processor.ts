@@ -7,6 +7,7 @@ import type { QueueMessageBody } from '../outbox/index.js';
 import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
 import type { CompiledRoute } from '../routes/index.js';
 import { EventAppender } from './event-appender.js';
+import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbound-http.js';
 import { runRouteAction, type ActionRunResult } from './run-route-action.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 
@@ -16,7 +17,7 @@ export interface WebhookProcessorOptions {
   routes: readonly CompiledRoute[];
   log: Logger;
   retry?: RetryPolicy;
-  outboundTimeoutMs?: number;
+  outbound: OutboundPolicy;
 }
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
@@ -30,8 +31,10 @@ export class WebhookProcessor {
   private readonly appender: EventAppender;
   private readonly streams: Batcher<string, StoredEvent[]>;
   private readonly retry: RetryPolicy;
+  private readonly send: SendHttp;
 
   constructor(private readonly options: WebhookProcessorOptions) {
+    this.send = createOutboundHttp(options.outbound);
     this.appender = new EventAppender(options.store);
     // Messages arrive ten at a time: their streams are read with one query.
     this.streams = new Batcher((ids) => options.store.readStreams(ids), { maxBatch: 100, maxInFlight: 4 });
@@ -89,7 +92,7 @@ export class WebhookProcessor {
         connectors: this.options.connectors,
         append: (event: NewEvent) => this.appender.append(event),
         record,
-        timeoutMs: this.options.outboundTimeoutMs ?? 10_000,
+        send: this.send,
       });
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
