@@ -14,7 +14,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/testing/**', 'test/**'],
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
+  },
+  {
+    files: ['**/*.test.ts', '**/testing/**', 'test/**', 'scripts/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
