@@ -1,12 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import Stripe from 'stripe';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectors } from '@hub/catalog';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
+import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -19,21 +16,7 @@ const workers: HubProcess[] = [];
 beforeAll(async () => {
   downstream = await startDownstream();
   hub = await startTestHub({ label: 'crashworker', secrets: { stripe: SECRET }, workerConnectors: [], env: { HUB_VISIBILITY_TIMEOUT_S: '2' } });
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-crash-'));
-  routesFile = path.join(dir, 'hub.config.yaml');
-  await writeFile(
-    routesFile,
-    stringify({
-      routes: [
-        {
-          name: 'ledger',
-          on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-          action: { connector: 'http', name: 'post' },
-          input: `{ "url": "${downstream.url}/ledger", "body": { "payment": data.object.id, "hubEventId": $eventId } }`,
-        },
-      ],
-    }),
-  );
+  routesFile = (await writeLedgerRoutesFile(downstream.url)).file;
 });
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.kill()));

@@ -1,11 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
+import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
 import { testDatabaseUrl } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -19,21 +16,9 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   downstream = await startDownstream();
-  dir = await mkdtemp(path.join(os.tmpdir(), 'hub-up-'));
-  const routes = path.join(dir, 'hub.config.yaml');
-  await writeFile(
-    routes,
-    stringify({
-      routes: [
-        {
-          name: 'ledger',
-          on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-          action: { connector: 'http', name: 'post' },
-          input: `{ "url": "${downstream.url}/ledger", "body": { "payment": data.object.id, "hubEventId": $eventId } }`,
-        },
-      ],
-    }),
-  );
+  const written = await writeLedgerRoutesFile(downstream.url);
+  dir = written.dir;
+  const routes = written.file;
   env = {
     DATABASE_URL: testDatabaseUrl(),
     DATABASE_SCHEMA: schema,
