@@ -65,7 +65,9 @@ export class WebhookProcessor {
 
   private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<MessageOutcome> {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
-    const attempt = stream.filter((e) => e.type === EventTypes.webhookProcessing).length + 1;
+    // A replay starts a fresh run of attempts: count only the attempts since the last one.
+    const lastReplay = stream.findLastIndex((e) => e.type === EventTypes.webhookReplayed);
+    const attempt = stream.slice(lastReplay + 1).filter((e) => e.type === EventTypes.webhookProcessing).length + 1;
     const data = received.data as WebhookReceivedData;
     // Events recorded without waiting; all are durable before the message is let go (see conclude).
     const recorded: Promise<string>[] = [];

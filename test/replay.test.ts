@@ -1,0 +1,71 @@
+import Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectors } from '@hub/catalog';
+import { listDeadLetters, replayEvents } from '@hub/core/replay';
+import { startDownstream, type Downstream } from './support/downstream.js';
+import { startTestHub, type TestHub } from './support/test-hub.js';
+import { waitFor } from './support/wait-for.js';
+
+const SECRET = 'whsec_replay_e2e';
+const COUNT = 1000;
+const stripe = new Stripe('sk_test_unused');
+let hub: TestHub;
+let downstream: Downstream;
+
+async function countEvents(type: string): Promise<number> {
+  const { rows } = await hub.db.admin.query(`SELECT count(*)::int AS n FROM events WHERE type = $1`, [type]);
+  return rows[0].n as number;
+}
+
+beforeAll(async () => {
+  downstream = await startDownstream();
+  hub = await startTestHub({
+    label: 'replay',
+    secrets: { stripe: SECRET },
+    routes: [
+      {
+        name: 'ledger',
+        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
+        action: { connector: 'http', name: 'post' },
+        input: `{ "url": "${downstream.url}/ledger", "body": { "hubEventId": $eventId } }`,
+      },
+    ],
+    env: { HUB_WORKER_CONCURRENCY: '50' },
+  });
+});
+afterAll(async () => {
+  await hub.stop();
+  await downstream.close();
+});
+
+describe('replay from the event store', () => {
+  it(`replays ${COUNT} dead-lettered events pressed twice at once: each side effect happens exactly once`, { timeout: 120_000 }, async () => {
+    downstream.respondWith = () => ({ status: 422 }); // the downstream refuses everything: permanent, straight to the DLQ
+    const fixture = connectors.stripe.fixtures['payment_intent.succeeded'] as Record<string, unknown>;
+    for (let i = 0; i < COUNT; i += 100) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => {
+          const payload = JSON.stringify({ ...fixture, id: `evt_replay_${i + j}` });
+          const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
+          return hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
+        }),
+      );
+    }
+    await waitFor(`${COUNT} dead letters`, async () => (await listDeadLetters(hub.resources.pool, 'stripe', { limit: COUNT + 1 })).length === COUNT, 60_000, 250);
+    expect(downstream.sideEffects).toHaveLength(0);
+
+    downstream.respondWith = () => ({ status: 200 }); // fixed
+    const request = { selection: { kind: 'dlq' as const, connector: 'stripe' }, actor: 'test:operator', reason: 'downstream fixed', ratePerSecond: 5_000 };
+    const [first, second] = await Promise.all([replayEvents(hub.resources.pool, request, () => hub.relay.wake()), replayEvents(hub.resources.pool, request, () => hub.relay.wake())]);
+    expect(first.replayed).toBe(COUNT);
+    expect(second.replayed).toBe(COUNT);
+
+    // Both replays run to the end: every event is processed twice after its replays.
+    await waitFor('both replays to be processed', async () => (await countEvents('webhook.processed')) === 2 * COUNT, 90_000, 250);
+    const ids = downstream.sideEffects.map((r) => (r.body as { hubEventId: string }).hubEventId);
+    expect(ids).toHaveLength(COUNT);
+    expect(new Set(ids).size).toBe(COUNT);
+    expect(await countEvents('webhook.replayed')).toBe(2 * COUNT);
+    expect(await listDeadLetters(hub.resources.pool, 'stripe')).toHaveLength(0);
+  });
+});
