@@ -29,6 +29,8 @@ export interface TestHubOptions {
   env?: Record<string, string>;
   /** Start an in-process worker for these connectors (default: stripe). Empty: no worker. */
   workerConnectors?: string[];
+  /** Bearer token of the console API (enables writes such as replay). */
+  consoleToken?: string;
   /** Start the outbox relay now (default true); otherwise call hub.relay.start() later. */
   relay?: boolean;
 }
@@ -62,7 +64,7 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
     bodyLimit: 1024 * 1024,
     log: testLogger,
   });
-  const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger });
+  const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger, token: options.consoleToken });
   if (options.relay !== false) await relay.start();
   const workerConnectors = options.workerConnectors ?? ['stripe'];
   const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, routes, testLogger) : undefined;

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isHubError } from '@hub/core/errors';
+import { runDlq } from './commands/dlq.js';
 import { runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
+import { runReplay, type ReplayOptions } from './commands/replay.js';
 import { runSendTest } from './commands/send-test.js';
 import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
@@ -28,6 +30,28 @@ program
   .option('--url <url>', 'ingress base URL', undefined)
   .option('--account <account>', 'account segment for multi-account connectors (e.g. a Shopify shop)')
   .action((connector: string, eventType: string, opts: { url?: string; account?: string }) => runSendTest(env, connector, eventType, opts));
+
+program
+  .command('dlq')
+  .description("list a connector's dead-lettered and quarantined events with their last error")
+  .argument('<connector>', 'e.g. stripe')
+  .option('--no-quarantined', 'leave quarantined events out')
+  .option('--json', 'print JSON')
+  .option('--limit <n>', 'most events listed', (v) => Number(v), 500)
+  .action((connector: string, opts: { quarantined: boolean; json?: boolean; limit: number }) => runDlq(env, connector, { quarantined: opts.quarantined, json: Boolean(opts.json), limit: opts.limit }));
+program
+  .command('replay')
+  .description('replay events from the event store: by id, a whole DLQ, or a time window')
+  .argument('[eventIds...]', 'event ids to replay')
+  .option('--connector <id>', 'the connector whose events to select')
+  .option('--dlq', "replay the connector's dead-lettered events")
+  .option('--include-quarantined', 'with --dlq: quarantined events too (after a fix)')
+  .option('--from <time>', 'events received since: ISO date-time or an age such as 2h')
+  .option('--to <time>', 'events received before (default: now)')
+  .option('--reason <text>', 'why (recorded with the replay)')
+  .option('--dry-run', 'count what would be replayed; change nothing')
+  .option('--rate <n>', 'events queued per second at most', (v) => Number(v), 200)
+  .action((eventIds: string[], opts: ReplayOptions) => runReplay(env, eventIds, opts));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (isHubError(err)) {

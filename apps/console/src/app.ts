@@ -1,10 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Connector } from '@hub/connector-sdk';
-import { countByConnector, emptyCounts, type EventStore } from '@hub/core/event-store';
+import { isHubError } from '@hub/core/errors';
+import type { EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
-import { queueDepth, type ConnectorQueues } from '@hub/core/queue';
-import { readEventView } from './event-timeline.js';
+import type { ConnectorQueues } from '@hub/core/queue';
+import { registerConnectorRoutes } from './routes/connectors.js';
+import { registerDeadLetterRoutes } from './routes/dead-letters.js';
+import { registerEventRoutes } from './routes/events.js';
 
 export interface ConsoleDeps {
   store: EventStore;
@@ -13,8 +16,6 @@ export interface ConsoleDeps {
   log: Logger;
   token?: string | undefined;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tokenMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
@@ -35,40 +36,18 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
     });
   }
 
+  app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
+    if (isHubError(err) && err.code === 'HUB_BAD_REQUEST') return reply.code(400).send({ error: { code: err.code, message: err.message } });
+    if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: { code: 'HUB_BAD_REQUEST', message: err.message } });
+    request.log.error({ err }, 'console API error');
+    return reply.code(500).send({ error: { code: 'HUB_INTERNAL', message: 'internal error' } });
+  });
+
   app.get('/healthz', async () => ({ ok: true }));
 
-  app.get<{ Params: { eventId: string } }>('/api/events/:eventId', async (request, reply) => {
-    const { eventId } = request.params;
-    if (!UUID.test(eventId)) return reply.code(400).send({ error: { code: 'HUB_BAD_REQUEST', message: 'eventId must be a UUID' } });
-    const view = await readEventView(store, eventId);
-    if (!view) return reply.code(404).send({ error: { code: 'HUB_EVENT_NOT_FOUND', message: `no event ${eventId}` } });
-    return view;
-  });
-
-  app.get('/api/connectors', async () => {
-    const counts = await countByConnector(store.pool);
-    const list = await Promise.all(
-      Object.values(connectors).map(async (c) => {
-        let depth: Awaited<ReturnType<typeof queueDepth>> | null = null;
-        try {
-          depth = await queueDepth(queues.sqs, (await queues.get(c.id)).url);
-        } catch (err) {
-          deps.log.warn({ err, connector: c.id }, "queue depth unavailable");
-        }
-        return {
-          id: c.id,
-          name: c.name,
-          version: c.version,
-          receivesWebhooks: Boolean(c.webhook),
-          events: Object.keys(c.events),
-          actions: Object.keys(c.actions),
-          counts: counts.get(c.id) ?? emptyCounts(),
-          queue: depth,
-        };
-      }),
-    );
-    return { connectors: list };
-  });
+  registerEventRoutes(app, store);
+  registerConnectorRoutes(app, { store, queues, connectors });
+  registerDeadLetterRoutes(app, { pool: store.pool, connectors, writesEnabled: Boolean(token) });
 
   return app;
 }

@@ -27,6 +27,7 @@ export const CoreErrorCodes = {
   HUB_QUEUE_UNAVAILABLE: { retryable: true, description: 'The SQS endpoint could not be reached.' },
   HUB_BAD_REQUEST: { retryable: false, description: 'The request cannot be understood (bad id, bad JSON, missing field); the message says which.' },
   HUB_UNAUTHORIZED: { retryable: false, description: 'The console API needs a valid bearer token (HUB_CONSOLE_TOKEN).' },
+  HUB_WRITE_DISABLED: { retryable: false, description: 'A write operation (replay) was asked of the console API, which refuses writes until HUB_CONSOLE_TOKEN is configured.' },
   HUB_INTERNAL: { retryable: true, description: 'An unexpected error; it is logged with the request id.' },
   HUB_CLI_USAGE: { retryable: false, description: 'A hub command was called with arguments it cannot use; the message says what to type.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;

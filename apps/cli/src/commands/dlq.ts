@@ -1,0 +1,25 @@
+import { getConnector, listConnectors } from '@hub/catalog';
+import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { hubError } from '@hub/core/errors';
+import { listDeadLetters } from '@hub/core/replay';
+import { openHubResources } from '@hub/core/runtime';
+
+/** `hub dlq <connector>`: the dead-lettered (and quarantined) events of one connector. */
+export async function runDlq(env: Env, connectorId: string, options: { quarantined: boolean; json: boolean; limit: number }, print: (line: string) => void = console.log): Promise<void> {
+  if (!getConnector(connectorId)?.webhook) {
+    throw hubError('HUB_CLI_USAGE', `no connector "${connectorId}" with webhooks; try one of: ${listConnectors().filter((c) => c.webhook).map((c) => c.id).join(', ')}`);
+  }
+  const resources = openHubResources(parseEnv(BaseEnv, env));
+  try {
+    const list = await listDeadLetters(resources.pool, connectorId, { includeQuarantined: options.quarantined, limit: options.limit });
+    if (options.json) return print(JSON.stringify(list, null, 2));
+    if (list.length === 0) return print(`${connectorId}: nothing dead-lettered${options.quarantined ? ' or quarantined' : ''}`);
+    print(['EVENT ID'.padEnd(36), 'STATUS'.padEnd(13), 'CLASS'.padEnd(11), 'TRIES', 'WHEN'.padEnd(24), 'WHY'].join('  '));
+    for (const d of list) {
+      print([d.eventId, d.status.padEnd(13), (d.errorClass ?? '-').padEnd(11), String(d.attempts ?? '-').padEnd(5), d.at.toISOString().padEnd(24), `${d.code ?? ''} ${d.message ?? ''}`.trim()].join('  '));
+    }
+    print(`${list.length} event(s). Replay them with: hub replay --connector ${connectorId} --dlq --reason "<why>"`);
+  } finally {
+    await resources.close();
+  }
+}
