@@ -3,7 +3,7 @@ import { connectors } from '@hub/catalog';
 import { buildApp as buildConsole } from '@hub/console';
 import { WebhookIngestor } from '@hub/core/event-store';
 import { OutboxRelay } from '@hub/core/outbox';
-import { compileRoutes, type RouteConfig } from '@hub/core/routes';
+import { compileHubConfig, type ConnectorOverrides, type RouteConfig } from '@hub/core/routes';
 import { openHubResources, type HubResources } from '@hub/core/runtime';
 import { buildApp as buildIngress } from '@hub/ingress';
 import { loadConfig as loadWorkerConfig, startWorker, type RunningWorker } from '@hub/worker';
@@ -24,6 +24,8 @@ export interface TestHub {
 export interface TestHubOptions {
   label: string;
   routes?: RouteConfig[];
+  /** hub.config.yaml's per-connector overrides (rate limits). */
+  connectorOverrides?: ConnectorOverrides;
   secrets?: Record<string, string>;
   /** Extra environment for the worker (retry policy, visibility, ...). */
   env?: Record<string, string>;
@@ -54,7 +56,7 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
   };
   const config = loadWorkerConfig(env);
   const resources = openHubResources(config);
-  const routes = compileRoutes({ routes: options.routes ?? [] }, connectors);
+  const hubConfig = compileHubConfig({ routes: options.routes ?? [], connectors: options.connectorOverrides ?? {} }, connectors);
   const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log: testLogger, pollIntervalMs: 100 });
   const ingress = buildIngress({
     connectors,
@@ -67,7 +69,7 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
   const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger, token: options.consoleToken });
   if (options.relay !== false) await relay.start();
   const workerConnectors = options.workerConnectors ?? ['stripe'];
-  const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, routes, testLogger) : undefined;
+  const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, hubConfig, testLogger) : undefined;
   return {
     db,
     env,

@@ -2,7 +2,8 @@ import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
 import { WebhookProcessor } from '@hub/core/processing';
 import { QueueConsumer } from '@hub/core/queue';
-import type { CompiledRoute } from '@hub/core/routes';
+import { connectRedis, RateLimiter } from '@hub/core/rate-limit';
+import type { HubConfig } from '@hub/core/routes';
 import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
 
@@ -18,13 +19,16 @@ export async function startWorker(
   resources: HubResources,
   connectors: Readonly<Record<string, Connector>>,
   connectorIds: readonly string[],
-  routes: readonly CompiledRoute[],
+  hubConfig: HubConfig,
   log: Logger,
 ): Promise<RunningWorker> {
+  const redis = await connectRedis(config.REDIS_URL, log);
+  const limiter = new RateLimiter({ redis, prefix: `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`, log });
   const processor = new WebhookProcessor({
     store: resources.store,
     connectors,
-    routes,
+    routes: hubConfig.routes,
+    limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
     log,
     outbound: { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS },
     retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },
@@ -49,6 +53,7 @@ export async function startWorker(
     connectors: [...connectorIds],
     async stop() {
       await Promise.all(consumers.map((c) => c.stop()));
+      redis.disconnect();
     },
   };
 }

@@ -28,6 +28,8 @@ export const github = defineConnector({
     pull_request: pullRequest,
   },
   actions: {},
+  // REST: 5,000 requests per hour per token.
+  rateLimit: { points: 5_000, durationMs: 3_600_000 },
 });
 
 export default github;

@@ -27,6 +27,8 @@ export const shopify = defineConnector({
     'customers/create': customersCreate,
   },
   actions: {},
+  // REST Admin: a leaky bucket of 40 requests draining 2/s, per shop: 40 in any 20 s never overflows it.
+  rateLimit: { points: 40, durationMs: 20_000, scope: 'account' },
 });
 
 export default shopify;

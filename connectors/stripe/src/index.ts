@@ -30,6 +30,8 @@ export const stripe = defineConnector({
     'customer.created': customerCreated,
   },
   actions: {},
+  // Live mode: 100 read + 100 write operations per second.
+  rateLimit: { points: 100, durationMs: 1_000 },
 });
 
 export default stripe;

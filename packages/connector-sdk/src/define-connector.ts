@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WebhookScheme } from './verify/types.js';
 import { ConnectorDefinitionError } from './errors.js';
+import { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 
 /** Where a value (provider event id, event type, account) is read from an incoming webhook. */
 export const ValueSource = z.discriminatedUnion('from', [
@@ -61,6 +62,8 @@ export interface ConnectorDefinition {
   fixtures: Record<string, unknown>;
   /** Outbound actions. */
   actions: Record<string, ActionDefinition>;
+  /** The provider's documented request limit (sliding window), per connector or per account. */
+  rateLimit?: RateLimitPolicyInput;
 }
 
 const IdPattern = /^[a-z][a-z0-9-]{1,39}$/;
@@ -80,6 +83,7 @@ const DefinitionShape = z.object({
   events: z.record(z.string(), z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema')),
   fixtures: z.record(z.string(), z.unknown()),
   actions: z.record(z.string(), z.object({ description: z.string().min(1), input: z.custom<z.ZodType>((v) => v instanceof z.ZodType), run: z.function() }).loose()),
+  rateLimit: RateLimitPolicy.optional(),
 });
 
 export type Connector<T extends ConnectorDefinition = ConnectorDefinition> = Readonly<T> & {

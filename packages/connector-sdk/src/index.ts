@@ -25,3 +25,4 @@ export {
   WebhookToleranceError,
   type SdkErrorCode,
 } from './errors.js';
+export { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { connectors, listConnectors } from '@hub/catalog';
 import { parseEnv, type Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
-import { loadRoutesFile } from '@hub/core/routes';
+import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig as loadConsoleConfig, startConsole } from '@hub/console';
 import { loadConfig as loadIngressConfig, startIngress } from '@hub/ingress';
@@ -46,17 +46,17 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   const workerConfig = loadWorkerConfig(env);
   const consoleConfig = loadConsoleConfig(env);
   const log = createLogger({ service: 'hub', level: ingressConfig.LOG_LEVEL });
-  const routes = await loadRoutesFile(workerConfig.HUB_CONFIG_FILE, connectors);
+  const hubConfig = await loadHubConfig(workerConfig.HUB_CONFIG_FILE, connectors);
   const resources = openHubResources(ingressConfig);
   const consumed = listConnectors().filter((c) => c.webhook).map((c) => c.id);
 
   const ingress = await startIngress(ingressConfig, resources, connectors, log.child({ part: 'ingress' }));
-  const worker = await startWorker(workerConfig, resources, connectors, consumed, routes, log.child({ part: 'worker' }));
+  const worker = await startWorker(workerConfig, resources, connectors, consumed, hubConfig, log.child({ part: 'worker' }));
   const consoleApp = await startConsole(consoleConfig, resources, connectors, log.child({ part: 'console' }));
 
   print(`ingress   ${ingress.url}/webhooks/<connector>`);
   print(`console   ${consoleApp.url}/api/connectors`);
-  print(`workers   ${consumed.join(', ')} (${routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
+  print(`workers   ${consumed.join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
   if (sink) print(`demo sink ${sink.url} (stands in for your system; HUB_DEMO_SINK_PORT=0 turns it off)`);
   print(`try it    npm run hub -- send-test stripe payment_intent.succeeded`);
 

@@ -2,7 +2,7 @@ import { connectors, listConnectors } from '@hub/catalog';
 import type { Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
-import { loadRoutesFile } from '@hub/core/routes';
+import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig, startWorker } from '@hub/worker';
 import { onShutdown } from '../shutdown.js';
@@ -16,10 +16,10 @@ export async function runWorker(env: Env, connectorIds: string[]): Promise<void>
   }
   const config = loadConfig(env);
   const log = createLogger({ service: 'worker', level: config.LOG_LEVEL });
-  const routes = await loadRoutesFile(config.HUB_CONFIG_FILE, connectors);
+  const hubConfig = await loadHubConfig(config.HUB_CONFIG_FILE, connectors);
   const resources = openHubResources(config);
-  const worker = await startWorker(config, resources, connectors, connectorIds, routes, log);
-  log.info({ connectors: connectorIds, routes: routes.length }, 'worker consuming');
+  const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log);
+  log.info({ connectors: connectorIds, routes: hubConfig.routes.length }, 'worker consuming');
   onShutdown(async () => {
     await worker.stop();
     await resources.close();

@@ -10,6 +10,8 @@ export const EventTypes = {
   actionRequested: 'action.requested',
   actionSucceeded: 'action.succeeded',
   actionFailed: 'action.failed',
+  /** An outbound call held back by a rate limit: nothing was sent, the event waits in its queue. */
+  actionThrottled: 'action.throttled',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

@@ -1,14 +1,21 @@
-import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError } from '@hub/connector-sdk';
+import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError, type RateLimitPolicy } from '@hub/connector-sdk';
 import type { z } from 'zod';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
 import { redactHeaders } from '../redact/index.js';
 import type { CompiledRoute } from '../routes/index.js';
+import { exhaustedUntilMs, rateLimitKey, type RateLimiter } from '../rate-limit/index.js';
 import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.js';
+
+/** The limiter and the policy of each target connector (declared, or overridden in hub.config.yaml). */
+export interface RateLimits {
+  limiter: RateLimiter;
+  policyFor(connector: string): RateLimitPolicy | undefined;
+}
 
 export interface ActionRunResult {
   route: string;
-  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input';
+  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'throttled';
   error?: HubError;
   issues?: z.core.$ZodIssue[];
   request?: Record<string, unknown>;
@@ -29,6 +36,7 @@ export interface RunRouteActionInput {
   record(event: NewEvent): void;
   /** The guarded HTTP client every outbound call goes through. */
   send: SendHttp;
+  limits?: RateLimits;
 }
 
 /** The same key on every redelivery and replay of this event, for this route. */
@@ -65,18 +73,32 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
   let lastRequest: Record<string, unknown> | undefined;
   let lastResponse: HttpResponse | undefined;
   const startedAt = Date.now();
+  const target = route.config.action.connector;
+  const policy = input.limits?.policyFor(target);
   const http = {
     async request(req: HttpRequest): Promise<HttpResponse> {
+      const key = rateLimitKey(target, received.account, req.url, policy ?? { points: 1, durationMs: 1, scope: 'connector' });
+      if (input.limits) {
+        const verdict = policy ? await input.limits.limiter.acquire(key, policy) : await input.limits.limiter.blockedFor(key);
+        if (!verdict.allowed) {
+          throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited${policy ? ` (${policy.points} per ${policy.durationMs} ms)` : ' (the provider asked to wait)'}`, { retryAfterMs: verdict.retryAfterMs });
+        }
+      }
       lastRequest = recordedRequest(req);
       lastResponse = undefined;
       // Durable before the call: after a crash the timeline shows the call may have happened.
       await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
       const res = await input.send(req);
       lastResponse = { ...res, headers: redactHeaders(res.headers) };
+      const now = Date.now();
+      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+      // The provider's own word on waiting binds every replica: nobody calls it before then.
+      const waitMs = Math.max(res.status === 429 || res.status === 503 ? (retryAfterMs ?? 0) : 0, exhaustedUntilMs(res.headers, now) ?? 0);
+      if (waitMs > 0) await input.limits?.limiter.block(key, waitMs);
       const verdict = classifyStatus(res.status);
       if (verdict === 'ok') return res;
       throw hubError(verdict === 'transient' ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `${req.method} ${req.url} answered ${res.status}`, {
-        retryAfterMs: parseRetryAfter(res.headers['retry-after'], Date.now()),
+        retryAfterMs,
         details: { status: res.status },
       });
     },
@@ -88,6 +110,11 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {
     const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
+    if (error.code === 'HUB_CONNECTOR_RATE_LIMITED') {
+      // Nothing was sent: the event waits in its queue and no attempt is used.
+      record({ ...base, type: EventTypes.actionThrottled, data: { route: name, waitMs: error.retryAfterMs } });
+      return { route: name, outcome: 'throttled', error };
+    }
     const outcome = error.retryable ? 'transient' : 'permanent';
     record({
       ...base,

@@ -8,7 +8,7 @@ import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
 import type { CompiledRoute } from '../routes/index.js';
 import { EventAppender } from './event-appender.js';
 import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbound-http.js';
-import { runRouteAction, type ActionRunResult } from './run-route-action.js';
+import { runRouteAction, type ActionRunResult, type RateLimits } from './run-route-action.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 
 export interface WebhookProcessorOptions {
@@ -18,6 +18,7 @@ export interface WebhookProcessorOptions {
   log: Logger;
   retry?: RetryPolicy;
   outbound: OutboundPolicy;
+  limits?: RateLimits;
 }
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
@@ -65,9 +66,9 @@ export class WebhookProcessor {
 
   private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<MessageOutcome> {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
-    // A replay starts a fresh run of attempts: count only the attempts since the last one.
+    // An attempt is a run that failed; throttled runs do not count, and a replay starts afresh.
     const lastReplay = stream.findLastIndex((e) => e.type === EventTypes.webhookReplayed);
-    const attempt = stream.slice(lastReplay + 1).filter((e) => e.type === EventTypes.webhookProcessing).length + 1;
+    const attempt = stream.slice(lastReplay + 1).filter((e) => e.type === EventTypes.webhookFailed).length + 1;
     const data = received.data as WebhookReceivedData;
     // Events recorded without waiting; all are durable before the message is let go (see conclude).
     const recorded: Promise<string>[] = [];
@@ -95,6 +96,7 @@ export class WebhookProcessor {
         append: (event: NewEvent) => this.appender.append(event),
         record,
         send: this.send,
+        ...(this.options.limits ? { limits: this.options.limits } : {}),
       });
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
@@ -122,6 +124,7 @@ export class WebhookProcessor {
       record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
       return { kind: 'delete' };
     }
+    if (failure.outcome === 'throttled') return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil((failure.error?.retryAfterMs ?? 1000) / 1000)) };
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
     if (failure.outcome === 'invalid_input') {
       record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });

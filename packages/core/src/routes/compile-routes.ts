@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Connector } from '@hub/connector-sdk';
+import { RateLimitPolicy, type Connector } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
-import { RouteConfig } from './route-config.js';
+import { ConnectorOverrides, RouteConfig } from './route-config.js';
 
 export interface RouteBindings {
   eventId: string;
@@ -62,13 +62,42 @@ export function compileRoutes(file: unknown, connectors: Readonly<Record<string,
   return compiled;
 }
 
-/** Reads hub.config.yaml; a missing file means "no routes". */
+export interface HubConfig {
+  routes: CompiledRoute[];
+  /** The rate limit in force per connector: hub.config.yaml's override, else the declared one. */
+  rateLimitFor(connector: string): RateLimitPolicy | undefined;
+}
+
+/** Routes plus the per-connector policy overrides of hub.config.yaml. */
+export function compileHubConfig(file: unknown, connectors: Readonly<Record<string, Connector>>): HubConfig {
+  const routes = compileRoutes(file, connectors);
+  const raw = (file ?? {}) as { connectors?: unknown };
+  const overrides = ConnectorOverrides.safeParse(raw.connectors ?? {});
+  if (!overrides.success) throw hubError('HUB_ROUTES_INVALID', `connectors overrides are invalid:\n${z.prettifyError(overrides.error)}`);
+  const unknown = Object.keys(overrides.data).filter((id) => !Object.hasOwn(connectors, id));
+  if (unknown.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides name unknown connectors: ${unknown.join(', ')}`);
+  return {
+    routes,
+    rateLimitFor: (id) => (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.rateLimit : undefined) ?? (Object.hasOwn(connectors, id) && connectors[id]?.rateLimit ? RateLimitPolicy.parse(connectors[id]?.rateLimit) : undefined),
+  };
+}
+
+/** Reads hub.config.yaml; a missing file means "no routes, declared policies". */
+export async function loadHubConfig(path: string, connectors: Readonly<Record<string, Connector>>): Promise<HubConfig> {
+  return compileHubConfig(await readConfigDocument(path), connectors);
+}
+
+/** Reads hub.config.yaml's routes; a missing file means "no routes". */
 export async function loadRoutesFile(path: string, connectors: Readonly<Record<string, Connector>>): Promise<CompiledRoute[]> {
+  return compileRoutes(await readConfigDocument(path), connectors);
+}
+
+async function readConfigDocument(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    if ((err as { code?: string }).code === 'ENOENT') return [];
+    if ((err as { code?: string }).code === 'ENOENT') return {};
     throw err;
   }
   let doc: unknown;
@@ -77,5 +106,5 @@ export async function loadRoutesFile(path: string, connectors: Readonly<Record<s
   } catch (err) {
     throw hubError('HUB_ROUTES_INVALID', `${path} is not valid YAML: ${(err as Error).message}`);
   }
-  return compileRoutes(doc, connectors);
+  return doc;
 }

@@ -1,2 +1,2 @@
-export { RouteConfig, HubConfigFile } from './route-config.js';
-export { compileRoutes, loadRoutesFile, type CompiledRoute, type RouteBindings } from './compile-routes.js';
+export { RouteConfig, HubConfigFile, ConnectorOverrides } from './route-config.js';
+export { compileHubConfig, compileRoutes, loadHubConfig, loadRoutesFile, type CompiledRoute, type HubConfig, type RouteBindings } from './compile-routes.js';

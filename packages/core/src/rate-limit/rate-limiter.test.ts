@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testLogger } from '../../../../test/support/silent-logger.js';
+import { connectRedis } from './connect-redis.js';
+import { RateLimiter } from './rate-limiter.js';
+import { exhaustedUntilMs, rateLimitKey } from './limit-key.js';
+
+let redis: Redis;
+const prefix = `test:${randomBytes(4).toString('hex')}:`;
+const policy = { points: 5, durationMs: 1_000, scope: 'connector' as const };
+beforeAll(async () => {
+  redis = await connectRedis(inject('redisUrl'), testLogger);
+});
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+});
+
+describe('RateLimiter (Redis, shared)', () => {
+  it('admits the declared number of calls in a window, then says how long to wait', async () => {
+    const limiter = new RateLimiter({ redis, prefix, log: testLogger, marginMs: 0 });
+    const verdicts = [];
+    for (let i = 0; i < 7; i += 1) verdicts.push(await limiter.acquire('admit', policy));
+    expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
+    const refused = verdicts[6] as { allowed: false; retryAfterMs: number };
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterMs).toBeGreaterThan(0);
+    expect(refused.retryAfterMs).toBeLessThanOrEqual(1_001);
+  });
+
+  it('shares one budget between limiters (replicas) on the same key', async () => {
+    const a = new RateLimiter({ redis, prefix, log: testLogger });
+    const b = new RateLimiter({ redis, prefix, log: testLogger });
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).acquire('shared', policy)));
+    expect(results.filter((r) => r.allowed)).toHaveLength(5);
+  });
+
+  it('keeps separate keys apart', async () => {
+    const limiter = new RateLimiter({ redis, prefix, log: testLogger });
+    for (let i = 0; i < 5; i += 1) await limiter.acquire('one', policy);
+    expect((await limiter.acquire('one', policy)).allowed).toBe(false);
+    expect((await limiter.acquire('two', policy)).allowed).toBe(true);
+  });
+
+  it('refuses every call while a provider-imposed block lasts, on every replica', async () => {
+    const a = new RateLimiter({ redis, prefix, log: testLogger });
+    const b = new RateLimiter({ redis, prefix, log: testLogger });
+    await a.block('blocked', 7_000);
+    const verdict = await b.acquire('blocked', policy);
+    expect(verdict.allowed).toBe(false);
+    expect((verdict as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(6_000);
+  });
+
+  it('falls back to a per-process share of the limit when Redis is unreachable (fail closed)', async () => {
+    const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
+    dead.on('error', () => undefined);
+    const limiter = new RateLimiter({ redis: dead, prefix, log: testLogger, fallbackShare: 0.4 });
+    const results = [];
+    for (let i = 0; i < 5; i += 1) results.push(await limiter.acquire('fallback', policy));
+    expect(results.filter((r) => r.allowed)).toHaveLength(2); // 40 % of 5
+    dead.disconnect();
+  });
+});
+
+describe('rate-limit keys and provider signals', () => {
+  it('keys by connector and host, and by account when the policy is per account', () => {
+    expect(rateLimitKey('stripe', 'acct', 'https://api.stripe.com/v1/charges', policy)).toBe('stripe:api.stripe.com');
+    expect(rateLimitKey('shopify', 'shop1.myshopify.com', 'https://shop1.myshopify.com/admin/api', { ...policy, scope: 'account' })).toBe('shopify:shop1.myshopify.com:shop1.myshopify.com');
+  });
+
+  it('reads an exhausted X-RateLimit budget as a wait until the reset', () => {
+    const now = 1_700_000_000_000;
+    expect(exhaustedUntilMs({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 30) }, now)).toBe(30_000);
+    expect(exhaustedUntilMs({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(now / 1000 + 30) }, now)).toBeUndefined();
+    expect(exhaustedUntilMs({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '12' }, now)).toBe(12_000);
+  });
+});

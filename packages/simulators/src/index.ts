@@ -1,0 +1,1 @@
+export { startRateLimitedApi, type RateLimitedApi, type RateLimitedApiOptions } from './rate-limited-api.js';
