@@ -2,7 +2,10 @@ import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
 import { WebhookProcessor } from '@hub/core/processing';
 import { QueueConsumer } from '@hub/core/queue';
+import { SharedCircuitBreakers } from '@hub/core/circuit-breaker';
+import { EventTypes } from '@hub/core/event-store';
 import { connectRedis, RateLimiter } from '@hub/core/rate-limit';
+import { v5 as uuidv5 } from 'uuid';
 import type { HubConfig } from '@hub/core/routes';
 import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
@@ -12,6 +15,10 @@ export interface RunningWorker {
   /** Stops polling and waits for running handlers (graceful drain). */
   stop(): Promise<void>;
 }
+
+// Circuit events form one stream per circuit (a stable id derived from its key).
+const CIRCUIT_NAMESPACE = 'f0b3c1d2-6a8e-4c1f-9d2b-3e4a5b6c7d8e';
+const circuitStream = (key: string) => uuidv5(`circuit:${key}`, CIRCUIT_NAMESPACE);
 
 /** One consumer per connector queue, each with its own concurrency limit. */
 export async function startWorker(
@@ -23,12 +30,24 @@ export async function startWorker(
   log: Logger,
 ): Promise<RunningWorker> {
   const redis = await connectRedis(config.REDIS_URL, log);
-  const limiter = new RateLimiter({ redis, prefix: `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`, log });
+  const prefix = `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`;
+  const limiter = new RateLimiter({ redis, prefix, log });
+  const breakers = new SharedCircuitBreakers({
+    redis,
+    prefix,
+    log,
+    onTransition: async (key, transition, details) => {
+      const connector = key.split(':')[0] as string;
+      log.warn({ circuit: key, transition }, `circuit ${transition}`);
+      await resources.store.append([{ stream: circuitStream(key), connector, type: transition === 'opened' ? EventTypes.circuitOpened : EventTypes.circuitClosed, data: { circuit: key, ...details } }]);
+    },
+  });
   const processor = new WebhookProcessor({
     store: resources.store,
     connectors,
     routes: hubConfig.routes,
     limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
+    breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
     log,
     outbound: { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS },
     retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },

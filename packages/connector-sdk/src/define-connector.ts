@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WebhookScheme } from './verify/types.js';
 import { ConnectorDefinitionError } from './errors.js';
+import { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
 import { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 
 /** Where a value (provider event id, event type, account) is read from an incoming webhook. */
@@ -64,6 +65,8 @@ export interface ConnectorDefinition {
   actions: Record<string, ActionDefinition>;
   /** The provider's documented request limit (sliding window), per connector or per account. */
   rateLimit?: RateLimitPolicyInput;
+  /** When to stop calling the provider while it fails (defaults: 50 % of ≥ 10 calls in 10 s, open 30 s). */
+  breaker?: BreakerPolicyInput;
 }
 
 const IdPattern = /^[a-z][a-z0-9-]{1,39}$/;
@@ -84,6 +87,7 @@ const DefinitionShape = z.object({
   fixtures: z.record(z.string(), z.unknown()),
   actions: z.record(z.string(), z.object({ description: z.string().min(1), input: z.custom<z.ZodType>((v) => v instanceof z.ZodType), run: z.function() }).loose()),
   rateLimit: RateLimitPolicy.optional(),
+  breaker: BreakerPolicy.optional(),
 });
 
 export type Connector<T extends ConnectorDefinition = ConnectorDefinition> = Readonly<T> & {

@@ -26,3 +26,4 @@ export {
   type SdkErrorCode,
 } from './errors.js';
 export { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
+export { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';

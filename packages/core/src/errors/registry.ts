@@ -23,6 +23,7 @@ export const CoreErrorCodes = {
   HUB_ACTION_INPUT_INVALID: { retryable: false, description: 'The mapped input of an action does not match the action input schema; the event is quarantined.' },
   HUB_ACTION_TRANSIENT: { retryable: true, description: 'An outbound call failed in a way that may pass (timeout, connection error, 5xx, 408, 409, 425, 429).' },
   HUB_CONNECTOR_RATE_LIMITED: { retryable: true, description: "An outbound call would exceed the provider's rate limit (or the provider asked to wait); the event waits in its queue and no attempt is used." },
+  HUB_CIRCUIT_OPEN: { retryable: true, description: "The provider's circuit is open after repeated failures: no call is made, the event waits in its queue (no attempt used) until a probe succeeds." },
   HUB_ACTION_PERMANENT: { retryable: false, description: 'An outbound call was refused in a way a retry cannot fix (4xx other than 408/409/425/429, auth failures).' },
   HUB_OUTBOUND_ADDRESS_BLOCKED: { retryable: false, description: 'An outbound URL resolves to a loopback, private, link-local or otherwise internal address (SSRF guard); allow the host explicitly with HUB_OUTBOUND_ALLOWED_HOSTS.' },
   HUB_QUEUE_UNAVAILABLE: { retryable: true, description: 'The SQS endpoint could not be reached.' },

@@ -12,6 +12,9 @@ export const EventTypes = {
   actionFailed: 'action.failed',
   /** An outbound call held back by a rate limit: nothing was sent, the event waits in its queue. */
   actionThrottled: 'action.throttled',
+  /** A provider's circuit opened for the whole fleet (stream: the circuit's own id). */
+  circuitOpened: 'circuit.opened',
+  circuitClosed: 'circuit.closed',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

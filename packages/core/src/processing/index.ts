@@ -2,4 +2,4 @@ export { WebhookProcessor, type WebhookProcessorOptions } from './webhook-proces
 export { EventAppender } from './event-appender.js';
 export { retryDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.js';
 export { classifyStatus, createOutboundHttp, parseRetryAfter, type OutboundPolicy, type SendHttp } from './outbound-http.js';
-export { idempotencyKeyFor, runRouteAction, type ActionRunResult, type RateLimits } from './run-route-action.js';
+export { idempotencyKeyFor, runRouteAction, type ActionRunResult, type Breakers, type RateLimits } from './run-route-action.js';

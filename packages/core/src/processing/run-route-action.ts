@@ -1,9 +1,10 @@
-import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError, type RateLimitPolicy } from '@hub/connector-sdk';
+import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError, type RateLimitPolicy, type BreakerPolicy } from '@hub/connector-sdk';
 import type { z } from 'zod';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
 import { redactHeaders } from '../redact/index.js';
 import type { CompiledRoute } from '../routes/index.js';
+import type { SharedCircuitBreakers } from '../circuit-breaker/index.js';
 import { exhaustedUntilMs, rateLimitKey, type RateLimiter } from '../rate-limit/index.js';
 import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.js';
 
@@ -11,6 +12,12 @@ import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.
 export interface RateLimits {
   limiter: RateLimiter;
   policyFor(connector: string): RateLimitPolicy | undefined;
+}
+
+/** Circuit breakers shared by the fleet, and the breaker policy of each target connector. */
+export interface Breakers {
+  breakers: SharedCircuitBreakers;
+  policyFor(connector: string): BreakerPolicy;
 }
 
 export interface ActionRunResult {
@@ -37,6 +44,7 @@ export interface RunRouteActionInput {
   /** The guarded HTTP client every outbound call goes through. */
   send: SendHttp;
   limits?: RateLimits;
+  breakers?: Breakers;
 }
 
 /** The same key on every redelivery and replay of this event, for this route. */
@@ -84,23 +92,27 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
           throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited${policy ? ` (${policy.points} per ${policy.durationMs} ms)` : ' (the provider asked to wait)'}`, { retryAfterMs: verdict.retryAfterMs });
         }
       }
-      lastRequest = recordedRequest(req);
-      lastResponse = undefined;
-      // Durable before the call: after a crash the timeline shows the call may have happened.
-      await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
-      const res = await input.send(req);
-      lastResponse = { ...res, headers: redactHeaders(res.headers) };
-      const now = Date.now();
-      const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
-      // The provider's own word on waiting binds every replica: nobody calls it before then.
-      const waitMs = Math.max(res.status === 429 || res.status === 503 ? (retryAfterMs ?? 0) : 0, exhaustedUntilMs(res.headers, now) ?? 0);
-      if (waitMs > 0) await input.limits?.limiter.block(key, waitMs);
-      const verdict = classifyStatus(res.status);
-      if (verdict === 'ok') return res;
-      throw hubError(verdict === 'transient' ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `${req.method} ${req.url} answered ${res.status}`, {
-        retryAfterMs,
-        details: { status: res.status },
-      });
+      const call = async (): Promise<HttpResponse> => {
+        lastRequest = recordedRequest(req);
+        lastResponse = undefined;
+        // Durable before the call: after a crash the timeline shows the call may have happened.
+        await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
+        const res = await input.send(req);
+        lastResponse = { ...res, headers: redactHeaders(res.headers) };
+        const now = Date.now();
+        const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+        // The provider's own word on waiting binds every replica: nobody calls it before then.
+        const waitMs = Math.max(res.status === 429 || res.status === 503 ? (retryAfterMs ?? 0) : 0, exhaustedUntilMs(res.headers, now) ?? 0);
+        if (waitMs > 0) await input.limits?.limiter.block(key, waitMs);
+        const verdict = classifyStatus(res.status);
+        if (verdict === 'ok') return res;
+        throw hubError(verdict === 'transient' ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `${req.method} ${req.url} answered ${res.status}`, {
+          retryAfterMs,
+          details: { status: res.status },
+        });
+      };
+      // The breaker is per target connector and host, whatever the account.
+      return input.breakers ? input.breakers.breakers.run(`${target}:${new URL(req.url).host}`, input.breakers.policyFor(target), call) : call();
     },
   };
 
@@ -110,9 +122,9 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {
     const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
-    if (error.code === 'HUB_CONNECTOR_RATE_LIMITED') {
+    if (error.code === 'HUB_CONNECTOR_RATE_LIMITED' || error.code === 'HUB_CIRCUIT_OPEN') {
       // Nothing was sent: the event waits in its queue and no attempt is used.
-      record({ ...base, type: EventTypes.actionThrottled, data: { route: name, waitMs: error.retryAfterMs } });
+      record({ ...base, type: EventTypes.actionThrottled, data: { route: name, reason: error.code, waitMs: error.retryAfterMs } });
       return { route: name, outcome: 'throttled', error };
     }
     const outcome = error.retryable ? 'transient' : 'permanent';

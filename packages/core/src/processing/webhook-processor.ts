@@ -8,7 +8,7 @@ import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
 import type { CompiledRoute } from '../routes/index.js';
 import { EventAppender } from './event-appender.js';
 import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbound-http.js';
-import { runRouteAction, type ActionRunResult, type RateLimits } from './run-route-action.js';
+import { runRouteAction, type ActionRunResult, type Breakers, type RateLimits } from './run-route-action.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 
 export interface WebhookProcessorOptions {
@@ -19,6 +19,7 @@ export interface WebhookProcessorOptions {
   retry?: RetryPolicy;
   outbound: OutboundPolicy;
   limits?: RateLimits;
+  breakers?: Breakers;
 }
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
@@ -97,6 +98,7 @@ export class WebhookProcessor {
         record,
         send: this.send,
         ...(this.options.limits ? { limits: this.options.limits } : {}),
+        ...(this.options.breakers ? { breakers: this.options.breakers } : {}),
       });
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
@@ -124,7 +126,12 @@ export class WebhookProcessor {
       record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
       return { kind: 'delete' };
     }
-    if (failure.outcome === 'throttled') return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil((failure.error?.retryAfterMs ?? 1000) / 1000)) };
+    if (failure.outcome === 'throttled') {
+      const waitMs = failure.error?.retryAfterMs ?? 1_000;
+      // An open circuit also pauses this queue's consumer: its other messages would only wait too.
+      const pause = failure.error?.code === 'HUB_CIRCUIT_OPEN' ? { pauseConsumerMs: waitMs } : {};
+      return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)), ...pause };
+    }
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
     if (failure.outcome === 'invalid_input') {
       record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });

@@ -159,4 +159,27 @@ describe('QueueConsumer', () => {
     expect(consumer.inFlight).toBe(0);
     expect(await messagesIn(queue.url)).toBe(0);
   });
+
+  it('pauses polling when a handler asks (an open circuit): later messages wait in the queue', async () => {
+    const queue = await newQueue();
+    const seen: { body: string; at: number }[] = [];
+    let pausedAt = 0;
+    consume(queue, {
+      concurrency: 1,
+      handle: async (message) => {
+        seen.push({ body: message.body, at: Date.now() });
+        if (message.body === 'first') {
+          pausedAt = Date.now();
+          return { kind: 'retry', delaySeconds: 5, pauseConsumerMs: 1_500 };
+        }
+        return { kind: 'delete' };
+      },
+    });
+    await sendMany(queue.url, ['first']);
+    await waitFor('the first message', () => pausedAt > 0);
+    await sendMany(queue.url, ['second']);
+    await waitFor('the second message after the pause', () => seen.some((s) => s.body === 'second'), 15_000);
+    const second = seen.find((s) => s.body === 'second') as { at: number };
+    expect(second.at - pausedAt).toBeGreaterThanOrEqual(1_500);
+  });
 });

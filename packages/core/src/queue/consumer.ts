@@ -12,7 +12,8 @@ export interface ReceivedMessage {
 /** What to do with a message once its outcome is recorded. */
 export type MessageOutcome =
   | { kind: 'delete' }
-  | { kind: 'retry'; delaySeconds: number }
+  /** Back in the queue after the delay; `pauseConsumerMs` also stops this consumer polling meanwhile. */
+  | { kind: 'retry'; delaySeconds: number; pauseConsumerMs?: number }
   /** Moved to the DLQ now (the outcome is recorded), not after maxReceiveCount receives. */
   | { kind: 'dead_letter' };
 
@@ -42,6 +43,8 @@ export class QueueConsumer {
   private active = 0;
   /** Slots promised to receives in flight, so parallel pollers never ask for more than is free. */
   private reserved = 0;
+  /** While an open circuit says the downstream is down, nothing is pulled (messages wait in the queue). */
+  private pausedUntil = 0;
   private readonly abort = new AbortController();
   private readonly deleter: BatchedDeleter;
   private slotWaiters: (() => void)[] = [];
@@ -70,9 +73,33 @@ export class QueueConsumer {
     while (this.active > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
+  /** Stops pulling new messages for `ms` (running handlers go on). */
+  pause(ms: number): void {
+    const until = Date.now() + ms;
+    if (until > this.pausedUntil) {
+      this.pausedUntil = until;
+      this.options.log.warn({ pausedForMs: ms }, 'consumer paused: the downstream circuit is open');
+    }
+  }
+
+  get paused(): boolean {
+    return Date.now() < this.pausedUntil;
+  }
+
   private async poll(): Promise<void> {
     const { sqs, queueUrl, concurrency, visibilityTimeoutSeconds, waitTimeSeconds = 20, log } = this.options;
     while (this.running) {
+      const pausedFor = this.pausedUntil - Date.now();
+      if (pausedFor > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, pausedFor);
+          this.abort.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+        continue;
+      }
       const free = concurrency - this.active - this.reserved;
       if (free <= 0) {
         await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
@@ -130,6 +157,7 @@ export class QueueConsumer {
           await sqs.send(new SendMessageCommand({ QueueUrl: this.options.dlqUrl, MessageBody: received.body }));
           await this.deleter.delete(receiptHandle);
         } else {
+          if (outcome.pauseConsumerMs) this.pause(outcome.pauseConsumerMs);
           const delay = Math.min(MAX_VISIBILITY_S, Math.max(0, Math.round(outcome.delaySeconds)));
           await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delay }));
         }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { RateLimitPolicy, type Connector } from '@hub/connector-sdk';
+import { BreakerPolicy, RateLimitPolicy, type Connector } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 import { ConnectorOverrides, RouteConfig } from './route-config.js';
 
@@ -66,6 +66,8 @@ export interface HubConfig {
   routes: CompiledRoute[];
   /** The rate limit in force per connector: hub.config.yaml's override, else the declared one. */
   rateLimitFor(connector: string): RateLimitPolicy | undefined;
+  /** The breaker policy in force per connector: override, else declared, else the defaults. */
+  breakerFor(connector: string): BreakerPolicy;
 }
 
 /** Routes plus the per-connector policy overrides of hub.config.yaml. */
@@ -78,6 +80,8 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
   if (unknown.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides name unknown connectors: ${unknown.join(', ')}`);
   return {
     routes,
+    breakerFor: (id) =>
+      (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.breaker : undefined) ?? BreakerPolicy.parse((Object.hasOwn(connectors, id) ? connectors[id]?.breaker : undefined) ?? {}),
     rateLimitFor: (id) => (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.rateLimit : undefined) ?? (Object.hasOwn(connectors, id) && connectors[id]?.rateLimit ? RateLimitPolicy.parse(connectors[id]?.rateLimit) : undefined),
   };
 }

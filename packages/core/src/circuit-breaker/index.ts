@@ -1,0 +1,1 @@
+export { SharedCircuitBreakers, type CircuitTransition, type SharedCircuitBreakersOptions } from './shared-circuit-breakers.js';
