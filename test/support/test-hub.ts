@@ -3,7 +3,7 @@ import { connectors } from '@hub/catalog';
 import { buildApp as buildConsole } from '@hub/console';
 import { WebhookIngestor } from '@hub/core/event-store';
 import { OutboxRelay } from '@hub/core/outbox';
-import { compileHubConfig, type ConnectorOverrides, type RouteConfig } from '@hub/core/routes';
+import { compileHubConfig, type ConnectorOverridesInput, type RouteConfig } from '@hub/core/routes';
 import { openHubResources, type HubResources } from '@hub/core/runtime';
 import { buildApp as buildIngress } from '@hub/ingress';
 import { loadConfig as loadWorkerConfig, startWorker, type RunningWorker } from '@hub/worker';
@@ -25,7 +25,7 @@ export interface TestHubOptions {
   label: string;
   routes?: RouteConfig[];
   /** hub.config.yaml's per-connector overrides (rate limits). */
-  connectorOverrides?: ConnectorOverrides;
+  connectorOverrides?: ConnectorOverridesInput;
   secrets?: Record<string, string>;
   /** Extra environment for the worker (retry policy, visibility, ...). */
   env?: Record<string, string>;

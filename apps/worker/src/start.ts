@@ -1,6 +1,6 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
-import { WebhookProcessor } from '@hub/core/processing';
+import { fromDeclaration, WebhookProcessor } from '@hub/core/processing';
 import { QueueConsumer } from '@hub/core/queue';
 import { SharedCircuitBreakers } from '@hub/core/circuit-breaker';
 import { EventTypes } from '@hub/core/event-store';
@@ -48,6 +48,10 @@ export async function startWorker(
     routes: hubConfig.routes,
     limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
     breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
+    retryFor: (id) => {
+      const declared = hubConfig.retryFor(id);
+      return declared ? fromDeclaration(declared) : undefined;
+    },
     log,
     outbound: { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS },
     retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },

@@ -3,6 +3,7 @@ import type { WebhookScheme } from './verify/types.js';
 import { ConnectorDefinitionError } from './errors.js';
 import { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
 import { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
+import { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';
 
 /** Where a value (provider event id, event type, account) is read from an incoming webhook. */
 export const ValueSource = z.discriminatedUnion('from', [
@@ -67,6 +68,8 @@ export interface ConnectorDefinition {
   rateLimit?: RateLimitPolicyInput;
   /** When to stop calling the provider while it fails (defaults: 50 % of ≥ 10 calls in 10 s, open 30 s). */
   breaker?: BreakerPolicyInput;
+  /** How failed calls to this provider are retried (defaults: the worker's HUB_RETRY_* settings). */
+  retry?: RetryPolicyDeclarationInput;
 }
 
 const IdPattern = /^[a-z][a-z0-9-]{1,39}$/;
@@ -88,6 +91,7 @@ const DefinitionShape = z.object({
   actions: z.record(z.string(), z.object({ description: z.string().min(1), input: z.custom<z.ZodType>((v) => v instanceof z.ZodType), run: z.function() }).loose()),
   rateLimit: RateLimitPolicy.optional(),
   breaker: BreakerPolicy.optional(),
+  retry: RetryPolicyDeclaration.optional(),
 });
 
 export type Connector<T extends ConnectorDefinition = ConnectorDefinition> = Readonly<T> & {

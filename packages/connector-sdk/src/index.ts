@@ -27,3 +27,4 @@ export {
 } from './errors.js';
 export { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 export { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
+export { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';

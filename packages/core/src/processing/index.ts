@@ -1,5 +1,5 @@
 export { WebhookProcessor, type WebhookProcessorOptions } from './webhook-processor.js';
 export { EventAppender } from './event-appender.js';
-export { retryDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.js';
+export { retryDelayMs, fromDeclaration, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.js';
 export { classifyStatus, createOutboundHttp, parseRetryAfter, type OutboundPolicy, type SendHttp } from './outbound-http.js';
 export { idempotencyKeyFor, runRouteAction, type ActionRunResult, type Breakers, type RateLimits } from './run-route-action.js';

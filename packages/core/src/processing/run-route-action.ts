@@ -22,6 +22,8 @@ export interface Breakers {
 
 export interface ActionRunResult {
   route: string;
+  /** The connector whose action ran (its retry policy applies to a failure). */
+  target?: string;
   outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'throttled';
   error?: HubError;
   issues?: z.core.$ZodIssue[];
@@ -128,11 +130,12 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
       return { route: name, outcome: 'throttled', error };
     }
     const outcome = error.retryable ? 'transient' : 'permanent';
+    const target = route.config.action.connector;
     record({
       ...base,
       type: EventTypes.actionFailed,
       data: { route: name, idempotencyKey, class: outcome, code: error.code, message: error.message, durationMs: Date.now() - startedAt, response: lastResponse },
     });
-    return { route: name, outcome, error, ...(lastRequest ? { request: lastRequest } : {}), ...(lastResponse ? { response: lastResponse } : {}) };
+    return { route: name, target, outcome, error, ...(lastRequest ? { request: lastRequest } : {}), ...(lastResponse ? { response: lastResponse } : {}) };
   }
 }

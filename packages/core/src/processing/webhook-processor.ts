@@ -16,7 +16,10 @@ export interface WebhookProcessorOptions {
   connectors: Readonly<Record<string, Connector>>;
   routes: readonly CompiledRoute[];
   log: Logger;
+  /** Defaults (the worker's HUB_RETRY_* settings). */
   retry?: RetryPolicy;
+  /** A target connector's own policy, when it declares one (or hub.config.yaml does). */
+  retryFor?: (connector: string) => RetryPolicy | undefined;
   outbound: OutboundPolicy;
   limits?: RateLimits;
   breakers?: Breakers;
@@ -69,7 +72,12 @@ export class WebhookProcessor {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
     // An attempt is a run that failed; throttled runs do not count, and a replay starts afresh.
     const lastReplay = stream.findLastIndex((e) => e.type === EventTypes.webhookReplayed);
-    const attempt = stream.slice(lastReplay + 1).filter((e) => e.type === EventTypes.webhookFailed).length + 1;
+    const failures = stream.slice(lastReplay + 1).filter((e) => e.type === EventTypes.webhookFailed);
+    const attempt = failures.length + 1;
+    const history = failures.map((e) => {
+      const d = e.data as { attempt?: number; code?: string; message?: string };
+      return { attempt: d.attempt, code: d.code, message: d.message, at: e.createdAt };
+    });
     const data = received.data as WebhookReceivedData;
     // Events recorded without waiting; all are durable before the message is let go (see conclude).
     const recorded: Promise<string>[] = [];
@@ -103,7 +111,7 @@ export class WebhookProcessor {
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
     }
-    const outcome = this.conclude(base, attempt, results, record);
+    const outcome = this.conclude(base, { attempt, receivedAt: received.createdAt, history }, results, record);
     await Promise.all(recorded);
     return outcome;
   }
@@ -120,7 +128,12 @@ export class WebhookProcessor {
   }
 
   /** Records the outcome (the caller waits for it to be durable) and says what to do with the message. */
-  private conclude(base: Omit<NewEvent, 'type' | 'data'>, attempt: number, results: ActionRunResult[], record: (event: NewEvent) => void): MessageOutcome {
+  private conclude(
+    base: Omit<NewEvent, 'type' | 'data'>,
+    { attempt, receivedAt, history }: { attempt: number; receivedAt: Date; history: unknown[] },
+    results: ActionRunResult[],
+    record: (event: NewEvent) => void,
+  ): MessageOutcome {
     const failure = results.find((r) => r.outcome !== 'succeeded' && r.outcome !== 'skipped');
     if (!failure) {
       record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
@@ -137,8 +150,10 @@ export class WebhookProcessor {
       record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
       return { kind: 'delete' };
     }
-    if (failure.outcome === 'transient' && attempt < this.retry.maxAttempts) {
-      const delayMs = retryDelayMs(attempt, this.retry, failure.error?.retryAfterMs);
+    const policy = (failure.target && this.options.retryFor?.(failure.target)) || this.retry;
+    const delayMs = retryDelayMs(attempt, policy, failure.error?.retryAfterMs);
+    const withinBudget = policy.maxRetryTimeMs === undefined || Date.now() + delayMs - receivedAt.getTime() <= policy.maxRetryTimeMs;
+    if (failure.outcome === 'transient' && attempt < policy.maxAttempts && withinBudget) {
       record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
       return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000) };
     }
@@ -147,7 +162,7 @@ export class WebhookProcessor {
     record({
       ...base,
       type: EventTypes.webhookDeadLettered,
-      data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response },
+      data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
     });
     return { kind: 'dead_letter' };
   }

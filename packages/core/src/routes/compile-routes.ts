@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BreakerPolicy, RateLimitPolicy, type Connector } from '@hub/connector-sdk';
+import { BreakerPolicy, RateLimitPolicy, RetryPolicyDeclaration, type Connector } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 import { ConnectorOverrides, RouteConfig } from './route-config.js';
 
@@ -68,6 +68,8 @@ export interface HubConfig {
   rateLimitFor(connector: string): RateLimitPolicy | undefined;
   /** The breaker policy in force per connector: override, else declared, else the defaults. */
   breakerFor(connector: string): BreakerPolicy;
+  /** The retry policy declared for a connector (override, else declared), or undefined: the worker's defaults apply. */
+  retryFor(connector: string): RetryPolicyDeclaration | undefined;
 }
 
 /** Routes plus the per-connector policy overrides of hub.config.yaml. */
@@ -80,6 +82,10 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
   if (unknown.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides name unknown connectors: ${unknown.join(', ')}`);
   return {
     routes,
+    retryFor: (id) => {
+      const declared = (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.retry : undefined) ?? (Object.hasOwn(connectors, id) ? connectors[id]?.retry : undefined);
+      return declared ? RetryPolicyDeclaration.parse(declared) : undefined;
+    },
     breakerFor: (id) =>
       (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.breaker : undefined) ?? BreakerPolicy.parse((Object.hasOwn(connectors, id) ? connectors[id]?.breaker : undefined) ?? {}),
     rateLimitFor: (id) => (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.rateLimit : undefined) ?? (Object.hasOwn(connectors, id) && connectors[id]?.rateLimit ? RateLimitPolicy.parse(connectors[id]?.rateLimit) : undefined),
