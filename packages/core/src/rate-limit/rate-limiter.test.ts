@@ -76,4 +76,15 @@ describe('rate-limit keys and provider signals', () => {
     expect(exhaustedUntilMs({ 'x-ratelimit-remaining': '3', 'x-ratelimit-reset': String(now / 1000 + 30) }, now)).toBeUndefined();
     expect(exhaustedUntilMs({ 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '12' }, now)).toBe(12_000);
   });
+
+  it("reads Shopify's call-limit bucket: nearly full means wait for it to drain", () => {
+    expect(exhaustedUntilMs({ 'x-shopify-shop-api-call-limit': '32/40' }, 0)).toBeUndefined();
+    expect(exhaustedUntilMs({ 'x-shopify-shop-api-call-limit': '39/40' }, 0)).toBe(500);
+    expect(exhaustedUntilMs({ 'x-shopify-shop-api-call-limit': '40/40' }, 0)).toBe(1_000);
+  });
+
+  it("reads Salesforce's daily allocation: used up means hold back for an hour", () => {
+    expect(exhaustedUntilMs({ 'sforce-limit-info': 'api-usage=18/15000' }, 0)).toBeUndefined();
+    expect(exhaustedUntilMs({ 'sforce-limit-info': 'api-usage=15000/15000' }, 0)).toBe(3_600_000);
+  });
 });
