@@ -8,6 +8,7 @@ import pg from 'pg';
 import { startLatencySink } from './downstream.mjs';
 import { drive } from './load.mjs';
 import { CLI, runHub, spawnReady, startEmulator, stop } from './processes.mjs';
+import { GITHUB_SECRET, isolationPhase, startSwitchableProvider, writeIsolationRoutes } from './isolation.mjs';
 import { SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -43,9 +44,36 @@ async function main() {
   await runHub(['migrate'], env);
 
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
-  if (process.env.BENCH_ONLY !== 'e2e') await ingressPhases(url);
+  if (!['e2e', 'isolation'].includes(process.env.BENCH_ONLY ?? '')) await ingressPhases(url);
   if (process.env.BENCH_ONLY === 'ingress') return;
-  await endToEndPhases(url);
+  if (process.env.BENCH_ONLY !== 'isolation') await endToEndPhases(url);
+  await isolationPhases();
+}
+
+async function isolationPhases() {
+  // 5. Isolation: B (stripe) at a steady rate while A (github) is healthy, then slow and failing.
+  const provider = await startSwitchableProvider(ports.sink + 10);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-iso-'));
+  const routes = path.join(dir, 'hub.config.yaml');
+  const sinkPort = ports.sink + 20;
+  await writeIsolationRoutes(routes, `http://127.0.0.1:${sinkPort}`, provider.url);
+  // A schema and queues of its own: nothing left over from the earlier phases.
+  const isoEnv = { ...env, DATABASE_SCHEMA: `${schema}_iso`, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', GITHUB_WEBHOOK_SECRET: GITHUB_SECRET, HUB_QUEUE_PREFIX: `${schema}-iso-` };
+  await runHub(['migrate'], isoEnv);
+  const ingress = await spawnReady([CLI, 'ingress'], isoEnv, 'ingress listening', 'ingress');
+  children.push(ingress);
+  for (const connector of ['stripe', 'github']) children.push(await spawnReady([CLI, 'worker', '--connector', connector], isoEnv, 'worker consuming', `worker ${connector}`));
+  const load = { rateB: Number(process.env.BENCH_ISOLATION_RATE ?? 300), rateA: 100, durationS: DURATION_S };
+  const base = `http://127.0.0.1:${ports.ingress}`;
+  await isolationPhase(base, sinkPort, { ...load, durationS: 3 }); // warm-up (JIT, connections)
+  const healthy = await isolationPhase(base, sinkPort, load);
+  provider.state.failing = true;
+  const failing = await isolationPhase(base, sinkPort, load);
+  const ratio = failing.p99 / healthy.p99;
+  print(`isolation:       B @${load.rateB}/s with A healthy: ${healthy.delivered}/${healthy.acked} delivered, p50 ${healthy.p50} ms, p99 ${healthy.p99} ms`);
+  print(`                 B @${load.rateB}/s with A holding 10 s then 500: ${failing.delivered}/${failing.acked} delivered, p50 ${failing.p50} ms, p99 ${failing.p99} ms (A's provider got ${provider.state.calls} calls in all phases)`);
+  print(`                 B's p99 ratio failing/healthy: ${ratio.toFixed(2)} (target <= 1.10)`);
+  await provider.close();
 }
 
 async function ingressPhases(url) {
@@ -115,7 +143,7 @@ main()
     for (const child of children.reverse()) await stop(child);
     const client = new pg.Client({ connectionString: env.DATABASE_URL });
     await client.connect().then(
-      () => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).finally(() => client.end()),
+      () => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${schema}_iso CASCADE`).finally(() => client.end()),
       () => undefined,
     );
   });

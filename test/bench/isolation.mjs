@@ -1,0 +1,80 @@
+// Isolation: connector B (stripe) keeps its latency while connector A (github) is slow then failing.
+import { createHmac, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { writeFile } from 'node:fs/promises';
+import autocannon from 'autocannon';
+import { connectors } from '@hub/catalog';
+import { startLatencySink } from './downstream.mjs';
+import { nextWebhook } from './signed-webhooks.mjs';
+
+export const GITHUB_SECRET = 'github-benchmark-secret';
+const pushBody = JSON.stringify(connectors.github.fixtures.push);
+
+/** A's downstream: healthy (200 at once) or failing (holds each call `holdMs`, then 500). */
+export async function startSwitchableProvider(port) {
+  const state = { failing: false, holdMs: 10_000, calls: 0 };
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      state.calls += 1;
+      if (!state.failing) return res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      const timer = setTimeout(() => res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"simulated"}'), state.holdMs);
+      res.on('close', () => clearTimeout(timer));
+    });
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
+}
+
+export async function writeIsolationRoutes(file, sinkUrl, providerUrl) {
+  await writeFile(
+    file,
+    [
+      'routes:',
+      '  - name: bench-b',
+      '    on: { connector: stripe, event: payment_intent.succeeded }',
+      '    action: { connector: http, name: post }',
+      `    input: '{ "url": "${sinkUrl}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'`,
+      '  - name: bench-a',
+      '    on: { connector: github, event: push }',
+      '    action: { connector: http, name: post }',
+      `    input: '{ "url": "${providerUrl}/hook", "body": { "ref": ref } }'`,
+      '',
+    ].join('\n'),
+  );
+}
+
+function drive(url, rate, durationS, build) {
+  return autocannon({ url, connections: 20, duration: durationS, overallRate: rate, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...build() }) }] });
+}
+
+const stripeRequest = () => {
+  const { body, signature } = nextWebhook();
+  return { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
+};
+const githubRequest = () => ({
+  body: pushBody,
+  headers: {
+    'content-type': 'application/json',
+    'x-github-event': 'push',
+    'x-github-delivery': randomUUID(),
+    'x-hub-signature-256': `sha256=${createHmac('sha256', GITHUB_SECRET).update(pushBody).digest('hex')}`,
+  },
+});
+
+/** One phase: B at `rateB`/s and A at `rateA`/s for `durationS`; returns B's end-to-end figures. */
+export async function isolationPhase(ingressBase, sinkPort, { rateB, rateA, durationS }) {
+  const sink = await startLatencySink(sinkPort);
+  try {
+    const [b] = await Promise.all([
+      drive(`${ingressBase}/webhooks/stripe`, rateB, durationS, stripeRequest),
+      drive(`${ingressBase}/webhooks/github`, rateA, durationS, githubRequest),
+    ]);
+    const acked = b.statusCodeStats?.['202']?.count ?? 0;
+    const deadline = Date.now() + 60_000;
+    while (sink.stats().delivered < acked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    return { acked, ...sink.stats() };
+  } finally {
+    await sink.close();
+  }
+}
