@@ -144,6 +144,15 @@ describe('the path of one webhook', () => {
     expect(dead).toMatchObject({ class: 'permanent', code: 'HUB_OUTBOUND_ADDRESS_BLOCKED' });
   });
 
+  it('raises one grouped alert per connector and kind for permanent failures and quarantined payloads', async () => {
+    const { rows } = await hub.db.admin.query(`SELECT data->>'kind' AS kind, count(*)::int AS n FROM events WHERE type = 'alert.raised' AND connector = 'stripe' GROUP BY 1 ORDER BY 1`);
+    // Two permanent failures (422, the blocked internal URL) and one bad payload so far: grouped into one alert each.
+    expect(rows).toEqual([
+      { kind: 'data_format', n: 1 },
+      { kind: 'permanent_failure', n: 1 },
+    ]);
+  });
+
   it('lists every connector with its counts and queue depth', async () => {
     const res = await hub.console.inject({ method: 'GET', url: '/api/connectors' });
     const stripeRow = (res.json() as { connectors: { id: string; counts: Record<string, number>; queue: { visible: number } | null }[] }).connectors.find((c) => c.id === 'stripe');

@@ -2,6 +2,7 @@ import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
 import { fromDeclaration, WebhookProcessor } from '@hub/core/processing';
 import { QueueConsumer } from '@hub/core/queue';
+import { AlertRaiser } from '@hub/core/alerts';
 import { SharedCircuitBreakers } from '@hub/core/circuit-breaker';
 import { EventTypes } from '@hub/core/event-store';
 import { connectRedis, RateLimiter } from '@hub/core/rate-limit';
@@ -48,6 +49,7 @@ export async function startWorker(
     routes: hubConfig.routes,
     limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
     breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
+    alerts: new AlertRaiser({ store: resources.store, redis, prefix, log }),
     retryFor: (id) => {
       const declared = hubConfig.retryFor(id);
       return declared ? fromDeclaration(declared) : undefined;

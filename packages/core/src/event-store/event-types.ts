@@ -15,6 +15,8 @@ export const EventTypes = {
   /** A provider's circuit opened for the whole fleet (stream: the circuit's own id). */
   circuitOpened: 'circuit.opened',
   circuitClosed: 'circuit.closed',
+  /** A failure that always alerts (permanent, data format); grouped per connector and kind. */
+  alertRaised: 'alert.raised',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

@@ -1,4 +1,5 @@
 import type { Connector } from '@hub/connector-sdk';
+import type { AlertRaiser } from '../alerts/index.js';
 import { Batcher } from '../batching/index.js';
 import { z } from 'zod';
 import { deriveStatus, EventTypes, type EventStore, type NewEvent, type StoredEvent, type WebhookReceivedData } from '../event-store/index.js';
@@ -23,6 +24,8 @@ export interface WebhookProcessorOptions {
   outbound: OutboundPolicy;
   limits?: RateLimits;
   breakers?: Breakers;
+  /** Raises alerts for permanent failures and quarantined payloads. */
+  alerts?: Pick<AlertRaiser, 'raise'>;
 }
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
@@ -88,6 +91,7 @@ export class WebhookProcessor {
     if (payloadProblem) {
       record({ ...base, type: EventTypes.webhookQuarantined, data: payloadProblem });
       await Promise.all(recorded);
+      await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType: data.eventType, reason: payloadProblem.reason });
       return { kind: 'delete' };
     }
 
@@ -113,7 +117,15 @@ export class WebhookProcessor {
     }
     const outcome = this.conclude(base, { attempt, receivedAt: received.createdAt, history }, results, record);
     await Promise.all(recorded);
+    await this.alertOn(received, results);
     return outcome;
+  }
+
+  private async alertOn(received: StoredEvent, results: ActionRunResult[]): Promise<void> {
+    const failure = results.find((r) => r.outcome === 'permanent' || r.outcome === 'invalid_input');
+    if (!failure) return;
+    const kind = failure.outcome === 'permanent' ? 'permanent_failure' : 'data_format';
+    await this.options.alerts?.raise(received.connector, kind, { eventId: received.stream, route: failure.route, code: failure.error?.code, message: failure.error?.message });
   }
 
   private validatePayload(connectorId: string, data: WebhookReceivedData): Record<string, unknown> | undefined {

@@ -1,0 +1,1 @@
+export { AlertRaiser, type AlertKind, type AlertRaiserOptions } from './alert-raiser.js';

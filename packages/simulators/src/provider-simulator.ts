@@ -1,0 +1,98 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface DownstreamRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}
+
+export interface Downstream {
+  url: string;
+  /** Every request received, replays included. */
+  requests: DownstreamRequest[];
+  /** Side effects performed: one per distinct Idempotency-Key that got a 2xx. */
+  sideEffects: DownstreamRequest[];
+  /** Status to answer with for the next requests (default 200); a function can vary it per request. */
+  respondWith: (req: DownstreamRequest, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string };
+  close(): Promise<void>;
+}
+
+/** Ready-made answers for `respondWith`: the faults a provider shows in real life. */
+export const faults = {
+  healthy: () => ({ status: 200 }),
+  /** 500 Internal Server Error on every call. */
+  failing: (status = 500) => () => ({ status }),
+  /** Answers after `delayMs` (a slow provider; beyond the hub's timeout it is a timeout). */
+  slow: (delayMs: number, status = 200) => () => ({ status, delayMs }),
+  /** Fails one call in `every` (deterministic, so tests stay reproducible). */
+  flaky: (every: number, status = 503) => (_req: DownstreamRequest, index: number) => ({ status: index % every === 0 ? status : 200 }),
+  /** 429 with Retry-After, as Stripe, GitHub and Slack answer over their limits. */
+  rateLimited: (retryAfterSeconds: number) => () => ({ status: 429, headers: { 'retry-after': String(retryAfterSeconds) } }),
+  /** 200 with a body that is not the JSON its content-type promises. */
+  malformed: () => ({ status: 200, body: '{"id": "obj_1", "amount": ' }),
+} satisfies Record<string, (...args: never[]) => unknown>;
+
+/**
+ * A local stand-in for a provider API that honours `Idempotency-Key` the way Stripe
+ * documents it: a key seen before with a success gets the saved answer back and
+ * performs no second side effect.
+ */
+export async function startProviderSimulator(): Promise<Downstream> {
+  const saved = new Map<string, { status: number; body: string }>();
+  const inFlight = new Set<string>();
+  const state: Downstream = {
+    url: '',
+    requests: [],
+    sideEffects: [],
+    respondWith: () => ({ status: 200 }),
+    close: async () => undefined,
+  };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // recorded as text
+      }
+      const request: DownstreamRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
+      const index = state.requests.push(request) - 1;
+      const key = req.headers['idempotency-key'];
+      const replay = typeof key === 'string' ? saved.get(key) : undefined;
+      if (replay) {
+        res.writeHead(replay.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(replay.body);
+        return;
+      }
+      if (typeof key === 'string' && inFlight.has(key)) {
+        res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { type: 'idempotency_error', code: 'idempotency_key_in_use' } }));
+        return;
+      }
+      if (typeof key === 'string') inFlight.add(key);
+      const answer = state.respondWith(request, index);
+      const send = () => {
+        const responseBody = answer.body ?? JSON.stringify(answer.status < 300 ? { id: `obj_${index}`, received: true } : { error: { message: `simulated ${answer.status}` } });
+        if (typeof key === 'string') inFlight.delete(key);
+        if (answer.status < 300) {
+          state.sideEffects.push(request);
+          if (typeof key === 'string') saved.set(key, { status: answer.status, body: responseBody });
+        }
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(responseBody);
+      };
+      if (answer.delayMs) setTimeout(send, answer.delayMs);
+      else send();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+  return state;
+}
