@@ -1,7 +1,7 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { startDownstream, type Downstream } from './support/downstream.js';
+import { ledgerRoute } from './support/ledger-route.js';
+import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -21,12 +21,7 @@ beforeAll(async () => {
     label: 'breaker',
     secrets: { stripe: SECRET },
     routes: [
-      {
-        name: 'ledger',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'http', name: 'post' },
-        input: `{ "url": "${downstream.url}/ledger", "body": { "hubEventId": $eventId } }`,
-      },
+      ledgerRoute(downstream.url),
     ],
     connectorOverrides: { http: { breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, rollingCountTimeout: 10_000, resetTimeout: 2_500 } } },
     env: { HUB_RETRY_MAX_ATTEMPTS: '50', HUB_WORKER_CONCURRENCY: '4' },
@@ -39,12 +34,7 @@ afterAll(async () => {
 
 describe('circuit breaker', () => {
   it('opens on 100 % failures, makes no calls while open, probes, closes after recovery, and dead-letters nothing', { timeout: 60_000 }, async () => {
-    const stripe = new Stripe('sk_test_unused');
-    for (let i = 0; i < EVENTS; i += 1) {
-      const payload = JSON.stringify({ ...(connectors.stripe.fixtures['payment_intent.succeeded'] as object), id: `evt_cb_${i}` });
-      const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-      await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-    }
+    for (let i = 0; i < EVENTS; i += 1) await postStripeEvent(hub.ingress, `evt_cb_${i}`, SECRET);
     await waitFor('circuit.opened', async () => (await count('circuit.opened')) === 1);
     const callsAtOpen = downstream.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // well inside the 2.5 s open period

@@ -1,9 +1,8 @@
 import net from 'node:net';
-import Stripe from 'stripe';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { spawnHub } from './support/hub-process.js';
+import { signedStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -38,11 +37,8 @@ describe('crash safety of the outbox', () => {
       LOG_LEVEL: 'info',
     });
     const listening = await ingress.waitForLog('ingress listening');
-    const fixture = structuredClone(connectors.stripe.fixtures['payment_intent.succeeded']) as { id: string };
-    fixture.id = 'evt_crash_relay_1';
-    const payload = JSON.stringify(fixture);
-    const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: SECRET });
-    const res = await fetch(`${String(listening.url)}/webhooks/stripe`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header }, body: payload });
+    const { payload, headers } = signedStripeEvent('evt_crash_relay_1', SECRET);
+    const res = await fetch(`${String(listening.url)}/webhooks/stripe`, { method: 'POST', headers, body: payload });
     expect(res.status).toBe(202); // committed and acknowledged
     const { eventId } = (await res.json()) as { eventId: string };
     await waitFor('the relay to open a connection to SQS', () => sockets.size > 0);

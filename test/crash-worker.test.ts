@@ -1,9 +1,8 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
 import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
+import { postStripeEvent, signedStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -37,11 +36,7 @@ describe('crash safety of the worker', () => {
     const first = startWorkerProcess();
     await first.waitForLog('worker consuming');
 
-    const fixture = structuredClone(connectors.stripe.fixtures['payment_intent.succeeded']) as { id: string };
-    fixture.id = 'evt_crash_worker_1';
-    const payload = JSON.stringify(fixture);
-    const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: SECRET });
-    const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
+    const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', ...signedStripeEvent('evt_crash_worker_1', SECRET) });
     expect(res.statusCode).toBe(202);
     const { eventId } = res.json() as { eventId: string };
 
@@ -70,12 +65,7 @@ describe('crash safety of the worker', () => {
   it('drains on SIGTERM: a running handler finishes and records its outcome before the process exits', async () => {
     downstream.respondWith = () => ({ status: 200, delayMs: 600 });
     const worker = workers.at(-1) as HubProcess;
-    const fixture = structuredClone(connectors.stripe.fixtures['payment_intent.succeeded']) as { id: string };
-    fixture.id = 'evt_crash_worker_drain';
-    const payload = JSON.stringify(fixture);
-    const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: SECRET });
-    const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-    const { eventId } = res.json() as { eventId: string };
+    const eventId = await postStripeEvent(hub.ingress, 'evt_crash_worker_drain', SECRET);
     const before = downstream.requests.length;
     await waitFor('the call to start', () => downstream.requests.length > before);
     const exited = new Promise<number | null>((resolve) => worker.child.once('exit', (code) => resolve(code)));

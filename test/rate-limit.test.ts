@@ -1,12 +1,12 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import Stripe from 'stripe';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { startRateLimitedApi, type RateLimitedApi } from '@hub/simulators';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
+import { ledgerRoute } from './support/ledger-route.js';
+import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -14,16 +14,12 @@ const SECRET = 'whsec_rate_limit';
 const LIMIT = 20;
 const WORKERS = 4;
 const EVENTS = 120;
-const stripe = new Stripe('sk_test_unused');
 let hub: TestHub;
 let api: RateLimitedApi;
 const workers: HubProcess[] = [];
 
 async function send(id: string): Promise<string> {
-  const payload = JSON.stringify({ ...(connectors.stripe.fixtures['payment_intent.succeeded'] as object), id });
-  const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-  const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-  return res.json().eventId as string;
+  return postStripeEvent(hub.ingress, id, SECRET);
 }
 
 async function processedCount(): Promise<number> {
@@ -39,12 +35,7 @@ beforeAll(async () => {
     file,
     stringify({
       routes: [
-        {
-          name: 'limited',
-          on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-          action: { connector: 'http', name: 'post' },
-          input: `{ "url": "${api.url}/v1/things", "body": { "hubEventId": $eventId } }`,
-        },
+        ledgerRoute(api.url, { name: 'limited', path: '/v1/things' }),
       ],
       // The provider documents 20 requests per second; the generic http connector declares none.
       connectors: { http: { rateLimit: { points: LIMIT, durationMs: 1_000 } } },

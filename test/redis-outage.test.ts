@@ -1,9 +1,9 @@
 import { Redis } from 'ioredis';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { startRateLimitedApi, type RateLimitedApi } from '@hub/simulators';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+import { ledgerRoute } from './support/ledger-route.js';
+import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -15,13 +15,10 @@ let hub: TestHub;
 let sent = 0;
 
 async function sendBatch(n: number): Promise<void> {
-  const stripe = new Stripe('sk_test_unused');
   await Promise.all(
     Array.from({ length: n }, () => {
       sent += 1;
-      const payload = JSON.stringify({ ...(connectors.stripe.fixtures['payment_intent.succeeded'] as object), id: `evt_outage_${sent}` });
-      const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-      return hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
+      return postStripeEvent(hub.ingress, `evt_outage_${sent}`, SECRET);
     }),
   );
 }
@@ -35,12 +32,7 @@ beforeAll(async () => {
     label: 'redisout',
     secrets: { stripe: SECRET },
     routes: [
-      {
-        name: 'limited',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'http', name: 'post' },
-        input: `{ "url": "${api.url}/v1/things", "body": { "hubEventId": $eventId } }`,
-      },
+      ledgerRoute(api.url, { name: 'limited', path: '/v1/things' }),
     ],
     connectorOverrides: { http: { rateLimit: { points: LIMIT, durationMs: 1_000 } } },
     env: { REDIS_URL: redis.url, HUB_WORKER_CONCURRENCY: '20' },

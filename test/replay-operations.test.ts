@@ -1,10 +1,11 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectors } from '@hub/catalog';
 import { buildApp as buildConsole } from '@hub/console';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { spawnHub } from './support/hub-process.js';
 import { testLogger } from './support/silent-logger.js';
+import { ledgerRoute } from './support/ledger-route.js';
+import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -15,10 +16,7 @@ let hub: TestHub;
 let downstream: Downstream;
 
 async function deadLettered(id: string): Promise<string> {
-  const payload = JSON.stringify({ ...(connectors.stripe.fixtures['payment_intent.succeeded'] as object), id });
-  const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: SECRET });
-  const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-  const eventId = res.json().eventId as string;
+  const eventId = await postStripeEvent(hub.ingress, id, SECRET);
   await waitFor(`${id} dead-lettered`, async () => (await statusOf(eventId)) === 'dead_lettered');
   return eventId;
 }
@@ -35,12 +33,7 @@ beforeAll(async () => {
     secrets: { stripe: SECRET },
     consoleToken: TOKEN,
     routes: [
-      {
-        name: 'ledger',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'http', name: 'post' },
-        input: `{ "url": "${downstream.url}/ledger", "body": { "hubEventId": $eventId } }`,
-      },
+      ledgerRoute(downstream.url),
     ],
   });
 });

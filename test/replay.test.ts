@@ -1,14 +1,13 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { listDeadLetters, replayEvents } from '@hub/core/replay';
 import { startDownstream, type Downstream } from './support/downstream.js';
+import { ledgerRoute } from './support/ledger-route.js';
+import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
 const SECRET = 'whsec_replay_e2e';
 const COUNT = 1000;
-const stripe = new Stripe('sk_test_unused');
 let hub: TestHub;
 let downstream: Downstream;
 
@@ -23,12 +22,7 @@ beforeAll(async () => {
     label: 'replay',
     secrets: { stripe: SECRET },
     routes: [
-      {
-        name: 'ledger',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'http', name: 'post' },
-        input: `{ "url": "${downstream.url}/ledger", "body": { "hubEventId": $eventId } }`,
-      },
+      ledgerRoute(downstream.url),
     ],
     env: { HUB_WORKER_CONCURRENCY: '50' },
   });
@@ -41,14 +35,9 @@ afterAll(async () => {
 describe('replay from the event store', () => {
   it(`replays ${COUNT} dead-lettered events pressed twice at once: each side effect happens exactly once`, { timeout: 120_000 }, async () => {
     downstream.respondWith = () => ({ status: 422 }); // the downstream refuses everything: permanent, straight to the DLQ
-    const fixture = connectors.stripe.fixtures['payment_intent.succeeded'] as Record<string, unknown>;
     for (let i = 0; i < COUNT; i += 100) {
       await Promise.all(
-        Array.from({ length: 100 }, (_, j) => {
-          const payload = JSON.stringify({ ...fixture, id: `evt_replay_${i + j}` });
-          const header = stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET });
-          return hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-        }),
+        Array.from({ length: 100 }, (_, j) => postStripeEvent(hub.ingress, `evt_replay_${i + j}`, SECRET)),
       );
     }
     await waitFor(`${COUNT} dead letters`, async () => (await listDeadLetters(hub.resources.pool, 'stripe', { limit: COUNT + 1 })).length === COUNT, 60_000, 250);

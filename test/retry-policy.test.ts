@@ -1,7 +1,7 @@
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
 import { startDownstream, type Downstream } from './support/downstream.js';
+import { ledgerRoute } from './support/ledger-route.js';
+import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -13,10 +13,7 @@ let downstream: Downstream;
 const scripts = new Map<string, number[]>();
 
 async function send(id: string, script: number[]): Promise<string> {
-  const payload = JSON.stringify({ ...(connectors.stripe.fixtures['payment_intent.succeeded'] as object), id });
-  const header = new Stripe('sk_test_unused').webhooks.generateTestHeaderString({ payload, secret: SECRET });
-  const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': header }, payload });
-  const eventId = res.json().eventId as string;
+  const eventId = await postStripeEvent(hub.ingress, id, SECRET);
   scripts.set(eventId, script);
   return eventId;
 }
@@ -40,12 +37,7 @@ beforeAll(async () => {
     label: 'retrypolicy',
     secrets: { stripe: SECRET },
     routes: [
-      {
-        name: 'ledger',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'http', name: 'post' },
-        input: `{ "url": "${downstream.url}/ledger", "body": { "hubEventId": $eventId } }`,
-      },
+      ledgerRoute(downstream.url),
     ],
     // The target connector's own policy (hub.config.yaml), not the worker's defaults.
     connectorOverrides: { http: { retry: RETRY, breaker: { volumeThreshold: 1000 } } },

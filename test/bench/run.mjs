@@ -119,6 +119,7 @@ async function endToEndPhases(url) {
     `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sink2.url}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'\n`,
   );
   await stop(worker);
+  children.splice(children.indexOf(worker), 1);
   // BENCH_WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the measured worker.
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const worker2 = await spawnReady([...nodeArgs, CLI, 'worker', '--connector', 'stripe'], e2eEnv, 'worker consuming', 'worker');
@@ -132,6 +133,11 @@ async function endToEndPhases(url) {
   );
   await sink.close();
   await sink2.close();
+  // Free the ports for the next phase.
+  for (const child of [worker2, ingress]) {
+    await stop(child);
+    children.splice(children.indexOf(child), 1);
+  }
 }
 
 main()
