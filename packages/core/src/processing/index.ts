@@ -2,4 +2,5 @@ export { WebhookProcessor, type WebhookProcessorOptions } from './webhook-proces
 export { EventAppender } from './event-appender.js';
 export { retryDelayMs, fromDeclaration, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.js';
 export { classifyStatus, createOutboundHttp, parseRetryAfter, type OutboundPolicy, type SendHttp } from './outbound-http.js';
-export { idempotencyKeyFor, runRouteAction, type ActionRunResult, type Breakers, type RateLimits } from './run-route-action.js';
+export { idempotencyKeyFor, runRouteAction, type ActionRunResult } from './run-route-action.js';
+export { guardedHttp, type Breakers, type GuardedHttpOptions, type RateLimits } from './guarded-http.js';

@@ -1,24 +1,11 @@
-import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError, type RateLimitPolicy, type BreakerPolicy } from '@hub/connector-sdk';
+import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError } from '@hub/connector-sdk';
 import type { z } from 'zod';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
 import { redactHeaders } from '../redact/index.js';
 import type { CompiledRoute } from '../routes/index.js';
-import type { SharedCircuitBreakers } from '../circuit-breaker/index.js';
-import { exhaustedUntilMs, rateLimitKey, type RateLimiter } from '../rate-limit/index.js';
-import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.js';
-
-/** The limiter and the policy of each target connector (declared, or overridden in hub.config.yaml). */
-export interface RateLimits {
-  limiter: RateLimiter;
-  policyFor(connector: string): RateLimitPolicy | undefined;
-}
-
-/** Circuit breakers shared by the fleet, and the breaker policy of each target connector. */
-export interface Breakers {
-  breakers: SharedCircuitBreakers;
-  policyFor(connector: string): BreakerPolicy;
-}
+import { guardedHttp, type Breakers, type RateLimits } from './guarded-http.js';
+import type { SendHttp } from './outbound-http.js';
 
 export interface ActionRunResult {
   route: string;
@@ -84,39 +71,22 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
   let lastResponse: HttpResponse | undefined;
   const startedAt = Date.now();
   const target = route.config.action.connector;
-  const policy = input.limits?.policyFor(target);
-  const http = {
-    async request(req: HttpRequest): Promise<HttpResponse> {
-      const key = rateLimitKey(target, received.account, req.url, policy ?? { points: 1, durationMs: 1, scope: 'connector' });
-      if (input.limits) {
-        const verdict = policy ? await input.limits.limiter.acquire(key, policy) : await input.limits.limiter.blockedFor(key);
-        if (!verdict.allowed) {
-          throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited${policy ? ` (${policy.points} per ${policy.durationMs} ms)` : ' (the provider asked to wait)'}`, { retryAfterMs: verdict.retryAfterMs });
-        }
-      }
-      const call = async (): Promise<HttpResponse> => {
-        lastRequest = recordedRequest(req);
-        lastResponse = undefined;
-        // Durable before the call: after a crash the timeline shows the call may have happened.
-        await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
-        const res = await input.send(req);
-        lastResponse = { ...res, headers: redactHeaders(res.headers) };
-        const now = Date.now();
-        const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
-        // The provider's own word on waiting binds every replica: nobody calls it before then.
-        const waitMs = Math.max(res.status === 429 || res.status === 503 ? (retryAfterMs ?? 0) : 0, exhaustedUntilMs(res.headers, now) ?? 0);
-        if (waitMs > 0) await input.limits?.limiter.block(key, waitMs);
-        const verdict = classifyStatus(res.status);
-        if (verdict === 'ok') return res;
-        throw hubError(verdict === 'transient' ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `${req.method} ${req.url} answered ${res.status}`, {
-          retryAfterMs,
-          details: { status: res.status },
-        });
-      };
-      // The breaker is per target connector and host, whatever the account.
-      return input.breakers ? input.breakers.breakers.run(`${target}:${new URL(req.url).host}`, input.breakers.policyFor(target), call) : call();
+  const http = guardedHttp({
+    target,
+    account: received.account,
+    send: input.send,
+    limits: input.limits,
+    breakers: input.breakers,
+    async beforeSend(req) {
+      lastRequest = recordedRequest(req);
+      lastResponse = undefined;
+      // Durable before the call: after a crash the timeline shows the call may have happened.
+      await append({ ...base, type: EventTypes.actionRequested, data: { route: name, idempotencyKey, request: lastRequest } });
     },
-  };
+    afterAnswer(res) {
+      lastResponse = { ...res, headers: redactHeaders(res.headers) };
+    },
+  });
 
   try {
     await action.run({ http, idempotencyKey }, parsed.data);
@@ -130,7 +100,6 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
       return { route: name, outcome: 'throttled', error };
     }
     const outcome = error.retryable ? 'transient' : 'permanent';
-    const target = route.config.action.connector;
     record({
       ...base,
       type: EventTypes.actionFailed,

@@ -9,7 +9,8 @@ import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
 import type { CompiledRoute } from '../routes/index.js';
 import { EventAppender } from './event-appender.js';
 import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbound-http.js';
-import { runRouteAction, type ActionRunResult, type Breakers, type RateLimits } from './run-route-action.js';
+import type { Breakers, RateLimits } from './guarded-http.js';
+import { runRouteAction, type ActionRunResult } from './run-route-action.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 
 export interface WebhookProcessorOptions {

@@ -1,9 +1,9 @@
 import type { RateLimitPolicy } from '@hub/connector-sdk';
 
-/** One budget per connector (and account, when the policy says so) and per API host. */
-export function rateLimitKey(connector: string, account: string | null, url: string, policy: RateLimitPolicy): string {
+/** One budget per connector (and account, when the policy's scope says so) and per API host. */
+export function rateLimitKey(connector: string, account: string | null, url: string, scope: RateLimitPolicy['scope']): string {
   const host = new URL(url).host;
-  return policy.scope === 'account' ? `${connector}:${account ?? '-'}:${host}` : `${connector}:${host}`;
+  return scope === 'account' ? `${connector}:${account ?? '-'}:${host}` : `${connector}:${host}`;
 }
 
 const SHOPIFY_LEAK_MS = 500; // the REST bucket drains 2 requests per second

@@ -66,8 +66,8 @@ describe('RateLimiter (Redis, shared)', () => {
 
 describe('rate-limit keys and provider signals', () => {
   it('keys by connector and host, and by account when the policy is per account', () => {
-    expect(rateLimitKey('stripe', 'acct', 'https://api.stripe.com/v1/charges', policy)).toBe('stripe:api.stripe.com');
-    expect(rateLimitKey('shopify', 'shop1.myshopify.com', 'https://shop1.myshopify.com/admin/api', { ...policy, scope: 'account' })).toBe('shopify:shop1.myshopify.com:shop1.myshopify.com');
+    expect(rateLimitKey('stripe', 'acct', 'https://api.stripe.com/v1/charges', 'connector')).toBe('stripe:api.stripe.com');
+    expect(rateLimitKey('shopify', 'shop1.myshopify.com', 'https://shop1.myshopify.com/admin/api', 'account')).toBe('shopify:shop1.myshopify.com:shop1.myshopify.com');
   });
 
   it('reads an exhausted X-RateLimit budget as a wait until the reset', () => {

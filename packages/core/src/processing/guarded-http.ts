@@ -1,0 +1,70 @@
+import type { BreakerPolicy, HttpRequest, HttpResponse, RateLimitPolicy } from '@hub/connector-sdk';
+import type { SharedCircuitBreakers } from '../circuit-breaker/index.js';
+import { hubError } from '../errors/index.js';
+import { exhaustedUntilMs, rateLimitKey, type RateLimiter } from '../rate-limit/index.js';
+import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.js';
+
+/** The limiter and the policy of each target connector (declared, or overridden in hub.config.yaml). */
+export interface RateLimits {
+  limiter: RateLimiter;
+  policyFor(connector: string): RateLimitPolicy | undefined;
+}
+
+/** Circuit breakers shared by the fleet, and the breaker policy of each target connector. */
+export interface Breakers {
+  breakers: SharedCircuitBreakers;
+  policyFor(connector: string): BreakerPolicy;
+}
+
+export interface GuardedHttpOptions {
+  /** The connector whose API is called. */
+  target: string;
+  account: string | null;
+  send: SendHttp;
+  limits?: RateLimits | undefined;
+  breakers?: Breakers | undefined;
+  /** Called before the request leaves (records action.requested, durably). */
+  beforeSend(req: HttpRequest): Promise<void>;
+  /** Called with every answer, whatever its status. */
+  afterAnswer(res: HttpResponse): void;
+}
+
+/**
+ * The HTTP client a connector action receives: rate limit (shared) -> circuit breaker (shared)
+ * -> the call -> what the answer says about waiting (Retry-After, X-RateLimit-*) -> classification.
+ * A non-2xx answer becomes a HubError whose class decides retry.
+ */
+export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpRequest): Promise<HttpResponse> } {
+  const { target, account, send, limits, breakers } = options;
+  const policy = limits?.policyFor(target);
+  return {
+    async request(req) {
+      const key = rateLimitKey(target, account, req.url, policy?.scope ?? 'connector');
+      if (limits) {
+        const verdict = policy ? await limits.limiter.acquire(key, policy) : await limits.limiter.blockedFor(key);
+        if (!verdict.allowed) {
+          const why = policy ? `(${policy.points} per ${policy.durationMs} ms)` : '(the provider asked to wait)';
+          throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited ${why}`, { retryAfterMs: verdict.retryAfterMs });
+        }
+      }
+      const call = async (): Promise<HttpResponse> => {
+        await options.beforeSend(req);
+        const res = await send(req);
+        options.afterAnswer(res);
+        const now = Date.now();
+        const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
+        // The provider's own word on waiting binds every replica: nobody calls it before then.
+        const waitMs = Math.max(res.status === 429 || res.status === 503 ? (retryAfterMs ?? 0) : 0, exhaustedUntilMs(res.headers, now) ?? 0);
+        if (waitMs > 0) await limits?.limiter.block(key, waitMs);
+        const verdict = classifyStatus(res.status);
+        if (verdict === 'ok') return res;
+        throw hubError(verdict === 'transient' ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `${req.method} ${req.url} answered ${res.status}`, {
+          retryAfterMs,
+          details: { status: res.status },
+        });
+      };
+      // One breaker per target connector and API host, whatever the account.
+      return breakers ? breakers.breakers.run(`${target}:${new URL(req.url).host}`, breakers.policyFor(target), call) : call();
+    },
+  };
+}
