@@ -26,6 +26,7 @@ const env = {
   HUB_INGRESS_PORT: String(ports.ingress),
   STRIPE_WEBHOOK_SECRET: SECRET,
   LOG_LEVEL: 'warn',
+  HUB_METRICS_PORT: '0',
 };
 const print = (line) => console.log(line);
 const children = [];

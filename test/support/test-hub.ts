@@ -52,6 +52,8 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
     LOG_LEVEL: 'silent',
     // The downstream simulators listen on loopback, which the SSRF guard otherwise refuses.
     HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+    // Several worker processes run side by side in tests: no fixed metrics port.
+    HUB_METRICS_PORT: '0',
     ...options.env,
   };
   const config = loadWorkerConfig(env);

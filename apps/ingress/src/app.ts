@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { Connector } from '@hub/connector-sdk';
 import type { WebhookIngestor } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
+import type { HubMetrics } from '@hub/core/metrics';
 import { sendError } from './error-reply.js';
 import { registerWebhookRoute } from './webhook-route.js';
 
@@ -15,6 +16,7 @@ export interface IngressDeps {
   log: Logger;
   /** The clock for signature timestamps (tests pass their own). */
   now?: () => number;
+  metrics?: HubMetrics;
 }
 
 /** Builds the ingress (no listen): tests use app.inject(). */
@@ -27,6 +29,9 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, request, reply) => {
     if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Labelled only with an installed connector id: a label from raw URLs would grow without bound.
+      const connector = (request.params as { connector?: string } | undefined)?.connector;
+      if (connector && Object.hasOwn(deps.connectors, connector)) deps.metrics?.webhooksRejected.inc({ connector, reason: 'HUB_WEBHOOK_BODY_TOO_LARGE' });
       return sendError(reply, 413, 'HUB_WEBHOOK_BODY_TOO_LARGE', `body larger than ${deps.bodyLimit} bytes`);
     }
     if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ error: { code: err.code ?? 'HUB_BAD_REQUEST', message: err.message } });
@@ -43,6 +48,14 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
       return sendError(reply.header('retry-after', '5'), 503, 'HUB_DB_UNAVAILABLE');
     }
   });
+
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get('/metrics', async (_request, reply) => {
+      const { contentType, body } = await metrics.render();
+      return reply.type(contentType).send(body);
+    });
+  }
 
   registerWebhookRoute(app, { ...deps, now: deps.now ?? Date.now });
   return app;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readValue, type Connector } from '@hub/connector-sdk';
 import { isConnectionError } from '@hub/core/db';
 import { serialiseReceivedData, type WebhookIngestor } from '@hub/core/event-store';
+import type { HubMetrics } from '@hub/core/metrics';
 import { redactHeaders } from '@hub/core/redact';
 import { sendError } from './error-reply.js';
 import { VERIFY_FAILURE_CODES } from './verify-failure.js';
@@ -13,6 +14,7 @@ export interface WebhookRouteOptions {
   ingestor: WebhookIngestor;
   bodyLimit: number;
   now: () => number;
+  metrics?: HubMetrics | undefined;
 }
 
 /** Shop domains, org ids, tenant ids: nothing that needs escaping, nothing a path could hide. */
@@ -22,7 +24,7 @@ type WebhookRequest = FastifyRequest<{ Params: { connector: string; account?: st
 
 /** POST /webhooks/:connector[/:account] — verify, persist durably, then acknowledge. */
 export function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): void {
-  const { connectors, webhookSecrets, ingestor, bodyLimit, now } = options;
+  const { connectors, webhookSecrets, ingestor, bodyLimit, now, metrics } = options;
 
   const handler = async (request: WebhookRequest, reply: import('fastify').FastifyReply) => {
     const { connector: connectorId, account = null } = request.params;
@@ -38,6 +40,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     if (!secrets || secrets.length === 0) {
       // 503, not 2xx: the provider keeps retrying until an operator sets the secret, and nothing unverified is stored.
       request.log.error({ connector: connector.id }, `webhook refused: ${connector.secretEnvName} is not set`);
+      metrics?.webhooksRejected.inc({ connector: connector.id, reason: 'HUB_WEBHOOK_SECRET_MISSING' });
       return sendError(reply, 503, 'HUB_WEBHOOK_SECRET_MISSING', `webhooks for ${connector.id} are refused until ${connector.secretEnvName} is configured`);
     }
 
@@ -45,6 +48,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     const verdict = webhook.scheme.verify({ rawBody, headers: request.headers, secrets, nowMs: now() });
     if (!verdict.ok) {
       request.log.info({ connector: connector.id, reason: verdict.reason }, 'webhook signature refused');
+      metrics?.webhooksRejected.inc({ connector: connector.id, reason: VERIFY_FAILURE_CODES[verdict.reason] });
       return sendError(reply, 401, VERIFY_FAILURE_CODES[verdict.reason]);
     }
 
@@ -68,9 +72,12 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
 
     try {
       const result = await ingestor.ingest({ connector: connector.id, account, providerEventId, dataJson });
+      (result.duplicate ? metrics?.webhooksDuplicate : metrics?.webhooksReceived)?.inc({ connector: connector.id });
+      metrics?.ackSeconds.observe({ connector: connector.id }, reply.elapsedTime / 1000);
       return reply.code(result.duplicate ? 200 : 202).send(result.duplicate ? { eventId: result.eventId, duplicate: true } : { eventId: result.eventId });
     } catch (err) {
       request.log.error({ err, connector: connector.id, dbDown: isConnectionError(err) }, 'webhook not stored');
+      metrics?.webhooksRejected.inc({ connector: connector.id, reason: 'HUB_DB_UNAVAILABLE' });
       return sendError(reply.header('retry-after', '5'), 503, 'HUB_DB_UNAVAILABLE', 'the event could not be stored; retry later');
     }
   };

@@ -1,7 +1,8 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
 import { fromDeclaration, WebhookProcessor } from '@hub/core/processing';
-import { QueueConsumer } from '@hub/core/queue';
+import { QueueConsumer, queueDepth } from '@hub/core/queue';
+import type { HubMetrics } from '@hub/core/metrics';
 import { AlertRaiser } from '@hub/core/alerts';
 import { SharedCircuitBreakers } from '@hub/core/circuit-breaker';
 import { EventTypes } from '@hub/core/event-store';
@@ -29,6 +30,7 @@ export async function startWorker(
   connectorIds: readonly string[],
   hubConfig: HubConfig,
   log: Logger,
+  metrics?: HubMetrics,
 ): Promise<RunningWorker> {
   const redis = await connectRedis(config.REDIS_URL, log);
   const prefix = `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`;
@@ -50,6 +52,7 @@ export async function startWorker(
     limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
     breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
     alerts: new AlertRaiser({ store: resources.store, redis, prefix, log }),
+    ...(metrics ? { metrics } : {}),
     retryFor: (id) => {
       const declared = hubConfig.retryFor(id);
       return declared ? fromDeclaration(declared) : undefined;
@@ -74,9 +77,29 @@ export async function startWorker(
     consumer.start();
     consumers.push(consumer);
   }
+  // Queue depth for /metrics: what waits, what runs, what is delayed, what is dead.
+  const queues = await Promise.all(connectorIds.map((id) => resources.queues.get(id)));
+  const sampleDepth = async () => {
+    for (const queue of queues) {
+      try {
+        const depth = await queueDepth(resources.sqs, queue.url);
+        const dlq = await queueDepth(resources.sqs, queue.dlqUrl);
+        metrics?.queueMessages.set({ connector: queue.connector, state: 'visible' }, depth.visible);
+        metrics?.queueMessages.set({ connector: queue.connector, state: 'in_flight' }, depth.inFlight);
+        metrics?.queueMessages.set({ connector: queue.connector, state: 'delayed' }, depth.delayed);
+        metrics?.queueMessages.set({ connector: queue.connector, state: 'dlq' }, dlq.visible + dlq.inFlight);
+      } catch (err) {
+        log.warn({ err, connector: queue.connector }, 'queue depth unavailable');
+      }
+    }
+  };
+  const depthTimer = metrics ? setInterval(() => void sampleDepth(), 15_000) : undefined;
+  if (metrics) void sampleDepth();
+
   return {
     connectors: [...connectorIds],
     async stop() {
+      clearInterval(depthTimer);
       await Promise.all(consumers.map((c) => c.stop()));
       redis.disconnect();
     },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { connectors, listConnectors } from '@hub/catalog';
 import { parseEnv, type Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
+import { HubMetrics } from '@hub/core/metrics';
 import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig as loadConsoleConfig, startConsole } from '@hub/console';
@@ -50,12 +51,15 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   const resources = openHubResources(ingressConfig);
   const consumed = listConnectors().filter((c) => c.webhook).map((c) => c.id);
 
-  const ingress = await startIngress(ingressConfig, resources, connectors, log.child({ part: 'ingress' }));
-  const worker = await startWorker(workerConfig, resources, connectors, consumed, hubConfig, log.child({ part: 'worker' }));
+  // One registry for the whole process, served on the ingress's /metrics.
+  const metrics = new HubMetrics('hub');
+  const ingress = await startIngress(ingressConfig, resources, connectors, log.child({ part: 'ingress' }), metrics);
+  const worker = await startWorker(workerConfig, resources, connectors, consumed, hubConfig, log.child({ part: 'worker' }), metrics);
   const consoleApp = await startConsole(consoleConfig, resources, connectors, log.child({ part: 'console' }));
 
   print(`ingress   ${ingress.url}/webhooks/<connector>`);
   print(`console   ${consoleApp.url}/api/connectors`);
+  print(`metrics   ${ingress.url}/metrics`);
   print(`workers   ${consumed.join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
   if (sink) print(`demo sink ${sink.url} (stands in for your system; HUB_DEMO_SINK_PORT=0 turns it off)`);
   print(`try it    npm run hub -- send-test stripe payment_intent.succeeded`);

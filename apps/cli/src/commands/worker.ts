@@ -2,6 +2,7 @@ import { connectors, listConnectors } from '@hub/catalog';
 import type { Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
+import { HubMetrics, serveMetrics } from '@hub/core/metrics';
 import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig, startWorker } from '@hub/worker';
@@ -18,10 +19,13 @@ export async function runWorker(env: Env, connectorIds: string[]): Promise<void>
   const log = createLogger({ service: 'worker', level: config.LOG_LEVEL });
   const hubConfig = await loadHubConfig(config.HUB_CONFIG_FILE, connectors);
   const resources = openHubResources(config);
-  const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log);
-  log.info({ connectors: connectorIds, routes: hubConfig.routes.length }, 'worker consuming');
+  const metrics = new HubMetrics('worker');
+  const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log, metrics);
+  const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
+  log.info({ connectors: connectorIds, routes: hubConfig.routes.length, metrics: endpoint?.url }, 'worker consuming');
   onShutdown(async () => {
     await worker.stop();
+    await endpoint?.close();
     await resources.close();
   }, log);
 }

@@ -1,6 +1,7 @@
 import type { BreakerPolicy, HttpRequest, HttpResponse, RateLimitPolicy } from '@hub/connector-sdk';
 import type { SharedCircuitBreakers } from '../circuit-breaker/index.js';
-import { hubError } from '../errors/index.js';
+import { hubError, isHubError } from '../errors/index.js';
+import type { HubMetrics } from '../metrics/index.js';
 import { exhaustedUntilMs, rateLimitKey, type RateLimiter } from '../rate-limit/index.js';
 import { classifyStatus, parseRetryAfter, type SendHttp } from './outbound-http.js';
 
@@ -27,6 +28,7 @@ export interface GuardedHttpOptions {
   beforeSend(req: HttpRequest): Promise<void>;
   /** Called with every answer, whatever its status. */
   afterAnswer(res: HttpResponse): void;
+  metrics?: HubMetrics | undefined;
 }
 
 /**
@@ -43,13 +45,22 @@ export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpReq
       if (limits) {
         const verdict = policy ? await limits.limiter.acquire(key, policy) : await limits.limiter.blockedFor(key);
         if (!verdict.allowed) {
+          options.metrics?.throttled.inc({ connector: target, reason: 'rate_limit' });
           const why = policy ? `(${policy.points} per ${policy.durationMs} ms)` : '(the provider asked to wait)';
           throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited ${why}`, { retryAfterMs: verdict.retryAfterMs });
         }
       }
       const call = async (): Promise<HttpResponse> => {
         await options.beforeSend(req);
-        const res = await send(req);
+        const started = performance.now();
+        let res: HttpResponse;
+        try {
+          res = await send(req);
+        } catch (err) {
+          options.metrics?.outboundSeconds.observe({ connector: target, status_class: 'error' }, (performance.now() - started) / 1000);
+          throw err;
+        }
+        options.metrics?.outboundSeconds.observe({ connector: target, status_class: `${Math.floor(res.status / 100)}xx` }, (performance.now() - started) / 1000);
         options.afterAnswer(res);
         const now = Date.now();
         const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
@@ -64,7 +75,11 @@ export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpReq
         });
       };
       // One breaker per target connector and API host, whatever the account.
-      return breakers ? breakers.breakers.run(`${target}:${new URL(req.url).host}`, breakers.policyFor(target), call) : call();
+      if (!breakers) return call();
+      return breakers.breakers.run(`${target}:${new URL(req.url).host}`, breakers.policyFor(target), call).catch((err: unknown) => {
+        if (isHubError(err) && err.code === 'HUB_CIRCUIT_OPEN') options.metrics?.throttled.inc({ connector: target, reason: 'circuit_open' });
+        throw err;
+      });
     },
   };
 }

@@ -6,6 +6,7 @@ import { redactHeaders } from '../redact/index.js';
 import type { CompiledRoute } from '../routes/index.js';
 import { guardedHttp, type Breakers, type RateLimits } from './guarded-http.js';
 import type { SendHttp } from './outbound-http.js';
+import type { HubMetrics } from '../metrics/index.js';
 
 export interface ActionRunResult {
   route: string;
@@ -32,6 +33,7 @@ export interface RunRouteActionInput {
   record(event: NewEvent): void;
   /** The guarded HTTP client every outbound call goes through. */
   send: SendHttp;
+  metrics?: HubMetrics | undefined;
   limits?: RateLimits;
   breakers?: Breakers;
 }
@@ -77,6 +79,7 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
     send: input.send,
     limits: input.limits,
     breakers: input.breakers,
+    metrics: input.metrics,
     async beforeSend(req) {
       lastRequest = recordedRequest(req);
       lastResponse = undefined;

@@ -1,5 +1,6 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { AlertRaiser } from '../alerts/index.js';
+import type { HubMetrics } from '../metrics/index.js';
 import { Batcher } from '../batching/index.js';
 import { z } from 'zod';
 import { deriveStatus, EventTypes, type EventStore, type NewEvent, type StoredEvent, type WebhookReceivedData } from '../event-store/index.js';
@@ -25,9 +26,13 @@ export interface WebhookProcessorOptions {
   outbound: OutboundPolicy;
   limits?: RateLimits;
   breakers?: Breakers;
+  metrics?: HubMetrics;
   /** Raises alerts for permanent failures and quarantined payloads. */
   alerts?: Pick<AlertRaiser, 'raise'>;
 }
+
+/** A message outcome with its label on hub_processing_outcomes_total. */
+type LabelledOutcome = MessageOutcome & { label: 'processed' | 'quarantined' | 'retry' | 'throttled' | 'dead_lettered' };
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
 
@@ -67,12 +72,15 @@ export class WebhookProcessor {
     }
     const status = deriveStatus(stream.map((e) => e.type));
     if (!replay && (status === 'processed' || status === 'quarantined' || status === 'dead_lettered')) {
+      this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
       return { kind: 'delete' }; // a redelivery of finished work
     }
-    return this.process(received, stream, message.receiveCount);
+    const outcome = await this.process(received, stream, message.receiveCount);
+    this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
+    return outcome;
   }
 
-  private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<MessageOutcome> {
+  private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<LabelledOutcome> {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
     // An attempt is a run that failed; throttled runs do not count, and a replay starts afresh.
     const lastReplay = stream.findLastIndex((e) => e.type === EventTypes.webhookReplayed);
@@ -93,7 +101,7 @@ export class WebhookProcessor {
       record({ ...base, type: EventTypes.webhookQuarantined, data: payloadProblem });
       await Promise.all(recorded);
       await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType: data.eventType, reason: payloadProblem.reason });
-      return { kind: 'delete' };
+      return { kind: 'delete', label: 'quarantined' };
     }
 
     const routes = this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
@@ -110,6 +118,7 @@ export class WebhookProcessor {
         append: (event: NewEvent) => this.appender.append(event),
         record,
         send: this.send,
+        metrics: this.options.metrics,
         ...(this.options.limits ? { limits: this.options.limits } : {}),
         ...(this.options.breakers ? { breakers: this.options.breakers } : {}),
       });
@@ -146,29 +155,29 @@ export class WebhookProcessor {
     { attempt, receivedAt, history }: { attempt: number; receivedAt: Date; history: unknown[] },
     results: ActionRunResult[],
     record: (event: NewEvent) => void,
-  ): MessageOutcome {
+  ): LabelledOutcome {
     const failure = results.find((r) => r.outcome !== 'succeeded' && r.outcome !== 'skipped');
     if (!failure) {
       record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
-      return { kind: 'delete' };
+      return { kind: 'delete', label: 'processed' };
     }
     if (failure.outcome === 'throttled') {
       const waitMs = failure.error?.retryAfterMs ?? 1_000;
       // An open circuit also pauses this queue's consumer: its other messages would only wait too.
       const pause = failure.error?.code === 'HUB_CIRCUIT_OPEN' ? { pauseConsumerMs: waitMs } : {};
-      return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)), ...pause };
+      return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)), ...pause, label: 'throttled' };
     }
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
     if (failure.outcome === 'invalid_input') {
       record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
-      return { kind: 'delete' };
+      return { kind: 'delete', label: 'quarantined' };
     }
     const policy = (failure.target && this.options.retryFor?.(failure.target)) || this.retry;
     const delayMs = retryDelayMs(attempt, policy, failure.error?.retryAfterMs);
     const withinBudget = policy.maxRetryTimeMs === undefined || Date.now() + delayMs - receivedAt.getTime() <= policy.maxRetryTimeMs;
     if (failure.outcome === 'transient' && attempt < policy.maxAttempts && withinBudget) {
       record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
-      return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000) };
+      return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000), label: 'retry' };
     }
     const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
     record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
@@ -177,7 +186,7 @@ export class WebhookProcessor {
       type: EventTypes.webhookDeadLettered,
       data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
     });
-    return { kind: 'dead_letter' };
+    return { kind: 'dead_letter', label: 'dead_lettered' };
   }
 }
 

@@ -1,0 +1,55 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Every metric the hub exposes on /metrics, labelled by connector (never by tenant or event
+ * id: cardinality stays bounded). docs/grafana-dashboard.json queries exactly these names; a
+ * test fails when a dashboard query names a metric that is not defined here.
+ */
+export class HubMetrics {
+  readonly registry: Registry;
+  readonly webhooksReceived: Counter<'connector'>;
+  readonly webhooksRejected: Counter<'connector' | 'reason'>;
+  readonly webhooksDuplicate: Counter<'connector'>;
+  readonly ackSeconds: Histogram<'connector'>;
+  readonly outcomes: Counter<'connector' | 'outcome'>;
+  readonly outboundSeconds: Histogram<'connector' | 'status_class'>;
+  readonly throttled: Counter<'connector' | 'reason'>;
+  readonly queueMessages: Gauge<'connector' | 'state'>;
+
+  constructor(service: string) {
+    this.registry = new Registry();
+    this.registry.setDefaultLabels({ service });
+    // event-loop lag, heap, GC, CPU: nodejs_* / process_*
+    collectDefaultMetrics({ register: this.registry });
+    const registers = [this.registry];
+    this.webhooksReceived = new Counter({ name: 'hub_webhooks_received_total', help: 'Verified webhooks stored and acknowledged', labelNames: ['connector'], registers });
+    this.webhooksRejected = new Counter({ name: 'hub_webhooks_rejected_total', help: 'Webhooks refused, by reason (error code)', labelNames: ['connector', 'reason'], registers });
+    this.webhooksDuplicate = new Counter({ name: 'hub_webhooks_duplicate_total', help: 'Webhooks whose provider event id was already stored', labelNames: ['connector'], registers });
+    this.ackSeconds = new Histogram({
+      name: 'hub_webhook_ack_seconds',
+      help: 'Time from request to acknowledgement (verify + durable commit)',
+      labelNames: ['connector'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 3],
+      registers,
+    });
+    this.outcomes = new Counter({
+      name: 'hub_processing_outcomes_total',
+      help: 'Message outcomes: processed, quarantined, retry, dead_lettered, throttled, skipped',
+      labelNames: ['connector', 'outcome'],
+      registers,
+    });
+    this.outboundSeconds = new Histogram({
+      name: 'hub_outbound_request_seconds',
+      help: 'Outbound call latency by target connector and status class (2xx, 4xx, 5xx, error)',
+      labelNames: ['connector', 'status_class'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.throttled = new Counter({ name: 'hub_outbound_held_total', help: 'Outbound calls held back by a rate limit or an open circuit', labelNames: ['connector', 'reason'], registers });
+    this.queueMessages = new Gauge({ name: 'hub_queue_messages', help: 'Messages in a connector queue by state (visible, in_flight, delayed, dlq)', labelNames: ['connector', 'state'], registers });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,2 @@
+export { HubMetrics } from './hub-metrics.js';
+export { serveMetrics } from './serve-metrics.js';
