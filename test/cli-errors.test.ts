@@ -25,3 +25,11 @@ describe('hub command errors', () => {
     expect(hub.stderr()).not.toMatch(/at .*\.js:\d+/);
   });
 });
+
+describe('hub credentials rotate-key', () => {
+  it('explains how to set HUB_MASTER_KEYS when it is missing', async () => {
+    const hub = spawnHub(['credentials', 'rotate-key'], {});
+    expect(await hub.exited()).toBe(1);
+    expect(hub.stderr()).toContain('HUB_CLI_USAGE: set HUB_MASTER_KEYS=');
+  });
+});

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isHubError } from '@hub/core/errors';
+import { runRotateKey } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
 import { runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
@@ -52,6 +53,12 @@ program
   .option('--dry-run', 'count what would be replayed; change nothing')
   .option('--rate <n>', 'events queued per second at most', (v) => Number(v), 200)
   .action((eventIds: string[], opts: ReplayOptions) => runReplay(env, eventIds, opts));
+
+const credentials = program.command('credentials').description('encrypted connector credentials');
+credentials
+  .command('rotate-key')
+  .description('re-wrap every data key under the current (first) master key of HUB_MASTER_KEYS, without downtime')
+  .action(() => runRotateKey(env));
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (isHubError(err)) {

@@ -31,6 +31,8 @@ export const CoreErrorCodes = {
   HUB_UNAUTHORIZED: { retryable: false, description: 'The console API needs a valid bearer token (HUB_CONSOLE_TOKEN).' },
   HUB_WRITE_DISABLED: { retryable: false, description: 'A write operation (replay) was asked of the console API, which refuses writes until HUB_CONSOLE_TOKEN is configured.' },
   HUB_INTERNAL: { retryable: true, description: 'An unexpected error; it is logged with the request id.' },
+  HUB_CREDENTIAL_TAMPERED: { retryable: false, description: 'A stored credential or data key failed AES-GCM authentication (altered, or moved to another connector/account).' },
+  HUB_CREDENTIAL_KEY_MISSING: { retryable: false, description: 'The key a credential was encrypted under is not available (a master key missing from HUB_MASTER_KEYS, or a data key row).' },
   HUB_CLI_USAGE: { retryable: false, description: 'A hub command was called with arguments it cannot use; the message says what to type.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 

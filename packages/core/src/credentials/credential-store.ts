@@ -1,0 +1,99 @@
+import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { hubError } from '../errors/index.js';
+import type { MasterKeyProvider } from './master-keys.js';
+
+/** A connector's secret fields (api key, client secret, tokens …). Never logged, never returned by an API. */
+export type CredentialFields = Record<string, string>;
+
+interface DataKeyRow {
+  id: string;
+  wrapped_key: Buffer;
+  master_key_id: string;
+}
+
+/**
+ * Credentials per connector and account, encrypted with AES-256-GCM under a data key that a
+ * master key wraps (envelope encryption). Each ciphertext names its data key; the connector and
+ * account are authenticated data, so a row copied to another account does not decrypt.
+ */
+export class CredentialStore {
+  private readonly unwrapped = new Map<string, Buffer>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly master: MasterKeyProvider,
+  ) {}
+
+  async put(connector: string, account: string, fields: CredentialFields): Promise<void> {
+    const { id, key } = await this.activeDataKey();
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(aad(connector, account));
+    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(fields), 'utf8'), cipher.final()]);
+    await this.pool.query(
+      `INSERT INTO credentials (connector, account, key_id, iv, ciphertext, tag) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (connector, account) DO UPDATE SET key_id = $3, iv = $4, ciphertext = $5, tag = $6, updated_at = now()`,
+      [connector, account, id, iv, ciphertext, cipher.getAuthTag()],
+    );
+  }
+
+  async get(connector: string, account = ''): Promise<CredentialFields | undefined> {
+    const { rows } = await this.pool.query<{ key_id: string; iv: Buffer; ciphertext: Buffer; tag: Buffer }>(
+      'SELECT key_id, iv, ciphertext, tag FROM credentials WHERE connector = $1 AND account = $2',
+      [connector, account],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    const key = await this.dataKey(row.key_id);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, row.iv);
+      decipher.setAAD(aad(connector, account));
+      decipher.setAuthTag(row.tag);
+      return JSON.parse(Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8')) as CredentialFields;
+    } catch (err) {
+      throw hubError('HUB_CREDENTIAL_TAMPERED', `the credentials of ${connector}${account ? `/${account}` : ''} fail authentication`, { cause: err });
+    }
+  }
+
+  /**
+   * `hub credentials rotate-key`: re-wraps every data key under the current master key. The
+   * ciphertexts do not change, so nothing is unreadable at any moment (no downtime); afterwards
+   * the old master key can be removed from HUB_MASTER_KEYS.
+   */
+  async rewrapDataKeys(): Promise<{ rewrapped: number }> {
+    const { rows } = await this.pool.query<DataKeyRow>('SELECT id, wrapped_key, master_key_id FROM data_keys WHERE master_key_id <> $1', [this.master.currentKeyId]);
+    for (const row of rows) {
+      const key = await this.master.unwrap(row.wrapped_key, row.master_key_id);
+      const { wrapped, masterKeyId } = await this.master.wrap(key);
+      await this.pool.query('UPDATE data_keys SET wrapped_key = $2, master_key_id = $3 WHERE id = $1', [row.id, wrapped, masterKeyId]);
+    }
+    return { rewrapped: rows.length };
+  }
+
+  private async activeDataKey(): Promise<{ id: string; key: Buffer }> {
+    const { rows } = await this.pool.query<DataKeyRow>('SELECT id, wrapped_key, master_key_id FROM data_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1');
+    const row = rows[0];
+    if (row) return { id: row.id, key: await this.dataKey(row.id, row) };
+    const key = randomBytes(32);
+    const { wrapped, masterKeyId } = await this.master.wrap(key);
+    const id = `dk_${randomUUID()}`;
+    await this.pool.query('INSERT INTO data_keys (id, wrapped_key, master_key_id) VALUES ($1, $2, $3)', [id, wrapped, masterKeyId]);
+    this.unwrapped.set(id, key);
+    return { id, key };
+  }
+
+  private async dataKey(id: string, known?: DataKeyRow): Promise<Buffer> {
+    const cached = this.unwrapped.get(id);
+    if (cached) return cached;
+    const row = known ?? (await this.pool.query<DataKeyRow>('SELECT id, wrapped_key, master_key_id FROM data_keys WHERE id = $1', [id])).rows[0];
+    if (!row) throw hubError('HUB_CREDENTIAL_KEY_MISSING', `data key ${id} does not exist`);
+    const key = await this.master.unwrap(row.wrapped_key, row.master_key_id);
+    this.unwrapped.set(id, key);
+    return key;
+  }
+}
+
+function aad(connector: string, account: string): Buffer {
+  return Buffer.from(`${connector}\u0000${account}`, 'utf8');
+}
