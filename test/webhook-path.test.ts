@@ -162,6 +162,20 @@ describe('the path of one webhook', () => {
     expect(stripeRow?.queue).not.toBeNull();
   });
 
+  it('reports per-connector health: the failures of this run, a success rate below 1, the last success', async () => {
+    const res = await hub.console.inject({ method: 'GET', url: '/api/health?connector=stripe' });
+    const [stripe] = res.json().connectors as { windows: { '5m': { processed: number; deadLettered: number; quarantined: number; successRate: number; failed: { transient: number } } }; lastSuccessAt: string }[];
+    const recent = stripe?.windows['5m'];
+    expect(recent?.processed).toBeGreaterThanOrEqual(3);
+    expect(recent?.deadLettered).toBeGreaterThanOrEqual(2);
+    expect(recent?.quarantined).toBeGreaterThanOrEqual(1);
+    expect(recent?.failed.transient).toBeGreaterThanOrEqual(2);
+    expect(recent?.successRate).toBeGreaterThan(0);
+    expect(recent?.successRate).toBeLessThan(1);
+    expect(Date.parse(stripe?.lastSuccessAt ?? '')).toBeGreaterThan(Date.now() - 5 * 60_000);
+    expect((await hub.console.inject({ method: 'GET', url: '/api/health?connector=paypal' })).statusCode).toBe(404);
+  });
+
   it('answers 404 for an unknown event id and 400 for a malformed one', async () => {
     expect((await hub.console.inject({ method: 'GET', url: '/api/events/0190a0a0-0000-7000-8000-000000000000' })).statusCode).toBe(404);
     const bad = await hub.console.inject({ method: 'GET', url: '/api/events/nope' });

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { isHubError } from '@hub/core/errors';
 import { runRotateKey } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
+import { runHealth } from './commands/health.js';
 import { runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
@@ -53,6 +54,12 @@ program
   .option('--dry-run', 'count what would be replayed; change nothing')
   .option('--rate <n>', 'events queued per second at most', (v) => Number(v), 200)
   .action((eventIds: string[], opts: ReplayOptions) => runReplay(env, eventIds, opts));
+
+program
+  .command('health')
+  .description('success rate, failures by class, latency and last success per connector (5 m, 1 h, 24 h)')
+  .argument('[connector]', 'one connector only')
+  .action((connector: string | undefined) => runHealth(env, connector));
 
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials

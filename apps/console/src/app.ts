@@ -8,6 +8,7 @@ import type { ConnectorQueues } from '@hub/core/queue';
 import { registerConnectorRoutes } from './routes/connectors.js';
 import { registerDeadLetterRoutes } from './routes/dead-letters.js';
 import { registerEventRoutes } from './routes/events.js';
+import { registerHealthRoutes } from './routes/health.js';
 
 export interface ConsoleDeps {
   store: EventStore;
@@ -48,6 +49,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
   registerEventRoutes(app, store);
   registerConnectorRoutes(app, { store, queues, connectors });
   registerDeadLetterRoutes(app, { pool: store.pool, connectors, writesEnabled: Boolean(token) });
+  registerHealthRoutes(app, { pool: store.pool, connectors });
 
   return app;
 }
