@@ -91,6 +91,17 @@ describe('DLQ and replay from the CLI', () => {
     await waitFor('the replayed event to be processed', async () => (await statusOf(eventId)) === 'processed');
   });
 
+  it('hub health prints the windows of a connector, and explains an unknown one', async () => {
+    const health = spawnHub(['health', 'stripe'], hub.env);
+    expect(await health.exited()).toBe(0);
+    const text = health.lines.map((l) => String(l.msg)).join('\n');
+    expect(text).toMatch(/^stripe — last success \d{4}-/);
+    expect(text).toMatch(/5m\s+received\s+\d+/);
+    const unknown = spawnHub(['health', 'paypal'], hub.env);
+    expect(await unknown.exited()).toBe(1);
+    expect(unknown.stderr()).toContain('try one of: stripe, github, shopify');
+  });
+
   it('explains a time it cannot read', async () => {
     const bad = spawnHub(['replay', '--connector', 'stripe', '--from', 'yesterday', '--dry-run'], hub.env);
     expect(await bad.exited()).toBe(1);
