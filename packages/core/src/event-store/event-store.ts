@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { EventTypes } from './event-types.js';
 import { toStoredEvent, type EventRow, type NewEvent, type StoredEvent } from './stored-event.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
@@ -42,9 +41,4 @@ export class EventStore {
     return streams.map((s) => byStream.get(s) ?? []);
   }
 
-  /** The webhook.received event that opens a stream, or undefined. */
-  async findReceived(eventId: string): Promise<StoredEvent | undefined> {
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM events WHERE id = $1 AND type = $2`, [eventId, EventTypes.webhookReceived]);
-    return rows[0] ? toStoredEvent(rows[0]) : undefined;
-  }
 }

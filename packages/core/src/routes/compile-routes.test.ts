@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectors } from '@hub/catalog';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileRoutes, loadRoutesFile } from './compile-routes.js';
+import { compileRoutes, loadHubConfig } from './compile-routes.js';
+
+const loadRoutesFile = async (path: string, all: typeof connectors) => (await loadHubConfig(path, all)).routes;
 
 function route(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -103,7 +105,7 @@ describe('compileRoutes', () => {
   });
 });
 
-describe('loadRoutesFile', () => {
+describe('loadHubConfig (routes of hub.config.yaml)', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hub-routes-'));

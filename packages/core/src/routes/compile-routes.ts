@@ -97,11 +97,6 @@ export async function loadHubConfig(path: string, connectors: Readonly<Record<st
   return compileHubConfig(await readConfigDocument(path), connectors);
 }
 
-/** Reads hub.config.yaml's routes; a missing file means "no routes". */
-export async function loadRoutesFile(path: string, connectors: Readonly<Record<string, Connector>>): Promise<CompiledRoute[]> {
-  return compileRoutes(await readConfigDocument(path), connectors);
-}
-
 async function readConfigDocument(path: string): Promise<unknown> {
   let text: string;
   try {

@@ -27,8 +27,3 @@ export const ConnectorOverrides = z.record(z.string(), z.object({ rateLimit: Rat
 export type ConnectorOverrides = z.infer<typeof ConnectorOverrides>;
 export type ConnectorOverridesInput = z.input<typeof ConnectorOverrides>;
 
-export const HubConfigFile = z.object({
-  routes: z.array(RouteConfig).default([]),
-  connectors: ConnectorOverrides.default({}),
-});
-export type HubConfigFile = z.infer<typeof HubConfigFile>;
