@@ -147,10 +147,13 @@ describe('webhook ingress', () => {
     expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 413 Payload Too Large');
   });
 
-  it('answers 404 for an unknown connector and for an account on a single-account connector', async () => {
+  it('answers 404 for an unknown connector, an outbound-only one, and an account on a single-account connector', async () => {
     const unknown = await app.inject({ method: 'POST', url: '/webhooks/nope', payload: '{}' });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('HUB_CONNECTOR_UNKNOWN');
+    const outboundOnly = await app.inject({ method: 'POST', url: '/webhooks/http', payload: '{}' });
+    expect(outboundOnly.statusCode).toBe(404);
+    expect(outboundOnly.json().error.code).toBe('HUB_CONNECTOR_NO_WEBHOOK');
     const payload = stripeEvent('evt_acct');
     const withAccount = await app.inject({ method: 'POST', url: '/webhooks/stripe/acct_1', headers: stripeHeaders(payload), payload });
     expect(withAccount.statusCode).toBe(404);

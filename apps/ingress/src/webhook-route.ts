@@ -31,7 +31,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     const connector = Object.hasOwn(connectors, connectorId) ? connectors[connectorId] : undefined;
     if (!connector) return sendError(reply, 404, 'HUB_CONNECTOR_UNKNOWN', `no connector "${connectorId}"`);
     const webhook = connector.webhook;
-    if (!webhook) return sendError(reply, 404, 'HUB_CONNECTOR_NO_WEBHOOKS');
+    if (!webhook) return sendError(reply, 404, 'HUB_CONNECTOR_NO_WEBHOOK', `connector "${connector.id}" receives no webhooks`);
     if (account !== null && !webhook.multiAccount) return sendError(reply, 404, 'HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
     if (account !== null && !ACCOUNT_PATTERN.test(account)) {
       return sendError(reply, 400, 'HUB_BAD_REQUEST', 'the account segment may hold letters, digits and . _ : @ - (at most 200)');

@@ -8,7 +8,6 @@ export const CoreErrorCodes = {
   HUB_MIGRATION_CHANGED: { retryable: false, description: 'An applied migration file was edited; migrations are forward-only, add a new file instead.' },
   HUB_MIGRATION_FAILED: { retryable: false, description: 'A migration failed and was rolled back.' },
   HUB_CONNECTOR_UNKNOWN: { retryable: false, description: 'No connector with this id is installed.' },
-  HUB_CONNECTOR_NO_WEBHOOKS: { retryable: false, description: 'The connector is outbound-only and receives no webhooks.' },
   HUB_CONNECTOR_NOT_MULTI_ACCOUNT: { retryable: false, description: 'An account was given in the URL of a connector that has no accounts.' },
   HUB_WEBHOOK_SECRET_MISSING: { retryable: false, description: 'No webhook secret is configured for the connector, so its webhooks are refused (never accepted unverified).' },
   HUB_WEBHOOK_SIGNATURE_MISSING: { retryable: false, description: 'The signature header is absent.' },
