@@ -1,24 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
+import { useTestRedis } from '../../../../test/support/test-redis.js';
 import { hubError } from '../errors/index.js';
-import { connectRedis } from '../rate-limit/index.js';
 import { SharedCircuitBreakers, type CircuitTransition } from './shared-circuit-breakers.js';
 
-let redis: Redis;
-const prefix = `test-cb:${randomBytes(4).toString('hex')}:`;
+const shared = useTestRedis('cb');
+const prefix = shared.prefix;
 const policy = { errorThresholdPercentage: 50, volumeThreshold: 5, rollingCountTimeout: 10_000, resetTimeout: 600 };
 const transitions: [string, CircuitTransition][] = [];
-
-beforeAll(async () => {
-  redis = await connectRedis(inject('redisUrl'), testLogger);
-});
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
 
 /** A fake provider: counts calls; fails with a transient error (a 503) while `down`. */
 function provider() {
@@ -32,7 +21,7 @@ function provider() {
 }
 
 function replicas(n: number) {
-  return Array.from({ length: n }, () => new SharedCircuitBreakers({ redis, prefix, log: testLogger, onTransition: async (key, t) => void transitions.push([key, t]) }));
+  return Array.from({ length: n }, () => new SharedCircuitBreakers({ redis: shared.redis, prefix, log: testLogger, onTransition: async (key, t) => void transitions.push([key, t]) }));
 }
 
 const settle = (p: Promise<unknown>) => p.then(() => 'ok', (err: { code?: string }) => err.code ?? 'error');

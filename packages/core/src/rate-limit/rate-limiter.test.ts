@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
-import { connectRedis } from './connect-redis.js';
+import { useTestRedis } from '../../../../test/support/test-redis.js';
 import { RateLimiter } from './rate-limiter.js';
 import { exhaustedUntilMs, rateLimitKey } from './limit-key.js';
 
-let redis: Redis;
-const prefix = `test:${randomBytes(4).toString('hex')}:`;
+const shared = useTestRedis('rl');
+const prefix = shared.prefix;
 const policy = { points: 5, durationMs: 1_000, scope: 'connector' as const };
-beforeAll(async () => {
-  redis = await connectRedis(inject('redisUrl'), testLogger);
-});
-afterAll(async () => {
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
-});
 
 describe('RateLimiter (Redis, shared)', () => {
   it('admits the declared number of calls in a window, then says how long to wait', async () => {
-    const limiter = new RateLimiter({ redis, prefix, log: testLogger, marginMs: 0 });
+    const limiter = new RateLimiter({ redis: shared.redis, prefix, log: testLogger, marginMs: 0 });
     const verdicts = [];
     for (let i = 0; i < 7; i += 1) verdicts.push(await limiter.acquire('admit', policy));
     expect(verdicts.filter((v) => v.allowed)).toHaveLength(5);
@@ -31,22 +22,22 @@ describe('RateLimiter (Redis, shared)', () => {
   });
 
   it('shares one budget between limiters (replicas) on the same key', async () => {
-    const a = new RateLimiter({ redis, prefix, log: testLogger });
-    const b = new RateLimiter({ redis, prefix, log: testLogger });
+    const a = new RateLimiter({ redis: shared.redis, prefix, log: testLogger });
+    const b = new RateLimiter({ redis: shared.redis, prefix, log: testLogger });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).acquire('shared', policy)));
     expect(results.filter((r) => r.allowed)).toHaveLength(5);
   });
 
   it('keeps separate keys apart', async () => {
-    const limiter = new RateLimiter({ redis, prefix, log: testLogger });
+    const limiter = new RateLimiter({ redis: shared.redis, prefix, log: testLogger });
     for (let i = 0; i < 5; i += 1) await limiter.acquire('one', policy);
     expect((await limiter.acquire('one', policy)).allowed).toBe(false);
     expect((await limiter.acquire('two', policy)).allowed).toBe(true);
   });
 
   it('refuses every call while a provider-imposed block lasts, on every replica', async () => {
-    const a = new RateLimiter({ redis, prefix, log: testLogger });
-    const b = new RateLimiter({ redis, prefix, log: testLogger });
+    const a = new RateLimiter({ redis: shared.redis, prefix, log: testLogger });
+    const b = new RateLimiter({ redis: shared.redis, prefix, log: testLogger });
     await a.block('blocked', 7_000);
     const verdict = await b.acquire('blocked', policy);
     expect(verdict.allowed).toBe(false);
