@@ -4,6 +4,7 @@ import { ConnectorDefinitionError } from './errors.js';
 import { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
 import { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 import { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';
+import { AuthDeclaration, type AuthDeclarationInput } from './auth/auth-declaration.js';
 
 /** Where a value (provider event id, event type, account) is read from an incoming webhook. */
 export const ValueSource = z.discriminatedUnion('from', [
@@ -30,6 +31,11 @@ export interface ActionContext {
   http: { request(req: HttpRequest): Promise<HttpResponse> };
   /** Derived from our event id and the route: the same on every redelivery and replay. */
   idempotencyKey: string;
+  /**
+   * The provider API's base URL for this environment and account (from `baseUrls`, an
+   * `<ID>_BASE_URL` override or the account's credentials). Absent for connectors without one.
+   */
+  baseUrl?: string;
 }
 
 export interface ActionDefinition<I extends z.ZodType = z.ZodType> {
@@ -38,6 +44,28 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType> {
   /** Canonical input, validated before `run`. */
   input: I;
   run(ctx: ActionContext, input: z.infer<I>): Promise<HttpResponse>;
+  /** Schema of the provider's answer body; an answer that does not parse is a data-format failure. */
+  output?: z.ZodType;
+  /** True when repeating the call has no second effect (or the provider honours the idempotency key). */
+  idempotent?: boolean;
+}
+
+/** One provider API version of an event: how to recognise its payload and map it to the canonical model. */
+export interface EventAdapterVersion {
+  schema: z.ZodType;
+  /** May return a promise (JSONata mappings are asynchronous). */
+  toCanonical(payload: unknown): unknown;
+}
+
+/**
+ * Maps an event's payload, per provider API version, into a canonical model of @hub/models
+ * (`Customer`, `Payment`, …). A payload that matches no known version is a data-format failure.
+ */
+export interface EventAdapter {
+  /** Name of the canonical model in @hub/models. */
+  model: string;
+  /** Keyed by the provider's version string (`2024-06-20`), newest first. */
+  versions: Record<string, EventAdapterVersion>;
 }
 
 export interface ConnectorDefinition {
@@ -70,6 +98,14 @@ export interface ConnectorDefinition {
   breaker?: BreakerPolicyInput;
   /** How failed calls to this provider are retried (defaults: the worker's HUB_RETRY_* settings). */
   retry?: RetryPolicyDeclarationInput;
+  /** How outbound calls authenticate; the secrets are in the credential store. */
+  auth?: AuthDeclarationInput;
+  /** Provider API base URL per environment (`production`, `sandbox`, …); may hold `{account}`. */
+  baseUrls?: Record<string, string>;
+  /** Where a webhook says which provider API version produced it (Stripe's `api_version`). */
+  apiVersion?: ValueSource;
+  /** Canonical-model adapters per event type. */
+  adapters?: Record<string, EventAdapter>;
 }
 
 const IdPattern = /^[a-z][a-z0-9-]{1,39}$/;
@@ -92,6 +128,18 @@ const DefinitionShape = z.object({
   rateLimit: RateLimitPolicy.optional(),
   breaker: BreakerPolicy.optional(),
   retry: RetryPolicyDeclaration.optional(),
+  auth: AuthDeclaration.optional(),
+  baseUrls: z.record(z.string().min(1), z.string().min(1)).optional(),
+  apiVersion: ValueSource.optional(),
+  adapters: z
+    .record(
+      z.string(),
+      z.object({
+        model: z.string().min(1),
+        versions: z.record(z.string().min(1), z.object({ schema: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema'), toCanonical: z.function() })),
+      }),
+    )
+    .optional(),
 });
 
 export type Connector<T extends ConnectorDefinition = ConnectorDefinition> = Readonly<T> & {

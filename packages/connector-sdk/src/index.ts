@@ -3,6 +3,8 @@ export {
   ValueSource,
   type ActionContext,
   type ActionDefinition,
+  type EventAdapter,
+  type EventAdapterVersion,
   type Connector,
   type ConnectorDefinition,
   type HttpRequest,
@@ -28,3 +30,4 @@ export {
 export { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 export { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
 export { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';
+export { AuthDeclaration, AuthCredentialFields, type AuthDeclarationInput } from './auth/auth-declaration.js';
