@@ -6,6 +6,11 @@ export const SdkErrorCodes = {
   HUB_WEBHOOK_TOLERANCE_INVALID: 'A webhook scheme was given a timestamp tolerance that is not a positive finite number of seconds.',
   HUB_CONNECTOR_NO_WEBHOOK: 'A webhook operation was asked of a connector that receives no webhooks.',
   HUB_CONNECTOR_EVENT_UNKNOWN: 'An event type was named that the connector does not declare.',
+  HUB_CONNECTOR_DECLARATION_INVALID:
+    'A connector.yaml (or a schema, fixture or hooks file it references) is invalid; each problem is reported as file:line:column, the field path and what is wrong.',
+  HUB_WEBHOOK_SCHEME_INVALID: 'A webhook signature scheme was given inconsistent options (e.g. a timestamp header whose value the signed content does not include).',
+  HUB_CONNECTOR_BASE_URL_MISSING: 'A declared action ran without a base URL (no baseUrls entry for the environment, no <ID>_BASE_URL override).',
+  HUB_CONNECTOR_REQUEST_INVALID: "A declared action could not build its request from the input (a path placeholder without a value, a query or body expression that failed or gave the wrong shape).",
 } as const;
 export type SdkErrorCode = keyof typeof SdkErrorCodes;
 
@@ -44,5 +49,67 @@ export class UnknownEventTypeError extends HubError {
       details: { connectorId, eventType },
     });
     this.name = 'UnknownEventTypeError';
+  }
+}
+
+/** One problem in a connector.yaml, located in the file that holds it. */
+export interface DeclarationIssue {
+  /** The declaration's path as given (relative to the working directory when inside it). */
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  column: number;
+  /** Field path in the declaration, e.g. `actions.create.method`. */
+  path: string;
+  message: string;
+}
+
+/** `file:line:col path: message`, the form editors and terminals turn into a link. */
+export function formatDeclarationIssue(issue: DeclarationIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  return issue.path === '' ? `${where} ${issue.message}` : `${where} ${issue.path}: ${issue.message}`;
+}
+
+export class ConnectorDeclarationError extends HubError {
+  constructor(readonly issues: readonly DeclarationIssue[]) {
+    super('HUB_CONNECTOR_DECLARATION_INVALID', issues.map(formatDeclarationIssue).join('\n'), {
+      details: { issues: issues.map((i) => ({ ...i })) },
+    });
+    this.name = 'ConnectorDeclarationError';
+  }
+}
+
+export class WebhookSchemeOptionsError extends HubError {
+  constructor(scheme: string, detail: string) {
+    super('HUB_WEBHOOK_SCHEME_INVALID', `${scheme} scheme: ${detail}`, { details: { scheme } });
+    this.name = 'WebhookSchemeOptionsError';
+  }
+}
+
+export class ActionBaseUrlMissingError extends HubError {
+  constructor(
+    readonly connectorId: string,
+    readonly action: string,
+  ) {
+    super(
+      'HUB_CONNECTOR_BASE_URL_MISSING',
+      `action ${connectorId}.${action} has no base URL: declare baseUrls for this environment or set ${connectorId.toUpperCase().replaceAll('-', '_')}_BASE_URL`,
+      { details: { connectorId, action } },
+    );
+    this.name = 'ActionBaseUrlMissingError';
+  }
+}
+
+/** Not retryable: the same input would fail the same way. */
+export class ActionRequestError extends HubError {
+  constructor(
+    readonly connectorId: string,
+    readonly action: string,
+    detail: string,
+    cause?: unknown,
+  ) {
+    super('HUB_CONNECTOR_REQUEST_INVALID', `action ${connectorId}.${action}: ${detail}`, { details: { connectorId, action }, cause });
+    this.name = 'ActionRequestError';
   }
 }

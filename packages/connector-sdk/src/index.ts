@@ -11,11 +11,19 @@ export {
   type HttpResponse,
 } from './define-connector.js';
 export { defineAction } from './define-action.js';
+export { requireBaseUrl } from './require-base-url.js';
 export type { IncomingHeaders, SignInput, VerifyFailureReason, VerifyInput, VerifyResult, WebhookScheme } from './verify/types.js';
 export { stripeScheme, type StripeSchemeOptions } from './schemes/stripe-scheme.js';
 export { githubScheme } from './schemes/github-scheme.js';
 export { shopifyScheme } from './schemes/shopify-scheme.js';
 export { standardWebhooksScheme, type StandardWebhooksSchemeOptions } from './schemes/standard-webhooks-scheme.js';
+export { hmacScheme, type HmacSchemeOptions } from './schemes/hmac-scheme.js';
+export { ConnectorDeclaration, EventDeclaration, type ConnectorDeclarationInput } from './declarative/connector-declaration.js';
+export { ActionDeclaration, PaginationDeclaration } from './declarative/action-declaration.js';
+export { WebhookDeclaration, SchemeDeclaration } from './declarative/webhook-declaration.js';
+export { loadConnectorDeclaration } from './declarative/load-connector-declaration.js';
+export { parseConnectorDeclaration, type ParseDeclarationOptions } from './declarative/parse-connector-declaration.js';
+export { renderConnectorJsonSchema } from './declarative/connector-json-schema.js';
 export { readValue } from './read-value.js';
 export { buildTestDelivery, type TestDelivery, type TestDeliveryOptions } from './build-test-delivery.js';
 export { HubError, isHubError, type HubErrorOptions } from './hub-error.js';
@@ -25,6 +33,12 @@ export {
   ConnectorNoWebhookError,
   UnknownEventTypeError,
   WebhookToleranceError,
+  ConnectorDeclarationError,
+  WebhookSchemeOptionsError,
+  ActionBaseUrlMissingError,
+  ActionRequestError,
+  formatDeclarationIssue,
+  type DeclarationIssue,
   type SdkErrorCode,
 } from './errors.js';
 export { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';

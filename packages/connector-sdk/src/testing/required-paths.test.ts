@@ -15,6 +15,11 @@ describe('requiredPaths', () => {
     expect(requiredPaths(Schema, value)).toEqual([['id'], ['data'], ['data', 'object'], ['data', 'object', 'amount'], ['data', 'object', 'memo'], ['tags']]);
   });
 
+  it('descends into an object written as a union with null (JSON Schema type: [object, "null"])', () => {
+    const Union = z.object({ company: z.union([z.object({ name: z.string() }), z.null()]) });
+    expect(requiredPaths(Union, { company: { name: 'x' } })).toEqual([['company'], ['company', 'name']]);
+  });
+
   it('does not descend into a nested object that is null in the value', () => {
     expect(requiredPaths(Schema, { ...value, data: { object: null } })).toEqual([['id'], ['data'], ['data', 'object'], ['tags']]);
   });

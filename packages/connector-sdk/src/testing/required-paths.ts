@@ -6,11 +6,20 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The object schema behind `.nullable()` / `.optional()`, if any. */
+/** `X | null` written as a union (what JSON Schema's `type: [object, "null"]` converts to): X. */
+function nonNullOption(schema: z.ZodType): z.ZodType | undefined {
+  if (!(schema instanceof z.ZodUnion)) return undefined;
+  const options = (schema.options as readonly z.ZodType[]).filter((option) => !(option instanceof z.ZodNull));
+  return options.length === 1 && schema.options.length === 2 ? options[0] : undefined;
+}
+
+/** The object schema behind `.nullable()` / `.optional()` / `| null`, if any. */
 function objectSchema(schema: z.ZodType): z.ZodObject | undefined {
-  let current: z.ZodType = schema;
-  while (current instanceof z.ZodNullable || current instanceof z.ZodOptional) current = current.unwrap() as z.ZodType;
-  return current instanceof z.ZodObject ? current : undefined;
+  let current: z.ZodType | undefined = schema;
+  while (current !== undefined && !(current instanceof z.ZodObject)) {
+    current = current instanceof z.ZodNullable || current instanceof z.ZodOptional ? (current.unwrap() as z.ZodType) : nonNullOption(current);
+  }
+  return current;
 }
 
 /**

@@ -25,9 +25,9 @@ export interface SignInput {
   deliveryId?: string;
 }
 
-/** A reusable webhook signature scheme (Stripe, GitHub, Shopify, Standard Webhooks). */
+/** A reusable webhook signature scheme (Stripe, GitHub, Shopify, Standard Webhooks, generic HMAC). */
 export interface WebhookScheme {
-  readonly name: 'stripe' | 'github' | 'shopify' | 'standard-webhooks';
+  readonly name: 'stripe' | 'github' | 'shopify' | 'standard-webhooks' | 'hmac';
   /** Headers that carry signatures or secrets: stripped before an event is stored. */
   readonly signatureHeaders: readonly string[];
   /** Accepted clock skew of the signed timestamp; absent when the scheme signs no timestamp (replays are then caught by dedupe only). */

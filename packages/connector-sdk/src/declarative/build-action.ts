@@ -1,0 +1,82 @@
+import type { Expression } from 'jsonata';
+import type { z } from 'zod';
+import type { ActionContext, ActionDefinition, HttpRequest, HttpResponse } from '../define-connector.js';
+import { ActionBaseUrlMissingError, ActionRequestError } from '../errors.js';
+import type { ActionDeclaration } from './action-declaration.js';
+import { fillPath } from './fill-path.js';
+import { flattenParams } from './flatten-params.js';
+import { paginate } from './paginate.js';
+
+/** What the loader compiled from an action's declaration. */
+export interface CompiledAction {
+  connectorId: string;
+  name: string;
+  declaration: ActionDeclaration;
+  input: z.ZodType;
+  output?: z.ZodType | undefined;
+  query?: Expression | undefined;
+  body?: Expression | undefined;
+}
+
+const SENDS_BODY = new Set(['POST', 'PUT', 'PATCH']);
+
+function hasHeader(headers: Record<string, string>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name.toLowerCase());
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Turns a declared action into an ActionDefinition whose `run` builds and sends the request (auth is the hub client's job). */
+export function buildAction(compiled: CompiledAction): ActionDefinition {
+  const { connectorId, name, declaration } = compiled;
+  const fail = (detail: string, cause?: unknown) => new ActionRequestError(connectorId, name, detail, cause);
+
+  async function evaluate(expression: Expression, input: unknown, what: string): Promise<unknown> {
+    try {
+      return (await expression.evaluate(input)) as unknown;
+    } catch (err) {
+      throw fail(`${what} expression failed: ${(err as Error).message}`, err);
+    }
+  }
+
+  async function buildRequest(ctx: ActionContext, input: unknown): Promise<HttpRequest> {
+    if (!ctx.baseUrl) throw new ActionBaseUrlMissingError(connectorId, name);
+    const filled = fillPath(declaration.path, input);
+    if (!filled.ok) throw fail(`path placeholder {${filled.missing}} has no string or number value in the input`);
+    const url = new URL(`${ctx.baseUrl.replace(/\/+$/, '')}${filled.path}`);
+
+    if (compiled.query !== undefined) {
+      const query = await evaluate(compiled.query, input, 'query');
+      if (query !== undefined && !isPlainObject(query)) throw fail('query expression must give an object');
+      for (const [key, value] of flattenParams(query)) url.searchParams.append(key, value);
+    }
+
+    const headers: Record<string, string> = { ...declaration.headers };
+    if (declaration.idempotencyKey !== undefined) headers[declaration.idempotencyKey.header] = ctx.idempotencyKey;
+
+    const value = compiled.body !== undefined ? await evaluate(compiled.body, input, 'body') : SENDS_BODY.has(declaration.method) ? input : undefined;
+    const request: HttpRequest = { method: declaration.method, url: url.toString(), headers };
+    if (value === undefined) return request;
+    if (declaration.bodyEncoding === 'form') {
+      if (!isPlainObject(value)) throw fail('a form body must be an object');
+      if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/x-www-form-urlencoded';
+      return { ...request, body: new URLSearchParams(flattenParams(value)).toString() };
+    }
+    if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
+    return { ...request, body: value };
+  }
+
+  return {
+    description: declaration.description,
+    input: compiled.input,
+    ...(compiled.output === undefined ? {} : { output: compiled.output }),
+    idempotent: declaration.idempotent,
+    async run(ctx: ActionContext, input: unknown): Promise<HttpResponse> {
+      const request = await buildRequest(ctx, input);
+      if (declaration.pagination === undefined) return ctx.http.request(request);
+      return paginate(ctx.http, request, declaration.pagination, (detail) => fail(detail));
+    },
+  };
+}
