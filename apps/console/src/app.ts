@@ -7,6 +7,7 @@ import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
 import { registerConnectorRoutes } from './routes/connectors.js';
 import { registerDeadLetterRoutes } from './routes/dead-letters.js';
+import { registerDriftRoutes } from './routes/drift.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 
@@ -50,6 +51,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
   registerConnectorRoutes(app, { store, queues, connectors });
   registerDeadLetterRoutes(app, { pool: store.pool, connectors, writesEnabled: Boolean(token) });
   registerHealthRoutes(app, { pool: store.pool, connectors });
+  registerDriftRoutes(app, { pool: store.pool, connectors });
 
   return app;
 }

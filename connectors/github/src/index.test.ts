@@ -1,10 +1,11 @@
 import { sign, verify } from '@octokit/webhooks-methods';
 import { buildTestDelivery } from '@hub/connector-sdk';
 import { describe, expect, it } from 'vitest';
-import { describeConnectorContract } from '../../../packages/connector-sdk/src/testing/describe-connector-contract.js';
+import { loadSimulatorEntry, startCatalogSimulator } from '@hub/simulators';
+import { describeConnector } from '@hub/connector-sdk/testing';
 import githubDefault, { github, IssuesEvent, PullRequestEvent, PushEvent } from './index.js';
 
-describeConnectorContract(github);
+describeConnector(github, { simulator: () => startCatalogSimulator(loadSimulatorEntry(new URL('..', import.meta.url))) });
 
 const SECRET = 'It’s a Secret to Everybody';
 const NOW_MS = 1_724_335_400_000;
@@ -66,5 +67,21 @@ describe('github connector', () => {
     const event = fixture('pull_request');
     event.pull_request.head.repo = null;
     expect(PullRequestEvent.safeParse(event).success).toBe(true);
+  });
+
+  it('puts owner and repo in the path URL-encoded, so a name cannot reach another route', async () => {
+    const sent: string[] = [];
+    const ctx = {
+      idempotencyKey: 'k',
+      baseUrl: 'https://api.github.com/',
+      http: {
+        request: async (req: { url: string }) => {
+          sent.push(req.url);
+          return { status: 201, headers: {}, body: {} };
+        },
+      },
+    };
+    await github.actions.create_issue_comment.run(ctx, { owner: 'octo/cat', repo: '../x', issue_number: 1, body: 'hi' });
+    expect(sent).toEqual(['https://api.github.com/repos/octo%2Fcat/..%2Fx/issues/1/comments']);
   });
 });

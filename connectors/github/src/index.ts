@@ -1,10 +1,12 @@
 import { defineConnector, githubScheme } from '@hub/connector-sdk';
+import { createIssueComment } from './actions/create-issue-comment.js';
 import { IssuesEvent } from './events/issues.js';
 import { PullRequestEvent } from './events/pull-request.js';
 import { PushEvent } from './events/push.js';
 import { issues } from './fixtures/issues.js';
 import { pullRequest } from './fixtures/pull-request.js';
 import { push } from './fixtures/push.js';
+import { issuesToIssue } from './adapters/issue-to-issue.js';
 
 // Event schemas are named `…Event` (as Octokit names them) so they do not clash with the
 // `Issue` and `PullRequest` objects they carry.
@@ -27,7 +29,11 @@ export const github = defineConnector({
     issues,
     pull_request: pullRequest,
   },
-  actions: {},
+  actions: { create_issue_comment: createIssueComment },
+  baseUrls: { production: 'https://api.github.com' },
+  // A token (PAT or installation token) as `Authorization: Bearer …`.
+  auth: { type: 'bearer' },
+  adapters: { issues: issuesToIssue },
   // REST: 5,000 requests per hour per token.
   rateLimit: { points: 5_000, durationMs: 3_600_000 },
 });
@@ -35,3 +41,5 @@ export const github = defineConnector({
 export default github;
 
 export { IssuesEvent, PullRequestEvent, PushEvent };
+export { CreateIssueCommentInput } from './actions/create-issue-comment.js';
+export { IssueComment } from './objects/issue-comment.js';

@@ -5,6 +5,8 @@ import { OrdersPaid } from './events/orders-paid.js';
 import { customersCreate } from './fixtures/customers-create.js';
 import { ordersCreate } from './fixtures/orders-create.js';
 import { ordersPaid } from './fixtures/orders-paid.js';
+import { customerToCustomer } from './adapters/customer-to-customer.js';
+import { orderToOrder } from './adapters/order-to-order.js';
 
 export const shopify = defineConnector({
   id: 'shopify',
@@ -27,6 +29,11 @@ export const shopify = defineConnector({
     'customers/create': customersCreate,
   },
   actions: {},
+  adapters: {
+    'orders/create': orderToOrder,
+    'orders/paid': orderToOrder,
+    'customers/create': customerToCustomer,
+  },
   // REST Admin: a leaky bucket of 40 requests draining 2/s, per shop: 40 in any 20 s never overflows it.
   rateLimit: { points: 40, durationMs: 20_000, scope: 'account' },
 });

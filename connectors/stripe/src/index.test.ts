@@ -1,10 +1,12 @@
 import Stripe from 'stripe';
 import { buildTestDelivery } from '@hub/connector-sdk';
 import { describe, expect, it } from 'vitest';
-import { describeConnectorContract } from '../../../packages/connector-sdk/src/testing/describe-connector-contract.js';
+import { loadSimulatorEntry, parseFormBody, startCatalogSimulator } from '@hub/simulators';
+import { describeConnector } from '@hub/connector-sdk/testing';
+import { toFormBody } from './actions/to-form-body.js';
 import stripeDefault, { ChargeRefunded, PaymentIntentPaymentFailed, PaymentIntentSucceeded, stripe } from './index.js';
 
-describeConnectorContract(stripe);
+describeConnector(stripe, { simulator: () => startCatalogSimulator(loadSimulatorEntry(new URL('..', import.meta.url))) });
 
 const NOW_MS = 1_724_420_000_000;
 const SECRET = 'whsec_test_endpoint_secret';
@@ -68,5 +70,24 @@ describe('stripe connector', () => {
     const event = new Stripe('sk_test_x').webhooks.constructEvent(delivery.body, delivery.headers['stripe-signature']!, SECRET, 300, undefined, NOW_MS);
     expect(event.id).toBe(delivery.providerEventId);
     expect(event.type).toBe('charge.refunded');
+  });
+
+  it('form-encodes refund parameters so that Stripe-style parsing gives them back', () => {
+    const params = { charge: 'ch_1', amount: 500, metadata: { order_id: '6735', 'a b': 'c&d' }, expand: ['charge'], skipped: undefined };
+    expect(toFormBody(params)).toBe('charge=ch_1&amount=500&metadata%5Border_id%5D=6735&metadata%5Ba+b%5D=c%26d&expand%5B0%5D=charge');
+    expect(parseFormBody(toFormBody(params))).toEqual({ charge: 'ch_1', amount: '500', metadata: { order_id: '6735', 'a b': 'c&d' }, expand: ['charge'] });
+  });
+
+  it('refunds exactly one of a charge or a PaymentIntent', () => {
+    const { input } = stripe.actions.create_refund;
+    expect(input.safeParse({ charge: 'ch_1' }).success).toBe(true);
+    expect(input.safeParse({ payment_intent: 'pi_1', amount: 100 }).success).toBe(true);
+    expect(input.safeParse({}).success).toBe(false);
+    expect(input.safeParse({ charge: 'ch_1', payment_intent: 'pi_1' }).success).toBe(false);
+  });
+
+  it('refuses to refund without a base URL instead of calling a relative URL', async () => {
+    const ctx = { idempotencyKey: 'k', http: { request: () => Promise.reject(new Error('must not be called')) } };
+    await expect(stripe.actions.create_refund.run(ctx, { charge: 'ch_1' })).rejects.toMatchObject({ code: 'HUB_CONNECTOR_BASE_URL_MISSING' });
   });
 });

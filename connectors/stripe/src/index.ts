@@ -1,4 +1,5 @@
 import { defineConnector, stripeScheme } from '@hub/connector-sdk';
+import { createRefund } from './actions/create-refund.js';
 import { ChargeRefunded } from './events/charge-refunded.js';
 import { CustomerCreated } from './events/customer-created.js';
 import { PaymentIntentPaymentFailed } from './events/payment-intent-payment-failed.js';
@@ -7,6 +8,8 @@ import { chargeRefunded } from './fixtures/charge-refunded.js';
 import { customerCreated } from './fixtures/customer-created.js';
 import { paymentIntentPaymentFailed } from './fixtures/payment-intent-payment-failed.js';
 import { paymentIntentSucceeded } from './fixtures/payment-intent-succeeded.js';
+import { customerCreatedToCustomer } from './adapters/customer-to-customer.js';
+import { paymentIntentSucceededToPayment } from './adapters/payment-intent-to-payment.js';
 
 export const stripe = defineConnector({
   id: 'stripe',
@@ -29,7 +32,16 @@ export const stripe = defineConnector({
     'charge.refunded': chargeRefunded,
     'customer.created': customerCreated,
   },
-  actions: {},
+  actions: { create_refund: createRefund },
+  baseUrls: { production: 'https://api.stripe.com' },
+  // The secret key goes as `Authorization: Bearer sk_…`.
+  auth: { type: 'bearer' },
+  // Each webhook is rendered in its endpoint's API version and names it.
+  apiVersion: { from: 'body', path: 'api_version' },
+  adapters: {
+    'payment_intent.succeeded': paymentIntentSucceededToPayment,
+    'customer.created': customerCreatedToCustomer,
+  },
   // Live mode: 100 read + 100 write operations per second.
   rateLimit: { points: 100, durationMs: 1_000 },
 });
@@ -37,3 +49,5 @@ export const stripe = defineConnector({
 export default stripe;
 
 export { ChargeRefunded, CustomerCreated, PaymentIntentPaymentFailed, PaymentIntentSucceeded };
+export { CreateRefundInput } from './actions/create-refund.js';
+export { Refund } from './objects/refund.js';

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { EventStore } from '../event-store/index.js';
+import { DriftDetector, readObservedShapes } from './drift-detector.js';
+
+let db: TestDatabase;
+let store: EventStore;
+
+beforeAll(async () => {
+  db = await createTestDatabase('drift');
+  store = new EventStore(db.pool);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const observation = (connector: string, payload: unknown) => ({ stream: randomUUID(), connector, account: null, eventType: 'order.created', payload });
+async function driftEvents(connector: string) {
+  const { rows } = await db.admin.query(`SELECT stream, data FROM events WHERE connector = $1 AND type = 'schema.drift' ORDER BY id`, [connector]);
+  return rows as { stream: string; data: Record<string, unknown> }[];
+}
+
+describe('DriftDetector (PostgreSQL)', () => {
+  it('takes the first payload as the baseline, then records a rename once, in the stream of the webhook that showed it', async () => {
+    const detector = new DriftDetector(db.pool, store);
+    expect(await detector.observe(observation('acme', { id: 1, total: '9.00' }))).toBeUndefined();
+    const renamed = observation('acme', { id: 2, amount: '9.00' });
+    expect(await detector.observe(renamed)).toEqual({ added: [{ path: 'amount', type: 'string' }], removed: [{ path: 'total', type: 'string' }], retyped: [] });
+    expect(await detector.observe(observation('acme', { id: 3, amount: '1.00' }))).toBeUndefined();
+    const events = await driftEvents('acme');
+    expect(events).toHaveLength(1);
+    expect(events[0]?.stream).toBe(renamed.stream);
+    expect(events[0]?.data).toMatchObject({ eventType: 'order.created', added: [{ path: 'amount' }], removed: [{ path: 'total' }] });
+    const [observed] = await readObservedShapes(db.pool, 'acme');
+    expect(observed?.shape.shapes).toBe(2);
+  });
+
+  it('a fresh process (empty cache) does not report a shape another process already folded in', async () => {
+    await new DriftDetector(db.pool, store).observe(observation('beta', { id: 1, total: 1 }));
+    await new DriftDetector(db.pool, store).observe(observation('beta', { id: 2, total: '1' }));
+    expect(await new DriftDetector(db.pool, store).observe(observation('beta', { id: 3, total: '2' }))).toBeUndefined();
+    expect((await driftEvents('beta')).map((e) => e.data.retyped)).toEqual([[{ path: 'total', from: 'number', to: 'string' }]]);
+  });
+
+  it('ten workers seeing the same new shape at once report it exactly once', async () => {
+    await new DriftDetector(db.pool, store).observe(observation('gamma', { id: 1, name: 'x' }));
+    const workers = Array.from({ length: 10 }, () => new DriftDetector(db.pool, store));
+    const results = await Promise.all(workers.map((w) => w.observe(observation('gamma', { id: 2, title: 'x' }))));
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    expect(await driftEvents('gamma')).toHaveLength(1);
+  });
+});

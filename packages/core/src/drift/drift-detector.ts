@@ -1,0 +1,91 @@
+import type pg from 'pg';
+import { EventTypes, type EventStore } from '../event-store/index.js';
+import { extractShape, shapeHash, shapeSignature } from './payload-shape.js';
+import { diffShape, EMPTY_OBSERVED, isEmptyDiff, mergeShape, type ObservedShape, type SchemaDiff } from './shape-diff.js';
+
+export interface ObservePayload {
+  /** Our webhook event id: the schema.drift event goes in its stream, so it shows in its timeline. */
+  stream: string;
+  connector: string;
+  account: string | null;
+  eventType: string;
+  payload: unknown;
+}
+
+export interface DriftDetectorOptions {
+  /** Shape signatures remembered per event type before the memory is cleared (bounds memory). */
+  maxCachedShapes?: number;
+}
+
+/**
+ * Keeps the observed shape of each event type per connector in PostgreSQL and appends
+ * `schema.drift` when a payload's fields differ. A shape this process has folded in before
+ * costs one hash lookup; a new one takes a transaction that locks the event type's row, so
+ * two workers seeing the same new shape report it once (the second finds its digest stored).
+ */
+export class DriftDetector {
+  /** Per connector and event type, the signatures of shapes already folded in (see shapeSignature). */
+  private readonly known = new Map<string, Set<string>>();
+  private readonly maxCachedShapes: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly store: EventStore,
+    options: DriftDetectorOptions = {},
+  ) {
+    this.maxCachedShapes = options.maxCachedShapes ?? 256;
+  }
+
+  /** Returns the drift it recorded, if any (the event is durable when the promise settles). */
+  async observe(input: ObservePayload): Promise<SchemaDiff | undefined> {
+    const shape = extractShape(input.payload);
+    const signature = shapeSignature(shape);
+    const key = `${input.connector}\u0000${input.eventType}`;
+    if (this.known.get(key)?.has(signature)) return undefined;
+    const hash = shapeHash(shape);
+
+    const client = await this.pool.connect();
+    let drift: SchemaDiff | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO observed_shapes (connector, event_type, shape) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [input.connector, input.eventType, EMPTY_OBSERVED]);
+      const { rows } = await client.query<{ shape: ObservedShape }>(`SELECT shape FROM observed_shapes WHERE connector = $1 AND event_type = $2 FOR UPDATE`, [input.connector, input.eventType]);
+      const fresh = await client.query(`INSERT INTO observed_shape_hashes (connector, event_type, hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [input.connector, input.eventType, hash]);
+      if (fresh.rowCount === 1) {
+        const observed = rows[0]?.shape ?? EMPTY_OBSERVED;
+        const diff = diffShape(observed, shape);
+        await client.query(`UPDATE observed_shapes SET shape = $3, updated_at = now() WHERE connector = $1 AND event_type = $2`, [input.connector, input.eventType, mergeShape(observed, shape)]);
+        if (!isEmptyDiff(diff)) {
+          await this.store.append([{ stream: input.stream, connector: input.connector, account: input.account, type: EventTypes.schemaDrift, data: { eventType: input.eventType, ...diff } }], client);
+          drift = diff;
+        }
+      }
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    this.remember(key, signature);
+    return drift;
+  }
+
+  private remember(key: string, signature: string): void {
+    let set = this.known.get(key);
+    if (!set || set.size >= this.maxCachedShapes) {
+      set = new Set();
+      this.known.set(key, set);
+    }
+    set.add(signature);
+  }
+}
+
+/** The observed shapes of a connector's event types (console, CLI). */
+export async function readObservedShapes(pool: pg.Pool, connector: string): Promise<{ eventType: string; shape: ObservedShape; updatedAt: Date }[]> {
+  const { rows } = await pool.query<{ event_type: string; shape: ObservedShape; updated_at: Date }>(
+    `SELECT event_type, shape, updated_at FROM observed_shapes WHERE connector = $1 ORDER BY event_type`,
+    [connector],
+  );
+  return rows.map((r) => ({ eventType: r.event_type, shape: r.shape, updatedAt: r.updated_at }));
+}

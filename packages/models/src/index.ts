@@ -1,0 +1,13 @@
+export { SourceRef } from './source-ref.js';
+export { Timestamp, fromUnixSeconds } from './timestamp.js';
+export { CurrencyCode, Money, decimalToMinorUnits, minorUnitDigits } from './money.js';
+export { PostalAddress } from './postal-address.js';
+export { Customer } from './customer.js';
+export { Payment, PaymentStatus } from './payment.js';
+export { Order, OrderLine, OrderPaymentStatus } from './order.js';
+export { Contact } from './contact.js';
+export { Issue } from './issue.js';
+export { Message } from './message.js';
+export { Ticket } from './ticket.js';
+export { CanonicalModels, isCanonicalModelName, parseCanonical, type CanonicalModel, type CanonicalModelName, type ParseCanonicalResult } from './canonical-models.js';
+export { adapterVersion } from './adapter-version.js';
