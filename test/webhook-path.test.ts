@@ -2,7 +2,7 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { queueDepth } from '@hub/core/queue';
-import { connectors } from '@hub/catalog';
+import { connectors } from './support/repo-connectors.js';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
@@ -77,10 +77,10 @@ describe('the path of one webhook', () => {
     expect(sent[0]?.path).toBe('/ledger');
     expect(sent[0]?.body).toEqual({ payment: body.data.object.id, amount: body.data.object.amount, currency: body.data.object.currency, hubEventId: eventId });
     expect(sent[0]?.headers['idempotency-key']).toBe(`${eventId}:payments-to-ledger`);
-    expect(done.timeline.map((e) => e.type)).toEqual(['webhook.received', 'webhook.processing', 'action.requested', 'action.succeeded', 'webhook.processed']);
-    const requested = done.timeline[2]?.data as { request: { url: string; body: unknown } };
+    expect(done.timeline.map((e) => e.type)).toEqual(['webhook.received', 'webhook.processing', 'webhook.normalized', 'action.requested', 'action.succeeded', 'webhook.processed']);
+    const requested = done.timeline[3]?.data as { request: { url: string; body: unknown } };
     expect(requested.request.url).toBe(`${downstream.url}/ledger`);
-    const succeeded = done.timeline[3]?.data as { response: { status: number } };
+    const succeeded = done.timeline[4]?.data as { response: { status: number } };
     expect(succeeded.response.status).toBe(200);
   });
 

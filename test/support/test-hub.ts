@@ -1,5 +1,7 @@
 import { inject } from 'vitest';
-import { connectors } from '@hub/catalog';
+import type { Connector } from '@hub/connector-sdk';
+import type { Logger } from '@hub/core/logger';
+import { connectors as repoConnectors } from './repo-connectors.js';
 import { buildApp as buildConsole } from '@hub/console';
 import { WebhookIngestor } from '@hub/core/event-store';
 import { OutboxRelay } from '@hub/core/outbox';
@@ -7,7 +9,7 @@ import { compileHubConfig, type ConnectorOverridesInput, type RouteConfig } from
 import { openHubResources, type HubResources } from '@hub/core/runtime';
 import { buildApp as buildIngress } from '@hub/ingress';
 import { loadConfig as loadWorkerConfig, startWorker, type RunningWorker } from '@hub/worker';
-import { testLogger } from './silent-logger.js';
+import { testLogger as silentLogger } from './silent-logger.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from './test-database.js';
 
 export interface TestHub {
@@ -35,6 +37,10 @@ export interface TestHubOptions {
   consoleToken?: string;
   /** Start the outbox relay now (default true); otherwise call hub.relay.start() later. */
   relay?: boolean;
+  /** Connectors defined in the test, installed next to the repository's (they may be in workerConnectors). */
+  extraConnectors?: Record<string, Connector>;
+  /** Where the hub logs (default: silent unless HUB_TEST_LOG). */
+  log?: Logger;
 }
 
 /** The whole hub in this process, on its own schema and queue names. */
@@ -57,6 +63,8 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
     ...options.env,
   };
   const config = loadWorkerConfig(env);
+  const connectors: Record<string, Connector> = { ...repoConnectors, ...options.extraConnectors };
+  const testLogger = options.log ?? silentLogger;
   const resources = openHubResources(config);
   const hubConfig = compileHubConfig({ routes: options.routes ?? [], connectors: options.connectorOverrides ?? {} }, connectors);
   const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log: testLogger, pollIntervalMs: 100 });

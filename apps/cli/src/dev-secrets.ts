@@ -46,3 +46,23 @@ export async function secretFor(env: Env, connector: Connector): Promise<string 
   if (fromEnv) return fromEnv;
   return (await readSecretsFile())[connector.secretEnvName];
 }
+
+const DEV_MASTER_KEY = 'HUB_MASTER_KEYS';
+
+/**
+ * Development only: without HUB_MASTER_KEYS the credential store gets a generated master key,
+ * kept with the other development secrets so `hub up` and `hub credentials set` share it.
+ */
+export async function withDevMasterKey(env: Env): Promise<{ env: Env; generated: boolean }> {
+  if (env.HUB_MASTER_KEYS) return { env, generated: false };
+  const stored = await readSecretsFile();
+  let spec = stored[DEV_MASTER_KEY];
+  if (!spec) {
+    spec = `dev:${randomBytes(32).toString('base64')}`;
+    stored[DEV_MASTER_KEY] = spec;
+    await mkdir(path.dirname(DEV_SECRETS_FILE), { recursive: true });
+    await writeFile(DEV_SECRETS_FILE, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    return { env: { ...env, HUB_MASTER_KEYS: spec }, generated: true };
+  }
+  return { env: { ...env, HUB_MASTER_KEYS: spec }, generated: false };
+}

@@ -18,9 +18,17 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_METRICS_HOST: z.string().default('127.0.0.1'),
   /** Long-poll wait; lower it in tests so a stopping worker drains fast. */
   HUB_RECEIVE_WAIT_S: z.coerce.number().int().min(0).max(20).default(20),
+  /** Master keys of the credential store (`<id>:<base64 32 bytes>`, current first); unset: connectors that declare auth fail, saying so. */
+  HUB_MASTER_KEYS: z.string().optional(),
+  /** Which of a connector's `baseUrls` applies. */
+  HUB_ENVIRONMENT: z.string().min(1).default('production'),
 });
-export type WorkerConfig = z.infer<typeof WorkerEnv>;
+export type WorkerConfig = z.infer<typeof WorkerEnv> & {
+  /** `<ID>_BASE_URL` variables: a connector's base URL overridden (tests point it at a simulator). */
+  baseUrlOverrides: Readonly<Record<string, string>>;
+};
 
 export function loadConfig(env: Env): WorkerConfig {
-  return parseEnv(WorkerEnv, env);
+  const baseUrlOverrides = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].endsWith('_BASE_URL') && Boolean(e[1])));
+  return { ...parseEnv(WorkerEnv, env), baseUrlOverrides };
 }

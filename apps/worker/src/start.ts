@@ -1,9 +1,11 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
-import { fromDeclaration, WebhookProcessor } from '@hub/core/processing';
+import { createOutboundHttp, fromDeclaration, WebhookProcessor } from '@hub/core/processing';
 import { QueueConsumer, queueDepth } from '@hub/core/queue';
 import type { HubMetrics } from '@hub/core/metrics';
 import { AlertRaiser } from '@hub/core/alerts';
+import { OAuth2TokenManager, OutboundAuth } from '@hub/core/auth';
+import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { SharedCircuitBreakers } from '@hub/core/circuit-breaker';
 import { EventTypes } from '@hub/core/event-store';
 import { connectRedis, RateLimiter } from '@hub/core/rate-limit';
@@ -45,20 +47,31 @@ export async function startWorker(
       await resources.store.append([{ stream: circuitStream(key), connector, type: transition === 'opened' ? EventTypes.circuitOpened : EventTypes.circuitClosed, data: { circuit: key, ...details } }]);
     },
   });
+  const alerts = new AlertRaiser({ store: resources.store, redis, prefix, log });
+  const outbound = { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS };
+  // Without master keys nothing can be decrypted: a connector that declares auth then fails with a message saying so.
+  const credentials = config.HUB_MASTER_KEYS ? new CredentialStore(resources.pool, new EnvMasterKeys(config.HUB_MASTER_KEYS)) : undefined;
+  const auth = new OutboundAuth({
+    store: credentials,
+    tokens: credentials ? new OAuth2TokenManager({ store: credentials, redis, prefix, send: createOutboundHttp(outbound), log, alerts }) : undefined,
+    environment: config.HUB_ENVIRONMENT,
+    baseUrlOverrides: config.baseUrlOverrides,
+  });
   const processor = new WebhookProcessor({
     store: resources.store,
     connectors,
     routes: hubConfig.routes,
     limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
     breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
-    alerts: new AlertRaiser({ store: resources.store, redis, prefix, log }),
+    alerts,
+    auth,
     ...(metrics ? { metrics } : {}),
     retryFor: (id) => {
       const declared = hubConfig.retryFor(id);
       return declared ? fromDeclaration(declared) : undefined;
     },
     log,
-    outbound: { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS },
+    outbound,
     retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },
   });
   const consumers: QueueConsumer[] = [];

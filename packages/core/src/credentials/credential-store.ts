@@ -6,6 +6,17 @@ import type { MasterKeyProvider } from './master-keys.js';
 /** A connector's secret fields (api key, client secret, tokens …). Never logged, never returned by an API. */
 export type CredentialFields = Record<string, string>;
 
+/** A stored credential's identity and keys, as `hub credentials list` shows it. */
+export interface StoredCredential {
+  connector: string;
+  account: string;
+  /** The data key its ciphertext is under. */
+  keyId: string;
+  /** The master key that wraps that data key. */
+  masterKeyId: string;
+  updatedAt: Date;
+}
+
 interface DataKeyRow {
   id: string;
   wrapped_key: Buffer;
@@ -54,6 +65,14 @@ export class CredentialStore {
     } catch (err) {
       throw hubError('HUB_CREDENTIAL_TAMPERED', `the credentials of ${connector}${account ? `/${account}` : ''} fail authentication`, { cause: err });
     }
+  }
+
+  /** Which credentials are stored and under which keys (never their values). */
+  async list(): Promise<StoredCredential[]> {
+    const { rows } = await this.pool.query<{ connector: string; account: string; key_id: string; master_key_id: string; updated_at: Date }>(
+      'SELECT c.connector, c.account, c.key_id, d.master_key_id, c.updated_at FROM credentials c JOIN data_keys d ON d.id = c.key_id ORDER BY c.connector, c.account',
+    );
+    return rows.map((r) => ({ connector: r.connector, account: r.account, keyId: r.key_id, masterKeyId: r.master_key_id, updatedAt: r.updated_at }));
   }
 
   /**

@@ -1,2 +1,2 @@
-export { CredentialStore, type CredentialFields } from './credential-store.js';
+export { CredentialStore, type CredentialFields, type StoredCredential } from './credential-store.js';
 export { EnvMasterKeys, type MasterKeyProvider } from './master-keys.js';

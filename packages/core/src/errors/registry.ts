@@ -8,6 +8,8 @@ export const CoreErrorCodes = {
   HUB_MIGRATION_CHANGED: { retryable: false, description: 'An applied migration file was edited; migrations are forward-only, add a new file instead.' },
   HUB_MIGRATION_FAILED: { retryable: false, description: 'A migration failed and was rolled back.' },
   HUB_CONNECTOR_UNKNOWN: { retryable: false, description: 'No connector with this id is installed.' },
+  HUB_CONNECTOR_PACKAGE_INVALID: { retryable: false, description: 'An installed package marked as a connector (the "hub" field of its package.json) cannot be loaded; the message names the package and why.' },
+  HUB_CONNECTOR_DUPLICATE: { retryable: false, description: 'Two installed packages declare a connector with the same id; uninstall one or remove it from the search paths.' },
   HUB_CONNECTOR_NOT_MULTI_ACCOUNT: { retryable: false, description: 'An account was given in the URL of a connector that has no accounts.' },
   HUB_WEBHOOK_SECRET_MISSING: { retryable: false, description: 'No webhook secret is configured for the connector, so its webhooks are refused (never accepted unverified).' },
   HUB_WEBHOOK_SIGNATURE_MISSING: { retryable: false, description: 'The signature header is absent.' },
@@ -19,6 +21,8 @@ export const CoreErrorCodes = {
   HUB_EVENT_NOT_FOUND: { retryable: false, description: 'No event with this id exists.' },
   HUB_ROUTES_INVALID: { retryable: false, description: 'The routes file (hub.config.yaml) failed validation.' },
   HUB_PAYLOAD_INVALID: { retryable: false, description: 'A payload does not match its event schema; the event is quarantined.' },
+  HUB_PAYLOAD_VERSION_UNKNOWN: { retryable: false, description: "A payload names a provider API version its connector's adapter does not know, or matches none of the adapter's versions; the event is quarantined with the versions tried." },
+  HUB_CANONICAL_INVALID: { retryable: false, description: "An adapter's mapping of a payload threw or produced a value that is not a valid canonical model (@hub/models); the event is quarantined." },
   HUB_ACTION_INPUT_INVALID: { retryable: false, description: 'The mapped input of an action does not match the action input schema; the event is quarantined.' },
   HUB_ACTION_TRANSIENT: { retryable: true, description: 'An outbound call failed in a way that may pass (timeout, connection error, 5xx, 408, 409, 425, 429).' },
   HUB_CONNECTOR_RATE_LIMITED: { retryable: true, description: "An outbound call would exceed the provider's rate limit (or the provider asked to wait); the event waits in its queue and no attempt is used." },
@@ -32,6 +36,10 @@ export const CoreErrorCodes = {
   HUB_INTERNAL: { retryable: true, description: 'An unexpected error; it is logged with the request id.' },
   HUB_CREDENTIAL_TAMPERED: { retryable: false, description: 'A stored credential or data key failed AES-GCM authentication (altered, or moved to another connector/account).' },
   HUB_CREDENTIAL_KEY_MISSING: { retryable: false, description: 'The key a credential was encrypted under is not available (a master key missing from HUB_MASTER_KEYS, or a data key row).' },
+  HUB_CREDENTIALS_MISSING: { retryable: false, description: "A connector declares auth but no credentials are stored for it (or HUB_MASTER_KEYS is unset); the message gives the `hub credentials set` command to run." },
+  HUB_OAUTH_INVALID_GRANT: { retryable: false, description: 'The authorization server refused the refresh token or code (RFC 6749 invalid_grant): the account must be reconnected; an alert is raised.' },
+  HUB_OAUTH_CLIENT_REJECTED: { retryable: false, description: 'The authorization server refused the client (invalid_client, unauthorized_client, invalid_scope or another 4xx); check the clientId / clientSecret stored for the connector.' },
+  HUB_OAUTH_TOKEN_UNAVAILABLE: { retryable: true, description: 'No access token could be obtained for now (token endpoint 5xx, timeout, or another process still refreshing); retried.' },
   HUB_CLI_USAGE: { retryable: false, description: 'A hub command was called with arguments it cannot use; the message says what to type.' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 

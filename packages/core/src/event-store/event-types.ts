@@ -7,6 +7,10 @@ export const EventTypes = {
   webhookFailed: 'webhook.failed',
   webhookDeadLettered: 'webhook.dead_lettered',
   webhookReplayed: 'webhook.replayed',
+  /** The payload mapped to a canonical model of @hub/models: `{ model, version, value }`. */
+  webhookNormalized: 'webhook.normalized',
+  /** The payload's fields differ from those observed so far for its event type: `{ eventType, added, removed, retyped }`. */
+  schemaDrift: 'schema.drift',
   actionRequested: 'action.requested',
   actionSucceeded: 'action.succeeded',
   actionFailed: 'action.failed',

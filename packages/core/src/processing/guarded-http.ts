@@ -1,4 +1,5 @@
 import type { BreakerPolicy, HttpRequest, HttpResponse, RateLimitPolicy } from '@hub/connector-sdk';
+import { redactAuthorized, type RequestAuthorizer } from '../auth/index.js';
 import type { SharedCircuitBreakers } from '../circuit-breaker/index.js';
 import { hubError, isHubError } from '../errors/index.js';
 import type { HubMetrics } from '../metrics/index.js';
@@ -24,7 +25,12 @@ export interface GuardedHttpOptions {
   send: SendHttp;
   limits?: RateLimits | undefined;
   breakers?: Breakers | undefined;
-  /** Called before the request leaves (records action.requested, durably). */
+  /**
+   * Adds the target's credentials just before the request leaves; a 401 lets it renew them
+   * once (oauth2) and the call is repeated once.
+   */
+  authorizer?: RequestAuthorizer | undefined;
+  /** Called before the request leaves (records action.requested, durably), with what the authorizer added redacted. */
   beforeSend(req: HttpRequest): Promise<void>;
   /** Called with every answer, whatever its status. */
   afterAnswer(res: HttpResponse): void;
@@ -32,8 +38,9 @@ export interface GuardedHttpOptions {
 }
 
 /**
- * The HTTP client a connector action receives: rate limit (shared) -> circuit breaker (shared)
- * -> the call -> what the answer says about waiting (Retry-After, X-RateLimit-*) -> classification.
+ * The HTTP client a connector action receives: circuit breaker (shared) -> credentials ->
+ * durable record -> rate limit (shared) -> the call -> what the answer says about waiting
+ * (Retry-After, X-RateLimit-*) -> classification.
  * A non-2xx answer becomes a HubError whose class decides retry.
  */
 export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpRequest): Promise<HttpResponse> } {
@@ -42,26 +49,40 @@ export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpReq
   return {
     async request(req) {
       const key = rateLimitKey(target, account, req.url, policy?.scope ?? 'connector');
-      if (limits) {
+      // The permit is taken right before the bytes leave, after the durable record: a provider
+      // counts arrivals, and any wait between permit and send (a slow append under load) would
+      // let permits granted a second apart arrive inside one provider window.
+      const takePermit = async (): Promise<void> => {
+        if (!limits) return;
         const verdict = policy ? await limits.limiter.acquire(key, policy) : await limits.limiter.blockedFor(key);
         if (!verdict.allowed) {
           options.metrics?.throttled.inc({ connector: target, reason: 'rate_limit' });
           const why = policy ? `(${policy.points} per ${policy.durationMs} ms)` : '(the provider asked to wait)';
           throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited ${why}`, { retryAfterMs: verdict.retryAfterMs });
         }
-      }
-      const call = async (): Promise<HttpResponse> => {
-        await options.beforeSend(req);
+      };
+      const sendOnce = async (outgoing: HttpRequest): Promise<HttpResponse> => {
+        // The secrets an authorizer added never reach the event store.
+        await options.beforeSend(outgoing === req ? req : redactAuthorized(req, outgoing));
+        await takePermit();
         const started = performance.now();
         let res: HttpResponse;
         try {
-          res = await send(req);
+          res = await send(outgoing);
         } catch (err) {
           options.metrics?.outboundSeconds.observe({ connector: target, status_class: 'error' }, (performance.now() - started) / 1000);
           throw err;
         }
         options.metrics?.outboundSeconds.observe({ connector: target, status_class: `${Math.floor(res.status / 100)}xx` }, (performance.now() - started) / 1000);
         options.afterAnswer(res);
+        return res;
+      };
+      const call = async (): Promise<HttpResponse> => {
+        const { authorizer } = options;
+        const outgoing = authorizer ? await authorizer.authorize(req) : req;
+        let res = await sendOnce(outgoing);
+        // A token the provider no longer accepts (revoked, expired early): renew it once, call once more.
+        if (res.status === 401 && authorizer?.reauthorize) res = await sendOnce(await authorizer.reauthorize(req, outgoing));
         const now = Date.now();
         const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now);
         // The provider's own word on waiting binds every replica: nobody calls it before then.

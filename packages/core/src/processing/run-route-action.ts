@@ -2,6 +2,7 @@ import { isHubError, type Connector, type HttpRequest, type HttpResponse, type H
 import type { z } from 'zod';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
+import { redactUrl, type OutboundAuth } from '../auth/index.js';
 import { redactHeaders } from '../redact/index.js';
 import type { CompiledRoute } from '../routes/index.js';
 import { guardedHttp, type Breakers, type RateLimits } from './guarded-http.js';
@@ -23,6 +24,8 @@ export interface RunRouteActionInput {
   route: CompiledRoute;
   received: StoredEvent;
   payload: unknown;
+  /** The payload's canonical model value, when its connector has an adapter for the event (`$canonical`). */
+  canonical?: unknown;
   eventType: string;
   /** Idempotency keys whose action.succeeded is already in the stream. */
   alreadySucceeded: ReadonlySet<string | undefined>;
@@ -36,6 +39,8 @@ export interface RunRouteActionInput {
   metrics?: HubMetrics | undefined;
   limits?: RateLimits;
   breakers?: Breakers;
+  /** Credentials and base URL of the target connector (for connectors that declare them). */
+  auth?: Pick<OutboundAuth, 'authorizerFor' | 'baseUrlFor'> | undefined;
 }
 
 /** The same key on every redelivery and replay of this event, for this route. */
@@ -44,7 +49,7 @@ export function idempotencyKeyFor(eventId: string, routeName: string): string {
 }
 
 function recordedRequest(req: HttpRequest): Record<string, unknown> {
-  return { method: req.method, url: req.url, headers: redactHeaders(req.headers ?? {}), body: req.body };
+  return { method: req.method, url: redactUrl(req.url), headers: redactHeaders(req.headers ?? {}), body: req.body };
 }
 
 /** Runs one route's action through a wrapped HTTP client that records each call and classifies the answer. */
@@ -60,7 +65,7 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
 
   let mapped: unknown;
   try {
-    mapped = await route.buildInput(input.payload, { eventId: received.stream, account: received.account, eventType: input.eventType });
+    mapped = await route.buildInput(input.payload, { eventId: received.stream, account: received.account, eventType: input.eventType, canonical: input.canonical });
   } catch (err) {
     return { route: name, outcome: 'invalid_input', error: hubError('HUB_ACTION_INPUT_INVALID', `route ${name}: mapping failed: ${(err as Error).message}`) };
   }
@@ -73,6 +78,7 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
   let lastResponse: HttpResponse | undefined;
   const startedAt = Date.now();
   const target = route.config.action.connector;
+  const targetConnector = connectors[target] as Connector;
   const http = guardedHttp({
     target,
     account: received.account,
@@ -80,6 +86,7 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
     limits: input.limits,
     breakers: input.breakers,
     metrics: input.metrics,
+    authorizer: input.auth?.authorizerFor(targetConnector, received.account),
     async beforeSend(req) {
       lastRequest = recordedRequest(req);
       lastResponse = undefined;
@@ -92,7 +99,8 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
   });
 
   try {
-    await action.run({ http, idempotencyKey }, parsed.data);
+    const baseUrl = input.auth?.baseUrlFor(targetConnector, received.account);
+    await action.run({ http, idempotencyKey, ...(baseUrl ? { baseUrl } : {}) }, parsed.data);
     record({ ...base, type: EventTypes.actionSucceeded, data: { route: name, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse } });
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { AlertRaiser } from '../alerts/index.js';
+import type { OutboundAuth } from '../auth/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { Batcher } from '../batching/index.js';
 import { z } from 'zod';
@@ -13,6 +14,8 @@ import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbou
 import type { Breakers, RateLimits } from './guarded-http.js';
 import { runRouteAction, type ActionRunResult } from './run-route-action.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
+import { DriftDetector } from '../drift/index.js';
+import { adapterFor, normalizePayload } from './normalize-payload.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -29,6 +32,10 @@ export interface WebhookProcessorOptions {
   metrics?: HubMetrics;
   /** Raises alerts for permanent failures and quarantined payloads. */
   alerts?: Pick<AlertRaiser, 'raise'>;
+  /** Schema drift detection (default: on, over `store`'s pool); `false` turns it off. */
+  drift?: Pick<DriftDetector, 'observe'> | false;
+  /** Credentials and base URLs of target connectors that declare them. */
+  auth?: Pick<OutboundAuth, 'authorizerFor' | 'baseUrlFor'>;
 }
 
 /** A message outcome with its label on hub_processing_outcomes_total. */
@@ -46,6 +53,7 @@ export class WebhookProcessor {
   private readonly streams: Batcher<string, StoredEvent[]>;
   private readonly retry: RetryPolicy;
   private readonly send: SendHttp;
+  private readonly drift: Pick<DriftDetector, 'observe'> | undefined;
 
   constructor(private readonly options: WebhookProcessorOptions) {
     this.send = createOutboundHttp(options.outbound);
@@ -53,6 +61,7 @@ export class WebhookProcessor {
     // Messages arrive ten at a time: their streams are read with one query.
     this.streams = new Batcher((ids) => options.store.readStreams(ids), { maxBatch: 100, maxInFlight: 4 });
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
   }
 
   async handle(message: ReceivedMessage): Promise<MessageOutcome> {
@@ -96,12 +105,21 @@ export class WebhookProcessor {
     const record = (event: NewEvent) => void recorded.push(this.appender.append(event));
     record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
 
+    await this.observeShape(received, data);
     const payloadProblem = this.validatePayload(received.connector, data);
-    if (payloadProblem) {
-      record({ ...base, type: EventTypes.webhookQuarantined, data: payloadProblem });
-      await Promise.all(recorded);
-      await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType: data.eventType, reason: payloadProblem.reason });
-      return { kind: 'delete', label: 'quarantined' };
+    if (payloadProblem) return this.quarantine(received, data.eventType, payloadProblem, record, recorded);
+
+    const connector = this.options.connectors[received.connector];
+    const adapter = adapterFor(connector, data.eventType);
+    let canonical: unknown;
+    if (connector && adapter) {
+      const normalized = await normalizePayload(connector, adapter, data.payload, data.headers ?? {});
+      if (!normalized.ok) {
+        const { ok: _ok, ...problem } = normalized;
+        return this.quarantine(received, data.eventType, problem, record, recorded);
+      }
+      record({ ...base, type: EventTypes.webhookNormalized, data: { model: normalized.model, version: normalized.version, value: normalized.value } });
+      canonical = normalized.value;
     }
 
     const routes = this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
@@ -112,6 +130,7 @@ export class WebhookProcessor {
         route,
         received,
         payload: data.payload,
+        canonical,
         eventType: data.eventType,
         alreadySucceeded: done,
         connectors: this.options.connectors,
@@ -121,6 +140,7 @@ export class WebhookProcessor {
         metrics: this.options.metrics,
         ...(this.options.limits ? { limits: this.options.limits } : {}),
         ...(this.options.breakers ? { breakers: this.options.breakers } : {}),
+        auth: this.options.auth,
       });
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
@@ -131,6 +151,31 @@ export class WebhookProcessor {
     return outcome;
   }
 
+  private async quarantine(
+    received: StoredEvent,
+    eventType: string,
+    problem: { reason: string } & object,
+    record: (event: NewEvent) => void,
+    recorded: Promise<string>[],
+  ): Promise<LabelledOutcome> {
+    record({ stream: received.stream, connector: received.connector, account: received.account, type: EventTypes.webhookQuarantined, data: problem });
+    await Promise.all(recorded);
+    await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType, reason: problem.reason });
+    return { kind: 'delete', label: 'quarantined' };
+  }
+
+  /** Drift is observed on every payload of a declared event type, also one about to be quarantined: it may say why. */
+  private async observeShape(received: StoredEvent, data: WebhookReceivedData): Promise<void> {
+    const events = this.options.connectors[received.connector]?.events;
+    if (!this.drift || data.payload === undefined || !events || !Object.hasOwn(events, data.eventType)) return;
+    try {
+      await this.drift.observe({ stream: received.stream, connector: received.connector, account: received.account, eventType: data.eventType, payload: data.payload });
+    } catch (err) {
+      // Drift is an observation: failing to record it must not hold up the webhook.
+      this.options.log.warn({ err, connector: received.connector, eventId: received.stream }, 'schema drift check failed');
+    }
+  }
+
   private async alertOn(received: StoredEvent, results: ActionRunResult[]): Promise<void> {
     const failure = results.find((r) => r.outcome === 'permanent' || r.outcome === 'invalid_input');
     if (!failure) return;
@@ -138,7 +183,7 @@ export class WebhookProcessor {
     await this.options.alerts?.raise(received.connector, kind, { eventId: received.stream, route: failure.route, code: failure.error?.code, message: failure.error?.message });
   }
 
-  private validatePayload(connectorId: string, data: WebhookReceivedData): Record<string, unknown> | undefined {
+  private validatePayload(connectorId: string, data: WebhookReceivedData): ({ reason: string } & Record<string, unknown>) | undefined {
     if (data.payload === undefined) return { code: 'HUB_PAYLOAD_INVALID', reason: data.bodyError ?? 'body is not JSON', class: 'data_format' };
     const events = this.options.connectors[connectorId]?.events;
     // The event type comes from the provider: `constructor` must not find Object's.

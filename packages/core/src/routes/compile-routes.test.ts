@@ -1,9 +1,14 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectors } from '@hub/catalog';
+import github from '@hub/connector-github';
+import http from '@hub/connector-http';
+import shopify from '@hub/connector-shopify';
+import stripe from '@hub/connector-stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileRoutes, loadHubConfig } from './compile-routes.js';
+
+const connectors = { stripe, github, shopify, http };
 
 const loadRoutesFile = async (path: string, all: typeof connectors) => (await loadHubConfig(path, all)).routes;
 

@@ -10,6 +10,8 @@ export interface RouteBindings {
   eventId: string;
   account: string | null;
   eventType: string;
+  /** The canonical model value (`$canonical`), when the event's connector has an adapter; else undefined. */
+  canonical?: unknown;
 }
 
 export interface CompiledRoute {

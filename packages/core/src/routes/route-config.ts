@@ -16,7 +16,8 @@ export const RouteConfig = z.object({
   }),
   /**
    * JSONata expression evaluated against the provider payload, building the action's input.
-   * Bindings: $eventId (our id), $account, $eventType.
+   * Bindings: $eventId (our id), $account, $eventType, and $canonical (the payload mapped to its
+   * @hub/models model, when the connector has an adapter for the event).
    */
   input: z.string().min(1),
 });
