@@ -15,7 +15,7 @@ describe('hub command errors', () => {
   it('names the known connectors when asked for a worker of an unknown one', async () => {
     const hub = spawnHub(['worker', '--connector', 'paypal'], {});
     expect(await hub.exited()).toBe(1);
-    expect(hub.stderr().trim()).toBe('HUB_CLI_USAGE: unknown connector paypal; use --connector <id> with one of: stripe, github, shopify');
+    expect(hub.stderr().trim()).toMatch(/^HUB_CLI_USAGE: unknown connector paypal; use --connector <id> with one of: .*\bgithub, .*\bstripe\b/);
   });
 
   it('a missing argument prints the usage, not a stack trace', async () => {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
+import { connectors } from './support/repo-connectors.js';
 import { WebhookIngestor } from '@hub/core/event-store';
 import { HubMetrics } from '@hub/core/metrics';
 import { buildApp } from '@hub/ingress';

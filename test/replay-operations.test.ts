@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
+import { connectors } from './support/repo-connectors.js';
 import { buildApp as buildConsole } from '@hub/console';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { spawnHub } from './support/hub-process.js';
@@ -99,7 +99,7 @@ describe('DLQ and replay from the CLI', () => {
     expect(text).toMatch(/5m\s+received\s+\d+/);
     const unknown = spawnHub(['health', 'paypal'], hub.env);
     expect(await unknown.exited()).toBe(1);
-    expect(unknown.stderr()).toContain('try one of: stripe, github, shopify');
+    expect(unknown.stderr()).toMatch(/try one of: .*\bgithub\b.*\bstripe\b/);
   });
 
   it('explains a time it cannot read', async () => {

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { connectors } from '@hub/catalog';
+import { connectors } from './repo-connectors.js';
 
 const stripe = new Stripe('sk_test_unused');
 

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isHubError } from '@hub/core/errors';
-import { runRotateKey } from './commands/credentials.js';
+import { runConnectorsList } from './commands/connectors-list.js';
+import { runConsole } from './commands/console.js';
+import { runConnectorsNew } from './commands/connectors-new.js';
+import { runConnectorsValidate } from './commands/connectors.js';
+import { runCredentialsList, runCredentialsSet, runRotateKey, type CredentialsSetOptions } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
 import { runHealth } from './commands/health.js';
 import { runIngress } from './commands/ingress.js';
@@ -19,6 +23,7 @@ const program = new Command('hub').description('Integration Hub: verified webhoo
 program.command('up').description('create and migrate the database, start the SQS emulator (when SQS_ENDPOINT is unset), ingress, relay, workers and console').action(() => runUp(env));
 program.command('migrate').description('create the database if missing and apply pending migrations').action(() => runMigrate(env));
 program.command('ingress').description('run the webhook ingress and the outbox relay').action(() => runIngress(env));
+program.command('console').description('run the console API (events, DLQ, health, replay)').action(() => runConsole(env));
 program
   .command('worker')
   .description('consume the queues of the given connectors (production: one process per connector)')
@@ -63,9 +68,43 @@ program
 
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials
+  .command('set')
+  .description("store a connector's credentials (encrypted), replacing what it had for that account")
+  .argument('<connector>', 'a connector that declares auth')
+  .option('--account <account>', 'the account (shop, subdomain, …); default: the connector-wide credentials')
+  .option('--field <name=value...>', 'a credential field, repeatable (e.g. --field apiKey=…)')
+  .option('--from-stdin', 'read the fields as a JSON object from standard input (keeps secrets out of shell history)')
+  .action((connector: string, opts: CredentialsSetOptions) => runCredentialsSet(env, connector, opts));
+credentials
+  .command('list')
+  .description('stored credentials: connector, account, field names (never values), keys')
+  .action(() => runCredentialsList(env));
+credentials
   .command('rotate-key')
   .description('re-wrap every data key under the current (first) master key of HUB_MASTER_KEYS, without downtime')
   .action(() => runRotateKey(env));
+
+const connectorsGroup = program.command('connectors').description('connector packages: scaffold, list, validate');
+connectorsGroup
+  .command('new')
+  .description('scaffold a declarative connector package that passes its own contract tests as generated')
+  .argument('<id>', 'lower-case id, e.g. acme-crm')
+  .option('--dir <folder>', 'parent folder of the new package', 'connectors')
+  .action(async (id: string, opts: { dir: string }) => {
+    await runConnectorsNew(id, { dir: opts.dir });
+  });
+connectorsGroup
+  .command('list')
+  .description('installed connector packages (workspace, node_modules, HUB_CONNECTOR_PATHS) and whether HUB_CONNECTORS enables them')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => runConnectorsList(env, { json: Boolean(opts.json) }));
+connectorsGroup
+  .command('validate')
+  .description('check a connector.yaml (and the schemas, fixtures and hooks it references); problems are printed as file:line:col')
+  .argument('<path>', 'a connector.yaml or the folder holding it')
+  .action(async (path: string) => {
+    process.exitCode = await runConnectorsValidate(path);
+  });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (isHubError(err)) {

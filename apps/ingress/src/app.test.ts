@@ -3,12 +3,17 @@ import net from 'node:net';
 import Stripe from 'stripe';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectors } from '@hub/catalog';
+import github from '@hub/connector-github';
+import http from '@hub/connector-http';
+import shopify from '@hub/connector-shopify';
+import stripeConnector from '@hub/connector-stripe';
 import { WebhookIngestor } from '@hub/core/event-store';
 import { createPool } from '@hub/core/db';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.js';
 import { testLogger } from '../../../test/support/silent-logger.js';
 import { buildApp } from './app.js';
+
+const connectors = { stripe: stripeConnector, github, shopify, http };
 
 const STRIPE_SECRET = 'whsec_test_ingress_secret';
 const GITHUB_SECRET = 'github-ingress-secret';

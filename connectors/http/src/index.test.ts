@@ -1,10 +1,11 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { ActionContext, HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { describe, expect, it } from 'vitest';
-import { describeConnectorContract } from '../../../packages/connector-sdk/src/testing/describe-connector-contract.js';
+import { loadSimulatorEntry, startCatalogSimulator } from '@hub/simulators';
+import { describeConnector } from '@hub/connector-sdk/testing';
 import httpDefault, { http, PostInput } from './index.js';
 
-describeConnectorContract(http);
+describeConnector(http, { simulator: () => startCatalogSimulator(loadSimulatorEntry(new URL('..', import.meta.url))) });
 
 function recordingContext(response: HttpResponse): { ctx: ActionContext; sent: HttpRequest[] } {
   const sent: HttpRequest[] = [];

@@ -1,13 +1,14 @@
-import { getConnector, listConnectors } from '@hub/catalog';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { listDeadLetters } from '@hub/core/replay';
 import { openHubResources } from '@hub/core/runtime';
+import { installedConnectors } from '../installed-connectors.js';
 
 /** `hub dlq <connector>`: the dead-lettered (and quarantined) events of one connector. */
 export async function runDlq(env: Env, connectorId: string, options: { quarantined: boolean; json: boolean; limit: number }, print: (line: string) => void = console.log): Promise<void> {
-  if (!getConnector(connectorId)?.webhook) {
-    throw hubError('HUB_CLI_USAGE', `no connector "${connectorId}" with webhooks; try one of: ${listConnectors().filter((c) => c.webhook).map((c) => c.id).join(', ')}`);
+  const catalog = await installedConnectors(env);
+  if (!catalog.get(connectorId)?.webhook) {
+    throw hubError('HUB_CLI_USAGE', `no connector "${connectorId}" with webhooks; try one of: ${catalog.list().filter((c) => c.webhook).map((c) => c.id).join(', ')}`);
   }
   const resources = openHubResources(parseEnv(BaseEnv, env));
   try {

@@ -1,8 +1,8 @@
-import { getConnector, listConnectors } from '@hub/catalog';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { connectorHealth, type WindowHealth } from '@hub/core/health';
 import { openHubResources } from '@hub/core/runtime';
+import { installedConnectors } from '../installed-connectors.js';
 
 const percent = (rate: number | null) => (rate === null ? '   -' : `${(rate * 100).toFixed(1).padStart(5)}%`);
 const ms = (value: number | null) => (value === null ? '-' : `${value} ms`);
@@ -13,8 +13,9 @@ function line(name: string, w: WindowHealth): string {
 
 /** `hub health [connector]`: the same figures as GET /api/health. */
 export async function runHealth(env: Env, connectorId: string | undefined, print: (line: string) => void = console.log): Promise<void> {
-  const receiving = listConnectors().filter((c) => c.webhook).map((c) => c.id);
-  if (connectorId !== undefined && !getConnector(connectorId)?.webhook) throw hubError('HUB_CLI_USAGE', `no connector "${connectorId}"; try one of: ${receiving.join(', ')}`);
+  const catalog = await installedConnectors(env);
+  const receiving = catalog.list().filter((c) => c.webhook).map((c) => c.id);
+  if (connectorId !== undefined && !catalog.get(connectorId)?.webhook) throw hubError('HUB_CLI_USAGE', `no connector "${connectorId}"; try one of: ${receiving.join(', ')}`);
   const resources = openHubResources(parseEnv(BaseEnv, env));
   try {
     for (const health of await connectorHealth(resources.pool, connectorId ? [connectorId] : receiving)) {

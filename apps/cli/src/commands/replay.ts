@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { getConnector } from '@hub/catalog';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { parseTimeArgument, replayEvents, type ReplaySelection } from '@hub/core/replay';
 import { openHubResources } from '@hub/core/runtime';
+import type { ConnectorCatalog } from '@hub/catalog';
+import { installedConnectors } from '../installed-connectors.js';
 
 export interface ReplayOptions {
   connector?: string;
@@ -16,14 +17,14 @@ export interface ReplayOptions {
   rate: number;
 }
 
-function selectionFrom(eventIds: string[], options: ReplayOptions): ReplaySelection {
+function selectionFrom(eventIds: string[], options: ReplayOptions, catalog: ConnectorCatalog): ReplaySelection {
   const usage = 'use `hub replay <eventId…>`, `hub replay --connector <id> --dlq` or `hub replay --connector <id> --from <time> [--to <time>]`';
   if (eventIds.length > 0) {
     if (options.connector || options.dlq || options.from) throw hubError('HUB_CLI_USAGE', `give event ids or a selection, not both; ${usage}`);
     return { kind: 'ids', eventIds };
   }
   if (!options.connector) throw hubError('HUB_CLI_USAGE', `nothing selected; ${usage}`);
-  if (!getConnector(options.connector)?.webhook) throw hubError('HUB_CLI_USAGE', `no connector "${options.connector}" with webhooks`);
+  if (!catalog.get(options.connector)?.webhook) throw hubError('HUB_CLI_USAGE', `no connector "${options.connector}" with webhooks`);
   if (options.dlq) return { kind: 'dlq', connector: options.connector, includeQuarantined: options.includeQuarantined ?? false };
   if (options.from) return { kind: 'window', connector: options.connector, from: parseTimeArgument(options.from), ...(options.to ? { to: parseTimeArgument(options.to) } : {}) };
   throw hubError('HUB_CLI_USAGE', `with --connector, say --dlq or --from <time>; ${usage}`);
@@ -31,7 +32,7 @@ function selectionFrom(eventIds: string[], options: ReplayOptions): ReplaySelect
 
 /** `hub replay …`: queues events again from the event store, recorded with who and why. */
 export async function runReplay(env: Env, eventIds: string[], options: ReplayOptions, print: (line: string) => void = console.log): Promise<void> {
-  const selection = selectionFrom(eventIds, options);
+  const selection = selectionFrom(eventIds, options, await installedConnectors(env));
   if (!options.dryRun && !options.reason) throw hubError('HUB_CLI_USAGE', 'say why you replay with --reason "<text>" (it is recorded); or look first with --dry-run');
   const resources = openHubResources(parseEnv(BaseEnv, env));
   const progress = (p: { done: number; total: number }) => {

@@ -1,8 +1,8 @@
 import { buildTestDelivery } from '@hub/connector-sdk';
-import { getConnector, listConnectors } from '@hub/catalog';
 import type { Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { secretFor } from '../dev-secrets.js';
+import { installedConnectors } from '../installed-connectors.js';
 
 export interface SendTestOptions {
   url?: string;
@@ -11,8 +11,9 @@ export interface SendTestOptions {
 
 /** `hub send-test <connector> <event-type>`: a correctly signed sample webhook to a running hub. */
 export async function runSendTest(env: Env, connectorId: string, eventType: string, options: SendTestOptions, print: (line: string) => void = console.log): Promise<void> {
-  const connector = getConnector(connectorId);
-  const receiving = listConnectors().filter((c) => c.webhook).map((c) => c.id);
+  const catalog = await installedConnectors(env);
+  const connector = catalog.get(connectorId);
+  const receiving = catalog.list().filter((c) => c.webhook).map((c) => c.id);
   if (!connector?.webhook) throw hubError('HUB_CLI_USAGE', `"${connectorId}" receives no webhooks; try one of: ${receiving.join(', ')}`);
   if (!(eventType in connector.events)) {
     throw hubError('HUB_CLI_USAGE', `${connectorId} has no event "${eventType}"; try one of: ${Object.keys(connector.events).join(', ')}`);

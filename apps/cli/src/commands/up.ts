@@ -1,6 +1,5 @@
 import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
-import { connectors, listConnectors } from '@hub/catalog';
 import { parseEnv, type Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
 import { HubMetrics } from '@hub/core/metrics';
@@ -10,9 +9,10 @@ import { loadConfig as loadConsoleConfig, startConsole } from '@hub/console';
 import { loadConfig as loadIngressConfig, startIngress } from '@hub/ingress';
 import { loadConfig as loadWorkerConfig, startWorker } from '@hub/worker';
 import { startDemoSink } from '../demo-sink.js';
-import { withDevSecrets, DEV_SECRETS_FILE } from '../dev-secrets.js';
+import { withDevMasterKey, withDevSecrets, DEV_SECRETS_FILE } from '../dev-secrets.js';
 import { onShutdown } from '../shutdown.js';
 import { runMigrate } from './migrate.js';
+import { installedConnectors } from '../installed-connectors.js';
 
 const UpEnv = z.object({
   /** Port of the embedded SQS emulator, started when SQS_ENDPOINT is unset. */
@@ -25,6 +25,8 @@ const UpEnv = z.object({
 /** `hub up`: the whole hub in one process for development and small installs. */
 export async function runUp(baseEnv: Env, print: (line: string) => void = console.log): Promise<void> {
   const upConfig = parseEnv(UpEnv, baseEnv);
+  const catalog = await installedConnectors(baseEnv);
+  const { connectors } = catalog;
   let env: Env = baseEnv;
   let emulator: Awaited<ReturnType<typeof startFauxqs>> | undefined;
   if (!env.SQS_ENDPOINT) {
@@ -34,9 +36,12 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   }
   let sink: Awaited<ReturnType<typeof startDemoSink>> | undefined;
   if (upConfig.NODE_ENV !== 'production') {
-    const dev = await withDevSecrets(env, listConnectors());
+    const dev = await withDevSecrets(env, catalog.list());
     env = dev.env;
     if (dev.generated.length > 0) print(`development webhook secrets written to ${DEV_SECRETS_FILE}: ${dev.generated.join(', ')}`);
+    const master = await withDevMasterKey(env);
+    env = master.env;
+    if (master.generated) print(`development credential master key written to ${DEV_SECRETS_FILE} (HUB_MASTER_KEYS)`);
     if (upConfig.HUB_DEMO_SINK_PORT > 0) sink = await startDemoSink(upConfig.HUB_DEMO_SINK_PORT, print);
     // Development only: routes may deliver to services on this machine (the demo sink).
     env = { ...env, HUB_OUTBOUND_ALLOWED_HOSTS: [env.HUB_OUTBOUND_ALLOWED_HOSTS, '127.0.0.1', 'localhost'].filter(Boolean).join(',') };
@@ -49,7 +54,7 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   const log = createLogger({ service: 'hub', level: ingressConfig.LOG_LEVEL });
   const hubConfig = await loadHubConfig(workerConfig.HUB_CONFIG_FILE, connectors);
   const resources = openHubResources(ingressConfig);
-  const consumed = listConnectors().filter((c) => c.webhook).map((c) => c.id);
+  const consumed = catalog.list().filter((c) => c.webhook).map((c) => c.id);
 
   // One registry for the whole process, served on the ingress's /metrics.
   const metrics = new HubMetrics('hub');

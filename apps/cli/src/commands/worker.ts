@@ -1,4 +1,3 @@
-import { connectors, listConnectors } from '@hub/catalog';
 import type { Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
@@ -7,10 +6,12 @@ import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig, startWorker } from '@hub/worker';
 import { onShutdown } from '../shutdown.js';
+import { installedConnectors } from '../installed-connectors.js';
 
 /** `hub worker --connector <id>`: the production shape, one process (container) per connector. */
 export async function runWorker(env: Env, connectorIds: string[]): Promise<void> {
-  const consumable = listConnectors().filter((c) => c.webhook).map((c) => c.id);
+  const { connectors, list } = await installedConnectors(env);
+  const consumable = list().filter((c) => c.webhook).map((c) => c.id);
   const unknown = connectorIds.filter((id) => !consumable.includes(id));
   if (connectorIds.length === 0 || unknown.length > 0) {
     throw hubError('HUB_CLI_USAGE', `${unknown.length ? `unknown connector ${unknown.join(', ')}; ` : ''}use --connector <id> with one of: ${consumable.join(', ')}`);

@@ -1,0 +1,20 @@
+import type { Env } from '@hub/core/config';
+import { createLogger } from '@hub/core/logger';
+import { openHubResources } from '@hub/core/runtime';
+import { loadConfig, startConsole } from '@hub/console';
+import { onShutdown } from '../shutdown.js';
+import { installedConnectors } from '../installed-connectors.js';
+
+/** `hub console`: the console API on its own (a container of its own in production). */
+export async function runConsole(env: Env): Promise<void> {
+  const { connectors } = await installedConnectors(env);
+  const config = loadConfig(env);
+  const log = createLogger({ service: 'console', level: config.LOG_LEVEL });
+  const resources = openHubResources(config);
+  const app = await startConsole(config, resources, connectors, log);
+  log.info({ url: app.url }, 'console listening');
+  onShutdown(async () => {
+    await app.stop();
+    await resources.close();
+  }, log);
+}
