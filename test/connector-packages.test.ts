@@ -5,6 +5,7 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
 import { testDatabaseUrl } from './support/test-database.js';
@@ -50,8 +51,14 @@ afterAll(async () => {
 
 describe('connector packages', () => {
   it('scaffolds a connector whose own contract tests pass without an edit', { timeout: 120_000 }, async () => {
+    // The repository's compose file beside the new package gets the connector's worker service.
+    await mkdir(path.join(root, 'docker'));
+    await writeFile(path.join(root, 'docker', 'compose.yaml'), await readFile(path.join(repoRoot, 'docker', 'compose.yaml')));
     const created = await hubCommand(['connectors', 'new', 'acme', '--dir', root]);
     expect(created.code, created.output).toBe(0);
+    const compose = parse(await readFile(path.join(root, 'docker', 'compose.yaml'), 'utf8'), { merge: true }) as { services: Record<string, { build?: { args?: Record<string, string> }; environment?: Record<string, string> }> };
+    expect(compose.services['worker-acme']?.build?.args?.CONNECTOR).toBe('acme');
+    expect(compose.services.ingress?.environment).toHaveProperty('ACME_WEBHOOK_SECRET');
     expect((await readdir(path.join(root, 'acme'))).sort()).toEqual(
       ['README.md', 'connector.test.ts', 'connector.yaml', 'fixtures', 'package.json', 'schemas', 'simulator.yaml'].sort(),
     );

@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hubError } from '@hub/core/errors';
+import { addComposeWorker, composeWorkerService, findComposeFile } from '../scaffold/compose-entry.js';
 import { connectorTemplate } from '../scaffold/connector-template.js';
 
 const IdPattern = /^[a-z][a-z0-9-]{1,39}$/;
@@ -44,6 +45,10 @@ export async function runConnectorsNew(id: string, options: { dir?: string | und
   }
   print(`created @hub/connector-${id} in ${target}`);
   for (const path of Object.keys(files).sort()) print(`  ${path}`);
+  // Its worker image: one more service in the repository's compose file (or the block to add by hand).
+  const compose = findComposeFile(target);
+  if (compose && (await addComposeWorker(compose, id))) print(`added worker-${id} (and ${id.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET for the ingress) to ${compose}`);
+  else if (!compose) print(`for docker/compose.yaml, add:\n${composeWorkerService(id)}`);
   print(`next: edit connector.yaml, then \`hub connectors validate ${relative(process.cwd(), target) || '.'}\` and run its tests`);
   return target;
 }

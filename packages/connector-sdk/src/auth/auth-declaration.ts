@@ -40,6 +40,7 @@ export const AuthDeclaration = z.discriminatedUnion('type', [
     .object({
       type: z.literal('oauth2'),
       grant: z.enum(['authorization_code', 'client_credentials']),
+      /** May hold `{account}` (a per-org endpoint such as Salesforce My Domain): the credential's account fills it. */
       tokenUrl: z.url(),
       authorizeUrl: z.url().optional(),
       scopes: z.array(z.string().min(1)).default([]),

@@ -51,6 +51,19 @@ async function withCredentials(fields: Record<string, string>): Promise<{ connec
 }
 
 describe('OAuth2TokenManager against an RFC 6749 authorization server', () => {
+  it("fills {account} in a per-org token URL (Salesforce My Domain) with the credential's account, and refuses one that is not a host name part", async () => {
+    const ref = { connector: `crm-${++connectorSeq}`, account: '127.0.0.1' };
+    await store.put(ref.connector, ref.account, CLIENT);
+    const template = sim.tokenUrl.replace('127.0.0.1', '{account}');
+    expect(template).toContain('{account}');
+    const token = await manager().accessToken(ref, oauth2('client_credentials', 'body', template));
+    expect(sim.isValidAccessToken(token)).toBe(true);
+
+    const evil = { connector: ref.connector, account: 'attacker.example/x?' };
+    await store.put(evil.connector, evil.account, CLIENT);
+    await expect(manager().accessToken(evil, oauth2('client_credentials', 'body', template))).rejects.toMatchObject({ code: 'HUB_ACTION_PERMANENT', message: expect.stringContaining('token URL') });
+  });
+
   it('fetches a client_credentials token once (HTTP Basic client auth) and reuses it until it is due', async () => {
     const ref = await withCredentials(CLIENT);
     const tokens = manager();

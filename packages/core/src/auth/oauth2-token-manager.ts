@@ -7,6 +7,7 @@ import type { Logger } from '../logger/index.js';
 import type { SendHttp } from '../processing/outbound-http.js';
 import { credentialsSetCommand } from './credentials-command.js';
 import { RefreshLock } from './refresh-lock.js';
+import { fillAccount } from './resolve-base-url.js';
 import { requestToken } from './request-token.js';
 
 type OAuth2Declaration = Extract<AuthDeclaration, { type: 'oauth2' }>;
@@ -113,7 +114,9 @@ export class OAuth2TokenManager {
         ? { grant_type: 'client_credentials', ...(declaration.scopes.length > 0 ? { scope: declaration.scopes.join(' ') } : {}) }
         : { grant_type: 'refresh_token', refresh_token: refreshToken as string };
     try {
-      const issued = await requestToken({ declaration, clientId, clientSecret, params, send: this.options.send, nowMs: this.now(), label: label(ref) });
+      // Per-org token endpoints (Salesforce My Domain): `{account}` is the credential's account.
+      const tokenUrl = fillAccount(ref.connector, 'token URL', declaration.tokenUrl, ref.account);
+      const issued = await requestToken({ declaration: { ...declaration, tokenUrl }, clientId, clientSecret, params, send: this.options.send, nowMs: this.now(), label: label(ref) });
       const next: CredentialFields = { ...fields, [ACCESS_TOKEN]: issued.accessToken };
       if (issued.expiresAtMs === undefined) delete next[EXPIRES_AT];
       else next[EXPIRES_AT] = String(issued.expiresAtMs);

@@ -20,9 +20,17 @@ export function resolveBaseUrl(connector: Pick<Connector, 'id' | 'baseUrls'>, en
     if (connector.baseUrls) throw hubError('HUB_CONFIG_INVALID', `${connector.id} has no base URL for environment "${environment}" (declared: ${Object.keys(connector.baseUrls).join(', ')}); set HUB_ENVIRONMENT or ${baseUrlEnvName(connector.id)}`);
     return undefined;
   }
-  if (!template.includes('{account}')) return template.replace(/\/+$/, '');
+  return fillAccount(connector.id, 'base URL', template, account).replace(/\/+$/, '');
+}
+
+/**
+ * Replaces `{account}` in a URL template (a Zendesk subdomain, a Salesforce My Domain) with the
+ * account, which must look like a host name part so it cannot redirect credentials elsewhere.
+ */
+export function fillAccount(connectorId: string, what: string, template: string, account: string | null): string {
+  if (!template.includes('{account}')) return template;
   if (!account || !HOST_SAFE.test(account)) {
-    throw hubError('HUB_ACTION_PERMANENT', `${connector.id}: the base URL needs an account (${template}) and the event's account ${account ? 'is not a valid host name part' : 'is empty'}`);
+    throw hubError('HUB_ACTION_PERMANENT', `${connectorId}: the ${what} needs an account (${template}) and the account ${account ? 'is not a valid host name part' : 'is empty'}`);
   }
-  return template.replaceAll('{account}', account).replace(/\/+$/, '');
+  return template.replaceAll('{account}', account);
 }
