@@ -16,13 +16,17 @@ describe('redactHeaders', () => {
       'x-auth-token': 't',
       'x-webhook-secret': 's',
       'proxy-authorization': 'Basic eA==',
+      // HMAC request signing (Coinbase, Exchange-style APIs): the signature, the key id, the passphrase.
+      'cb-access-sign': 'ab12',
+      'cb-access-key': 'key-id',
+      'x-cb-access-passphrase': 'p',
     });
     expect(Object.values(out).every((v) => v === REDACTED)).toBe(true);
-    expect(Object.keys(out)).toHaveLength(11);
+    expect(Object.keys(out)).toHaveLength(14);
   });
 
   it('keeps headers that are not secrets as they are', () => {
-    const headers = { 'content-type': 'application/json', 'user-agent': 'Stripe/1.0', 'x-github-event': 'push', 'x-request-id': 'r1' };
+    const headers = { 'content-type': 'application/json', 'user-agent': 'Stripe/1.0', 'x-github-event': 'push', 'x-request-id': 'r1', 'x-design': 'd', 'cb-version': '2024-01-01' };
     expect(redactHeaders(headers)).toEqual(headers);
   });
 

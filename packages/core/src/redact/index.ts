@@ -1,5 +1,5 @@
 /** Header or field names whose values are secrets. One definition, used for events, API answers and logs. */
-const SECRET_NAME = /authorization|cookie|api[-_]?key|token|secret|password|signature|hmac/i;
+const SECRET_NAME = /authorization|cookie|api[-_]?key|access[-_]?key|token|secret|password|passphrase|signature|[-_]sign$|hmac/i;
 
 export const REDACTED = '[redacted]';
 
