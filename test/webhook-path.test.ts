@@ -86,13 +86,17 @@ describe('the path of one webhook', () => {
 
   it('a redelivered message of a processed event changes nothing and calls nothing', async () => {
     const { eventId } = await post(paymentSucceeded('evt_e2e_redelivered'));
-    const before = await settled(eventId, 'processed');
+    await settled(eventId, 'processed');
     const queue = await hub.resources.queues.get('stripe');
-    await hub.resources.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify({ eventId }) }));
-    await waitFor('the duplicate message to be consumed', async () => {
+    // The worker deletes a message only once every event it recorded is durable: from then on the timeline is complete.
+    const drained = async () => {
       const depth = await queueDepth(hub.resources.sqs, queue.url);
       return depth.visible + depth.inFlight === 0;
-    });
+    };
+    await waitFor('the first delivery to be deleted', drained);
+    const before = await view(eventId);
+    await hub.resources.sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: JSON.stringify({ eventId }) }));
+    await waitFor('the duplicate message to be consumed', drained);
     const after = await view(eventId);
     expect(after.timeline).toHaveLength(before.timeline.length);
     expect(downstream.requests.filter((r) => (r.body as { hubEventId?: string }).hubEventId === eventId)).toHaveLength(1);
@@ -164,7 +168,13 @@ describe('the path of one webhook', () => {
 
   it('reports per-connector health: the failures of this run, a success rate below 1, the last success', async () => {
     const res = await hub.console.inject({ method: 'GET', url: '/api/health?connector=stripe' });
-    const [stripe] = res.json().connectors as { windows: { '5m': { processed: number; deadLettered: number; quarantined: number; successRate: number; failed: { transient: number } } }; lastSuccessAt: string }[];
+    const [stripe] = res.json().connectors as {
+      windows: { '5m': { processed: number; deadLettered: number; quarantined: number; successRate: number; calls: number; failed: { transient: number; dataFormat: number }; latencyMs: { p95: number | null } } };
+      lastSuccessAt: string;
+      sinceLastSuccessMs: number;
+      queue: { depth: number | null; inFlight: number | null; dlq: number | null; pending: number };
+      circuit: string;
+    }[];
     const recent = stripe?.windows['5m'];
     expect(recent?.processed).toBeGreaterThanOrEqual(3);
     expect(recent?.deadLettered).toBeGreaterThanOrEqual(2);
@@ -173,6 +183,14 @@ describe('the path of one webhook', () => {
     expect(recent?.successRate).toBeGreaterThan(0);
     expect(recent?.successRate).toBeLessThan(1);
     expect(Date.parse(stripe?.lastSuccessAt ?? '')).toBeGreaterThan(Date.now() - 5 * 60_000);
+    expect(recent?.failed.dataFormat).toBeGreaterThanOrEqual(1);
+    expect(recent?.calls).toBeGreaterThanOrEqual(3);
+    expect(recent?.latencyMs.p95).toBeGreaterThanOrEqual(0);
+    expect(stripe?.sinceLastSuccessMs).toBeLessThan(5 * 60_000);
+    // Read from SQS: the dead-lettered messages sit in the DLQ.
+    expect(stripe?.queue.depth).toEqual(expect.any(Number));
+    expect(stripe?.queue.dlq).toBeGreaterThanOrEqual(2);
+    expect(stripe?.circuit).toBe('closed');
     expect((await hub.console.inject({ method: 'GET', url: '/api/health?connector=paypal' })).statusCode).toBe(404);
   });
 

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConnectorDeclaration } from '@hub/connector-sdk';
+import { isHubError, loadConnectorDeclaration, type ActionContext } from '@hub/connector-sdk';
 import { describeConnector } from '@hub/connector-sdk/testing';
 import { parseCanonical } from '@hub/models';
 import { loadSimulatorEntry, startCatalogSimulator } from '@hub/simulators';
@@ -41,5 +42,46 @@ describe('slack canonical adapters', () => {
     const reply = { ...fixture, event: { ...fixture.event, thread_ts: '1355517000.000001' } };
     expect(await canonical('message')).toMatchObject({ ok: true, value: { text: 'Live long and prospect.', threadId: null, sentAt: '2012-12-14T20:38:43.000Z' } });
     expect(parseCanonical('Message', await version.toCanonical(version.schema.parse(reply)))).toMatchObject({ ok: true, value: { threadId: '1355517000.000001' } });
+  });
+});
+
+describe('slack post_message failure answers (HTTP 200 {"ok": false})', () => {
+  const action = connector.actions.post_message!;
+  const input = action.input.parse({ channel: 'C123ABC456', text: 'hello' });
+  /** A fake of the hub's HTTP client answering as Slack does: 200 with ok:false and an error code. */
+  const answering = (body: unknown, headers: Record<string, string> = {}): ActionContext => ({
+    idempotencyKey: 'evt-1:post',
+    baseUrl: 'https://slack.com/api',
+    http: { request: () => Promise.resolve({ status: 200, headers, body }) },
+  });
+  const failureOf = async (ctx: ActionContext) => {
+    try {
+      await action.run(ctx, input);
+    } catch (err) {
+      return isHubError(err) ? { code: err.code, retryable: err.retryable, retryAfterMs: err.retryAfterMs, details: err.details } : err;
+    }
+    return 'no error';
+  };
+
+  it('throws HUB_ACTION_PERMANENT on channel_not_found', async () => {
+    expect(await failureOf(answering({ ok: false, error: 'channel_not_found' }))).toMatchObject({
+      code: 'HUB_ACTION_PERMANENT',
+      retryable: false,
+      details: { providerCode: 'channel_not_found', status: 200 },
+    });
+  });
+
+  it('throws HUB_ACTION_TRANSIENT on ratelimited, with the Retry-After Slack sends', async () => {
+    expect(await failureOf(answering({ ok: false, error: 'ratelimited' }, { 'retry-after': '3' }))).toMatchObject({
+      code: 'HUB_ACTION_TRANSIENT',
+      retryable: true,
+      retryAfterMs: 3000,
+      details: { providerCode: 'ratelimited' },
+    });
+  });
+
+  it('returns the documented ok:true answer unchanged', async () => {
+    const body = JSON.parse(readFileSync(`${packageDir}fixtures/chat-post-message-response.json`, 'utf8')) as unknown;
+    expect(await action.run(answering(body), input)).toEqual({ status: 200, headers: {}, body });
   });
 });

@@ -113,3 +113,27 @@ export class ActionRequestError extends HubError {
     this.name = 'ActionRequestError';
   }
 }
+
+/**
+ * A 2xx answer that the action's declared `failWhen` rule marks as failed. The two codes are the
+ * hub's outbound-call classes, registered in @hub/core's registry (the SDK cannot depend on core):
+ * HUB_ACTION_TRANSIENT when the provider's code is in the rule's `transient` list, else HUB_ACTION_PERMANENT.
+ */
+export class ActionAnswerFailedError extends HubError {
+  constructor(
+    readonly connectorId: string,
+    readonly action: string,
+    details: { status: number; providerCode: string | undefined; transient: boolean; retryAfterMs?: number | undefined; detail?: string },
+    cause?: unknown,
+  ) {
+    const { status, providerCode, transient, retryAfterMs, detail } = details;
+    const what = detail ?? (providerCode === undefined ? 'a failure without an error code' : `error "${providerCode}"`);
+    super(transient ? 'HUB_ACTION_TRANSIENT' : 'HUB_ACTION_PERMANENT', `action ${connectorId}.${action}: the provider answered ${status} with ${what}`, {
+      retryable: transient,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      details: { connectorId, action, status, ...(providerCode === undefined ? {} : { providerCode }) },
+      cause,
+    });
+    this.name = 'ActionAnswerFailedError';
+  }
+}

@@ -16,7 +16,7 @@ export type { IncomingHeaders, SignInput, VerifyFailureReason, VerifyInput, Veri
 export { stripeScheme, type StripeSchemeOptions } from './schemes/stripe-scheme.js';
 export { githubScheme } from './schemes/github-scheme.js';
 export { shopifyScheme } from './schemes/shopify-scheme.js';
-export { standardWebhooksScheme, type StandardWebhooksSchemeOptions } from './schemes/standard-webhooks-scheme.js';
+export { standardWebhooksScheme, type StandardWebhooksHeaderPrefix, type StandardWebhooksSchemeOptions } from './schemes/standard-webhooks-scheme.js';
 export { hmacScheme, type HmacSchemeOptions } from './schemes/hmac-scheme.js';
 export { ConnectorDeclaration, EventDeclaration, type ConnectorDeclarationInput } from './declarative/connector-declaration.js';
 export { ActionDeclaration, PaginationDeclaration } from './declarative/action-declaration.js';
@@ -37,6 +37,7 @@ export {
   WebhookSchemeOptionsError,
   ActionBaseUrlMissingError,
   ActionRequestError,
+  ActionAnswerFailedError,
   formatDeclarationIssue,
   type DeclarationIssue,
   type SdkErrorCode,

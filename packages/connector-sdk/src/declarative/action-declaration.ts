@@ -25,6 +25,14 @@ export const PaginationDeclaration = z.discriminatedUnion('type', [
 ]);
 export type PaginationDeclaration = z.infer<typeof PaginationDeclaration>;
 
+/** When a 2xx answer is a failure the provider reports in its body (Slack's `200 {"ok": false, "error": "channel_not_found"}`). */
+export const FailWhenDeclaration = z.strictObject({
+  expression: z.string().min(1).describe('JSONata over the answer body; the call failed when it gives true, e.g. $not(ok)'),
+  code: z.string().min(1).optional().describe("dot path of the provider's error code in the body, e.g. error"),
+  transient: z.array(z.string().min(1)).default([]).describe('provider codes a retry may fix (HUB_ACTION_TRANSIENT); any other is HUB_ACTION_PERMANENT'),
+});
+export type FailWhenDeclaration = z.infer<typeof FailWhenDeclaration>;
+
 export const ActionDeclaration = z.strictObject({
   description: z.string().min(1).describe('one line for catalogs, the console and the Slack modal'),
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
@@ -38,5 +46,6 @@ export const ActionDeclaration = z.strictObject({
   idempotent: z.boolean().default(false).describe('repeating the call has no second effect'),
   idempotencyKey: z.strictObject({ header: z.string().min(1) }).optional().describe("send the hub's idempotency key in this header"),
   pagination: PaginationDeclaration.optional(),
+  failWhen: FailWhenDeclaration.optional().describe('a 2xx answer (each page, when paginated) that is a failure the provider reports in its body'),
 });
 export type ActionDeclaration = z.infer<typeof ActionDeclaration>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { ActionContext, ActionDefinition, HttpRequest, HttpResponse } from '../define-connector.js';
 import { ActionBaseUrlMissingError, ActionRequestError } from '../errors.js';
 import type { ActionDeclaration } from './action-declaration.js';
+import { checkFailWhen, type CompiledFailWhen } from './check-fail-when.js';
 import { fillPath } from './fill-path.js';
 import { flattenParams } from './flatten-params.js';
 import { paginate } from './paginate.js';
@@ -16,6 +17,7 @@ export interface CompiledAction {
   output?: z.ZodType | undefined;
   query?: Expression | undefined;
   body?: Expression | undefined;
+  failWhen?: CompiledFailWhen | undefined;
 }
 
 const SENDS_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -75,8 +77,14 @@ export function buildAction(compiled: CompiledAction): ActionDefinition {
     idempotent: declaration.idempotent,
     async run(ctx: ActionContext, input: unknown): Promise<HttpResponse> {
       const request = await buildRequest(ctx, input);
-      if (declaration.pagination === undefined) return ctx.http.request(request);
-      return paginate(ctx.http, request, declaration.pagination, (detail) => fail(detail));
+      const { failWhen } = compiled;
+      const check = failWhen === undefined ? undefined : (answer: HttpResponse) => checkFailWhen(failWhen, answer, connectorId, name);
+      if (declaration.pagination === undefined) {
+        const answer = await ctx.http.request(request);
+        await check?.(answer);
+        return answer;
+      }
+      return paginate(ctx.http, request, declaration.pagination, (detail) => fail(detail), check);
     },
   };
 }

@@ -19,7 +19,10 @@ export function buildScheme(declaration: SchemeDeclaration): WebhookScheme {
     case 'shopify':
       return shopifyScheme();
     case 'standardWebhooks':
-      return standardWebhooksScheme('toleranceSeconds' in options ? tolerance(options.toleranceSeconds) : {});
+      return standardWebhooksScheme({
+        ...('toleranceSeconds' in options ? tolerance(options.toleranceSeconds) : {}),
+        ...('headerPrefix' in options && options.headerPrefix !== undefined ? { headerPrefix: options.headerPrefix } : {}),
+      });
     case 'hmac': {
       const { type: _type, toleranceSeconds, timestampHeader, ...rest } = options;
       return hmacScheme({ ...rest, ...tolerance(toleranceSeconds), ...(timestampHeader === undefined ? {} : { timestampHeader }) });

@@ -29,7 +29,14 @@ function withParam(request: HttpRequest, name: string, value: string): HttpReque
  * Returns the last answer with the collected items as its body; a non-2xx answer is returned as is.
  * A next link to another origin is refused: the hub would send the connector's credentials there.
  */
-export async function paginate(http: ActionContext['http'], first: HttpRequest, pagination: PaginationDeclaration, fail: PageFailure): Promise<HttpResponse> {
+export async function paginate(
+  http: ActionContext['http'],
+  first: HttpRequest,
+  pagination: PaginationDeclaration,
+  fail: PageFailure,
+  /** Runs on each 2xx page before its items are read (the action's failWhen rule); throws to stop. */
+  checkPage?: (page: HttpResponse) => Promise<void>,
+): Promise<HttpResponse> {
   const origin = new URL(first.url).origin;
   const items: unknown[] = [];
   let request = pagination.type === 'page' ? withParam(first, pagination.param, String(pagination.startPage)) : first;
@@ -37,6 +44,7 @@ export async function paginate(http: ActionContext['http'], first: HttpRequest, 
   for (let page = 0; page < pagination.maxPages; page++) {
     last = await http.request(request);
     if (last.status < 200 || last.status > 299) return last;
+    await checkPage?.(last);
     const pageItems = valueAt(last.body, pagination.itemsPath);
     if (!Array.isArray(pageItems)) throw fail(`page ${page + 1} has no item array at "${pagination.itemsPath}"`);
     items.push(...pageItems);

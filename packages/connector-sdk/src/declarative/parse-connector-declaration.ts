@@ -110,13 +110,15 @@ export async function parseConnectorDeclaration(text: string, { file, dir }: Par
     const output = action.output === undefined ? undefined : await loadSchema(action.output, [...at, 'output']);
     const query = compile(action.query, [...at, 'query']);
     const body = compile(action.body, [...at, 'body']);
+    const failWhenExpression = compile(action.failWhen?.expression, [...at, 'failWhen', 'expression']);
+    const failWhen = action.failWhen !== undefined && failWhenExpression !== undefined ? { rule: action.failWhen, expression: failWhenExpression } : undefined;
     if (input instanceof z.ZodObject) {
       for (const placeholder of pathPlaceholders(action.path)) {
         const root = placeholder.split('.')[0]!;
         if (!(root in input.shape)) report([...at, 'path'], `placeholder {${placeholder}} is not a property of the input schema`);
       }
     }
-    if (input !== undefined) actions[name] = buildAction({ connectorId: declaration.id, name, declaration: action, input, output, query, body });
+    if (input !== undefined) actions[name] = buildAction({ connectorId: declaration.id, name, declaration: action, input, output, query, body, failWhen });
   }
 
   let scheme: WebhookScheme | undefined;

@@ -28,7 +28,11 @@ export const SchemeDeclaration = z.union([
     z.strictObject({ type: z.literal('stripe'), toleranceSeconds: Seconds.optional() }),
     z.strictObject({ type: z.literal('github') }),
     z.strictObject({ type: z.literal('shopify') }),
-    z.strictObject({ type: z.literal('standardWebhooks'), toleranceSeconds: Seconds.optional() }),
+    z.strictObject({
+      type: z.literal('standardWebhooks'),
+      toleranceSeconds: Seconds.optional(),
+      headerPrefix: z.enum(['webhook', 'svix']).optional().describe('webhook-id/-timestamp/-signature (default) or svix-id/-timestamp/-signature (Svix senders such as Resend)'),
+    }),
     HmacSchemeDeclaration,
   ]),
 ]);

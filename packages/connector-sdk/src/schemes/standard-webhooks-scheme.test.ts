@@ -117,3 +117,62 @@ describe('standardWebhooksScheme', () => {
     expect(isHubError(caught) && caught.code).toBe('HUB_WEBHOOK_TOLERANCE_INVALID');
   });
 });
+
+describe("standardWebhooksScheme({ headerPrefix: 'svix' })", () => {
+  const svix = standardWebhooksScheme({ headerPrefix: 'svix' });
+  const svixHeaders = (signature: string, timestamp = NOW_S): Record<string, string> => ({
+    'svix-id': MSG_ID,
+    'svix-timestamp': String(timestamp),
+    'svix-signature': signature,
+  });
+  const verifySvix = (headers: IncomingHeaders, over: { rawBody?: Buffer; nowMs?: number } = {}) =>
+    svix.verify({ rawBody: over.rawBody ?? body, headers, secrets: [SECRET], nowMs: over.nowMs ?? NOW_MS });
+
+  it('names the svix-signature header as the one that carries the signature', () => {
+    expect(svix.signatureHeaders).toEqual(['svix-signature']);
+    expect(scheme.signatureHeaders).toEqual(['webhook-signature']);
+  });
+
+  it("accepts the standardwebhooks library's signature under the svix-* header names", () => {
+    expect(verifySvix(svixHeaders(libSign()))).toEqual({ ok: true });
+  });
+
+  it("accepts the example from Svix's manual-verification guide", () => {
+    // https://docs.svix.com/receiving/verifying-payloads/how-manual (secret, id, timestamp, body and signature as published)
+    const headers = { 'svix-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'svix-timestamp': '1614265330', 'svix-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' };
+    const verified = svix.verify({ rawBody: Buffer.from('{"test": 2432232314}'), headers, secrets: [SECRET], nowMs: 1614265330_000 });
+    expect(verified).toEqual({ ok: true });
+    const tampered = svix.verify({ rawBody: Buffer.from('{"test": 2432232315}'), headers, secrets: [SECRET], nowMs: 1614265330_000 });
+    expect(tampered).toEqual({ ok: false, reason: 'invalid_signature' });
+  });
+
+  it('reads only the svix-* names: webhook-* headers are a missing signature, and webhook-* scheme ignores svix-*', () => {
+    expect(verifySvix(headersFor(libSign()))).toEqual({ ok: false, reason: 'missing_signature' });
+    expect(verify(svixHeaders(libSign()))).toEqual({ ok: false, reason: 'missing_signature' });
+  });
+
+  it('reports a signed delivery without svix-id as malformed and a stale svix-timestamp as stale', () => {
+    const { 'svix-id': _id, ...noId } = svixHeaders(libSign());
+    expect(verifySvix(noId)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifySvix(svixHeaders(libSign({ timestamp: NOW_S - 301 }), NOW_S - 301))).toEqual({ ok: false, reason: 'stale_timestamp' });
+  });
+
+  it('signs svix-* deliveries that the standardwebhooks library verifies once renamed to webhook-*', () => {
+    const nowMs = Date.now(); // the library reads the real clock
+    const headers = svix.sign({ rawBody: body, secret: SECRET, nowMs, deliveryId: MSG_ID });
+    expect(Object.keys(headers).sort()).toEqual(['svix-id', 'svix-signature', 'svix-timestamp']);
+    const renamed = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.replace(/^svix-/, 'webhook-'), value]));
+    expect(new Webhook(SECRET).verify(payload, renamed)).toEqual(JSON.parse(payload));
+    expect(svix.verify({ rawBody: body, headers, secrets: [SECRET], nowMs })).toEqual({ ok: true });
+  });
+
+  it('refuses a header prefix other than webhook or svix', () => {
+    let caught: unknown;
+    try {
+      standardWebhooksScheme({ headerPrefix: 'x-svix' as 'svix' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isHubError(caught) && caught.code).toBe('HUB_WEBHOOK_SCHEME_INVALID');
+  });
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SignInput, VerifyInput, VerifyResult, WebhookScheme } from '../verify/types.js';
+import { WebhookSchemeOptionsError } from '../errors.js';
 import { checkTolerance } from '../verify/check-tolerance.js';
 import { decodeSignature } from '../verify/decode-signature.js';
 import { headerValue } from '../verify/header-value.js';
@@ -11,11 +12,14 @@ import { parseUnixSeconds } from '../verify/parse-unix-seconds.js';
 export interface StandardWebhooksSchemeOptions {
   /** Accepted distance between `webhook-timestamp` and now, both directions. The spec's default is 300. */
   toleranceSeconds?: number;
+  /**
+   * Prefix of the three header names: `webhook` (the spec's `webhook-id`, …) or `svix` (`svix-id`,
+   * `svix-timestamp`, `svix-signature`, which Svix sends to all but white-labelled senders, e.g. Resend).
+   */
+  headerPrefix?: StandardWebhooksHeaderPrefix;
 }
 
-const ID = 'webhook-id';
-const TIMESTAMP = 'webhook-timestamp';
-const SIGNATURE = 'webhook-signature';
+export type StandardWebhooksHeaderPrefix = 'webhook' | 'svix';
 
 /** `whsec_<base64>`: the key is the decoded part after the prefix (a bare base64 secret is accepted too). */
 function keyOf(secret: string): Buffer {
@@ -34,10 +38,16 @@ function parseSignatures(value: string): Buffer[] | undefined {
 
 /**
  * Standard Webhooks (Svix and others): `webhook-id`, `webhook-timestamp` and
- * `webhook-signature: v1,<base64> [v1,<base64> …]` over `"{id}.{timestamp}.{raw body}"`.
+ * `webhook-signature: v1,<base64> [v1,<base64> …]` over `"{id}.{timestamp}.{raw body}"`
+ * (`svix-*` names with `headerPrefix: 'svix'`).
  */
-export function standardWebhooksScheme({ toleranceSeconds = 300 }: StandardWebhooksSchemeOptions = {}): WebhookScheme {
+export function standardWebhooksScheme({ toleranceSeconds = 300, headerPrefix = 'webhook' }: StandardWebhooksSchemeOptions = {}): WebhookScheme {
   const tolerance = checkTolerance(toleranceSeconds);
+  // Guards JavaScript callers and casts: any other prefix would silently answer missing_signature.
+  if (headerPrefix !== 'webhook' && headerPrefix !== 'svix') throw new WebhookSchemeOptionsError('standardWebhooks', `headerPrefix must be "webhook" or "svix", got "${String(headerPrefix)}"`);
+  const ID = `${headerPrefix}-id`;
+  const TIMESTAMP = `${headerPrefix}-timestamp`;
+  const SIGNATURE = `${headerPrefix}-signature`;
   const expected = (secret: string, id: string, timestamp: string, rawBody: Buffer) =>
     hmacSha256(keyOf(secret), `${id}.${timestamp}.`, rawBody);
 

@@ -13,7 +13,8 @@ export interface ActionRunResult {
   route: string;
   /** The connector whose action ran (its retry policy applies to a failure). */
   target?: string;
-  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'throttled';
+  /** `invalid_input` / `invalid_output`: data-format failures (quarantined, never retried). */
+  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'invalid_output' | 'throttled';
   error?: HubError;
   issues?: z.core.$ZodIssue[];
   request?: Record<string, unknown>;
@@ -100,7 +101,18 @@ export async function runRouteAction(input: RunRouteActionInput): Promise<Action
 
   try {
     const baseUrl = input.auth?.baseUrlFor(targetConnector, received.account);
-    await action.run({ http, idempotencyKey, ...(baseUrl ? { baseUrl } : {}) }, parsed.data);
+    const answer = await action.run({ http, idempotencyKey, ...(baseUrl ? { baseUrl } : {}) }, parsed.data);
+    const output = action.output && answer.status >= 200 && answer.status <= 299 ? action.output.safeParse(answer.body) : undefined;
+    if (output && !output.success) {
+      // The call may have had its effect: a retry could repeat it, and the answer would not change shape.
+      const error = hubError('HUB_ACTION_OUTPUT_INVALID', `route ${name}: the ${answer.status} answer of ${target}.${route.config.action.name} does not match the action output`);
+      record({
+        ...base,
+        type: EventTypes.actionFailed,
+        data: { route: name, idempotencyKey, class: 'data_format', code: error.code, message: error.message, issues: output.error.issues, durationMs: Date.now() - startedAt, response: lastResponse },
+      });
+      return { route: name, target, outcome: 'invalid_output', error, issues: output.error.issues, ...(lastRequest ? { request: lastRequest } : {}), ...(lastResponse ? { response: lastResponse } : {}) };
+    }
     record({ ...base, type: EventTypes.actionSucceeded, data: { route: name, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse } });
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {

@@ -145,6 +145,9 @@ export class WebhookProcessor {
       results.push(result);
       if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
     }
+    // The attempt's events are durable before its outcome is recorded: whoever sees the outcome
+    // (the console, a test waiting for 'processed') sees the whole attempt.
+    await Promise.all(recorded);
     const outcome = this.conclude(base, { attempt, receivedAt: received.createdAt, history }, results, record);
     await Promise.all(recorded);
     await this.alertOn(received, results);
@@ -158,6 +161,7 @@ export class WebhookProcessor {
     record: (event: NewEvent) => void,
     recorded: Promise<string>[],
   ): Promise<LabelledOutcome> {
+    await Promise.all(recorded);
     record({ stream: received.stream, connector: received.connector, account: received.account, type: EventTypes.webhookQuarantined, data: problem });
     await Promise.all(recorded);
     await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType, reason: problem.reason });
@@ -177,7 +181,7 @@ export class WebhookProcessor {
   }
 
   private async alertOn(received: StoredEvent, results: ActionRunResult[]): Promise<void> {
-    const failure = results.find((r) => r.outcome === 'permanent' || r.outcome === 'invalid_input');
+    const failure = results.find((r) => r.outcome === 'permanent' || r.outcome === 'invalid_input' || r.outcome === 'invalid_output');
     if (!failure) return;
     const kind = failure.outcome === 'permanent' ? 'permanent_failure' : 'data_format';
     await this.options.alerts?.raise(received.connector, kind, { eventId: received.stream, route: failure.route, code: failure.error?.code, message: failure.error?.message });
@@ -213,7 +217,7 @@ export class WebhookProcessor {
       return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)), ...pause, label: 'throttled' };
     }
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
-    if (failure.outcome === 'invalid_input') {
+    if (failure.outcome === 'invalid_input' || failure.outcome === 'invalid_output') {
       record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
       return { kind: 'delete', label: 'quarantined' };
     }
