@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { hubError } from '@hub/core/errors';
 
 export const WorkerEnv = BaseEnv.extend({
   /** Handlers running at once per connector queue. */
@@ -22,6 +23,21 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_MASTER_KEYS: z.string().optional(),
   /** Which of a connector's `baseUrls` applies. */
   HUB_ENVIRONMENT: z.string().min(1).default('production'),
+  /** Alerts to Slack: a bot token (chat:write) and the channel; both or neither. */
+  HUB_ALERT_SLACK_TOKEN: z.string().optional(),
+  HUB_ALERT_SLACK_CHANNEL: z.string().optional(),
+  HUB_ALERT_SLACK_API_URL: z.url().default('https://slack.com/api'),
+  /** Alerts to an outbound webhook, signed with HMAC-SHA256 of the secret; both or neither. */
+  HUB_ALERT_WEBHOOK_URL: z.url().optional(),
+  HUB_ALERT_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /** Base URL of the console, for the "Open in console" link of a Slack alert. */
+  HUB_CONSOLE_URL: z.url().default('http://127.0.0.1:3000'),
+  /** How often the alert rules are re-checked (circuit open, DLQ growing, recovery); 0 turns it off. */
+  HUB_ALERT_EVALUATE_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  /** A failure alert resolves after this long without an occurrence and a success since. */
+  HUB_ALERT_QUIET_MS: z.coerce.number().int().min(0).default(300_000),
+  /** How often queued alert notifications are sent. */
+  HUB_ALERT_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
 });
 export type WorkerConfig = z.infer<typeof WorkerEnv> & {
   /** `<ID>_BASE_URL` variables: a connector's base URL overridden (tests point it at a simulator). */
@@ -30,5 +46,9 @@ export type WorkerConfig = z.infer<typeof WorkerEnv> & {
 
 export function loadConfig(env: Env): WorkerConfig {
   const baseUrlOverrides = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].endsWith('_BASE_URL') && Boolean(e[1])));
-  return { ...parseEnv(WorkerEnv, env), baseUrlOverrides };
+  const parsed = parseEnv(WorkerEnv, env);
+  const halves = (a: string, b: string) => (Boolean(parsed[a as keyof typeof parsed]) !== Boolean(parsed[b as keyof typeof parsed]) ? [`  ${a} and ${b}: set both or neither`] : []);
+  const problems = [...halves('HUB_ALERT_SLACK_TOKEN', 'HUB_ALERT_SLACK_CHANNEL'), ...halves('HUB_ALERT_WEBHOOK_URL', 'HUB_ALERT_WEBHOOK_SECRET')];
+  if (problems.length > 0) throw hubError('HUB_CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`, { details: { problems } });
+  return { ...parsed, baseUrlOverrides };
 }

@@ -13,6 +13,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { HubConfig } from '@hub/core/routes';
 import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
+import { startAlerts } from './start-alerts.js';
 
 export interface RunningWorker {
   connectors: string[];
@@ -47,7 +48,8 @@ export async function startWorker(
       await resources.store.append([{ stream: circuitStream(key), connector, type: transition === 'opened' ? EventTypes.circuitOpened : EventTypes.circuitClosed, data: { circuit: key, ...details } }]);
     },
   });
-  const alerts = new AlertRaiser({ store: resources.store, redis, prefix, log });
+  const alerting = startAlerts(config, resources, Object.keys(connectors), log);
+  const alerts = new AlertRaiser({ store: resources.store, log, lifecycle: alerting.lifecycle });
   const outbound = { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS };
   // Without master keys nothing can be decrypted: a connector that declares auth then fails with a message saying so.
   const credentials = config.HUB_MASTER_KEYS ? new CredentialStore(resources.pool, new EnvMasterKeys(config.HUB_MASTER_KEYS)) : undefined;
@@ -114,6 +116,7 @@ export async function startWorker(
     async stop() {
       clearInterval(depthTimer);
       await Promise.all(consumers.map((c) => c.stop()));
+      await alerting.stop();
       redis.disconnect();
     },
   };

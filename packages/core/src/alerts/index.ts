@@ -1,1 +1,10 @@
-export { AlertRaiser, type AlertKind, type AlertRaiserOptions } from './alert-raiser.js';
+export { RuleAlertKinds, AlertSeverities, defaultSeverity, isAlertKind, type AlertKind, type RuleAlertKind, type AlertSeverity } from './alert-kind.js';
+export type { Alert } from './alert-row.js';
+export { AlertLifecycle, type AlertLifecycleOptions, type AlertTarget, type OpenAlert, type OpenResult } from './alert-lifecycle.js';
+export { AlertRaiser, type AlertRaiserOptions } from './alert-raiser.js';
+export { AlertEvaluator, type AlertEvaluatorOptions } from './alert-evaluator.js';
+export { AlertDelivery, type AlertDeliveryOptions, type DeliveryOutcome } from './alert-delivery.js';
+export { slackMessage, type SlackMessage } from './slack-message.js';
+export { sendToSlack, type SlackTarget } from './slack-sender.js';
+export { ALERT_SIGNATURE_HEADER, signAlertBody, verifyAlertSignature, sendToWebhook, type AlertSignatureCheck, type WebhookTarget } from './alert-webhook.js';
+export { parseMuteDuration } from './parse-mute-duration.js';

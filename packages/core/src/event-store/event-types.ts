@@ -19,8 +19,12 @@ export const EventTypes = {
   /** A provider's circuit opened for the whole fleet (stream: the circuit's own id). */
   circuitOpened: 'circuit.opened',
   circuitClosed: 'circuit.closed',
-  /** A failure that always alerts (permanent, data format); grouped per connector and kind. */
+  /** An alert opened (stream: the alert's id); later occurrences update its row, not the store. */
   alertRaised: 'alert.raised',
+  /** The alert's condition recovered (evaluator), or an operator or the anomaly runner resolved it. */
+  alertResolved: 'alert.resolved',
+  /** Notifications of a connector and kind silenced until `data.until` (operator action). */
+  alertMuted: 'alert.muted',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 
@@ -36,6 +40,14 @@ const STATUS_BY_TYPE: Partial<Record<string, WebhookStatus>> = {
   [EventTypes.webhookFailed]: 'failed',
   [EventTypes.webhookDeadLettered]: 'dead_lettered',
 };
+
+/** The event types that move a webhook's status, for queries that look for the last one of a stream. */
+export const LifecycleEventTypes: readonly string[] = Object.keys(STATUS_BY_TYPE);
+
+/** The lifecycle event types that leave a webhook in `status` (the inverse of deriveStatus). */
+export function lifecycleTypesFor(status: WebhookStatus): string[] {
+  return Object.entries(STATUS_BY_TYPE).flatMap(([type, s]) => (s === status ? [type] : []));
+}
 
 export function deriveStatus(types: readonly string[]): WebhookStatus | undefined {
   let status: WebhookStatus | undefined;

@@ -1,5 +1,5 @@
 export { EventStore } from './event-store.js';
-export { EventTypes, deriveStatus, type EventType, type WebhookStatus } from './event-types.js';
+export { EventTypes, LifecycleEventTypes, deriveStatus, lifecycleTypesFor, type EventType, type WebhookStatus } from './event-types.js';
 export type { NewEvent, StoredEvent } from './stored-event.js';
 export { WebhookIngestor, type IncomingWebhook, type IngestResult, type WebhookIngestorOptions } from './webhook-ingestor.js';
 export { countByConnector, emptyCounts, type ConnectorCounts } from './connector-counts.js';

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AlertLifecycle, parseMuteDuration } from '@hub/core/alerts';
+import { hubError } from '@hub/core/errors';
+import type { EventStore } from '@hub/core/event-store';
+import type { Logger } from '@hub/core/logger';
+
+export interface AlertRouteDeps {
+  store: EventStore;
+  log: Logger;
+  /** Mute and resolve need a configured token; without one they are refused. */
+  writesEnabled: boolean;
+}
+
+const AlertId = z.object({ id: z.uuid() });
+const ListQuery = z.object({ status: z.enum(['open', 'resolved', 'all']).default('open'), connector: z.string().optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) });
+const MuteBody = z.object({ for: z.string().default('1h') });
+
+/** A bad id or query is the client's error (400 HUB_BAD_REQUEST through the app's error handler), not a 500. */
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw hubError('HUB_BAD_REQUEST', z.prettifyError(result.error));
+  return result.data;
+}
+
+const notFound = (id: string) => ({ error: { code: 'HUB_ALERT_NOT_FOUND', message: `no alert ${id}` } });
+const writeDisabled = { error: { code: 'HUB_WRITE_DISABLED', message: 'muting and resolving alerts through the API need HUB_CONSOLE_TOKEN to be configured' } };
+
+/** GET /api/alerts[?status=open|resolved|all&connector=], GET /api/alerts/:id, POST /api/alerts/:id/mute { for: "1h" }, POST /api/alerts/:id/resolve. */
+export function registerAlertRoutes(app: FastifyInstance, { store, log, writesEnabled }: AlertRouteDeps): void {
+  // No notification targets here: a resolve queues the notifications its raise had, and the worker sends them.
+  const alerts = new AlertLifecycle({ pool: store.pool, store, log });
+  const actor = (header: unknown) => `api:${String(header ?? 'token').replace(/[^\w.@:-]/g, '').slice(0, 64) || 'token'}`;
+
+  app.get('/api/alerts', async (request) => {
+    const query = parse(ListQuery, request.query);
+    return { alerts: await alerts.list({ status: query.status, limit: query.limit, ...(query.connector ? { connector: query.connector } : {}) }) };
+  });
+
+  app.get('/api/alerts/:id', async (request, reply) => {
+    const { id } = parse(AlertId, request.params);
+    const alert = await alerts.get(id);
+    return alert ? { alert } : reply.code(404).send(notFound(id));
+  });
+
+  app.post('/api/alerts/:id/mute', async (request, reply) => {
+    if (!writesEnabled) return reply.code(403).send(writeDisabled);
+    const { id } = parse(AlertId, request.params);
+    const forMs = parseMuteDuration(parse(MuteBody, request.body ?? {}).for);
+    if (!(await alerts.get(id))) return reply.code(404).send(notFound(id));
+    return { alert: await alerts.mute(id, forMs, actor(request.headers['x-hub-actor'])) };
+  });
+
+  app.post('/api/alerts/:id/resolve', async (request, reply) => {
+    if (!writesEnabled) return reply.code(403).send(writeDisabled);
+    const { id } = parse(AlertId, request.params);
+    const resolved = await alerts.resolveById(id, actor(request.headers['x-hub-actor']));
+    if (resolved) return { alert: resolved };
+    const alert = await alerts.get(id);
+    return alert ? reply.code(409).send({ error: { code: 'HUB_BAD_REQUEST', message: `alert ${id} is already ${alert.status}` } }) : reply.code(404).send(notFound(id));
+  });
+}

@@ -1,0 +1,141 @@
+import type pg from 'pg';
+import { isHubError } from '../errors/index.js';
+import type { Logger } from '../logger/index.js';
+import type { SendHttp } from '../processing/outbound-http.js';
+import { alertColumns, toAlert, type Alert, type AlertRow } from './alert-row.js';
+import { sendToWebhook, type WebhookTarget } from './alert-webhook.js';
+import { slackMessage } from './slack-message.js';
+import { sendToSlack, type SlackTarget } from './slack-sender.js';
+
+export interface AlertDeliveryOptions {
+  pool: pg.Pool;
+  log: Logger;
+  /** The SSRF-guarded outbound client. */
+  send: SendHttp;
+  slack?: SlackTarget | undefined;
+  webhook?: WebhookTarget | undefined;
+  /** Base URL of the console, for the "Open in console" button. */
+  consoleUrl: string;
+  /** After this many failed attempts a delivery is given up (and logged). */
+  maxAttempts?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** A claimed delivery is retried by anyone after this long (its sender died). */
+  leaseMs?: number;
+  batchSize?: number;
+  now?: () => Date;
+  /** Jitter source (tests may pin it). */
+  random?: () => number;
+}
+
+interface DeliveryRow {
+  id: string;
+  alert_id: string;
+  target: 'slack' | 'webhook';
+  transition: 'raised' | 'resolved';
+  attempts: number;
+}
+
+export type DeliveryOutcome = 'delivered' | 'retry' | 'gave_up' | 'waiting';
+
+/**
+ * Sends the notifications AlertLifecycle queued in alert_deliveries. Runs on its own timer, so a
+ * slow or failing Slack never holds up detection or webhook processing. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED and a lease (any replica may send; a crashed sender's rows come back),
+ * sent one at a time in order, and retried with full-jitter exponential backoff, Retry-After as a floor.
+ */
+export class AlertDelivery {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: AlertDeliveryOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => {
+      this.running ??= this.deliverDue()
+        .catch((err: unknown) => this.options.log.warn({ err }, 'alert delivery pass failed; retried next tick'))
+        .finally(() => (this.running = undefined));
+    }, intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Sends what is due; returns each claimed delivery's outcome. */
+  async deliverDue(): Promise<DeliveryOutcome[]> {
+    const { pool, leaseMs = 60_000, batchSize = 20 } = this.options;
+    const now = this.now();
+    const { rows } = await pool.query<DeliveryRow>(
+      `UPDATE alert_deliveries SET attempts = attempts + 1, next_attempt_at = $2
+       WHERE id IN (SELECT id FROM alert_deliveries WHERE delivered_at IS NULL AND gave_up_at IS NULL AND next_attempt_at <= $1
+                    ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+       RETURNING id, alert_id, target, transition, attempts`,
+      [now, new Date(now.getTime() + leaseMs), batchSize],
+    );
+    const outcomes: DeliveryOutcome[] = [];
+    // In id order: a resolve's chat.update needs the ts its raise's postMessage saved.
+    for (const row of rows.sort((a, b) => Number(a.id) - Number(b.id))) outcomes.push(await this.deliver(row));
+    return outcomes;
+  }
+
+  private async deliver(row: DeliveryRow): Promise<DeliveryOutcome> {
+    const { pool, log, send, slack, webhook, consoleUrl } = this.options;
+    const now = this.now();
+    const alert = await this.alert(row.alert_id, now);
+    try {
+      if (row.target === 'slack') {
+        if (!slack) throw new TypeError('slack delivery queued but Slack is not configured');
+        const update = row.transition === 'resolved' ? (alert.slack ?? undefined) : undefined;
+        if (row.transition === 'resolved' && !update && (await this.raisePending(row.alert_id))) {
+          // The raise is still being retried: wait for its ts instead of posting a second message.
+          await pool.query(`UPDATE alert_deliveries SET attempts = attempts - 1, next_attempt_at = $2 WHERE id = $1`, [row.id, new Date(now.getTime() + 1_000)]);
+          return 'waiting';
+        }
+        const posted = await sendToSlack(send, slack, slackMessage(alert, consoleUrl), update, now.getTime());
+        if (!update) await pool.query(`UPDATE alerts SET slack_channel = $2, slack_ts = $3 WHERE id = $1`, [alert.id, posted.channel, posted.ts]);
+      } else {
+        if (!webhook) throw new TypeError('webhook delivery queued but no webhook is configured');
+        await sendToWebhook(send, webhook, { type: `alert.${row.transition}`, alert, sentAt: now.toISOString() }, row.id, now.getTime());
+      }
+      await pool.query(`UPDATE alert_deliveries SET delivered_at = $2, last_error = NULL WHERE id = $1`, [row.id, now]);
+      log.info({ alertId: alert.id, target: row.target, transition: row.transition, attempts: row.attempts }, 'alert delivered');
+      return 'delivered';
+    } catch (err) {
+      return this.failed(row, err, now);
+    }
+  }
+
+  private async failed(row: DeliveryRow, err: unknown, now: Date): Promise<DeliveryOutcome> {
+    const { pool, log, maxAttempts = 10, baseDelayMs = 2_000, maxDelayMs = 10 * 60_000, random = Math.random } = this.options;
+    const message = err instanceof Error ? err.message : String(err);
+    const retryable = isHubError(err) ? err.retryable : !(err instanceof TypeError);
+    if (!retryable || row.attempts >= maxAttempts) {
+      await pool.query(`UPDATE alert_deliveries SET gave_up_at = $2, last_error = $3 WHERE id = $1`, [row.id, now, message]);
+      log.error({ err, alertId: row.alert_id, target: row.target, transition: row.transition, attempts: row.attempts }, 'alert delivery given up');
+      return 'gave_up';
+    }
+    const backoff = Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (row.attempts - 1)));
+    const delay = Math.max(backoff, isHubError(err) ? (err.retryAfterMs ?? 0) : 0);
+    await pool.query(`UPDATE alert_deliveries SET next_attempt_at = $2, last_error = $3 WHERE id = $1`, [row.id, new Date(now.getTime() + delay), message]);
+    log.warn({ err, alertId: row.alert_id, target: row.target, attempts: row.attempts, nextAttemptInMs: delay }, 'alert delivery failed; retrying');
+    return 'retry';
+  }
+
+  private async raisePending(alertId: string): Promise<boolean> {
+    const { rows } = await this.options.pool.query(
+      `SELECT 1 FROM alert_deliveries WHERE alert_id = $1 AND target = 'slack' AND transition = 'raised' AND delivered_at IS NULL AND gave_up_at IS NULL`,
+      [alertId],
+    );
+    return rows.length > 0;
+  }
+
+  private async alert(id: string, now: Date): Promise<Alert> {
+    const { rows } = await this.options.pool.query<AlertRow>(`SELECT ${alertColumns('$2')} FROM alerts a WHERE a.id = $1`, [id, now]);
+    return toAlert(rows[0] as AlertRow);
+  }
+}

@@ -1,0 +1,190 @@
+import type pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { hubError } from '../errors/index.js';
+import { EventTypes, type EventStore } from '../event-store/index.js';
+import type { Logger } from '../logger/index.js';
+import { defaultSeverity, type AlertKind, type AlertSeverity } from './alert-kind.js';
+import { alertColumns, toAlert, type Alert, type AlertRow } from './alert-row.js';
+
+/** Where notifications of alerts go; each configured target gets one delivery per transition. */
+export type AlertTarget = 'slack' | 'webhook';
+
+export interface AlertLifecycleOptions {
+  pool: pg.Pool;
+  store: EventStore;
+  log: Logger;
+  /** Configured notification targets; none: alerts are recorded, nobody is told. */
+  targets?: readonly AlertTarget[];
+  /** The clock (tests inject one). */
+  now?: () => Date;
+}
+
+export interface OpenAlert {
+  /** Default: by kind (circuit_open and credentials_invalid critical, permanent_failure error, others warning). */
+  severity?: AlertSeverity;
+  /** The numbers behind it (and the baseline, for an anomaly); the latest replaces the previous. */
+  evidence: Record<string, unknown>;
+  /** A failed event to keep as a sample (the first 5 are kept). */
+  sampleEventId?: string;
+  /** true: an occurrence of an already open alert is not counted (for conditions re-checked on every tick). */
+  onlyIfNew?: boolean;
+}
+
+export interface OpenResult {
+  alert: Alert;
+  /** This call opened the alert (alert.raised appended); false: it counted one more occurrence. */
+  opened: boolean;
+}
+
+const SEVERITY_RANK = `array_position(ARRAY['warning','error','critical'], `;
+
+const UPSERT_SQL = `
+INSERT INTO alerts AS a (id, connector, kind, severity, evidence, sample_event_ids, opened_at, last_seen_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+ON CONFLICT (connector, kind) WHERE status = 'open' DO UPDATE SET
+  occurrences = a.occurrences + 1,
+  evidence = EXCLUDED.evidence,
+  last_seen_at = GREATEST(a.last_seen_at, EXCLUDED.last_seen_at),
+  severity = CASE WHEN ${SEVERITY_RANK}EXCLUDED.severity) > ${SEVERITY_RANK}a.severity) THEN EXCLUDED.severity ELSE a.severity END,
+  sample_event_ids = CASE WHEN cardinality(a.sample_event_ids) >= 5 OR EXCLUDED.sample_event_ids <@ a.sample_event_ids
+                          THEN a.sample_event_ids ELSE a.sample_event_ids || EXCLUDED.sample_event_ids END
+RETURNING a.id, (xmax = 0) AS inserted`;
+
+const INSERT_ONLY_SQL = `
+INSERT INTO alerts (id, connector, kind, severity, evidence, sample_event_ids, opened_at, last_seen_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+ON CONFLICT (connector, kind) WHERE status = 'open' DO NOTHING
+RETURNING id, true AS inserted`;
+
+/**
+ * One OPEN alert per connector and kind, kept in PostgreSQL: the partial unique index
+ * `alerts_one_open` makes every replica's upsert either open the alert or count an occurrence on
+ * it, in one statement, so two workers failing at once never raise twice. Opening, resolving and
+ * muting append their event (stream: the alert id) and queue the notifications in the same
+ * transaction; sending them is AlertDelivery's job, so nothing here waits on Slack.
+ */
+export class AlertLifecycle {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: AlertLifecycleOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens the connector's alert of this kind, or counts one more occurrence of the open one. */
+  async open(connector: string, kind: AlertKind, input: OpenAlert): Promise<OpenResult | undefined> {
+    const now = this.now();
+    const severity = input.severity ?? defaultSeverity(kind);
+    const samples = input.sampleEventId ? [input.sampleEventId] : [];
+    return this.transaction(async (db) => {
+      const { rows } = await db.query<{ id: string; inserted: boolean }>(input.onlyIfNew ? INSERT_ONLY_SQL : UPSERT_SQL, [uuidv7(), connector, kind, severity, input.evidence, samples, now]);
+      const row = rows[0];
+      if (!row) return undefined; // onlyIfNew and already open
+      const alert = await this.read(db, row.id, now);
+      if (!row.inserted) return { alert, opened: false };
+      const muted = alert.mutedUntil !== null;
+      await this.options.store.append(
+        [{ stream: alert.id, connector, type: EventTypes.alertRaised, data: { alertId: alert.id, kind, severity, evidence: input.evidence, sampleEventIds: samples, muted } }],
+        db,
+      );
+      if (!muted) await this.queueDeliveries(db, alert.id, 'raised', this.options.targets ?? [], now);
+      this.options.log.error({ connector, kind, severity, alertId: alert.id, muted, evidence: input.evidence }, 'alert raised');
+      return { alert, opened: true };
+    });
+  }
+
+  /** Resolves the connector's open alert of this kind, if there is one (the anomaly runner's and the evaluator's entry point). */
+  async resolve(connector: string, kind: AlertKind, resolution: Record<string, unknown>, guard?: { lastSeenAt: Date }): Promise<Alert | undefined> {
+    return this.resolveWhere('connector = $3 AND kind = $4', [connector, kind], resolution, guard);
+  }
+
+  /** An operator resolves an alert by id (console, CLI); undefined when it is not open. */
+  async resolveById(id: string, actor: string): Promise<Alert | undefined> {
+    return this.resolveWhere('id = $3', [id], { by: actor });
+  }
+
+  /** Silences notifications of the alert's connector and kind for `forMs` (this alert and any reopened in that time). */
+  async mute(id: string, forMs: number, actor: string): Promise<Alert> {
+    const now = this.now();
+    const until = new Date(now.getTime() + forMs);
+    return this.transaction(async (db) => {
+      const alert = await this.find(db, id, now);
+      if (!alert) throw hubError('HUB_ALERT_NOT_FOUND', `no alert ${id}`);
+      await db.query(
+        `INSERT INTO alert_mutes (connector, kind, muted_until, muted_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (connector, kind) DO UPDATE SET muted_until = EXCLUDED.muted_until, muted_by = EXCLUDED.muted_by`,
+        [alert.connector, alert.kind, until, actor],
+      );
+      await this.options.store.append([{ stream: id, connector: alert.connector, type: EventTypes.alertMuted, actor, data: { alertId: id, kind: alert.kind, until: until.toISOString() } }], db);
+      return { ...alert, mutedUntil: until };
+    });
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    return this.find(this.options.pool, id, this.now());
+  }
+
+  /** Newest first. */
+  async list({ status = 'open', connector, limit = 200 }: { status?: 'open' | 'resolved' | 'all'; connector?: string; limit?: number } = {}): Promise<Alert[]> {
+    const { rows } = await this.options.pool.query<AlertRow>(
+      `SELECT ${alertColumns('$1')} FROM alerts a
+       WHERE ($2::text = 'all' OR a.status = $2) AND ($3::text IS NULL OR a.connector = $3)
+       ORDER BY a.opened_at DESC LIMIT $4`,
+      [this.now(), status, connector ?? null, limit],
+    );
+    return rows.map(toAlert);
+  }
+
+  private async resolveWhere(where: string, params: unknown[], resolution: Record<string, unknown>, guard?: { lastSeenAt: Date }): Promise<Alert | undefined> {
+    const now = this.now();
+    return this.transaction(async (db) => {
+      // The guard loses to an occurrence recorded after the evaluator looked: the alert stays open.
+      const guardSql = guard ? ` AND last_seen_at = $${params.length + 3}` : '';
+      const { rows } = await db.query<{ id: string }>(
+        `UPDATE alerts SET status = 'resolved', resolved_at = $1, resolution = $2 WHERE status = 'open' AND ${where}${guardSql} RETURNING id`,
+        [now, resolution, ...params, ...(guard ? [guard.lastSeenAt] : [])],
+      );
+      const id = rows[0]?.id;
+      if (!id) return undefined;
+      const alert = await this.read(db, id, now);
+      await this.options.store.append([{ stream: id, connector: alert.connector, type: EventTypes.alertResolved, data: { alertId: id, kind: alert.kind, resolution, occurrences: alert.occurrences } }], db);
+      // Tell whoever was told of the raise; a mute in force silences the webhook, while the Slack
+      // message (already posted) is still edited to say resolved: an edit notifies nobody.
+      const { rows: told } = await db.query<{ target: AlertTarget }>(`SELECT DISTINCT target FROM alert_deliveries WHERE alert_id = $1 AND transition = 'raised'`, [id]);
+      const targets = told.map((t) => t.target).filter((t) => t === 'slack' || alert.mutedUntil === null);
+      await this.queueDeliveries(db, id, 'resolved', targets, now);
+      this.options.log.info({ connector: alert.connector, kind: alert.kind, alertId: id, resolution }, 'alert resolved');
+      return alert;
+    });
+  }
+
+  private async queueDeliveries(db: pg.PoolClient, alertId: string, transition: 'raised' | 'resolved', targets: readonly AlertTarget[], now: Date): Promise<void> {
+    if (targets.length === 0) return;
+    await db.query(`INSERT INTO alert_deliveries (alert_id, target, transition, next_attempt_at) SELECT $1, t, $2, $3 FROM unnest($4::text[]) AS t`, [alertId, transition, now, targets]);
+  }
+
+  private async read(db: pg.PoolClient, id: string, now: Date): Promise<Alert> {
+    const alert = await this.find(db, id, now);
+    if (!alert) throw hubError('HUB_ALERT_NOT_FOUND', `no alert ${id}`);
+    return alert;
+  }
+
+  private async find(db: Pick<pg.Pool, 'query'>, id: string, now: Date): Promise<Alert | undefined> {
+    const { rows } = await db.query<AlertRow>(`SELECT ${alertColumns('$2')} FROM alerts a WHERE a.id = $1`, [id, now]);
+    return rows[0] ? toAlert(rows[0]) : undefined;
+  }
+
+  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}
