@@ -1,0 +1,12 @@
+export { AnomalyDetector } from './anomaly-detector.js';
+export { DEFAULT_ANOMALY_OPTIONS, type AnomalyDetectorOptions } from './anomaly-options.js';
+export { ANOMALY_METRICS, type AnomalyMetric, type AnomalySeverity, type AnomalyTransition, type EvidencePoint } from './anomaly-transition.js';
+export { countFalseAlerts, measureDetection, METRIC_OF_FAULT, SCENARIO_WEEK_MS, type DetectionRun, type ScenarioOptions } from './detection-scenarios.js';
+export { DetectionRunner, type DetectionRunnerOptions } from './detection-runner.js';
+export { EventStoreMetricSource } from './event-store-metric-source.js';
+export { LeaderLease } from './leader-lease.js';
+export { emptySample, type MetricSample } from './metric-sample.js';
+export type { ConnectorSample, MetricSource } from './metric-source.js';
+export { replayTraffic } from './replay-traffic.js';
+export { SeededRandom } from './seeded-random.js';
+export { BUSY_CONNECTOR, SyntheticTraffic, type TrafficFault, type TrafficProfile } from './synthetic-traffic.js';
