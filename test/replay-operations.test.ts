@@ -97,6 +97,8 @@ describe('DLQ and replay from the CLI', () => {
     const text = health.lines.map((l) => String(l.msg)).join('\n');
     expect(text).toMatch(/^stripe — last success \d{4}-/);
     expect(text).toMatch(/5m\s+received\s+\d+/);
+    expect(text).toMatch(/queue \d+ waiting, \d+ in flight, \d+ delayed, DLQ \d+; \d+ unfinished, oldest .+ circuit (closed|open|half_open)/);
+    expect(text).toMatch(/24h\s+received\s+\d+ .*throttled \d+ +calls \d+/);
     const unknown = spawnHub(['health', 'paypal'], hub.env);
     expect(await unknown.exited()).toBe(1);
     expect(unknown.stderr()).toMatch(/try one of: .*\bgithub\b.*\bstripe\b/);

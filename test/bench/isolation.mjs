@@ -3,12 +3,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import { connectors } from '@hub/catalog';
+import github from '@hub/connector-github';
 import { startLatencySink } from './downstream.mjs';
 import { nextWebhook } from './signed-webhooks.mjs';
 
 export const GITHUB_SECRET = 'github-benchmark-secret';
-const pushBody = JSON.stringify(connectors.github.fixtures.push);
+const pushBody = JSON.stringify(github.fixtures.push);
 
 /** A's downstream: healthy (200 at once) or failing (holds each call `holdMs`, then 500). */
 export async function startSwitchableProvider(port) {

@@ -9,6 +9,9 @@ import { startLatencySink } from './downstream.mjs';
 import { drive } from './load.mjs';
 import { CLI, runHub, spawnReady, startEmulator, stop } from './processes.mjs';
 import { GITHUB_SECRET, isolationPhase, startSwitchableProvider, writeIsolationRoutes } from './isolation.mjs';
+import { ensureDatabase } from '@hub/core/db';
+import { healthPhase } from './health.mjs';
+import { rollupTriggerCostPhase } from './rollup-trigger-cost.mjs';
 import { SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -39,6 +42,14 @@ async function countReceived() {
   return rows[0].n;
 }
 
+async function disableTrigger(dbSchema, trigger) {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL });
+  await client.connect();
+  await client.query(`ALTER TABLE ${pg.escapeIdentifier(dbSchema)}.events DISABLE TRIGGER ${pg.escapeIdentifier(trigger)}`);
+  await client.end();
+  print(`trigger ${trigger} disabled`);
+}
+
 async function countByType(dbSchema, connector) {
   const client = new pg.Client({ connectionString: env.DATABASE_URL });
   await client.connect();
@@ -48,15 +59,26 @@ async function countByType(dbSchema, connector) {
 }
 
 async function main() {
+  if (process.env.BENCH_ONLY === 'health') return healthPhases();
   print(`benchmark: ${WEBHOOK_BYTES}-byte signed Stripe webhooks, 50 connections, ${DURATION_S} s per phase, schema ${schema}`);
   children.push(await startEmulator(ports.sqs));
   await runHub(['migrate'], env);
+  // BENCH_DISABLE_TRIGGERS=events_rollup (comma-separated) measures a run without them: A/B of a trigger's cost.
+  for (const trigger of (process.env.BENCH_DISABLE_TRIGGERS ?? '').split(',').filter(Boolean)) await disableTrigger(schema, trigger);
 
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
   if (!['e2e', 'isolation'].includes(process.env.BENCH_ONLY ?? '')) await ingressPhases(url);
   if (process.env.BENCH_ONLY === 'ingress') return;
   if (process.env.BENCH_ONLY !== 'isolation') await endToEndPhases(url);
   await isolationPhases();
+  if (process.env.BENCH_ONLY !== 'isolation') await healthPhases();
+}
+
+async function healthPhases() {
+  // 6. Health queries at 1M events, and what keeping the rollups costs the ingest statement.
+  await ensureDatabase(env.DATABASE_URL);
+  await healthPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_health`, print });
+  await rollupTriggerCostPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_trigger`, print });
 }
 
 async function isolationPhases() {

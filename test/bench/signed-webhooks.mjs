@@ -1,10 +1,10 @@
 // Signed 2 KB Stripe webhooks, each with a fresh event id, produced inside the load generator.
 import { createHmac } from 'node:crypto';
-import { connectors } from '@hub/catalog';
+import stripe from '@hub/connector-stripe';
 
 export const SECRET = 'whsec_benchmark_secret_0123456789';
 
-const fixture = structuredClone(connectors.stripe.fixtures['payment_intent.succeeded']);
+const fixture = structuredClone(stripe.fixtures['payment_intent.succeeded']);
 fixture.data.object.metadata = { ...(fixture.data.object.metadata ?? {}), sentAt: '0000000000000', padding: '' };
 const baseLength = JSON.stringify(fixture).length;
 fixture.data.object.metadata.padding = 'x'.repeat(Math.max(0, 2048 - baseLength));

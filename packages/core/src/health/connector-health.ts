@@ -1,103 +1,112 @@
 import type pg from 'pg';
 import { EventTypes } from '../event-store/index.js';
+import type { ConnectorQueues } from '../queue/index.js';
+import { readCircuits, worstCircuitState, type CircuitHealth, type CircuitState } from './circuit-health.js';
+import { readPending, readQueueDepths, type QueueHealth } from './queue-health.js';
+import { readRateLimitHeadroom, type RateLimitHealth, type RateLimitSource } from './rate-limit-headroom.js';
+import { emptyWindow, HEALTH_WINDOWS, readRollupWindows, type HealthWindow, type WindowHealth, type WindowRow } from './rollup-windows.js';
 
-export interface WindowHealth {
-  received: number;
-  processed: number;
-  failed: { transient: number; permanent: number };
-  quarantined: number;
-  deadLettered: number;
-  /** processed / (processed + dead-lettered + quarantined); null when nothing finished. */
-  successRate: number | null;
-  /** Outbound action latency of successful calls, ms. */
-  latencyMs: { p50: number | null; p95: number | null; p99: number | null };
+export interface AccountHealth {
+  account: string | null;
+  windows: Record<HealthWindow, WindowHealth>;
+  /** Latest webhook.processed of this account within the last 24 h (from the rollups). */
+  lastSuccessAt: Date | null;
 }
 
 export interface ConnectorHealth {
   connector: string;
   windows: Record<HealthWindow, WindowHealth>;
+  /** Latest webhook.processed ever (an index lookup, not bounded by the windows). */
   lastSuccessAt: Date | null;
+  sinceLastSuccessMs: number | null;
+  queue: QueueHealth;
+  /** The worst state of the circuits of this connector as a call target, and each circuit. */
+  circuit: CircuitState;
+  circuits: CircuitHealth[];
+  /** Null when not asked (no Redis given) or Redis did not answer. */
+  rateLimit: RateLimitHealth | null;
+  /** Only when asked with `byAccount`. */
+  accounts?: AccountHealth[];
 }
 
-export const HEALTH_WINDOWS = { '5m': '5 minutes', '1h': '1 hour', '24h': '24 hours' } as const;
-export type HealthWindow = keyof typeof HEALTH_WINDOWS;
-
-const COUNTED = [
-  EventTypes.webhookReceived,
-  EventTypes.webhookProcessed,
-  EventTypes.webhookFailed,
-  EventTypes.webhookQuarantined,
-  EventTypes.webhookDeadLettered,
-  EventTypes.actionSucceeded,
-];
-
-// One scan per window over the (connector, type, created_at) index. Rollups replace this when
-// volumes call for it; the shape of the answer stays.
-const WINDOW_SQL = `
-SELECT connector,
-  count(*) FILTER (WHERE type = '${EventTypes.webhookReceived}')::int AS received,
-  count(*) FILTER (WHERE type = '${EventTypes.webhookProcessed}')::int AS processed,
-  count(*) FILTER (WHERE type = '${EventTypes.webhookFailed}' AND data->>'class' = 'transient')::int AS failed_transient,
-  count(*) FILTER (WHERE type = '${EventTypes.webhookFailed}' AND data->>'class' = 'permanent')::int AS failed_permanent,
-  count(*) FILTER (WHERE type = '${EventTypes.webhookQuarantined}')::int AS quarantined,
-  count(*) FILTER (WHERE type = '${EventTypes.webhookDeadLettered}')::int AS dead_lettered,
-  percentile_cont(0.5) WITHIN GROUP (ORDER BY (data->>'durationMs')::float) FILTER (WHERE type = '${EventTypes.actionSucceeded}') AS p50,
-  percentile_cont(0.95) WITHIN GROUP (ORDER BY (data->>'durationMs')::float) FILTER (WHERE type = '${EventTypes.actionSucceeded}') AS p95,
-  percentile_cont(0.99) WITHIN GROUP (ORDER BY (data->>'durationMs')::float) FILTER (WHERE type = '${EventTypes.actionSucceeded}') AS p99
-FROM events
-WHERE type = ANY($1::text[]) AND created_at >= now() - $2::interval
-GROUP BY connector`;
-
-interface WindowRow {
-  connector: string;
-  received: number;
-  processed: number;
-  failed_transient: number;
-  failed_permanent: number;
-  quarantined: number;
-  dead_lettered: number;
-  p50: number | null;
-  p95: number | null;
-  p99: number | null;
+export interface ConnectorHealthOptions {
+  /** Defaults to the current time; tests pass a fixed one. */
+  now?: Date;
+  /** Also break the windows down per account. */
+  byAccount?: boolean;
+  /** Queue depth, in-flight and DLQ size from SQS (omitted: those figures are null). */
+  queues?: ConnectorQueues;
+  /** Rate-limit headroom from the shared Redis limiter (omitted: null). */
+  rateLimits?: RateLimitSource;
 }
 
-function emptyWindow(): WindowHealth {
-  return { received: 0, processed: 0, failed: { transient: 0, permanent: 0 }, quarantined: 0, deadLettered: 0, successRate: null, latencyMs: { p50: null, p95: null, p99: null } };
+function emptyWindows(): Record<HealthWindow, WindowHealth> {
+  return { '5m': emptyWindow(), '1h': emptyWindow(), '24h': emptyWindow() };
 }
 
-function toWindow(row: WindowRow): WindowHealth {
-  const finished = row.processed + row.dead_lettered + row.quarantined;
-  const round = (v: number | null) => (v === null ? null : Math.round(v));
-  return {
-    received: row.received,
-    processed: row.processed,
-    failed: { transient: row.failed_transient, permanent: row.failed_permanent },
-    quarantined: row.quarantined,
-    deadLettered: row.dead_lettered,
-    successRate: finished === 0 ? null : row.processed / finished,
-    latencyMs: { p50: round(row.p50), p95: round(row.p95), p99: round(row.p99) },
-  };
-}
-
-/** Health of each connector over the last 5 minutes, hour and day, from the event store. */
-export async function connectorHealth(pool: pg.Pool, connectors: readonly string[]): Promise<ConnectorHealth[]> {
-  const result = new Map<string, ConnectorHealth>(
-    connectors.map((c) => [c, { connector: c, windows: { '5m': emptyWindow(), '1h': emptyWindow(), '24h': emptyWindow() }, lastSuccessAt: null }]),
+/** For connectors with no success in the last 24 h (the rollups know the others). */
+async function lastSuccesses(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[]): Promise<Map<string, Date>> {
+  if (connectors.length === 0) return new Map();
+  // max() per connector walks the (connector, type, created_at) index backwards: one probe each.
+  const { rows } = await pool.query<{ connector: string; at: Date | null }>(
+    `SELECT c.connector, (SELECT max(created_at) FROM events e WHERE e.connector = c.connector AND e.type = $2) AS at
+     FROM unnest($1::text[]) AS c(connector)`,
+    [connectors, EventTypes.webhookProcessed],
   );
-  for (const [window, interval] of Object.entries(HEALTH_WINDOWS) as [HealthWindow, string][]) {
-    const { rows } = await pool.query<WindowRow>(WINDOW_SQL, [COUNTED, interval]);
-    for (const row of rows) {
-      const health = result.get(row.connector);
-      if (health) health.windows[window] = toWindow(row);
-    }
-  }
-  const last = await pool.query<{ connector: string; at: Date }>(
-    `SELECT connector, max(created_at) AS at FROM events WHERE type = $1 AND connector = ANY($2::text[]) GROUP BY connector`,
-    [EventTypes.webhookProcessed, connectors],
-  );
-  for (const row of last.rows) {
-    const health = result.get(row.connector);
-    if (health) health.lastSuccessAt = row.at;
-  }
-  return [...result.values()];
+  return new Map(rows.filter((r) => r.at !== null).map((r) => [r.connector, r.at as Date]));
 }
+
+function accountsOf(rows: readonly WindowRow[], connector: string): AccountHealth[] {
+  const byAccount = new Map<string, AccountHealth>();
+  for (const row of rows) {
+    if (row.connector !== connector) continue;
+    const key = row.account ?? '';
+    const entry = byAccount.get(key) ?? { account: key === '' ? null : key, windows: emptyWindows(), lastSuccessAt: null };
+    entry.windows[row.window] = row.health;
+    if (row.window === '24h') entry.lastSuccessAt = row.lastSuccessAt;
+    byAccount.set(key, entry);
+  }
+  return [...byAccount.values()].sort((a, b) => (a.account ?? '').localeCompare(b.account ?? ''));
+}
+
+/**
+ * Health of each connector: counts, success rate and latency over 5 min / 1 h / 24 h (from the
+ * per-minute rollups, never a scan of events), queue figures, circuit state, rate-limit
+ * headroom and the time since the last success. The one model the API, console, CLI and
+ * Slack read.
+ */
+export async function connectorHealth(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[], options: ConnectorHealthOptions = {}): Promise<ConnectorHealth[]> {
+  const now = options.now ?? new Date();
+  const byAccount = options.byAccount ?? false;
+  const [totals, perAccount, pending, circuits, depths, limits] = await Promise.all([
+    readRollupWindows(pool, connectors, { now, byAccount: false }),
+    byAccount ? readRollupWindows(pool, connectors, { now, byAccount: true }) : Promise.resolve([]),
+    readPending(pool, connectors, now),
+    readCircuits(pool, connectors, now),
+    Promise.all(connectors.map((c) => (options.queues ? readQueueDepths(options.queues, c) : Promise.resolve(null)))),
+    Promise.all(connectors.map((c) => (options.rateLimits ? readRateLimitHeadroom(options.rateLimits, c) : Promise.resolve(null)))),
+  ]);
+  const last = new Map<string, Date>();
+  for (const row of totals) if (row.window === '24h' && row.lastSuccessAt) last.set(row.connector, row.lastSuccessAt);
+  for (const [connector, at] of await lastSuccesses(pool, connectors.filter((c) => !last.has(c)))) last.set(connector, at);
+  return connectors.map((connector, i) => {
+    const windows = emptyWindows();
+    for (const row of totals) if (row.connector === connector) windows[row.window] = row.health;
+    const lastSuccessAt = last.get(connector) ?? null;
+    const connectorCircuits = circuits.get(connector) ?? [];
+    const health: ConnectorHealth = {
+      connector,
+      windows,
+      lastSuccessAt,
+      sinceLastSuccessMs: lastSuccessAt ? Math.max(0, now.getTime() - lastSuccessAt.getTime()) : null,
+      queue: { depth: null, inFlight: null, delayed: null, dlq: null, ...depths[i], ...(pending.get(connector) ?? { pending: 0, oldestAgeMs: null }) },
+      circuit: worstCircuitState(connectorCircuits),
+      circuits: connectorCircuits,
+      rateLimit: limits[i] ?? null,
+    };
+    if (byAccount) health.accounts = accountsOf(perAccount, connector);
+    return health;
+  });
+}
+
+export { HEALTH_WINDOWS, type HealthWindow, type WindowHealth };

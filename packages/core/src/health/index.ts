@@ -1,1 +1,7 @@
-export { connectorHealth, HEALTH_WINDOWS, type ConnectorHealth, type HealthWindow, type WindowHealth } from './connector-health.js';
+export { connectorHealth, HEALTH_WINDOWS, type AccountHealth, type ConnectorHealth, type ConnectorHealthOptions, type HealthWindow, type WindowHealth } from './connector-health.js';
+export { windowStart } from './rollup-windows.js';
+export { LATENCY_BOUNDS_MS, LATENCY_BUCKET_COLUMNS, percentileFromBuckets } from './latency-buckets.js';
+export type { CircuitHealth, CircuitState } from './circuit-health.js';
+export type { QueueHealth } from './queue-health.js';
+export type { RateLimitHealth, RateLimitKeyHealth, RateLimitSource } from './rate-limit-headroom.js';
+export { pruneRollups, type PruneRollupsOptions } from './prune-rollups.js';
