@@ -4,6 +4,8 @@
 // and with --migrate create and migrate the database.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { buildConsoleWeb } from './build-console-web.mjs';
+import { ensureChromium } from './ensure-chromium.mjs';
 
 function run(cmd, args) {
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } });
@@ -20,6 +22,10 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lo
 }
 
 run('npx', ['tsc', '-b']);
+
+// The console UI (Vite build, only when its sources changed) and, for the browser tests, Debian's chromium.
+if (!buildConsoleWeb()) process.exit(1);
+if (process.argv.includes('--browser') && !ensureChromium()) process.exit(1);
 
 if (process.argv.includes('--migrate')) {
   run(process.execPath, ['apps/cli/dist/main.js', 'migrate']);

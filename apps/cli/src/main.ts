@@ -62,9 +62,10 @@ program
 
 program
   .command('health')
-  .description('success rate, failures by class, latency and last success per connector (5 m, 1 h, 24 h)')
+  .description('per connector: counts, success rate, failures by class, latency (5 m, 1 h, 24 h), queue, circuit, rate limit, last success')
   .argument('[connector]', 'one connector only')
-  .action((connector: string | undefined) => runHealth(env, connector));
+  .option('--accounts', 'the windows per account too')
+  .action((connector: string | undefined, opts: { accounts?: boolean }) => runHealth(env, connector, opts));
 
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials

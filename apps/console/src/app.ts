@@ -5,11 +5,18 @@ import { isHubError } from '@hub/core/errors';
 import type { EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
+import { registerAlertRoutes } from './routes/alerts.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
 import { registerDeadLetterRoutes } from './routes/dead-letters.js';
 import { registerDriftRoutes } from './routes/drift.js';
+import { registerEventListRoutes } from './routes/event-list.js';
+import { registerEventSeriesRoutes } from './routes/event-series.js';
+import { registerEventStatusRoutes } from './routes/event-statuses.js';
+import { registerEventStreamRoutes } from './routes/event-stream.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerWebAssetRoutes } from './routes/web-assets.js';
+import { EventNotifications } from './live/event-notifications.js';
 
 export interface ConsoleDeps {
   store: EventStore;
@@ -50,8 +57,15 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
   registerEventRoutes(app, store);
   registerConnectorRoutes(app, { store, queues, connectors });
   registerDeadLetterRoutes(app, { pool: store.pool, connectors, writesEnabled: Boolean(token) });
-  registerHealthRoutes(app, { pool: store.pool, connectors });
+  registerHealthRoutes(app, { pool: store.pool, connectors, queues });
   registerDriftRoutes(app, { pool: store.pool, connectors });
+  registerAlertRoutes(app, { store, log: deps.log, writesEnabled: Boolean(token) });
+  // The operations console UI and what it reads beyond the API above.
+  registerEventListRoutes(app, store.pool);
+  registerEventSeriesRoutes(app, store.pool);
+  registerEventStatusRoutes(app, store.pool);
+  registerEventStreamRoutes(app, new EventNotifications(store.pool, deps.log));
+  registerWebAssetRoutes(app);
 
   return app;
 }

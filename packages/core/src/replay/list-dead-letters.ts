@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { EventTypes } from '../event-store/index.js';
+import { EventTypes, LifecycleEventTypes } from '../event-store/index.js';
 
 export interface DeadLetter {
   eventId: string;
@@ -16,16 +16,6 @@ export interface DeadLetter {
   issues: unknown;
   at: Date;
 }
-
-const LIFECYCLE = [
-  EventTypes.webhookReceived,
-  EventTypes.webhookReplayed,
-  EventTypes.webhookProcessing,
-  EventTypes.webhookProcessed,
-  EventTypes.webhookQuarantined,
-  EventTypes.webhookFailed,
-  EventTypes.webhookDeadLettered,
-];
 
 // The last lifecycle event of each stream decides whether it is in the DLQ now.
 const SQL = `
@@ -49,7 +39,7 @@ export async function listDeadLetters(
   const wanted = includeQuarantined ? [EventTypes.webhookDeadLettered, EventTypes.webhookQuarantined] : [EventTypes.webhookDeadLettered];
   const { rows } = await pool.query<{ stream: string; type: string; data: Record<string, unknown>; created_at: Date; account: string | null; event_type: string | null }>(SQL, [
     connector,
-    LIFECYCLE,
+    LifecycleEventTypes,
     wanted,
     limit,
   ]);

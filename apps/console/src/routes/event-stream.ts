@@ -1,0 +1,45 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { EventNotifications } from '../live/event-notifications.js';
+
+const KEEPALIVE_MS = 15_000;
+
+/**
+ * GET /api/stream — server-sent events: `ready` once listening, then one `change` per INSERT
+ * statement on events ({ connectors, types, streams, more }: ids only; the page fetches what it shows).
+ */
+export function registerEventStreamRoutes(app: FastifyInstance, notifications: EventNotifications): void {
+  const open = new Set<ServerResponse>();
+
+  app.get('/api/stream', async (request, reply) => {
+    await notifications.ready();
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      // Proxies such as nginx would otherwise buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    open.add(res);
+    const unsubscribe = notifications.subscribe((change) => {
+      res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
+    });
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    keepalive.unref();
+    res.write('retry: 2000\nevent: ready\ndata: {}\n\n');
+    request.raw.on('close', () => {
+      clearInterval(keepalive);
+      unsubscribe();
+      open.delete(res);
+    });
+  });
+
+  // A stream never ends by itself; without this the server's close would wait for every browser.
+  app.addHook('preClose', async () => {
+    for (const res of open) res.end();
+    open.clear();
+    await notifications.close();
+  });
+}

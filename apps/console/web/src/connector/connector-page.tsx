@@ -1,0 +1,83 @@
+import type { WindowHealth } from '../api/types';
+import { useLiveData } from '../api/use-live-data';
+import { ErrorNote } from '../error-note';
+import { circuitState, connectorStatus } from '../overview/connector-status';
+import { ago, ms, percent } from '../overview/format';
+import { loadOverview } from '../overview/load-overview';
+import { Sparkline } from '../overview/sparkline';
+
+const WINDOWS = [
+  ['5m', '5 min'],
+  ['1h', '1 hour'],
+  ['24h', '24 hours'],
+] as const;
+
+/** One connector: status and why, figures per window, queue, and links to its events and DLQ. */
+export function ConnectorPage({ id }: { id: string }) {
+  const { data, error } = useLiveData(loadOverview, [id], (c) => c.connectors.includes(id));
+  if (error && !data) return <ErrorNote error={error} />;
+  if (!data) return <p className="loading">Loading…</p>;
+  const summary = data.connectors.find((c) => c.id === id);
+  if (!summary) return <p className="error">No connector “{id}”.</p>;
+  const health = data.health.get(id);
+  const status = connectorStatus(summary, health);
+  const series = data.series[id];
+  const rows: [string, (w: WindowHealth) => string | number][] = [
+    ['received', (w) => w.received],
+    ['processed', (w) => w.processed],
+    ['failed (transient)', (w) => w.failed.transient],
+    ['failed (permanent)', (w) => w.failed.permanent],
+    ['quarantined', (w) => w.quarantined],
+    ['dead-lettered', (w) => w.deadLettered],
+    ['success rate', (w) => percent(w.successRate)],
+    ['latency p50 / p95 / p99', (w) => `${ms(w.latencyMs.p50)} / ${ms(w.latencyMs.p95)} / ${ms(w.latencyMs.p99)}`],
+  ];
+  return (
+    <section className={`connector status-${status.colour}`} data-connector={id} data-status={status.colour}>
+      <h1>
+        <span className="dot" aria-hidden="true" /> {summary.name} <code>{id}</code> <small>v{summary.version}</small>
+      </h1>
+      <p className="reasons">{status.reasons.join(' · ')}</p>
+      <p className="links">
+        <a href={`#/events?connector=${id}`}>Events</a> · <a href={`#/dlq/${id}`}>Dead letters</a> · <a href={`#/dlq/${id}?view=quarantined`}>Quarantine</a>
+      </p>
+      <Sparkline received={series?.received ?? []} errors={series?.errors ?? []} width={480} height={64} />
+      {health ? (
+        <table className="windows">
+          <thead>
+            <tr>
+              <th />
+              {WINDOWS.map(([, label]) => (
+                <th key={label}>{label}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([label, value]) => (
+              <tr key={label}>
+                <th>{label}</th>
+                {WINDOWS.map(([w]) => (
+                  <td key={w}>{value(health.windows[w])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>This connector receives no webhooks: its calls show in the figures of the connectors whose routes use it.</p>
+      )}
+      <dl className="facts">
+        <dt>queue</dt>
+        <dd>{summary.queue ? `${summary.queue.visible} visible, ${summary.queue.inFlight} in flight, ${summary.queue.delayed} delayed` : '—'}</dd>
+        <dt>circuit</dt>
+        <dd>{circuitState(health) ?? '—'}</dd>
+        <dt>last success</dt>
+        <dd>{ago(health?.lastSuccessAt)}</dd>
+        <dt>events</dt>
+        <dd>{summary.events.join(', ') || '—'}</dd>
+        <dt>actions</dt>
+        <dd>{summary.actions.join(', ') || '—'}</dd>
+      </dl>
+    </section>
+  );
+}
