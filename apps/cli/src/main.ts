@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isHubError } from '@hub/core/errors';
+import { runAlertsList, runAlertsMute, runAlertsResolve } from './commands/alerts.js';
 import { runConnectorsList } from './commands/connectors-list.js';
 import { runConsole } from './commands/console.js';
 import { runConnectorsNew } from './commands/connectors-new.js';
@@ -66,6 +67,25 @@ program
   .argument('[connector]', 'one connector only')
   .option('--accounts', 'the windows per account too')
   .action((connector: string | undefined, opts: { accounts?: boolean }) => runHealth(env, connector, opts));
+
+const alertsGroup = program.command('alerts').description('open alerts: list, mute, resolve (recorded with who did it)');
+alertsGroup
+  .command('list', { isDefault: true })
+  .description('open alerts, newest first')
+  .option('--all', 'resolved alerts too')
+  .option('--json', 'print JSON')
+  .action((opts: { all?: boolean; json?: boolean }) => runAlertsList(env, { all: Boolean(opts.all), json: Boolean(opts.json) }));
+alertsGroup
+  .command('mute')
+  .description("silence notifications of the alert's connector and kind for a while (still recorded)")
+  .argument('<id>', 'alert id, as `hub alerts list` shows it')
+  .requiredOption('--for <duration>', '30m, 1h, 2d (at most 30d)')
+  .action((id: string, opts: { for: string }) => runAlertsMute(env, id, opts));
+alertsGroup
+  .command('resolve')
+  .description('resolve an open alert by hand')
+  .argument('<id>', 'alert id, as `hub alerts list` shows it')
+  .action((id: string) => runAlertsResolve(env, id));
 
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials

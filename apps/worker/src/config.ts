@@ -38,6 +38,10 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_ALERT_QUIET_MS: z.coerce.number().int().min(0).default(300_000),
   /** How often queued alert notifications are sent. */
   HUB_ALERT_DELIVERY_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
+  /** Anomaly detection (error rate, p95 latency, throughput per connector): every worker runs it, a Redis lease makes one replica detect. */
+  HUB_ANOMALY_DETECTION: z.enum(['on', 'off']).default('on'),
+  /** Length of one anomaly sample; the detector's thresholds were measured at 10 s (docs/anomaly-detection.md). */
+  HUB_ANOMALY_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
 });
 export type WorkerConfig = z.infer<typeof WorkerEnv> & {
   /** `<ID>_BASE_URL` variables: a connector's base URL overridden (tests point it at a simulator). */

@@ -14,6 +14,7 @@ import type { HubConfig } from '@hub/core/routes';
 import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
 import { startAlerts } from './start-alerts.js';
+import { startAnomalyDetection } from './start-anomaly-detection.js';
 
 export interface RunningWorker {
   connectors: string[];
@@ -50,6 +51,7 @@ export async function startWorker(
   });
   const alerting = startAlerts(config, resources, Object.keys(connectors), log);
   const alerts = new AlertRaiser({ store: resources.store, log, lifecycle: alerting.lifecycle });
+  const detection = startAnomalyDetection(config, { redis, pool: resources.pool, lifecycle: alerting.lifecycle, connectors: Object.keys(connectors), prefix, log });
   const outbound = { timeoutMs: config.HUB_OUTBOUND_TIMEOUT_MS, allowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS };
   // Without master keys nothing can be decrypted: a connector that declares auth then fails with a message saying so.
   const credentials = config.HUB_MASTER_KEYS ? new CredentialStore(resources.pool, new EnvMasterKeys(config.HUB_MASTER_KEYS)) : undefined;
@@ -116,6 +118,8 @@ export async function startWorker(
     async stop() {
       clearInterval(depthTimer);
       await Promise.all(consumers.map((c) => c.stop()));
+      // Before the Redis connection goes: the lease is released, so another replica detects at once.
+      await detection?.stop();
       await alerting.stop();
       redis.disconnect();
     },

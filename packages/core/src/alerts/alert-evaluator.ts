@@ -19,7 +19,7 @@ export interface AlertEvaluatorOptions {
   now?: () => Date;
 }
 
-const FAILURE_KINDS = ['permanent_failure', 'data_format', 'credentials_invalid'];
+const FAILURE_KINDS = ['permanent_failure', 'data_format'];
 const SUCCESS_TYPES = [EventTypes.webhookProcessed, EventTypes.actionSucceeded];
 
 /**
@@ -53,6 +53,7 @@ export class AlertEvaluator {
     await this.circuits();
     await this.deadLetters();
     await this.recoveredFailures();
+    await this.reconnectedCredentials();
   }
 
   /** circuit_open: open while any circuit of the connector's latest event is circuit.opened; resolved when all closed. */
@@ -99,7 +100,7 @@ export class AlertEvaluator {
     }
   }
 
-  /** permanent_failure, data_format, credentials_invalid: quiet for `quietMs` AND a success of the connector since the last occurrence. */
+  /** permanent_failure, data_format: quiet for `quietMs` AND a success of the connector since the last occurrence. */
   private async recoveredFailures(): Promise<void> {
     const { pool, lifecycle, quietMs = 5 * 60_000 } = this.options;
     const now = this.now().getTime();
@@ -112,6 +113,29 @@ export class AlertEvaluator {
       const success = rows[0];
       if (!success) continue;
       await lifecycle.resolve(alert.connector, alert.kind, { reason: 'recovered', quietMs, successAt: success.at.toISOString() }, { lastSeenAt: alert.lastSeenAt });
+    }
+  }
+
+  /**
+   * credentials_invalid: resolved once the credential of the alert's connector (and account, from
+   * its evidence) was stored after the last occurrence (`hub credentials set`). Not "a success of
+   * the connector": the token manager raises it under the CALLED connector, while webhook.processed
+   * and action.succeeded are recorded under the connector that RECEIVED the webhook, so such a
+   * success would never come for a connector that only serves actions. The token manager stores
+   * its invalid_grant mark before raising, so that write is older than the occurrence.
+   */
+  private async reconnectedCredentials(): Promise<void> {
+    const { pool, lifecycle } = this.options;
+    const open = (await lifecycle.list({ status: 'open', limit: 1000 })).filter((a) => a.kind === 'credentials_invalid');
+    for (const alert of open) {
+      const account = typeof alert.evidence.account === 'string' ? alert.evidence.account : null;
+      const { rows } = await pool.query<{ account: string; at: Date }>(
+        `SELECT account, updated_at AS at FROM credentials WHERE connector = $1 AND ($2::text IS NULL OR account = $2) AND updated_at > $3 ORDER BY updated_at LIMIT 1`,
+        [alert.connector, account, alert.lastSeenAt],
+      );
+      const stored = rows[0];
+      if (!stored) continue;
+      await lifecycle.resolve(alert.connector, alert.kind, { reason: 'credentials stored again', account: stored.account, storedAt: stored.at.toISOString() }, { lastSeenAt: alert.lastSeenAt });
     }
   }
 }

@@ -8,3 +8,4 @@ export { slackMessage, type SlackMessage } from './slack-message.js';
 export { sendToSlack, type SlackTarget } from './slack-sender.js';
 export { ALERT_SIGNATURE_HEADER, signAlertBody, verifyAlertSignature, sendToWebhook, type AlertSignatureCheck, type WebhookTarget } from './alert-webhook.js';
 export { parseMuteDuration } from './parse-mute-duration.js';
+export { anomalyAlertKind, recordAnomalyTransition } from './anomaly-alerts.js';

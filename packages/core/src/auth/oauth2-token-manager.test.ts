@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { useTestRedis } from '../../../../test/support/test-redis.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
-import { AlertRaiser } from '../alerts/index.js';
+import { AlertEvaluator, AlertLifecycle, AlertRaiser } from '../alerts/index.js';
 import { CredentialStore, EnvMasterKeys } from '../credentials/index.js';
 import { EventStore } from '../event-store/index.js';
 import { createOutboundHttp, guardedHttp, type SendHttp } from '../processing/index.js';
@@ -135,12 +135,23 @@ describe('OAuth2TokenManager against an RFC 6749 authorization server', () => {
     const failure = await tokens.accessToken(ref, oauth2('authorization_code')).catch((err: unknown) => err);
     expect(failure).toMatchObject({ code: 'HUB_OAUTH_INVALID_GRANT', retryable: false });
     expect(JSON.stringify({ message: (failure as Error).message, details: (failure as { details?: unknown }).details })).not.toContain(refreshToken);
-    const { rows } = await db.admin.query<{ data: { evidence: Record<string, unknown> } }>(`SELECT data FROM events WHERE type = 'alert.raised' AND connector = $1`, [ref.connector]);
+    const { rows } = await db.admin.query<{ data: { kind: string; severity: string; evidence: Record<string, unknown> } }>(`SELECT data FROM events WHERE type = 'alert.raised' AND connector = $1`, [ref.connector]);
     expect(rows).toHaveLength(1);
+    expect(rows[0]?.data).toMatchObject({ kind: 'credentials_invalid', severity: 'critical' });
     expect(rows[0]?.data.evidence).toMatchObject({ code: 'HUB_OAUTH_INVALID_GRANT', reconnect: expect.stringContaining(`hub credentials set ${ref.connector}`) });
     // No process asks again with the dead grant until an operator reconnects.
     await expect(manager().accessToken(ref, oauth2('authorization_code'))).rejects.toMatchObject({ code: 'HUB_OAUTH_INVALID_GRANT' });
     expect(sim.tokenRequests.refresh_token).toBe(1);
+
+    // The rule evaluator resolves it once the operator stores the credentials again, not before.
+    const lifecycle = new AlertLifecycle({ pool: db.pool, store: events, log: testLogger });
+    const evaluator = new AlertEvaluator({ pool: db.pool, lifecycle, log: testLogger, connectors: [ref.connector] });
+    await evaluator.evaluateOnce();
+    expect(await lifecycle.list({ connector: ref.connector })).toEqual([expect.objectContaining({ kind: 'credentials_invalid', status: 'open' })]);
+    await store.put(ref.connector, ref.account, { ...CLIENT, refreshToken: sim.mintRefreshToken(CLIENT.clientId) });
+    await evaluator.evaluateOnce();
+    expect(await lifecycle.list({ connector: ref.connector, status: 'all' })).toEqual([expect.objectContaining({ kind: 'credentials_invalid', status: 'resolved', resolution: expect.objectContaining({ reason: 'credentials stored again' }) })]);
+    expect(await manager().accessToken(ref, oauth2('authorization_code'))).toEqual(expect.any(String));
   });
 
   it('classifies a token endpoint 5xx as transient and a refused client as permanent', async () => {

@@ -27,7 +27,7 @@ export interface OAuth2TokenManagerOptions {
   /** The guarded outbound client (deadline, SSRF guard): token endpoints are provider URLs too. */
   send: SendHttp;
   log: Logger;
-  /** `invalid_grant` raises an alert so an operator reconnects the account. */
+  /** `invalid_grant` raises `credentials_invalid` so an operator reconnects the account (it resolves once they do). */
   alerts?: Pick<AlertRaiser, 'raise'> | undefined;
   now?: () => number;
   /** A refresh holding the lock longer than this loses it (the holder died). */
@@ -136,7 +136,7 @@ export class OAuth2TokenManager {
   private async markReconnectNeeded(ref: CredentialRef, fields: CredentialFields, command: string, message: string): Promise<void> {
     await this.options.store.put(ref.connector, ref.account, { ...fields, [FAILED]: 'invalid_grant' });
     this.cache.delete(cacheKey(ref));
-    await this.options.alerts?.raise(ref.connector, 'permanent_failure', { code: 'HUB_OAUTH_INVALID_GRANT', connector: ref.connector, account: ref.account, message, reconnect: command });
+    await this.options.alerts?.raise(ref.connector, 'credentials_invalid', { code: 'HUB_OAUTH_INVALID_GRANT', connector: ref.connector, account: ref.account, message, reconnect: command });
   }
 
   private async read(ref: CredentialRef, declaration: OAuth2Declaration): Promise<CredentialFields> {
