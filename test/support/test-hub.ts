@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import type { HubMetrics } from '@hub/core/metrics';
 import type { Connector } from '@hub/connector-sdk';
 import type { Logger } from '@hub/core/logger';
 import { connectors as repoConnectors } from './repo-connectors.js';
@@ -41,6 +42,8 @@ export interface TestHubOptions {
   extraConnectors?: Record<string, Connector>;
   /** Where the hub logs (default: silent unless HUB_TEST_LOG). */
   log?: Logger;
+  /** One registry for ingress and worker, as `hub up` has. */
+  metrics?: HubMetrics;
 }
 
 /** The whole hub in this process, on its own schema and queue names. */
@@ -75,11 +78,12 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
     pool: resources.pool,
     bodyLimit: 1024 * 1024,
     log: testLogger,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger, token: options.consoleToken });
   if (options.relay !== false) await relay.start();
   const workerConnectors = options.workerConnectors ?? ['stripe'];
-  const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, hubConfig, testLogger) : undefined;
+  const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, hubConfig, testLogger, options.metrics) : undefined;
   return {
     db,
     env,
