@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { loadConnectorDeclaration } from '@hub/connector-sdk';
 import { describeConnector } from '@hub/connector-sdk/testing';
-import { parseCanonical } from '@hub/models';
+import { normalizeFixture } from '@hub/core/processing';
 import { loadSimulatorEntry, startCatalogSimulator } from '@hub/simulators';
 import { describe, expect, it } from 'vitest';
 
@@ -10,18 +10,14 @@ const connector = await loadConnectorDeclaration(`${packageDir}connector.yaml`);
 
 describeConnector(connector, { simulator: () => startCatalogSimulator(loadSimulatorEntry(packageDir)) });
 
-/** The fixture of an event, parsed by the adapter version's schema and mapped, as the worker does it. */
-async function canonical(eventType: string) {
-  const adapter = connector.adapters![eventType]!;
-  const [version] = Object.values(adapter.versions);
-  const payload = version!.schema.parse(connector.fixtures[eventType]);
-  return parseCanonical(adapter.model, await version!.toCanonical(payload));
-}
+/** The fixture of an event (or a variant of it), normalised by the worker's own function. */
+const canonical = (eventType: string, payload?: unknown) => normalizeFixture(connector, eventType, payload);
 describe('intercom canonical adapters', () => {
   it('maps contact.user.created to a Contact, splitting the name at its first space', async () => {
     expect(await canonical('contact.user.created')).toEqual({
       ok: true,
       model: 'Contact',
+      version: expect.any(String),
       value: {
         source: { connector: 'intercom', id: '5ff3f4a1c1a9b2a43c0c4b2f' },
         email: 'joe@example.com',
@@ -38,6 +34,7 @@ describe('intercom canonical adapters', () => {
     expect(await canonical('conversation.user.created')).toEqual({
       ok: true,
       model: 'Message',
+      version: expect.any(String),
       value: {
         source: { connector: 'intercom', id: '403918330' },
         channel: '147',

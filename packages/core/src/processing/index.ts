@@ -1,6 +1,6 @@
 export { WebhookProcessor, type WebhookProcessorOptions } from './webhook-processor.js';
 export { EventAppender } from './event-appender.js';
-export { adapterFor, normalizePayload, type Normalized, type NormalizeFailure } from './normalize-payload.js';
+export { adapterFor, normalizeFixture, normalizePayload, type Normalized, type NormalizeFailure } from './normalize-payload.js';
 export { retryDelayMs, fromDeclaration, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.js';
 export { classifyStatus, createOutboundHttp, parseRetryAfter, type OutboundPolicy, type SendHttp } from './outbound-http.js';
 export { idempotencyKeyFor, runRouteAction, type ActionRunResult } from './run-route-action.js';

@@ -1,4 +1,4 @@
-import { readValue, type Connector, type EventAdapter } from '@hub/connector-sdk';
+import { readValue, UnknownEventTypeError, type Connector, type EventAdapter } from '@hub/connector-sdk';
 import { parseCanonical } from '@hub/models';
 import type { z } from 'zod';
 
@@ -81,4 +81,14 @@ export async function normalizePayload(
   if (canonical.ok) return { ok: true, model, version, value: canonical.value };
   if (canonical.reason === 'unknown_model') return fail('HUB_CANONICAL_INVALID', `the adapter names "${model}", which is not a canonical model`, tried);
   return fail('HUB_CANONICAL_INVALID', `API version "${version}" mapped to an invalid ${model}`, tried, canonical.issues);
+}
+
+/**
+ * A connector's fixture of `eventType` (or a variant of it), normalised exactly as the worker
+ * normalises a payload: for adapter tests.
+ */
+export async function normalizeFixture(connector: Connector, eventType: string, payload: unknown = connector.fixtures[eventType]): Promise<Normalized | NormalizeFailure> {
+  const adapter = adapterFor(connector, eventType);
+  if (!adapter) throw new UnknownEventTypeError(connector.id, `${eventType} (no canonical adapter)`);
+  return normalizePayload(connector, adapter, payload, {});
 }
