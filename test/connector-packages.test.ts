@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnHub, type HubProcess } from './support/hub-process.js';
+import { hubUpEnv, spawnHub, type HubProcess } from './support/hub-process.js';
 import { testDatabaseUrl } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -101,19 +101,8 @@ describe('connector packages', () => {
     const installed = await run('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], site);
     expect(installed.code, installed.output).toBe(0);
 
-    const env = {
-      DATABASE_URL: testDatabaseUrl(),
-      DATABASE_SCHEMA: schema,
-      HUB_CONNECTOR_PATHS: path.join(site, 'node_modules'),
-      HUB_CONNECTORS: 'stripe,acme',
-      HUB_INGRESS_PORT: '0',
-      HUB_CONSOLE_PORT: '0',
-      HUB_SQS_EMULATOR_PORT: '0',
-      HUB_DEMO_SINK_PORT: '0',
-      HUB_RECEIVE_WAIT_S: '1',
-      HUB_QUEUE_PREFIX: `${schema}-`,
-      LOG_LEVEL: 'warn',
-    };
+    const connectorPaths = path.join(site, 'node_modules');
+    const env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONNECTOR_PATHS: connectorPaths, HUB_CONNECTORS: 'stripe,acme' });
     const listed = await run(process.execPath, [path.join(repoRoot, 'apps/cli/dist/main.js'), 'connectors', 'list', '--json'], site, env);
     expect(listed.code, listed.output).toBe(0);
     const rows = JSON.parse(listed.output) as { id: string; package: string; enabled: boolean; dir: string }[];
@@ -127,7 +116,7 @@ describe('connector packages', () => {
     const ingressUrl = /(http:\/\/[^/\s]+)/.exec(String(ingressLine.msg))?.[1] as string;
     const consoleUrl = /(http:\/\/[^/\s]+)/.exec(String(consoleLine.msg))?.[1] as string;
 
-    const sender = spawnHub(['send-test', 'acme', 'contact.created', '--url', ingressUrl], { HUB_CONNECTOR_PATHS: env.HUB_CONNECTOR_PATHS, HUB_CONSOLE_PORT: new URL(consoleUrl).port }, site);
+    const sender = spawnHub(['send-test', 'acme', 'contact.created', '--url', ingressUrl], { HUB_CONNECTOR_PATHS: connectorPaths, HUB_CONSOLE_PORT: new URL(consoleUrl).port }, site);
     const posted = await sender.waitForLog(/-> 202/);
     expect(await sender.exited()).toBe(0);
     const eventId = /"eventId":"([^"]+)"/.exec(String(posted.msg))?.[1] as string;

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
-import { spawnHub, type HubProcess } from './support/hub-process.js';
+import { hubUpEnv, spawnHub, type HubProcess } from './support/hub-process.js';
 import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
 import { testDatabaseUrl } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
@@ -19,18 +19,7 @@ beforeAll(async () => {
   const written = await writeLedgerRoutesFile(downstream.url);
   dir = written.dir;
   const routes = written.file;
-  env = {
-    DATABASE_URL: testDatabaseUrl(),
-    DATABASE_SCHEMA: schema,
-    HUB_CONFIG_FILE: routes,
-    HUB_INGRESS_PORT: '0',
-    HUB_CONSOLE_PORT: '0',
-    HUB_SQS_EMULATOR_PORT: '0',
-    HUB_DEMO_SINK_PORT: '0',
-    HUB_RECEIVE_WAIT_S: '1',
-    HUB_QUEUE_PREFIX: `${schema}-`,
-    LOG_LEVEL: 'warn',
-  };
+  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONFIG_FILE: routes });
   hub = spawnHub(['up'], env, dir);
 });
 afterAll(async () => {

@@ -65,3 +65,22 @@ export function spawnHub(args: string[], env: Record<string, string>, cwd?: stri
     },
   };
 }
+
+/**
+ * The environment of a `hub up` child on its own schema and queue names: ephemeral ports, the
+ * embedded SQS emulator, no demo sink, short long-polls so it stops fast.
+ */
+export function hubUpEnv(databaseUrl: string, schema: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    DATABASE_SCHEMA: schema,
+    HUB_INGRESS_PORT: '0',
+    HUB_CONSOLE_PORT: '0',
+    HUB_SQS_EMULATOR_PORT: '0',
+    HUB_DEMO_SINK_PORT: '0',
+    HUB_RECEIVE_WAIT_S: '1',
+    HUB_QUEUE_PREFIX: `${schema}-`,
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
