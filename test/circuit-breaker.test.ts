@@ -23,7 +23,7 @@ beforeAll(async () => {
     routes: [
       ledgerRoute(downstream.url),
     ],
-    connectorOverrides: { http: { breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, rollingCountTimeout: 10_000, resetTimeout: 2_500 } } },
+    connectorOverrides: { http: { breaker: { errorThresholdPercentage: 50, volumeThreshold: 3, rollingCountTimeout: 10_000, resetTimeout: 5_000 } } },
     env: { HUB_RETRY_MAX_ATTEMPTS: '50', HUB_WORKER_CONCURRENCY: '4' },
   });
 });
@@ -36,8 +36,17 @@ describe('circuit breaker', () => {
   it('opens on 100 % failures, makes no calls while open, probes, closes after recovery, and dead-letters nothing', { timeout: 60_000 }, async () => {
     for (let i = 0; i < EVENTS; i += 1) await postStripeEvent(hub.ingress, `evt_cb_${i}`, SECRET);
     await waitFor('circuit.opened', async () => (await count('circuit.opened')) === 1);
+    // Calls the breaker admitted before it opened may still be on their way (each records
+    // action.requested before it is sent): let them land, and stay landed, before counting.
+    let landed = -1;
+    await waitFor('the calls admitted before the opening to land', async () => {
+      const now = downstream.requests.length;
+      const settled = now === landed && now === (await count('action.requested'));
+      landed = now;
+      return settled;
+    }, 4_000, 150);
     const callsAtOpen = downstream.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // well inside the 2.5 s open period
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // inside the 5 s open period
     expect(downstream.requests.length).toBe(callsAtOpen); // nobody called the failing provider
 
     downstream.respondWith = () => ({ status: 200 });
