@@ -13,6 +13,7 @@ import { runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
 import { runSendTest } from './commands/send-test.js';
+import { runSlack } from './commands/slack.js';
 import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
 
@@ -25,6 +26,7 @@ program.command('up').description('create and migrate the database, start the SQ
 program.command('migrate').description('create the database if missing and apply pending migrations').action(() => runMigrate(env));
 program.command('ingress').description('run the webhook ingress and the outbox relay').action(() => runIngress(env));
 program.command('console').description('run the console API (events, DLQ, health, replay)').action(() => runConsole(env));
+program.command('slack').description('run the Slack app: /hub help|health|dlq and Replay buttons (see README, "Slack app")').action(() => runSlack(env));
 program
   .command('worker')
   .description('consume the queues of the given connectors (production: one process per connector)')

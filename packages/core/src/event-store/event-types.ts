@@ -25,6 +25,10 @@ export const EventTypes = {
   alertResolved: 'alert.resolved',
   /** Notifications of a connector and kind silenced until `data.until` (operator action). */
   alertMuted: 'alert.muted',
+  /** An operator action asked from Slack (stream: the webhook event): `{ action, eventId, actionTs, outcome }`, actor `slack:U…`. */
+  slackActionRequested: 'slack.action_requested',
+  /** A Slack user who is not an operator tried an operator action: nothing was done. */
+  slackActionRefused: 'slack.action_refused',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

@@ -1,0 +1,201 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSlackApp, REPLAY_ACTION, type RunningSlackApp } from '@hub/slack';
+import { startFakeSlack, type FakeSlack } from '@hub/simulators';
+import { startDownstream, type Downstream } from '../support/downstream.js';
+import { ledgerRoute } from '../support/ledger-route.js';
+import { testLogger } from '../support/silent-logger.js';
+import { postStripeEvent } from '../support/stripe-webhooks.js';
+import { startTestHub, type TestHub } from '../support/test-hub.js';
+import { waitFor } from '../support/wait-for.js';
+
+const SECRET = 'whsec_slack_app';
+const SIGNING_SECRET = 'slack-signing-secret-e2e';
+const BOT_TOKEN = 'xoxb-slack-app-e2e';
+const TEAM = 'T0HUB';
+const OPERATOR = 'U0OPERATOR';
+const VIEWER = 'U0VIEWER';
+let hub: TestHub;
+let downstream: Downstream;
+let slack: FakeSlack;
+let app: RunningSlackApp;
+let interaction = 0;
+
+/** Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret, hex. */
+function signed(body: string, { timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET } = {}): Record<string, string> {
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+}
+
+async function post(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${app.url}/slack/events`, { method: 'POST', headers, body });
+  return { status: res.status, text: await res.text() };
+}
+
+/** Sends `/hub <text>` as Slack does; returns the HTTP answer and the response_url id. */
+async function slash(text: string, { user = OPERATOR, team = TEAM } = {}) {
+  const id = `cmd${++interaction}`;
+  const body = new URLSearchParams({ token: 'legacy', team_id: team, team_domain: 'hub', channel_id: 'C0OPS', channel_name: 'ops', user_id: user, user_name: user, command: '/hub', text, api_app_id: 'A0HUB', response_url: slack.responseUrl(id), trigger_id: `trig.${id}` }).toString();
+  return { ...(await post(body, signed(body))), id };
+}
+
+function replayPress(eventId: string, { user = VIEWER, actionTs = `${Date.now() / 1000}` } = {}) {
+  const id = `act${++interaction}`;
+  const payload = {
+    type: 'block_actions',
+    team: { id: TEAM, domain: 'hub' },
+    user: { id: user, username: user, team_id: TEAM },
+    api_app_id: 'A0HUB',
+    token: 'legacy',
+    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0OPS', is_ephemeral: true },
+    trigger_id: `trig.${id}`,
+    channel: { id: 'C0OPS', name: 'ops' },
+    response_url: slack.responseUrl(id),
+    actions: [{ type: 'button', action_id: REPLAY_ACTION, block_id: `dlq_${eventId}`, text: { type: 'plain_text', text: 'Replay' }, value: JSON.stringify({ eventId, connector: 'stripe' }), action_ts: actionTs }],
+  };
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return { body, id, send: (retry?: number) => post(body, { ...signed(body), ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}) }) };
+}
+
+const responseText = (id: string) => waitFor(`a response to ${id}`, () => slack.responses.find((r) => r.id === id)?.body.text as string | undefined);
+
+async function statusOf(eventId: string): Promise<string | undefined> {
+  const { rows } = await hub.db.admin.query<{ type: string }>(
+    `SELECT type FROM events WHERE stream = $1 AND type LIKE 'webhook.%' AND type NOT IN ('webhook.normalized') ORDER BY id DESC LIMIT 1`,
+    [eventId],
+  );
+  return rows[0]?.type;
+}
+
+async function deadLettered(id: string): Promise<string> {
+  const eventId = await postStripeEvent(hub.ingress, id, SECRET);
+  await waitFor(`${id} dead-lettered`, async () => (await statusOf(eventId)) === 'webhook.dead_lettered');
+  return eventId;
+}
+
+beforeAll(async () => {
+  downstream = await startDownstream();
+  downstream.respondWith = () => ({ status: 422 });
+  hub = await startTestHub({ label: 'slackapp', secrets: { stripe: SECRET }, routes: [ledgerRoute(downstream.url)] });
+  slack = await startFakeSlack({ token: BOT_TOKEN, teamId: TEAM });
+  app = await startSlackApp(
+    {
+      config: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_TEAM_ID: TEAM, HUB_SLACK_OPERATORS: `${OPERATOR}, U0OTHER`, SLACK_API_URL: `${slack.url}/` },
+      pool: hub.resources.pool,
+      store: hub.resources.store,
+      queues: hub.resources.queues,
+      connectors: ['github', 'stripe'],
+      log: testLogger,
+    },
+    0,
+    '127.0.0.1',
+  );
+});
+afterAll(async () => {
+  await app?.stop();
+  await hub?.stop();
+  await slack?.close();
+  await downstream?.close();
+});
+
+describe('Slack request verification', () => {
+  it('answers 401 to a bad signature, a stale (> 300 s) timestamp and a missing signature, and 200 to a good one', async () => {
+    const body = new URLSearchParams({ team_id: TEAM, user_id: OPERATOR, command: '/hub', text: 'help', response_url: slack.responseUrl('sig') }).toString();
+    expect((await post(body, signed(body, { secret: 'not-the-secret' }))).status).toBe(401);
+    expect((await post(body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status).toBe(401);
+    expect((await post(body, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
+    expect((await post(`${body}&text=tampered`, signed(body))).status).toBe(401);
+    const good = await post(body, signed(body));
+    expect(good.status).toBe(200);
+    expect(JSON.parse(good.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/hub dlq stripe') });
+  });
+
+  it('refuses a request signed correctly but from another workspace', async () => {
+    const other = await slash('health', { team: 'T0ELSEWHERE' });
+    expect(other.status).toBe(200);
+    expect(other.text).toContain('another Slack workspace');
+    const mine = await slash('health');
+    await responseText(mine.id);
+    expect(slack.responses.some((r) => r.id === other.id)).toBe(false);
+  });
+});
+
+describe('/hub', () => {
+  let first: string;
+  let second: string;
+
+  beforeAll(async () => {
+    first = await deadLettered('evt_slack_1');
+    second = await deadLettered('evt_slack_2');
+  });
+
+  it('/hub health shows stripe failing, with the figures of the health module; /hub health stripe shows its windows', async () => {
+    const all = await slash('health');
+    expect(all.status).toBe(200);
+    const text = await responseText(all.id);
+    expect(text).toMatch(/:red_circle: \*stripe\* failing — ok 0\.0% \(1 h\), p95 .+, queue \d+, DLQ \d+, circuit (closed|open|half_open)/);
+    expect(text).toContain('*github*');
+    const one = await slash('health stripe');
+    const detail = await responseText(one.id);
+    expect(detail).not.toContain('*github*');
+    expect(detail).toMatch(/`5m ` received \d+, ok 0\.0%, failed \d+ transient \/ \d+ permanent/);
+  });
+
+  it('/hub dlq stripe lists the dead-lettered events with class, age and a Replay button each', async () => {
+    const cmd = await slash('dlq stripe');
+    await responseText(cmd.id);
+    const blocks = slack.responses.find((r) => r.id === cmd.id)?.body.blocks as { block_id?: string; text?: { text: string }; accessory?: { action_id: string; value: string } }[];
+    for (const eventId of [first, second]) {
+      const block = blocks.find((b) => b.block_id === `dlq_${eventId}`);
+      expect(block?.text?.text).toMatch(/dead_lettered · permanent · \d+ s ago/);
+      expect(block?.accessory).toMatchObject({ action_id: REPLAY_ACTION });
+      expect(JSON.parse(block?.accessory?.value ?? '{}')).toEqual({ eventId, connector: 'stripe' });
+    }
+  });
+
+  it('explains an unknown subcommand or connector instead of failing', async () => {
+    const unknown = await slash('frobnicate');
+    expect(JSON.parse(unknown.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/I do not know `\/hub frobnicate`[\s\S]*\/hub health/) });
+    const paypal = await slash('dlq paypal');
+    expect(JSON.parse(paypal.text).text).toContain('try one of: github, stripe');
+  });
+
+  it('refuses a non-operator: an ephemeral explanation, nothing replayed, the attempt audited', async () => {
+    const press = replayPress(first, { user: VIEWER });
+    expect((await press.send()).status).toBe(200);
+    expect(await responseText(press.id)).toContain('Only hub operators');
+    expect(slack.responses.find((r) => r.id === press.id)?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    const { rows } = await hub.db.admin.query(`SELECT type, actor, data->>'action' AS action FROM events WHERE stream = $1 AND type LIKE 'slack.%'`, [first]);
+    expect(rows).toEqual([{ type: 'slack.action_refused', actor: `slack:${VIEWER}`, action: 'replay' }]);
+    expect(await statusOf(first)).toBe('webhook.dead_lettered');
+  });
+
+  it("replays an operator's press once, whatever the retries and second presses, with the Slack user as actor", async () => {
+    downstream.respondWith = () => ({ status: 200 });
+    const press = replayPress(first, { user: OPERATOR, actionTs: '1700000001.000001' });
+    // The press, Slack's retry of the same delivery, and a concurrent retry.
+    const answers = await Promise.all([press.send(), press.send(1), press.send(2)]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(await responseText(press.id)).toMatch(/Replayed `.+` for <@U0OPERATOR>/);
+    // The DLQ message is replaced: the replayed event left the list, the other one is still there.
+    const updated = slack.responses.filter((r) => r.id === press.id);
+    expect(updated).toHaveLength(1);
+    expect(updated[0]?.body.replace_original).toBe(true);
+    const blockIds = (updated[0]?.body.blocks as { block_id?: string }[]).map((b) => b.block_id);
+    expect(blockIds).toContain(`dlq_${second}`);
+    expect(blockIds).not.toContain(`dlq_${first}`);
+    await waitFor('the replayed event processed', async () => (await statusOf(first)) === 'webhook.processed');
+    const again = replayPress(first, { user: OPERATOR, actionTs: '1700000002.000002' });
+    await again.send();
+    expect(await responseText(again.id)).toContain('is processed now, not in the DLQ: nothing replayed');
+
+    const replayed = await hub.db.admin.query(`SELECT actor FROM events WHERE stream = $1 AND type = 'webhook.replayed'`, [first]);
+    expect(replayed.rows).toEqual([{ actor: `slack:${OPERATOR}` }]);
+    const audit = await hub.db.admin.query(`SELECT data->>'outcome' AS outcome FROM events WHERE stream = $1 AND type = 'slack.action_requested' ORDER BY id`, [first]);
+    expect(audit.rows).toEqual([{ outcome: 'replayed' }, { outcome: 'skipped' }]);
+    const effects = downstream.sideEffects.filter((r) => JSON.stringify(r.body).includes(first));
+    expect(effects).toHaveLength(1);
+    // The other event stays where it was.
+    expect(await statusOf(second)).toBe('webhook.dead_lettered');
+  });
+});
