@@ -16,6 +16,17 @@ export class LocalSlidingWindow {
     return (times[0] as number) + windowMs - nowMs + 1;
   }
 
+  /**
+   * Calls admitted locally within the last window: after Redis returns they still count, since a
+   * fresh (or restarted) Redis window has not seen them. Also says when the oldest expires.
+   */
+  recent(key: string, windowMs: number, nowMs: number): { count: number; oldestExpiresInMs: number } {
+    const times = (this.windows.get(key) ?? []).filter((t) => t > nowMs - windowMs);
+    if (times.length === 0) this.windows.delete(key);
+    else this.windows.set(key, times);
+    return { count: times.length, oldestExpiresInMs: times.length > 0 ? (times[0] as number) + windowMs - nowMs + 1 : 0 };
+  }
+
   blockedFor(key: string, nowMs: number): number {
     return Math.max(0, (this.blocks.get(key) ?? 0) - nowMs);
   }

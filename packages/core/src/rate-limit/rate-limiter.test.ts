@@ -2,6 +2,9 @@ import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { useTestRedis } from '../../../../test/support/test-redis.js';
+import { startPrivateRedis } from '../../../../test/support/private-redis.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
+import { connectRedis } from './connect-redis.js';
 import { RateLimiter } from './rate-limiter.js';
 import { exhaustedUntilMs, rateLimitKey } from './limit-key.js';
 
@@ -52,6 +55,27 @@ describe('RateLimiter (Redis, shared)', () => {
     for (let i = 0; i < 5; i += 1) results.push(await limiter.acquire('fallback', policy));
     expect(results.filter((r) => r.allowed)).toHaveLength(2); // 40 % of 5
     dead.disconnect();
+  });
+
+  it('counts the calls it admitted alone during an outage against the shared budget once Redis is back', async () => {
+    const server = await startPrivateRedis();
+    const redis = await connectRedis(server.url, testLogger);
+    const limiter = new RateLimiter({ redis, prefix, log: testLogger, fallbackShare: 0.4 });
+    try {
+      await server.stop();
+      const alone = [];
+      for (let i = 0; i < 3; i += 1) alone.push(await limiter.acquire('outage', policy));
+      expect(alone.filter((r) => r.allowed)).toHaveLength(2); // 40 % of 5, in this process only
+
+      await server.start(); // a restarted Redis: its window has not seen those 2 calls
+      await waitFor('Redis to answer again', async () => (await redis.ping().catch(() => undefined)) === 'PONG');
+      const shared = [];
+      for (let i = 0; i < 5; i += 1) shared.push(await limiter.acquire('outage', policy));
+      expect(shared.filter((r) => r.allowed)).toHaveLength(3); // 5 in the window, not 5 + 2
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
   });
 });
 

@@ -36,8 +36,13 @@ export class RateLimiter {
   async acquire(key: string, policy: RateLimitPolicy): Promise<RateVerdict> {
     const { redis, prefix, marginMs = Math.min(1_000, Math.ceil(policy.durationMs * 0.25)), fallbackShare = 0.25 } = this.options;
     const windowMs = policy.durationMs + marginMs;
+    // Calls this process admitted on its own during an outage, still inside the window, use up
+    // part of the shared budget: Redis (restarted, or never told) does not know them.
+    const local = this.local.recent(key, windowMs, Date.now());
+    const points = policy.points - local.count;
+    if (points <= 0) return { allowed: false, retryAfterMs: Math.max(1, local.oldestExpiresInMs) };
     try {
-      const [admitted, waitMs] = (await redis.eval(SLIDING_WINDOW_LUA, 2, `${prefix}rl:${key}`, `${prefix}rl-block:${key}`, windowMs, policy.points, randomUUID())) as [number, number];
+      const [admitted, waitMs] = (await redis.eval(SLIDING_WINDOW_LUA, 2, `${prefix}rl:${key}`, `${prefix}rl-block:${key}`, windowMs, points, randomUUID())) as [number, number];
       this.recovered();
       return admitted === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Math.max(1, waitMs) };
     } catch (err) {
