@@ -1,6 +1,14 @@
 // The shapes the console API answers with (apps/console/src/routes), as the UI reads them.
+// Where the server declares the answer's type, it is taken from there (type imports only: nothing
+// of the server reaches the bundle) and mapped to its JSON form, so the two cannot drift apart.
+import type { EventListItem as ServerEventListItem, EventView as ServerEventView } from '@hub/console';
+import type { WebhookStatus } from '@hub/core/event-store';
+import type { DeadLetter as ServerDeadLetter, ReplayReport } from '@hub/core/replay';
 
-export type WebhookStatus = 'queued' | 'processing' | 'processed' | 'quarantined' | 'failed' | 'dead_lettered';
+export type { ReplayReport, WebhookStatus };
+
+/** What JSON makes of a server type: dates travel as ISO strings. */
+type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 export interface ConnectorSummary {
   id: string;
@@ -37,59 +45,6 @@ export interface ConnectorSeries {
   errors: number[];
 }
 
-export interface EventListItem {
-  eventId: string;
-  connector: string;
-  account: string | null;
-  eventType: string | null;
-  providerEventId: string | null;
-  status: WebhookStatus | undefined;
-  receivedAt: string;
-  updatedAt: string;
-}
-
-export interface TimelineEntry {
-  id: string;
-  type: string;
-  at: string;
-  actor: string | null;
-  data: Record<string, unknown>;
-}
-
-export interface EventView {
-  eventId: string;
-  connector: string;
-  account: string | null;
-  eventType: string | undefined;
-  providerEventId: string | null;
-  status: WebhookStatus | undefined;
-  receivedAt: string;
-  timeline: TimelineEntry[];
-}
-
-export interface DeadLetter {
-  eventId: string;
-  connector: string;
-  account: string | null;
-  eventType: string | undefined;
-  status: 'dead_lettered' | 'quarantined';
-  errorClass: string | undefined;
-  code: string | undefined;
-  message: string | undefined;
-  attempts: number | undefined;
-  issues: unknown;
-  at: string;
-}
-
-export interface ReplayReport {
-  replayId: string;
-  dryRun: boolean;
-  selected: number;
-  replayed: number;
-  missing: string[];
-  eventIds: string[];
-}
-
 /** One change announced by /api/stream: ids only. */
 export interface EventChange {
   connectors: string[];
@@ -97,3 +52,8 @@ export interface EventChange {
   streams: string[];
   more: boolean;
 }
+
+export type EventListItem = Wire<ServerEventListItem>;
+export type TimelineEntry = Wire<ServerEventView['timeline'][number]> & { data: Record<string, unknown> };
+export type EventView = Omit<Wire<ServerEventView>, 'timeline'> & { timeline: TimelineEntry[] };
+export type DeadLetter = Wire<ServerDeadLetter>;
