@@ -1,6 +1,12 @@
 import type pg from 'pg';
+import type { App, types } from '@slack/bolt';
+import { listDeadLetters } from '@hub/core/replay';
 import { deriveStatus, EventTypes, LifecycleEventTypes, type EventStore } from '@hub/core/event-store';
 import { replayEvents } from '@hub/core/replay';
+import type { SlackDeps } from './deps.js';
+import { dlqMessage, REPLAY_ACTION } from './dlq-message.js';
+import type { OperatorCheck } from './operators.js';
+import { ephemeral } from './reply.js';
 
 export interface ReplayPress {
   userId: string;
@@ -19,7 +25,7 @@ export type ReplayOutcome =
 export interface ReplayButtonDeps {
   pool: pg.Pool;
   store: EventStore;
-  operators: ReadonlySet<string>;
+  operators: Pick<OperatorCheck, 'isOperator'>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -39,8 +45,8 @@ export async function pressReplay(deps: ReplayButtonDeps, press: ReplayPress): P
   const audit = (type: string, data: Record<string, unknown>) =>
     deps.store.append([{ stream: press.eventId, connector, type, actor, data: { action: 'replay', eventId: press.eventId, actionTs: press.actionTs, ...data } }]);
 
-  if (!deps.operators.has(press.userId)) {
-    await audit(EventTypes.slackActionRefused, { why: 'not an operator (HUB_SLACK_OPERATORS)' });
+  if (!(await deps.operators.isOperator(press.userId))) {
+    await audit(EventTypes.slackActionRefused, { why: 'not an operator' });
     return { outcome: 'refused' };
   }
   const lockClient = await deps.pool.connect();
@@ -61,4 +67,40 @@ export async function pressReplay(deps: ReplayButtonDeps, press: ReplayPress): P
     await lockClient.query(`SELECT pg_advisory_unlock(hashtext('hub-slack-replay'), hashtext($1))`, [press.eventId]).catch(() => undefined);
     lockClient.release();
   }
+}
+
+/** The event id a Replay button carries (its value is `{"eventId","connector"}`); '' when unreadable. */
+function buttonEventId(value: string | undefined): string {
+  try {
+    return String((JSON.parse(value ?? '{}') as { eventId?: unknown }).eventId ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** The Replay button of `/hub dlq`: replays one event and updates the list in place. */
+export function registerReplayButton(app: App, deps: SlackDeps): void {
+  app.action(REPLAY_ACTION, async ({ ack, body, action, respond }) => {
+    await ack();
+    if (body.type !== 'block_actions' || action.type !== 'button' || !('action_ts' in action)) return;
+    const eventId = buttonEventId(action.value);
+    const result = await pressReplay(deps, { userId: body.user.id, eventId, actionTs: action.action_ts });
+    switch (result.outcome) {
+      case 'refused':
+        return void (await respond(ephemeral({ text: `Only hub operators may replay events (${deps.operators.howToBecomeOne}). Your attempt was recorded.` })));
+      case 'not_found':
+        return void (await respond(ephemeral({ text: `No webhook event \`${eventId}\` in this hub.` })));
+      case 'duplicate':
+        return; // a retried delivery of a press already answered
+      case 'not_in_dlq':
+        return void (await respond(ephemeral({ text: `\`${eventId}\` is ${result.status} now, not in the DLQ: nothing replayed.` })));
+      case 'replayed': {
+        // The DLQ message is updated in place: the replayed event leaves the list, a line says who replayed it.
+        const done = `:repeat: Replayed \`${eventId}\` for <@${body.user.id}> (replay ${result.replayId}).`;
+        const list = dlqMessage(result.connector, await listDeadLetters(deps.pool, result.connector, { includeQuarantined: true, limit: 100 }));
+        const blocks: types.KnownBlock[] = [...list.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: done }] }];
+        return void (await respond({ response_type: 'ephemeral', replace_original: true, text: `${done}\n${list.text}`, blocks }));
+      }
+    }
+  });
 }

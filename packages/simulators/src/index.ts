@@ -6,4 +6,4 @@ export { SimulatorEntry, SimulatorRoute, type SimulatorEntryInput, type Simulato
 export type { RequestMismatch } from './catalog/check-request.js';
 export { parseFormBody } from './catalog/parse-form-body.js';
 export { startOAuth2Server, type OAuth2Server, type OAuth2ServerOptions, type ResourceRequest } from './oauth2-server.js';
-export { startFakeSlack, type FakeSlack, type FakeSlackCall, type FakeSlackMessage, type FakeSlackOptions } from './fake-slack.js';
+export { startFakeSlack, type FakeSlack, type FakeSlackCall, type FakeSlackMessage, type FakeSlackOptions, type FakeSlackView } from './fake-slack.js';

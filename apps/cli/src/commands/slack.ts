@@ -23,6 +23,7 @@ export async function runSlack(env: Env): Promise<void> {
       store: resources.store,
       queues: resources.queues,
       connectors: catalog.list().filter((c) => c.webhook).map((c) => c.id),
+      catalog: Object.fromEntries(catalog.list().map((c) => [c.id, c])),
       rateLimits: { redis, prefix: `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`, policyFor: (id) => (declared(id) ? RateLimitPolicy.parse(declared(id)) : undefined) },
       log,
     },

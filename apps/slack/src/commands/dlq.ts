@@ -1,0 +1,14 @@
+import { listDeadLetters } from '@hub/core/replay';
+import { dlqMessage } from '../dlq-message.js';
+import { connectorArg } from './router.js';
+import type { Subcommand } from './subcommand.js';
+
+export const dlqCommand: Subcommand = {
+  name: 'dlq',
+  help: ['`/hub dlq stripe` — dead-lettered and quarantined events, each with a *Replay* button (operators only)'],
+  async run({ args, deps, ack, respond }) {
+    const connector = connectorArg(deps, args[0], '/hub dlq <connector>');
+    await ack();
+    await respond(dlqMessage(connector, await listDeadLetters(deps.pool, connector, { includeQuarantined: true, limit: 100 })));
+  },
+};

@@ -1,0 +1,9 @@
+import { dlqCommand } from './dlq.js';
+import { healthCommand } from './health.js';
+import type { Subcommand } from './subcommand.js';
+
+/** Every `/hub` subcommand, in the order `/hub help` lists them. */
+export const SUBCOMMANDS: readonly Subcommand[] = [healthCommand, dlqCommand];
+
+export { registerSlashCommand, helpText, connectorArg } from './router.js';
+export { UsageError, type Subcommand, type SubcommandContext } from './subcommand.js';
