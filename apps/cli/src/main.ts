@@ -16,6 +16,7 @@ import { runSendTest } from './commands/send-test.js';
 import { runSlack } from './commands/slack.js';
 import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
+import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
 
 // The one place the CLI reads the environment; everything below receives it.
 const env = { ...process.env };
@@ -88,6 +89,51 @@ alertsGroup
   .description('resolve an open alert by hand')
   .argument('<id>', 'alert id, as `hub alerts list` shows it')
   .action((id: string) => runAlertsResolve(env, id));
+
+const workflowsGroup = program.command('workflows').description('workflows: versions, canary, rollback (recorded with who did it; docs/workflows.md)');
+workflowsGroup
+  .command('list', { isDefault: true })
+  .description('workflows with their running version, canary and trigger')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => runWorkflowsList(env, { json: Boolean(opts.json) }));
+workflowsGroup
+  .command('show')
+  .description("a workflow's state and versions, and the running definition as YAML (or one version's)")
+  .argument('<name>', 'workflow name, as `hub workflows list` shows it')
+  .option('--version <n>', 'print this version instead')
+  .option('--json', 'print JSON')
+  .action((name: string, opts: { version?: string; json?: boolean }) => runWorkflowsShow(env, name, opts));
+workflowsGroup
+  .command('apply')
+  .description("validate a definition (YAML or JSON) against the installed connectors and save it as the workflow's next version")
+  .argument('<file>', 'e.g. workflows/payments.yaml')
+  .option('--no-activate', 'save without activating (to try it as a canary first)')
+  .action((file: string, opts: { activate: boolean }) => runWorkflowsApply(env, file, { activate: opts.activate }));
+workflowsGroup
+  .command('disable')
+  .description('stop a workflow: nothing of it runs from the next webhook')
+  .argument('<name>', 'workflow name')
+  .action((name: string) => runWorkflowsSwitch(env, name, 'disabled'));
+workflowsGroup
+  .command('enable')
+  .description('resume a disabled workflow')
+  .argument('<name>', 'workflow name')
+  .action((name: string) => runWorkflowsSwitch(env, name, 'active'));
+workflowsGroup
+  .command('rollback')
+  .description('make the version active before the current one active again (each rollback goes one further back)')
+  .argument('<name>', 'workflow name')
+  .option('--to <n>', 'this version instead')
+  .action((name: string, opts: { to?: string }) => runWorkflowsRollback(env, name, opts));
+workflowsGroup
+  .command('canary')
+  .description('run another version on a percentage of webhooks (by a stable hash of the event id), then promote or stop it')
+  .argument('<name>', 'workflow name')
+  .argument('[version]', 'the version to try')
+  .argument('[percent]', '1 to 99')
+  .option('--promote', 'make the canary version the active one')
+  .option('--stop', 'end the canary: every webhook runs the active version')
+  .action((name: string, version: string | undefined, percent: string | undefined, opts: { promote?: boolean; stop?: boolean }) => runWorkflowsCanary(env, name, { version, percent, ...opts }));
 
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials

@@ -44,6 +44,12 @@ export const CoreErrorCodes = {
   HUB_OAUTH_CLIENT_REJECTED: { retryable: false, description: 'The authorization server refused the client (invalid_client, unauthorized_client, invalid_scope or another 4xx); check the clientId / clientSecret stored for the connector.' },
   HUB_OAUTH_TOKEN_UNAVAILABLE: { retryable: true, description: 'No access token could be obtained for now (token endpoint 5xx, timeout, or another process still refreshing); retried.' },
   HUB_CLI_USAGE: { retryable: false, description: 'A hub command was called with arguments it cannot use; the message says what to type.' },
+  HUB_WORKFLOW_INVALID: { retryable: false, description: 'A workflow definition failed validation (shape, unknown connector, event or action, input fields, JSONata, duplicate step ids); details.problems lists every problem. In the worker: a step names an action this worker does not have (dead-lettered).' },
+  HUB_WORKFLOW_NOT_FOUND: { retryable: false, description: 'No workflow with this name exists; `hub workflows list` shows them.' },
+  HUB_WORKFLOW_VERSION_NOT_FOUND: { retryable: false, description: 'The workflow has no version with this number; `hub workflows show <name>` lists its versions.' },
+  HUB_WORKFLOW_NO_EARLIER_VERSION: { retryable: false, description: 'A rollback was asked but no version was active before the current one; name one with --to.' },
+  HUB_WORKFLOW_OPERATION_INVALID: { retryable: false, description: 'A workflow operation does not apply to the workflow as it stands: the version named is already the active one, no version is active, no canary is running, a canary percent outside 1-99, or a canary version with another trigger than the active one.' },
+  HUB_WORKFLOW_EVALUATION_FAILED: { retryable: false, description: "A workflow's JSONata expression threw on this payload (a condition, a transform, an action input, a notify text); the event is quarantined." },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 
 export type CoreErrorCode = keyof typeof CoreErrorCodes;

@@ -23,12 +23,37 @@ export const EventTypes = {
   alertRaised: 'alert.raised',
   /** The alert's condition recovered (evaluator), or an operator or the anomaly runner resolved it. */
   alertResolved: 'alert.resolved',
-  /** Notifications of a connector and kind silenced until `data.until` (operator action). */
+  /** Notifications of a connector and kind (`data.scope`, '*': every kind) silenced until `data.until` (operator action). */
   alertMuted: 'alert.muted',
-  /** An operator action asked from Slack (stream: the webhook event): `{ action, eventId, actionTs, outcome }`, actor `slack:U…`. */
+  /** An operator lifted a mute early: `{ alertId, kind, removed }` (stream: each alert it made audible, or its own). */
+  alertUnmuted: 'alert.unmuted',
+  /** An operator took the open alert ("someone is on it"); the first acknowledgement stands. */
+  alertAcknowledged: 'alert.acknowledged',
+  /** An operator action asked from Slack (stream: the webhook event or the alert): `{ action, eventId | alertId, actionTs, outcome }`, actor `slack:U…`. */
+  // `/hub replay` and Replay all: stream derived from the request (trigger_id / action_ts, so a retry finds it),
+  // `{ action: 'replay' | 'replay_all', triggerId | actionTs, outcome, replayId, selected, replayed }`.
   slackActionRequested: 'slack.action_requested',
   /** A Slack user who is not an operator tried an operator action: nothing was done. */
   slackActionRefused: 'slack.action_refused',
+  /** Workflow operations (stream: the workflow's id, connector: its trigger connector, actor: who). `{ name, version, definition }`. */
+  workflowVersionSaved: 'workflow.version_saved',
+  /** `{ name, version, previous }`: a saved version became the active one. */
+  workflowActivated: 'workflow.activated',
+  workflowDisabled: 'workflow.disabled',
+  workflowEnabled: 'workflow.enabled',
+  /** `{ name, from, to }` */
+  workflowRolledBack: 'workflow.rolled_back',
+  /** `{ name, version, percent }` */
+  workflowCanarySet: 'workflow.canary_set',
+  /** `{ name, version, previous }`: the canary version became the active one. */
+  workflowCanaryPromoted: 'workflow.canary_promoted',
+  workflowCanaryStopped: 'workflow.canary_stopped',
+  /** A workflow run on a webhook (stream: the webhook event): `{ name, version, canary }`; a retry of the delivery keeps this version. */
+  workflowStarted: 'workflow.started',
+  /** The trigger filter or a condition step was false: `{ name, version, step }` (step `trigger` for the filter). */
+  workflowFiltered: 'workflow.filtered',
+  /** Every step ran: `{ name, version, canary, steps: [{ id, type, outcome }] }`. */
+  workflowCompleted: 'workflow.completed',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

@@ -12,7 +12,10 @@ import type { CompiledRoute } from '../routes/index.js';
 import { EventAppender } from './event-appender.js';
 import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbound-http.js';
 import type { Breakers, RateLimits } from './guarded-http.js';
-import { runRouteAction, type ActionRunResult } from './run-route-action.js';
+import type { ActionRunResult } from './run-action.js';
+import { runRouteAction } from './run-route-action.js';
+import { runWorkflows } from './run-workflows.js';
+import { WorkflowSource } from '../workflows/index.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 import { DriftDetector } from '../drift/index.js';
 import { adapterFor, normalizePayload } from './normalize-payload.js';
@@ -36,6 +39,8 @@ export interface WebhookProcessorOptions {
   drift?: Pick<DriftDetector, 'observe'> | false;
   /** Credentials and base URLs of target connectors that declare them. */
   auth?: Pick<OutboundAuth, 'authorizerFor' | 'baseUrlFor'>;
+  /** Where the enabled workflows are read (default: PostgreSQL through `store`'s pool); `false` runs routes only. */
+  workflows?: Pick<WorkflowSource, 'forEvent'> | false;
 }
 
 /** A message outcome with its label on hub_processing_outcomes_total. */
@@ -45,8 +50,9 @@ const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional()
 
 /**
  * The worker's pipeline for one queue message: load the event, parse the payload with its
- * schema (quarantine if it does not parse), run the routes' actions exactly once each
- * (idempotency key from our event id), record every step, then let the message go.
+ * schema (quarantine if it does not parse), run the routes' actions, then the enabled workflows
+ * the event triggers, each call exactly once (idempotency key from our event id), record every
+ * step, then let the message go.
  */
 export class WebhookProcessor {
   private readonly appender: EventAppender;
@@ -54,6 +60,7 @@ export class WebhookProcessor {
   private readonly retry: RetryPolicy;
   private readonly send: SendHttp;
   private readonly drift: Pick<DriftDetector, 'observe'> | undefined;
+  private readonly workflows: Pick<WorkflowSource, 'forEvent'> | undefined;
 
   constructor(private readonly options: WebhookProcessorOptions) {
     this.send = createOutboundHttp(options.outbound);
@@ -62,6 +69,7 @@ export class WebhookProcessor {
     this.streams = new Batcher((ids) => options.store.readStreams(ids), { maxBatch: 100, maxInFlight: 4 });
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
+    this.workflows = options.workflows === false ? undefined : (options.workflows ?? new WorkflowSource(options.store.pool));
   }
 
   async handle(message: ReceivedMessage): Promise<MessageOutcome> {
@@ -125,25 +133,28 @@ export class WebhookProcessor {
     const routes = this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
     const done = new Set(stream.filter((e) => e.type === EventTypes.actionSucceeded).map((e) => (e.data as { idempotencyKey?: string }).idempotencyKey));
     const results: ActionRunResult[] = [];
+    const calls = {
+      received,
+      alreadySucceeded: done,
+      connectors: this.options.connectors,
+      append: (event: NewEvent) => this.appender.append(event),
+      record,
+      send: this.send,
+      metrics: this.options.metrics,
+      limits: this.options.limits,
+      breakers: this.options.breakers,
+      auth: this.options.auth,
+    };
+    const failed = (r: ActionRunResult) => r.outcome !== 'succeeded' && r.outcome !== 'skipped';
     for (const route of routes) {
-      const result = await runRouteAction({
-        route,
-        received,
-        payload: data.payload,
-        canonical,
-        eventType: data.eventType,
-        alreadySucceeded: done,
-        connectors: this.options.connectors,
-        append: (event: NewEvent) => this.appender.append(event),
-        record,
-        send: this.send,
-        metrics: this.options.metrics,
-        ...(this.options.limits ? { limits: this.options.limits } : {}),
-        ...(this.options.breakers ? { breakers: this.options.breakers } : {}),
-        auth: this.options.auth,
-      });
+      const result = await runRouteAction({ ...calls, route, payload: data.payload, canonical, eventType: data.eventType });
       results.push(result);
-      if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') break;
+      if (failed(result)) break;
+    }
+    // Workflows run after the routes, only on event types the connector declares (a workflow cannot trigger on others).
+    const declared = connector !== undefined && Object.hasOwn(connector.events, data.eventType);
+    if (this.workflows && declared && !results.some(failed)) {
+      results.push(...(await runWorkflows({ ...calls, source: this.workflows, stream, payload: data.payload, canonical, eventType: data.eventType })));
     }
     // The attempt's events are durable before its outcome is recorded: whoever sees the outcome
     // (the console, a test waiting for 'processed') sees the whole attempt.

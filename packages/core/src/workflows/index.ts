@@ -1,0 +1,10 @@
+export { ConditionOperator, StepId, WorkflowCondition, WorkflowDefinition, WorkflowStep } from './workflow-definition.js';
+export { validateWorkflow } from './validate-workflow.js';
+export { WorkflowStore } from './workflow-store.js';
+export type { WorkflowDetail, WorkflowSummary, WorkflowVersion } from './workflow-summary.js';
+export { WorkflowSource, type RunnableWorkflow } from './workflow-source.js';
+export { compileWorkflow, FORWARD_ACTION, NOTIFY_ACTION, type CallStep, type CompiledStep, type CompiledWorkflow } from './compile-workflow.js';
+export { compare, compileCondition, type CompiledCondition } from './compile-condition.js';
+export { compileTemplate, type TextTemplate } from './text-template.js';
+export { evaluate, jsonataTruthy, type ExpressionBindings } from './jsonata-expression.js';
+export { canaryBucket, inCanary } from './canary.js';
