@@ -91,9 +91,11 @@ describe('alerts end to end (worker process, fake Slack, signed webhook)', () =>
     const fields = blocks[1]?.fields?.map((f) => f.text).join('\n') ?? '';
     for (const label of ['*Connector*\nhttp', '*Kind*\ncircuit_open', '*Severity*\ncritical', '*Count*\n1', '*Since*']) expect(fields).toContain(label);
     expect(JSON.stringify(blocks[2]?.elements)).toContain('http:127.0.0.1'); // the evidence names the open circuit
+    expect(fields).toContain('*Evidence*\nopen circuits: http:127.0.0.1');
     expect(blocks[3]?.elements).toEqual([
-      expect.objectContaining({ type: 'button', action_id: 'alert_replay', value: alertId, text: expect.objectContaining({ text: 'Replay failed' }) }),
+      expect.objectContaining({ type: 'button', action_id: 'alert_replay', value: alertId, text: expect.objectContaining({ text: 'Replay failed' }), confirm: expect.objectContaining({ confirm: expect.objectContaining({ text: 'Replay' }) }) }),
       expect.objectContaining({ type: 'button', action_id: 'alert_mute_1h', value: alertId, text: expect.objectContaining({ text: 'Mute 1 h' }) }),
+      expect.objectContaining({ type: 'button', action_id: 'alert_acknowledge', value: alertId, text: expect.objectContaining({ text: 'Acknowledge' }) }),
       expect.objectContaining({ type: 'button', url: `https://console.example.com/alerts/${alertId}`, text: expect.objectContaining({ text: 'Open in console' }) }),
     ]);
 

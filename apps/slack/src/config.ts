@@ -13,11 +13,22 @@ export const SlackEnv = BaseEnv.extend({
   HUB_SLACK_OPERATORS: z.string().default(''),
   /** Slack user group ids (S…) whose members are operators too, comma-separated (needs usergroups:read). */
   HUB_SLACK_OPERATOR_GROUPS: z.string().default(''),
+  /** Hosts a workflow's "forward to URL" may name although they resolve to internal addresses (as the worker's). */
+  HUB_OUTBOUND_ALLOWED_HOSTS: z.string().default(''),
   /** The console's address, for "Open in console" links. */
   HUB_CONSOLE_URL: z.string().url().default('http://127.0.0.1:3000'),
   HUB_SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3300),
   /** Web API base (tests point it at a local fake Slack). */
   SLACK_API_URL: z.string().url().default('https://slack.com/api/'),
+  /** Basic Information → App-Level Tokens (xapp-…, scope connections:write): what Socket Mode connects with. */
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'an app-level token (xapp-…)').optional(),
+  /** Development: Slack delivers over a WebSocket the app opens (Socket Mode), so no public URL is needed. Needs SLACK_APP_TOKEN. */
+  HUB_SLACK_SOCKET_MODE: z.stringbool().default(false),
+}).refine((c) => !c.HUB_SLACK_SOCKET_MODE || c.SLACK_APP_TOKEN !== undefined, {
+  path: ['SLACK_APP_TOKEN'],
+  message: 'HUB_SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (xapp-…, Basic Information → App-Level Tokens, scope connections:write)',
+  // Checked even when other variables are wrong, so every problem is reported at once.
+  when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'HUB_SLACK_SOCKET_MODE' || issue.path?.[0] === 'SLACK_APP_TOKEN'),
 });
 export type SlackConfig = z.infer<typeof SlackEnv>;
 
@@ -29,6 +40,10 @@ const commaList = (value: string | undefined): string[] => (value ?? '').split('
 
 export function operatorIds(config: Pick<SlackConfig, 'HUB_SLACK_OPERATORS'>): Set<string> {
   return new Set(commaList(config.HUB_SLACK_OPERATORS));
+}
+
+export function allowedHosts(config: Partial<Pick<SlackConfig, 'HUB_OUTBOUND_ALLOWED_HOSTS'>>): Set<string> {
+  return new Set(commaList(config.HUB_OUTBOUND_ALLOWED_HOSTS).map((h) => h.toLowerCase()));
 }
 
 export function operatorGroupIds(config: Partial<Pick<SlackConfig, 'HUB_SLACK_OPERATOR_GROUPS'>>): string[] {

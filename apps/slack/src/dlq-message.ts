@@ -5,14 +5,36 @@ import { age } from './format.js';
 type KnownBlock = types.KnownBlock;
 
 export const REPLAY_ACTION = 'hub_replay_event';
+export const REPLAY_ALL_ACTION = 'hub_replay_all';
 /** Slack allows 50 blocks a message: a header, then up to 40 events. */
 const SHOWN = 40;
 
-/** `/hub dlq <connector>`: each dead-lettered or quarantined event with its class, age and a Replay button. */
+/** `/hub dlq <connector>`: a Replay all button (with a confirmation), then each dead-lettered or quarantined event with its class, age and a Replay button. */
 export function dlqMessage(connector: string, list: readonly DeadLetter[], now = new Date()): { text: string; blocks: KnownBlock[] } {
   if (list.length === 0) return { text: `${connector}: nothing dead-lettered or quarantined`, blocks: [] };
   const text = `${connector}: ${list.length} dead-lettered or quarantined event(s)`;
-  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*${text}*` } }];
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      block_id: 'dlq_header',
+      text: { type: 'mrkdwn', text: `*${text}*` },
+      accessory: {
+        type: 'button',
+        action_id: REPLAY_ALL_ACTION,
+        text: { type: 'plain_text', text: 'Replay all' },
+        style: 'danger',
+        value: JSON.stringify({ connector }),
+        // Slack shows this dialog before the press is sent: a whole DLQ is not replayed by a slip of the mouse.
+        confirm: {
+          title: { type: 'plain_text', text: `Replay all ${connector} events?` },
+          text: { type: 'mrkdwn', text: `Every event of *${connector}* that is dead-lettered or quarantined when you confirm (${list.length} listed here) goes back to its queue, recorded under your name.` },
+          confirm: { type: 'plain_text', text: 'Replay all' },
+          deny: { type: 'plain_text', text: 'Cancel' },
+          style: 'danger',
+        },
+      },
+    },
+  ];
   for (const d of list.slice(0, SHOWN)) {
     const why = [d.code, d.message].filter(Boolean).join(' ');
     blocks.push({

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { ConnectorHealth } from '@hub/core/health';
-import { count, millis, percent } from './format.js';
+import type { ConnectorHealth, ErrorClassKey, RecentErrors } from '@hub/core/health';
+import { age, count, millis, percent } from './format.js';
 
 type KnownBlock = types.KnownBlock;
 
@@ -28,9 +28,23 @@ function detail(h: ConnectorHealth): string[] {
   return [last, ...lines];
 }
 
-/** `/hub health [connector]`: one line per connector, or the windows of one. */
-export function healthMessage(health: readonly ConnectorHealth[], oneConnector: boolean): { text: string; blocks: KnownBlock[] } {
+const CLASS_TITLES: Record<ErrorClassKey, string> = { transient: 'Transient', permanent: 'Permanent', dataFormat: 'Data format' };
+
+/** One section per class (a section holds 3,000 characters): code, message, age and event id of each. */
+function errorSections(errors: RecentErrors, now: Date): KnownBlock[] {
+  return (Object.keys(CLASS_TITLES) as ErrorClassKey[]).map((key) => {
+    const list = errors[key];
+    const lines = list.map((e) => `• \`${e.code ?? 'no code'}\` ${(e.message ?? '').slice(0, 160)} — ${age(e.at, now)} ago, event \`${e.eventId}\``);
+    const text = `*${CLASS_TITLES[key]} errors* ${list.length === 0 ? '— none lately' : `(last ${list.length})`}${lines.length ? `\n${lines.join('\n')}` : ''}`;
+    return { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } };
+  });
+}
+
+/** `/hub health [connector]`: one line per connector, or the windows of one and (given) its last errors by class. */
+export function healthMessage(health: readonly ConnectorHealth[], oneConnector: boolean, errors?: RecentErrors, now = new Date()): { text: string; blocks: KnownBlock[] } {
   const lines = health.flatMap((h) => (oneConnector ? [summary(h), ...detail(h)] : [summary(h)]));
   const text = lines.join('\n');
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (errors) blocks.push({ type: 'divider' }, ...errorSections(errors, now));
+  return { text, blocks };
 }

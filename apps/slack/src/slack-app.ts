@@ -1,21 +1,28 @@
 import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, webApi } from '@slack/bolt';
 import type { Connector } from '@hub/connector-sdk';
 import type { EventStore } from '@hub/core/event-store';
 import type { RateLimitSource } from '@hub/core/health';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
+import { registerAlertActions } from './alert-actions.js';
+import { registerAppHome, stopAppHome } from './app-home.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerSlashCommand, SUBCOMMANDS } from './commands/index.js';
-import { operatorIds, operatorGroupIds, type SlackConfig } from './config.js';
+import { allowedHosts, operatorIds, operatorGroupIds, type SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import { operatorCheck } from './operators.js';
 import { registerReplayButton } from './replay-button.js';
+import { registerReplayAllButton } from './replay-all.js';
+import { WorkflowStore } from '@hub/core/workflows';
+import { workflowCommand } from './commands/workflow.js';
+import { registerWorkflowModal } from './workflows/workflow-modal.js';
+import { receiverMode, slackReceiver, type SlackReceiverMode } from './slack-receiver.js';
 
 export interface SlackAppOptions {
   config: Pick<SlackConfig, 'SLACK_SIGNING_SECRET' | 'SLACK_BOT_TOKEN' | 'SLACK_TEAM_ID' | 'HUB_SLACK_OPERATORS' | 'SLACK_API_URL'> &
-    Partial<Pick<SlackConfig, 'HUB_SLACK_OPERATOR_GROUPS' | 'HUB_CONSOLE_URL'>>;
+    Partial<Pick<SlackConfig, 'HUB_SLACK_OPERATOR_GROUPS' | 'HUB_CONSOLE_URL' | 'HUB_OUTBOUND_ALLOWED_HOSTS' | 'SLACK_APP_TOKEN' | 'HUB_SLACK_SOCKET_MODE'>>;
   pool: pg.Pool;
   store: EventStore;
   /** Connectors that receive webhooks: what `/hub health` lists and `/hub dlq` accepts. */
@@ -28,6 +35,8 @@ export interface SlackAppOptions {
 }
 
 export interface RunningSlackApp {
+  /** `socket`: connected to Slack over Socket Mode; nothing listens and `url` is ''. */
+  mode: SlackReceiverMode;
   /** Where Slack posts commands and interactivity: `${url}/slack/events`. */
   url: string;
   stop(): Promise<void>;
@@ -37,7 +46,7 @@ export interface RunningSlackApp {
 export function createSlackApp(options: SlackAppOptions): App {
   const { config, log } = options;
   const logger = boltLogger(log);
-  const receiver = new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, endpoints: '/slack/events', logger });
+  const { receiver } = slackReceiver(config, logger);
   const app = new App({
     // One workspace, one bot token: no auth.test round trip before the first ack (Slack waits 3 s).
     authorize: () => Promise.resolve({ botToken: config.SLACK_BOT_TOKEN }),
@@ -52,7 +61,14 @@ export function createSlackApp(options: SlackAppOptions): App {
     catalog: options.catalog ?? {},
     queues: options.queues,
     rateLimits: options.rateLimits,
-    operators: operatorCheck({ userIds: operatorIds(config), groupIds: operatorGroupIds(config), client: app.client, log }),
+    // app.client carries no token (authorize hands one to each request): the group lookup needs its own,
+    // and it must fail fast — an operator check waits on it before Slack's 3 s are up.
+    operators: operatorCheck({
+      userIds: operatorIds(config),
+      groupIds: operatorGroupIds(config),
+      client: new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger, timeout: 2_000, retryConfig: { retries: 0 } }),
+      log,
+    }),
     consoleUrl: config.HUB_CONSOLE_URL ?? 'http://127.0.0.1:3000',
     log,
   };
@@ -68,8 +84,13 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
   });
 
-  registerSlashCommand(app, deps, SUBCOMMANDS);
+  const workflows = new WorkflowStore(options.pool, options.store);
+  registerSlashCommand(app, deps, [...SUBCOMMANDS, workflowCommand(workflows)]);
+  registerWorkflowModal(app, deps, workflows, allowedHosts(config));
   registerReplayButton(app, deps);
+  registerReplayAllButton(app, deps);
+  registerAlertActions(app, deps);
+  registerAppHome(app, deps);
 
   app.error(async (error) => {
     log.error({ err: error }, 'slack handler failed');
@@ -80,8 +101,18 @@ export function createSlackApp(options: SlackAppOptions): App {
 /** Starts the app on `port` (0: any free port) on loopback or all interfaces. */
 export async function startSlackApp(options: SlackAppOptions, port: number, host = '0.0.0.0'): Promise<RunningSlackApp> {
   const app = createSlackApp(options);
+  if (receiverMode(options.config) === 'socket') {
+    await app.start();
+    return { mode: 'socket', url: '', stop: () => stopSlackApp(app) };
+  }
   const server = (await app.start({ port, host })) as { address(): AddressInfo | string | null };
   const address = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
-  return { url: `http://${shown}:${address.port}`, stop: () => app.stop() as Promise<void> };
+  return { mode: 'http', url: `http://${shown}:${address.port}`, stop: () => stopSlackApp(app) };
+}
+
+/** Stops receiving, then closes what the app holds of the pool (the App Home's LISTEN connection), so the pool can end. */
+async function stopSlackApp(app: App): Promise<void> {
+  await (app.stop() as Promise<void>);
+  await stopAppHome(app);
 }

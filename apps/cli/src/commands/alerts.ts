@@ -31,13 +31,13 @@ export async function runAlertsList(env: Env, options: { all: boolean; json: boo
   const alerts = await withAlerts(env, (a) => a.list({ status: options.all ? 'all' : 'open' }));
   if (options.json) return print(JSON.stringify(alerts, null, 2));
   if (alerts.length === 0) return print(options.all ? 'no alerts recorded' : 'no open alerts (hub alerts list --all shows resolved ones too)');
-  print(['ID'.padEnd(36), 'CONNECTOR'.padEnd(16), 'KIND'.padEnd(22), 'SEVERITY', 'STATUS'.padEnd(8), 'COUNT', 'SINCE'.padEnd(24), 'MUTED UNTIL'].join('  '));
+  print(['ID'.padEnd(36), 'CONNECTOR'.padEnd(16), 'KIND'.padEnd(22), 'SEVERITY', 'STATUS'.padEnd(8), 'COUNT', 'SINCE'.padEnd(24), 'MUTED UNTIL'.padEnd(24), 'ACKNOWLEDGED BY'].join('  '));
   for (const a of alerts) print(row(a));
   print(`${alerts.length} alert(s). Mute one: hub alerts mute <id> --for 1h; resolve one: hub alerts resolve <id>`);
 }
 
 function row(a: Alert): string {
-  return [a.id, a.connector.padEnd(16), a.kind.padEnd(22), a.severity.padEnd(8), a.status.padEnd(8), String(a.occurrences).padEnd(5), a.openedAt.toISOString().padEnd(24), a.mutedUntil?.toISOString() ?? '-'].join('  ');
+  return [a.id, a.connector.padEnd(16), a.kind.padEnd(22), a.severity.padEnd(8), a.status.padEnd(8), String(a.occurrences).padEnd(5), a.openedAt.toISOString().padEnd(24), (a.mutedUntil?.toISOString() ?? '-').padEnd(24), a.acknowledgedBy ?? '-'].join('  ');
 }
 
 /** `hub alerts mute <id> --for 1h`: no notifications for this connector and kind for that long. */

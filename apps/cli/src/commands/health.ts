@@ -1,7 +1,7 @@
 import { RateLimitPolicy } from '@hub/connector-sdk';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
-import { connectorHealth, type ConnectorHealth, type WindowHealth } from '@hub/core/health';
+import { connectorHealth, recentErrors, RECENT_ERRORS_LOOKBACK_MS, type ConnectorHealth, type RecentErrors, type WindowHealth } from '@hub/core/health';
 import { createLogger } from '@hub/core/logger';
 import { connectRedis } from '@hub/core/rate-limit';
 import { openHubResources } from '@hub/core/runtime';
@@ -26,6 +26,17 @@ function state(h: ConnectorHealth): string {
   const queue = `queue ${count(q.depth)} waiting, ${count(q.inFlight)} in flight, ${count(q.delayed)} delayed, DLQ ${count(q.dlq)}; ${q.pending} unfinished, oldest ${duration(q.oldestAgeMs)}`;
   const limit = h.rateLimit?.policy ? `rate limit ${h.rateLimit.headroom}/${h.rateLimit.policy.points} per ${h.rateLimit.policy.durationMs} ms left` : 'rate limit -';
   return `  ${queue}  circuit ${h.circuit}  ${limit}`;
+}
+
+const CLASS_NAMES = { transient: 'transient', permanent: 'permanent', dataFormat: 'data format' } as const;
+
+/** The last errors of each class: one line each, newest first. */
+function errorLines(errors: RecentErrors): string[] {
+  return (Object.keys(CLASS_NAMES) as (keyof RecentErrors)[]).flatMap((key) => {
+    const list = errors[key];
+    if (list.length === 0) return [`  last ${CLASS_NAMES[key]} errors: none in ${RECENT_ERRORS_LOOKBACK_MS / 86_400_000} days`];
+    return [`  last ${CLASS_NAMES[key]} errors:`, ...list.map((e) => `    ${duration(e.ageMs)} ago  ${e.code ?? '-'}  ${(e.message ?? '').slice(0, 120)}  event ${e.eventId}`)];
+  });
 }
 
 /** `hub health [connector] [--accounts]`: the same figures as GET /api/health. */
@@ -53,6 +64,7 @@ export async function runHealth(env: Env, connectorId: string | undefined, { acc
         print(`  account ${a.account ?? '(none)'}`);
         for (const [name, window] of Object.entries(a.windows)) print(`  ${line(name, window)}`);
       }
+      if (connectorId !== undefined) for (const l of errorLines(await recentErrors(resources.pool, h.connector))) print(l);
     }
   } finally {
     redis.disconnect();

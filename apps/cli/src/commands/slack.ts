@@ -7,7 +7,7 @@ import { loadSlackConfig, startSlackApp } from '@hub/slack';
 import { installedConnectors } from '../installed-connectors.js';
 import { onShutdown } from '../shutdown.js';
 
-/** `hub slack`: the Slack app (`/hub` command, Replay buttons) on HUB_SLACK_PORT, path /slack/events. */
+/** `hub slack`: the Slack app (`/hub` command, Replay buttons) on HUB_SLACK_PORT, path /slack/events, or over Socket Mode (HUB_SLACK_SOCKET_MODE). */
 export async function runSlack(env: Env): Promise<void> {
   const catalog = await installedConnectors(env);
   const config = loadSlackConfig(env);
@@ -29,7 +29,8 @@ export async function runSlack(env: Env): Promise<void> {
     },
     config.HUB_SLACK_PORT,
   );
-  log.info({ url: `${app.url}/slack/events` }, 'slack app listening');
+  if (app.mode === 'socket') log.info({ mode: app.mode }, 'slack app connected in Socket Mode (development): Slack delivers over a WebSocket, no request URL needed');
+  else log.info({ mode: app.mode, url: `${app.url}/slack/events` }, 'slack app listening in HTTP mode');
   onShutdown(async () => {
     await app.stop();
     redis.disconnect();

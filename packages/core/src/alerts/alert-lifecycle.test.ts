@@ -91,8 +91,8 @@ describe('alert lifecycle', () => {
     const muted = await alerts.mute(first?.id as string, 3_600_000, 'cli:ops');
     expect(muted.mutedUntil?.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
     await alerts.resolveById(first?.id as string, 'cli:ops');
-    // Told of the raise, so Slack's message is edited to say resolved; the webhook is silenced.
-    expect(await deliveries(first?.id as string)).toEqual(['slack:raised', 'webhook:raised', 'slack:resolved']);
+    // Told of the raise: the mute itself is news to both; then Slack's message is edited to say resolved, the webhook is silenced.
+    expect(await deliveries(first?.id as string)).toEqual(['slack:raised', 'webhook:raised', 'slack:muted', 'webhook:muted', 'slack:resolved']);
     const again = await alerts.open('muteco', 'permanent_failure', { evidence: { again: true } });
     expect(again?.opened).toBe(true);
     expect(again?.alert.mutedUntil).not.toBeNull();

@@ -4,10 +4,11 @@ import { hubError } from '../errors/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
 import { defaultSeverity, type AlertKind, type AlertSeverity } from './alert-kind.js';
+import { applyMute, liftMutes, listMutes, type AlertMute, type MuteContext, type MuteScope } from './alert-mutes.js';
+import { queueDeliveries, toldTargets, type AlertTarget } from './alert-outbox.js';
 import { alertColumns, toAlert, type Alert, type AlertRow } from './alert-row.js';
 
-/** Where notifications of alerts go; each configured target gets one delivery per transition. */
-export type AlertTarget = 'slack' | 'webhook';
+export type { AlertTarget } from './alert-outbox.js';
 
 export interface AlertLifecycleOptions {
   pool: pg.Pool;
@@ -59,9 +60,9 @@ RETURNING id, true AS inserted`;
 /**
  * One OPEN alert per connector and kind, kept in PostgreSQL: the partial unique index
  * `alerts_one_open` makes every replica's upsert either open the alert or count an occurrence on
- * it, in one statement, so two workers failing at once never raise twice. Opening, resolving and
- * muting append their event (stream: the alert id) and queue the notifications in the same
- * transaction; sending them is AlertDelivery's job, so nothing here waits on Slack.
+ * it, in one statement, so two workers failing at once never raise twice. Opening, resolving,
+ * acknowledging and muting append their event (stream: the alert id) and queue the notifications
+ * in the same transaction; sending them is AlertDelivery's job, so nothing here waits on Slack.
  */
 export class AlertLifecycle {
   private readonly now: () => Date;
@@ -86,7 +87,7 @@ export class AlertLifecycle {
         [{ stream: alert.id, connector, type: EventTypes.alertRaised, data: { alertId: alert.id, kind, severity, evidence: input.evidence, sampleEventIds: samples, muted } }],
         db,
       );
-      if (!muted) await this.queueDeliveries(db, alert.id, 'raised', this.options.targets ?? [], now);
+      if (!muted) await queueDeliveries(db, alert.id, 'raised', this.options.targets ?? [], now);
       this.options.log.error({ connector, kind, severity, alertId: alert.id, muted, evidence: input.evidence }, 'alert raised');
       return { alert, opened: true };
     });
@@ -102,21 +103,47 @@ export class AlertLifecycle {
     return this.resolveWhere('id = $3', [id], { by: actor });
   }
 
+  /**
+   * An operator takes the open alert ("someone is on it"): alert.acknowledged, and its message says
+   * by whom. The first acknowledgement stands; another (a second operator, a double press) or one
+   * of a resolved alert changes nothing: `acknowledged: false` with the alert as it is.
+   */
+  async acknowledge(id: string, actor: string): Promise<{ alert: Alert; acknowledged: boolean }> {
+    const now = this.now();
+    return this.transaction(async (db) => {
+      const { rowCount } = await db.query(`UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3 WHERE id = $1 AND status = 'open' AND acknowledged_by IS NULL`, [id, actor, now]);
+      const alert = await this.read(db, id, now);
+      if (!rowCount) return { alert, acknowledged: false };
+      await this.options.store.append([{ stream: id, connector: alert.connector, type: EventTypes.alertAcknowledged, actor, data: { alertId: id, kind: alert.kind } }], db);
+      await queueDeliveries(db, id, 'acknowledged', await toldTargets(db, alert, 'acknowledged'), now);
+      this.options.log.info({ connector: alert.connector, kind: alert.kind, alertId: id, actor }, 'alert acknowledged');
+      return { alert, acknowledged: true };
+    });
+  }
+
   /** Silences notifications of the alert's connector and kind for `forMs` (this alert and any reopened in that time). */
   async mute(id: string, forMs: number, actor: string): Promise<Alert> {
-    const now = this.now();
-    const until = new Date(now.getTime() + forMs);
-    return this.transaction(async (db) => {
-      const alert = await this.find(db, id, now);
+    return this.muting(actor, async (ctx) => {
+      const alert = await this.find(ctx.db, id, ctx.now);
       if (!alert) throw hubError('HUB_ALERT_NOT_FOUND', `no alert ${id}`);
-      await db.query(
-        `INSERT INTO alert_mutes (connector, kind, muted_until, muted_by) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (connector, kind) DO UPDATE SET muted_until = EXCLUDED.muted_until, muted_by = EXCLUDED.muted_by`,
-        [alert.connector, alert.kind, until, actor],
-      );
-      await this.options.store.append([{ stream: id, connector: alert.connector, type: EventTypes.alertMuted, actor, data: { alertId: id, kind: alert.kind, until: until.toISOString() } }], db);
-      return { ...alert, mutedUntil: until };
+      await applyMute(ctx, alert.connector, alert.kind, forMs, alert);
+      return this.read(ctx.db, id, ctx.now);
     });
+  }
+
+  /** Silences one kind of the connector's alerts, or all of them ('*'), for `forMs`; returns the open alerts it reached. */
+  async muteConnector(connector: string, scope: MuteScope, forMs: number, actor: string): Promise<{ until: Date; alerts: Alert[] }> {
+    return this.muting(actor, async (ctx) => ({ until: new Date(ctx.now.getTime() + forMs), alerts: await applyMute(ctx, connector, scope, forMs) }));
+  }
+
+  /** Lifts the connector's mute of one kind, or all its mutes; `removed` is empty when nothing was muted. */
+  async unmute(connector: string, kind: AlertKind | undefined, actor: string): Promise<{ removed: AlertMute[]; alerts: Alert[] }> {
+    return this.muting(actor, (ctx) => liftMutes(ctx, connector, kind));
+  }
+
+  /** Mutes in force now (of one connector). */
+  async mutes(connector?: string): Promise<AlertMute[]> {
+    return listMutes(this.options.pool, this.now(), connector);
   }
 
   async get(id: string): Promise<Alert | undefined> {
@@ -147,19 +174,15 @@ export class AlertLifecycle {
       if (!id) return undefined;
       const alert = await this.read(db, id, now);
       await this.options.store.append([{ stream: id, connector: alert.connector, type: EventTypes.alertResolved, data: { alertId: id, kind: alert.kind, resolution, occurrences: alert.occurrences } }], db);
-      // Tell whoever was told of the raise; a mute in force silences the webhook, while the Slack
-      // message (already posted) is still edited to say resolved: an edit notifies nobody.
-      const { rows: told } = await db.query<{ target: AlertTarget }>(`SELECT DISTINCT target FROM alert_deliveries WHERE alert_id = $1 AND transition = 'raised'`, [id]);
-      const targets = told.map((t) => t.target).filter((t) => t === 'slack' || alert.mutedUntil === null);
-      await this.queueDeliveries(db, id, 'resolved', targets, now);
+      await queueDeliveries(db, id, 'resolved', await toldTargets(db, alert, 'resolved'), now);
       this.options.log.info({ connector: alert.connector, kind: alert.kind, alertId: id, resolution }, 'alert resolved');
       return alert;
     });
   }
 
-  private async queueDeliveries(db: pg.PoolClient, alertId: string, transition: 'raised' | 'resolved', targets: readonly AlertTarget[], now: Date): Promise<void> {
-    if (targets.length === 0) return;
-    await db.query(`INSERT INTO alert_deliveries (alert_id, target, transition, next_attempt_at) SELECT $1, t, $2, $3 FROM unnest($4::text[]) AS t`, [alertId, transition, now, targets]);
+  private muting<T>(actor: string, work: (ctx: MuteContext) => Promise<T>): Promise<T> {
+    const now = this.now();
+    return this.transaction((db) => work({ db, store: this.options.store, now, actor }));
   }
 
   private async read(db: pg.PoolClient, id: string, now: Date): Promise<Alert> {

@@ -1,11 +1,15 @@
 export { RuleAlertKinds, AlertSeverities, defaultSeverity, isAlertKind, type AlertKind, type RuleAlertKind, type AlertSeverity } from './alert-kind.js';
 export type { Alert } from './alert-row.js';
-export { AlertLifecycle, type AlertLifecycleOptions, type AlertTarget, type OpenAlert, type OpenResult } from './alert-lifecycle.js';
+export { AlertLifecycle, type AlertLifecycleOptions, type OpenAlert, type OpenResult } from './alert-lifecycle.js';
+export { AlertTransitions, type AlertTarget, type AlertTransition } from './alert-outbox.js';
+export type { AlertMute, MuteScope } from './alert-mutes.js';
+export { AlertChanges, type AlertChange } from './alert-changes.js';
 export { AlertRaiser, type AlertRaiserOptions } from './alert-raiser.js';
 export { AlertEvaluator, type AlertEvaluatorOptions } from './alert-evaluator.js';
 export { AlertDelivery, type AlertDeliveryOptions, type DeliveryOutcome } from './alert-delivery.js';
-export { slackMessage, type SlackMessage } from './slack-message.js';
+export { slackMessage, alertButtons, alertStatusLines, alertTitle, evidenceLine, AlertActions, type SlackMessage } from './slack-message.js';
 export { sendToSlack, type SlackTarget } from './slack-sender.js';
 export { ALERT_SIGNATURE_HEADER, signAlertBody, verifyAlertSignature, sendToWebhook, type AlertSignatureCheck, type WebhookTarget } from './alert-webhook.js';
 export { parseMuteDuration } from './parse-mute-duration.js';
 export { anomalyAlertKind, recordAnomalyTransition } from './anomaly-alerts.js';
+export { ALERT_FAILURES_LOOKBACK_MS, alertFailuresSince, replayAlertFailures } from './replay-alert-failures.js';

@@ -6,55 +6,117 @@ export interface SlackMessage {
   blocks: Record<string, unknown>[];
 }
 
+/** The action ids of the alert buttons: the Slack app handles them, so they never change. */
+export const AlertActions = {
+  replay: 'alert_replay',
+  mute1h: 'alert_mute_1h',
+  acknowledge: 'alert_acknowledge',
+  openConsole: 'alert_open_console',
+} as const;
+
 const ICON = { critical: ':red_circle:', error: ':large_orange_circle:', warning: ':large_yellow_circle:' } as const;
 const plain = (text: string) => ({ type: 'plain_text', text, emoji: true });
 const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` });
 // Slack renders <!date^…> in the reader's time zone, with the ISO text as fallback.
 const slackDate = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString()}>`;
+/** `slack:U123` mentions the user; other actors (`cli:alice`, `api:ops@example.com`) are shown as they are. */
+const who = (actor: string) => (/^slack:[UW][A-Z0-9]+$/.test(actor) ? `<@${actor.slice('slack:'.length)}>` : `\`${actor}\``);
 
-/** Evidence as `key: value` pairs, cut to what a context element holds (3,000 characters). */
-function summarize(values: Record<string, unknown> | null): string {
+/** Evidence as `key: value` pairs, cut to `max` characters (a context element holds 3,000). */
+function summarize(values: Record<string, unknown> | null, max = 2_900): string {
   if (!values) return '—';
   const text = Object.entries(values)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
-  return text.length > 2_900 ? `${text.slice(0, 2_900)}…` : text || '—';
+  return text.length > max ? `${text.slice(0, max)}…` : text || '—';
+}
+
+function metricValue(metric: unknown, value: number): string {
+  if (metric === 'error_rate') return `${(value * 100).toFixed(1)} %`;
+  if (metric === 'latency_p95') return `${Math.round(value)} ms`;
+  if (metric === 'throughput') return `${value.toFixed(2)} events/s`;
+  return String(Number(value.toFixed(3)));
+}
+
+/** The one line that says what is wrong: an anomaly's value against its baseline, or the rule's figures. */
+export function evidenceLine(alert: Pick<Alert, 'evidence'>): string {
+  const e = alert.evidence;
+  if (typeof e.value === 'number' && typeof e.baseline === 'number') {
+    return `${metricValue(e.metric, e.value)} vs baseline ${metricValue(e.metric, e.baseline)}${typeof e.baselineSource === 'string' ? ` (${e.baselineSource})` : ''}`;
+  }
+  if (typeof e.deadLettered === 'number') return `${e.deadLettered} dead-lettered in ${Math.round(Number(e.windowMs) / 60_000)} min (threshold ${String(e.threshold)})`;
+  if (Array.isArray(e.circuits)) return `open circuits: ${e.circuits.map((c: { circuit?: unknown }) => String(c.circuit)).join(', ')}`.slice(0, 300);
+  const said = [e.code, e.message ?? e.reason].filter((v) => typeof v === 'string' && v !== '').join(' ');
+  return said ? said.slice(0, 300) : summarize(e, 300);
+}
+
+/** Who acknowledged it and whether it is muted, for the message's context and the App Home. */
+export function alertStatusLines(alert: Alert): string[] {
+  const lines: string[] = [];
+  if (alert.acknowledgedBy) lines.push(`:eyes: Acknowledged by ${who(alert.acknowledgedBy)}${alert.acknowledgedAt ? ` ${slackDate(alert.acknowledgedAt)}` : ''}`);
+  if (alert.status === 'open' && alert.mutedUntil) lines.push(`:mute: Muted until ${slackDate(alert.mutedUntil)}${alert.mutedBy ? ` by ${who(alert.mutedBy)}` : ''}`);
+  return lines;
 }
 
 /**
- * The alert's message: header, fields, context with the evidence and, while it is open, the
- * buttons the Slack app handles (`alert_replay`, `alert_mute_1h`, value = alert id) and a link
- * to the console. A resolved alert's message keeps only the link.
+ * The buttons of an alert (value: its id): Replay failed (behind a confirmation), Mute 1 h,
+ * Acknowledge (until someone has) and Open in console. A resolved alert keeps only the link.
+ */
+export function alertButtons(alert: Alert, consoleUrl: string): Record<string, unknown>[] {
+  const open = { type: 'button', action_id: AlertActions.openConsole, text: plain('Open in console'), url: `${consoleUrl.replace(/\/$/, '')}/alerts/${alert.id}` };
+  if (alert.status === 'resolved') return [open];
+  const replay = {
+    type: 'button',
+    action_id: AlertActions.replay,
+    text: plain('Replay failed'),
+    value: alert.id,
+    style: 'primary',
+    confirm: {
+      title: plain('Replay the failed events?'),
+      text: { type: 'mrkdwn', text: `Every *${alert.connector}* event dead-lettered or quarantined since this alert opened goes through its queue again (side effects keep their idempotency keys).`.slice(0, 300) },
+      confirm: plain('Replay'),
+      deny: plain('Cancel'),
+    },
+  };
+  const mute = { type: 'button', action_id: AlertActions.mute1h, text: plain('Mute 1 h'), value: alert.id };
+  const acknowledge = { type: 'button', action_id: AlertActions.acknowledge, text: plain('Acknowledge'), value: alert.id };
+  return [replay, mute, ...(alert.acknowledgedBy ? [] : [acknowledge]), open];
+}
+
+/** The alert's title, as the header and the App Home show it. */
+export function alertTitle(alert: Alert): string {
+  const resolved = alert.status === 'resolved';
+  return `${resolved ? '✅ Resolved' : `${alert.severity === 'warning' ? '⚠️' : '🚨'} ${alert.severity.toUpperCase()}`}: ${alert.kind} on ${alert.connector}`.slice(0, 150);
+}
+
+/**
+ * The alert's message: header, fields (connector, kind, severity, count, since, evidence vs
+ * baseline), context (the evidence in full, sample events, who acknowledged, the mute, the
+ * resolution) and the buttons. Every later state is a chat.update of this same message.
  */
 export function slackMessage(alert: Alert, consoleUrl: string): SlackMessage {
   const resolved = alert.status === 'resolved';
-  const title = `${resolved ? 'Resolved' : alert.severity.toUpperCase()}: ${alert.kind} on ${alert.connector}`.slice(0, 150);
-  const open = { type: 'button', action_id: 'alert_open_console', text: plain('Open in console'), url: `${consoleUrl.replace(/\/$/, '')}/alerts/${alert.id}` };
+  const title = alertTitle(alert);
   const fields = [
     field('Connector', alert.connector),
     field('Kind', alert.kind),
     field('Severity', alert.severity),
     field('Count', String(alert.occurrences)),
     field('Since', slackDate(alert.openedAt)),
+    field(typeof alert.evidence.baseline === 'number' ? 'Evidence vs baseline' : 'Evidence', evidenceLine(alert)),
     ...(resolved && alert.resolvedAt ? [field('Resolved', slackDate(alert.resolvedAt))] : []),
   ];
   const context = [{ type: 'mrkdwn', text: summarize(alert.evidence) }];
   if (alert.sampleEventIds.length > 0) context.push({ type: 'mrkdwn', text: `sample events: ${alert.sampleEventIds.join(', ')}` });
+  for (const line of alertStatusLines(alert)) context.push({ type: 'mrkdwn', text: line });
   if (resolved) context.push({ type: 'mrkdwn', text: `resolution: ${summarize(alert.resolution)}` });
-  const buttons = resolved
-    ? [open]
-    : [
-        { type: 'button', action_id: 'alert_replay', text: plain('Replay failed'), value: alert.id, style: 'primary' },
-        { type: 'button', action_id: 'alert_mute_1h', text: plain('Mute 1 h'), value: alert.id },
-        open,
-      ];
   return {
-    text: `${resolved ? ':white_check_mark:' : ICON[alert.severity]} ${title}`,
+    text: `${resolved ? ':white_check_mark:' : ICON[alert.severity]} ${title.replace(/^\S+ /, '')}`,
     blocks: [
-      { type: 'header', text: plain(`${resolved ? '✅' : alert.severity === 'warning' ? '⚠️' : '🚨'} ${title}`.slice(0, 150)) },
+      { type: 'header', text: plain(title) },
       { type: 'section', fields },
       { type: 'context', elements: context },
-      { type: 'actions', block_id: 'alert_actions', elements: buttons },
+      { type: 'actions', block_id: 'alert_actions', elements: alertButtons(alert, consoleUrl) },
     ],
   };
 }

@@ -5,3 +5,4 @@ export type { CircuitHealth, CircuitState } from './circuit-health.js';
 export type { QueueHealth } from './queue-health.js';
 export type { RateLimitHealth, RateLimitKeyHealth, RateLimitSource } from './rate-limit-headroom.js';
 export { pruneRollups, type PruneRollupsOptions } from './prune-rollups.js';
+export { recentErrors, ERROR_CLASSES, RECENT_ERRORS_LOOKBACK_MS, type ErrorClassKey, type RecentError, type RecentErrors, type RecentErrorsOptions } from './recent-errors.js';

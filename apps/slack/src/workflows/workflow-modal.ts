@@ -1,0 +1,113 @@
+import { lookup } from 'node:dns/promises';
+import { isDeepStrictEqual } from 'node:util';
+import type { App, webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { isHubError } from '@hub/connector-sdk';
+import { isGlobalAddress } from '@hub/core/ssrf';
+import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
+import { auditRefusal } from '../audit.js';
+import type { SlackDeps } from '../deps.js';
+import { detailsView, WORKFLOW_STEP1_CALLBACK, WORKFLOW_STEP2_CALLBACK, type WorkflowDraft } from './workflow-modal-views.js';
+import { readDetailsView, readTriggerView, type ViewValues } from './workflow-submission.js';
+
+const Draft = z.object({
+  name: z.string(),
+  trigger: z.object({ connector: z.string(), event: z.string() }),
+  action: z.object({ connector: z.string(), action: z.string() }).optional(),
+  notifyChannel: z.string().optional(),
+  channelId: z.string(),
+});
+
+const metadata = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/** A forward URL must not point inside the network (the runtime guard refuses it too; this says so at once). */
+async function internalAddressOf(url: string, allowedHosts: ReadonlySet<string>): Promise<string | undefined> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (allowedHosts.has(host)) return undefined;
+  const addresses = await lookup(host, { all: true }).catch(() => []);
+  if (addresses.length === 0) return `${host} does not resolve`;
+  return addresses.find((a) => !isGlobalAddress(a.address))?.address;
+}
+
+/** Which block an error of validateWorkflow belongs to: an input field it names, else the first one. */
+function blockFor(problem: string, values: ViewValues): string {
+  const blocks = Object.keys(values);
+  return blocks.find((b) => b.startsWith('in_') && problem.includes(b.slice(3))) ?? (problem.includes('condition') ? 'cond_field' : undefined) ?? blocks[0] ?? 'cond_field';
+}
+
+/** The confirmation: an ephemeral line where the command was typed, else a direct message. */
+async function tell(client: webApi.WebClient, channel: string, user: string, text: string): Promise<void> {
+  try {
+    await client.chat.postEphemeral({ channel, user, text });
+  } catch {
+    await client.chat.postMessage({ channel: user, text });
+  }
+}
+
+/**
+ * The two views of `/hub workflow new`: the first chooses trigger, action and channel; the second
+ * (it replaces the first, response_action update) maps the action's input and saves an immutable
+ * version that becomes active at once. Operators only, checked on each submission.
+ */
+export function registerWorkflowModal(app: App, deps: SlackDeps, workflows: WorkflowStore, outboundAllowedHosts: ReadonlySet<string>): void {
+  const refuse = async (userId: string) => {
+    await auditRefusal(deps, { userId, action: 'workflow.save' });
+    return { response_action: 'errors' as const, errors: { name: `Only hub operators may change workflows (${deps.operators.howToBecomeOne}). Your attempt was recorded.` } };
+  };
+
+  app.view(WORKFLOW_STEP1_CALLBACK, async ({ ack, body, view }) => {
+    if (!(await deps.operators.isOperator(body.user.id))) return ack(await refuse(body.user.id));
+    const channelId = String((metadata(view.private_metadata) as { channelId?: unknown } | undefined)?.channelId ?? body.user.id);
+    const read = readTriggerView(view.state.values as ViewValues, deps.catalog, channelId);
+    if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
+    await ack({ response_action: 'update', view: detailsView(deps.catalog, read.value) });
+  });
+
+  app.view(WORKFLOW_STEP2_CALLBACK, async ({ ack, body, view, client }) => {
+    const userId = body.user.id;
+    const values = view.state.values as ViewValues;
+    const parsed = Draft.safeParse(metadata(view.private_metadata));
+    if (!parsed.success) return ack({ response_action: 'errors', errors: { [Object.keys(values)[0] ?? 'cond_field']: 'This form is out of date: close it and run /hub workflow new again.' } });
+    if (!(await deps.operators.isOperator(userId))) {
+      await auditRefusal(deps, { userId, action: 'workflow.save', connector: parsed.data.trigger.connector, details: { workflow: parsed.data.name } });
+      return ack({ response_action: 'errors', errors: { cond_field: `Only hub operators may change workflows (${deps.operators.howToBecomeOne}). Your attempt was recorded.` } });
+    }
+    const draft: WorkflowDraft = parsed.data as WorkflowDraft;
+    const read = readDetailsView(values, deps.catalog, draft);
+    if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
+    const forward = read.value.steps.find((s) => s.type === 'forward');
+    if (forward) {
+      const internal = await internalAddressOf(forward.url, outboundAllowedHosts);
+      if (internal) return ack({ response_action: 'errors', errors: { forward_url: `Refused: ${internal.includes(' ') ? internal : `the host resolves to ${internal}, an internal address`}.` } });
+    }
+    let definition: WorkflowDefinition;
+    try {
+      definition = validateWorkflow(read.value, deps.catalog);
+    } catch (err) {
+      if (!isHubError(err)) throw err;
+      const problems = ((err.details as { problems?: string[] } | undefined)?.problems ?? [err.message]).slice(0, 5);
+      const errors: Record<string, string> = {};
+      for (const problem of problems) {
+        const block = blockFor(problem, values);
+        errors[block] = [errors[block], problem].filter(Boolean).join(' · ').slice(0, 1_900);
+      }
+      return ack({ response_action: 'errors', errors });
+    }
+    // A double submission (or the same form saved again) does not make a second identical version.
+    const latest = (await workflows.get(definition.name))?.versions[0];
+    if (latest && isDeepStrictEqual(latest.definition, definition)) {
+      await ack();
+      return tell(client, draft.channelId, userId, `Workflow *${definition.name}* is unchanged: version ${latest.version} stays as it is.`);
+    }
+    const saved = await workflows.saveVersion(definition, { actor: `slack:${userId}`, activate: true });
+    await ack();
+    deps.log.info({ workflow: saved.name, version: saved.version, actor: `slack:${userId}` }, 'workflow version saved from Slack');
+    await tell(client, draft.channelId, userId, `:white_check_mark: Saved workflow *${saved.name}* version ${saved.version}; it is active and runs on the next \`${definition.trigger.connector} ${definition.trigger.event}\`. \`/hub workflow list\` shows it, \`/hub workflow rollback ${saved.name}\` undoes it.`);
+  });
+}
