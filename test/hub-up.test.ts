@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { hubUpEnv, spawnHub, type HubProcess } from './support/hub-process.js';
 import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
+import { slackClient } from './support/slack-requests.js';
 import { testDatabaseUrl } from './support/test-database.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -13,13 +14,15 @@ let dir: string;
 let downstream: Downstream;
 let hub: HubProcess;
 let env: Record<string, string>;
+const SLACK_SECRET = 'slack-signing-secret-hub-up';
 
 beforeAll(async () => {
   downstream = await startDownstream();
   const written = await writeLedgerRoutesFile(downstream.url);
   dir = written.dir;
   const routes = written.file;
-  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONFIG_FILE: routes });
+  // With a workspace's three settings the Slack app starts too (any free port).
+  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONFIG_FILE: routes, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_BOT_TOKEN: 'xoxb-hub-up', SLACK_TEAM_ID: 'T0HUB', HUB_SLACK_PORT: '0' });
   hub = spawnHub(['up'], env, dir);
 });
 afterAll(async () => {
@@ -38,6 +41,11 @@ describe('hub up + hub send-test', () => {
     const ingressUrl = /(http:\/\/[^/\s]+)/.exec(String(ingressLine.msg))?.[1] as string;
     const consoleUrl = /(http:\/\/[^/\s]+)/.exec(String(consoleLine.msg))?.[1] as string;
     expect(hub.lines.some((l) => /development webhook secrets written/.test(String(l.msg)))).toBe(true);
+    const slackLine = await hub.waitForLog(/^slack\s+http/);
+    const slackUrl = /(http:\/\/[^/\s]+)/.exec(String(slackLine.msg))?.[1] as string;
+    const help = await slackClient({ appUrl: () => slackUrl, signingSecret: SLACK_SECRET, teamId: 'T0HUB', slack: () => ({ responseUrl: () => 'http://127.0.0.1:9/r' }) }).slash('help', { user: 'U0ANYONE' });
+    expect(help.status).toBe(200);
+    expect(help.json?.text).toContain('/hub workflow new');
 
     const sender = spawnHub(['send-test', 'stripe', 'payment_intent.succeeded', '--url', ingressUrl], { HUB_CONSOLE_PORT: new URL(consoleUrl).port }, dir);
     const posted = await sender.waitForLog(/-> 202/);

@@ -73,6 +73,24 @@ describe('hub alerts (the built CLI as a child process)', () => {
     expect(rows).toEqual([{ muted_by: ACTOR }]);
   });
 
+  it('acknowledges an alert once, recording who, and lifts a connector\'s mutes', async () => {
+    const acked = await hub('alerts', 'ack', open.id);
+    expect(acked.code).toBe(0);
+    expect(acked.stdout).toContain(`acknowledged anomaly:error_rate on billing (${open.id})`);
+    expect(await lifecycle.get(open.id)).toMatchObject({ acknowledgedBy: ACTOR });
+    expect(await eventOf(open.id, 'alert.acknowledged')).toMatchObject({ actor: ACTOR });
+    expect((await hub('alerts', 'ack', open.id)).stdout).toContain(`was already acknowledged by ${ACTOR}; nothing changed`);
+
+    expect((await hub('alerts', 'unmute', 'billing', 'not-a-kind')).stderr).toContain('HUB_CLI_USAGE: "not-a-kind" is not an alert kind');
+    const unmuted = await hub('alerts', 'unmute', 'billing');
+    expect(unmuted.code).toBe(0);
+    expect(unmuted.stdout).toContain('unmuted billing: anomaly:error_rate');
+    expect((await db.admin.query(`SELECT 1 FROM alert_mutes WHERE connector = 'billing'`)).rows).toHaveLength(0);
+    expect((await hub('alerts', 'unmute', 'billing')).stdout).toContain('nothing was muted on billing');
+    // Muted again for the tests that follow.
+    expect((await hub('alerts', 'mute', open.id, '--for', '1h')).code).toBe(0);
+  });
+
   it('explains mistakes: a bad duration, an id that is not one, an unknown id, an alert already resolved', async () => {
     const badDuration = await hub('alerts', 'mute', open.id, '--for', '90x');
     expect(badDuration.code).toBe(1);

@@ -7,7 +7,8 @@ export interface SlackClientOptions {
   appUrl: () => string;
   signingSecret: string;
   teamId: string;
-  slack: () => FakeSlack;
+  /** Where the interactions' response_url points (the fake Slack's). */
+  slack: () => Pick<FakeSlack, 'responseUrl'>;
   /** Channel the commands come from (default C0OPS). */
   channelId?: string;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { isHubError } from '@hub/core/errors';
-import { runAlertsList, runAlertsMute, runAlertsResolve } from './commands/alerts.js';
+import { runAlertsAck, runAlertsList, runAlertsMute, runAlertsResolve, runAlertsUnmute } from './commands/alerts.js';
 import { runConnectorsList } from './commands/connectors-list.js';
 import { runConsole } from './commands/console.js';
 import { runConnectorsNew } from './commands/connectors-new.js';
@@ -71,7 +71,7 @@ program
   .option('--accounts', 'the windows per account too')
   .action((connector: string | undefined, opts: { accounts?: boolean }) => runHealth(env, connector, opts));
 
-const alertsGroup = program.command('alerts').description('open alerts: list, mute, resolve (recorded with who did it)');
+const alertsGroup = program.command('alerts').description('open alerts: list, acknowledge, mute, unmute, resolve (recorded with who did it)');
 alertsGroup
   .command('list', { isDefault: true })
   .description('open alerts, newest first')
@@ -84,6 +84,17 @@ alertsGroup
   .argument('<id>', 'alert id, as `hub alerts list` shows it')
   .requiredOption('--for <duration>', '30m, 1h, 2d (at most 30d)')
   .action((id: string, opts: { for: string }) => runAlertsMute(env, id, opts));
+alertsGroup
+  .command('ack')
+  .description('acknowledge an open alert: its Slack message says who is on it')
+  .argument('<id>', 'alert id, as `hub alerts list` shows it')
+  .action((id: string) => runAlertsAck(env, id));
+alertsGroup
+  .command('unmute')
+  .description("lift the mutes of a connector (every kind, or the one named)")
+  .argument('<connector>', 'connector id')
+  .argument('[kind]', 'one alert kind only')
+  .action((connector: string, kind: string | undefined) => runAlertsUnmute(env, connector, kind));
 alertsGroup
   .command('resolve')
   .description('resolve an open alert by hand')

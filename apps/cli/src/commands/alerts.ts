@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { AlertLifecycle, parseMuteDuration, type Alert } from '@hub/core/alerts';
+import { AlertLifecycle, isAlertKind, parseMuteDuration, RuleAlertKinds, type Alert } from '@hub/core/alerts';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 import { hubError, isHubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
@@ -66,4 +66,21 @@ export async function runAlertsResolve(env: Env, id: string, print: (line: strin
     throw alert ? hubError('HUB_CLI_USAGE', `alert ${id} is already ${alert.status}`) : notFound(id);
   });
   print(`resolved ${resolved.kind} on ${resolved.connector} (${resolved.id})`);
+}
+
+/** `hub alerts ack <id>`: someone is on it; the Slack message says who (the first acknowledgement stands). */
+export async function runAlertsAck(env: Env, id: string, print: (line: string) => void = console.log): Promise<void> {
+  checkId(id);
+  const { alert, acknowledged } = await withAlerts(env, async (alerts) => {
+    if (!(await alerts.get(id))) throw notFound(id);
+    return alerts.acknowledge(id, actor());
+  });
+  print(acknowledged ? `acknowledged ${alert.kind} on ${alert.connector} (${alert.id})` : `${alert.kind} on ${alert.connector} was already acknowledged by ${alert.acknowledgedBy ?? 'someone'}; nothing changed`);
+}
+
+/** `hub alerts unmute <connector> [kind]`: notifications resume (every kind's mute when no kind is named). */
+export async function runAlertsUnmute(env: Env, connector: string, kind: string | undefined, print: (line: string) => void = console.log): Promise<void> {
+  if (kind !== undefined && !isAlertKind(kind)) throw hubError('HUB_CLI_USAGE', `"${kind}" is not an alert kind (${RuleAlertKinds.join(', ')}, anomaly:<metric>)`);
+  const { removed } = await withAlerts(env, (alerts) => alerts.unmute(connector, kind, actor()));
+  print(removed.length === 0 ? `nothing was muted on ${connector}${kind ? ` for ${kind}` : ''}` : `unmuted ${connector}: ${removed.map((m) => m.scope).join(', ')}`);
 }

@@ -13,6 +13,7 @@ import { withDevMasterKey, withDevSecrets, DEV_SECRETS_FILE } from '../dev-secre
 import { onShutdown } from '../shutdown.js';
 import { runMigrate } from './migrate.js';
 import { installedConnectors } from '../installed-connectors.js';
+import { SLACK_REQUIRED, slackConfigured, startSlack } from '../start-slack.js';
 
 const UpEnv = z.object({
   /** Port of the embedded SQS emulator, started when SQS_ENDPOINT is unset. */
@@ -61,11 +62,15 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   const ingress = await startIngress(ingressConfig, resources, connectors, log.child({ part: 'ingress' }), metrics);
   const worker = await startWorker(workerConfig, resources, connectors, consumed, hubConfig, log.child({ part: 'worker' }), metrics);
   const consoleApp = await startConsole(consoleConfig, resources, connectors, log.child({ part: 'console' }));
+  // The Slack app joins when it can answer: a workspace's signing secret, bot token and team id.
+  const slack = slackConfigured(env) ? await startSlack(env, catalog, resources, log.child({ part: 'slack' })) : undefined;
 
   print(`ingress   ${ingress.url}/webhooks/<connector>`);
   print(`console   ${consoleApp.url}/api/connectors`);
   print(`metrics   ${ingress.url}/metrics`);
   print(`workers   ${consumed.join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
+  if (slack) print(`slack     ${slack.app.mode === 'socket' ? 'Socket Mode' : `${slack.app.url}/slack/events`}`);
+  else print(`slack     off (set ${SLACK_REQUIRED.join(', ')} to start the Slack app; README "Slack app")`);
   if (sink) print(`demo sink ${sink.url} (stands in for your system; HUB_DEMO_SINK_PORT=0 turns it off)`);
   print(`try it    npm run hub -- send-test stripe payment_intent.succeeded`);
 
@@ -73,6 +78,7 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
     await ingress.stop();
     await worker.stop();
     await consoleApp.stop();
+    await slack?.stop();
     await resources.close();
     await emulator?.stop();
     await sink?.stop();
