@@ -1,10 +1,10 @@
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlackApp, REPLAY_ACTION, type RunningSlackApp } from '@hub/slack';
 import { startFakeSlack, type FakeSlack } from '@hub/simulators';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { ledgerRoute } from '../support/ledger-route.js';
 import { testLogger } from '../support/silent-logger.js';
+import { slackClient, slackSignature } from '../support/slack-requests.js';
 import { postStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
@@ -19,43 +19,12 @@ let hub: TestHub;
 let downstream: Downstream;
 let slack: FakeSlack;
 let app: RunningSlackApp;
-let interaction = 0;
 
-/** Slack's v0 signature: HMAC-SHA256 of `v0:{timestamp}:{body}` with the signing secret, hex. */
-function signed(body: string, { timestamp = Math.floor(Date.now() / 1000), secret = SIGNING_SECRET } = {}): Record<string, string> {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
-}
+const client = slackClient({ appUrl: () => app.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack });
 
-async function post(body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  const res = await fetch(`${app.url}/slack/events`, { method: 'POST', headers, body });
-  return { status: res.status, text: await res.text() };
-}
-
-/** Sends `/hub <text>` as Slack does; returns the HTTP answer and the response_url id. */
-async function slash(text: string, { user = OPERATOR, team = TEAM } = {}) {
-  const id = `cmd${++interaction}`;
-  const body = new URLSearchParams({ token: 'legacy', team_id: team, team_domain: 'hub', channel_id: 'C0OPS', channel_name: 'ops', user_id: user, user_name: user, command: '/hub', text, api_app_id: 'A0HUB', response_url: slack.responseUrl(id), trigger_id: `trig.${id}` }).toString();
-  return { ...(await post(body, signed(body))), id };
-}
-
-function replayPress(eventId: string, { user = VIEWER, actionTs = `${Date.now() / 1000}` } = {}) {
-  const id = `act${++interaction}`;
-  const payload = {
-    type: 'block_actions',
-    team: { id: TEAM, domain: 'hub' },
-    user: { id: user, username: user, team_id: TEAM },
-    api_app_id: 'A0HUB',
-    token: 'legacy',
-    container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0OPS', is_ephemeral: true },
-    trigger_id: `trig.${id}`,
-    channel: { id: 'C0OPS', name: 'ops' },
-    response_url: slack.responseUrl(id),
-    actions: [{ type: 'button', action_id: REPLAY_ACTION, block_id: `dlq_${eventId}`, text: { type: 'plain_text', text: 'Replay' }, value: JSON.stringify({ eventId, connector: 'stripe' }), action_ts: actionTs }],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  return { body, id, send: (retry?: number) => post(body, { ...signed(body), ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}) }) };
-}
+/** A press of the Replay button of one dead-lettered stripe event in a /hub dlq list. */
+const replayPress = (eventId: string, { user = VIEWER, actionTs = `${Date.now() / 1000}` } = {}) =>
+  client.press({ action_id: REPLAY_ACTION, block_id: `dlq_${eventId}`, value: JSON.stringify({ eventId, connector: 'stripe' }) }, { user, actionTs });
 
 const responseText = (id: string) => waitFor(`a response to ${id}`, () => slack.responses.find((r) => r.id === id)?.body.text as string | undefined);
 
@@ -101,20 +70,20 @@ afterAll(async () => {
 describe('Slack request verification', () => {
   it('answers 401 to a bad signature, a stale (> 300 s) timestamp and a missing signature, and 200 to a good one', async () => {
     const body = new URLSearchParams({ team_id: TEAM, user_id: OPERATOR, command: '/hub', text: 'help', response_url: slack.responseUrl('sig') }).toString();
-    expect((await post(body, signed(body, { secret: 'not-the-secret' }))).status).toBe(401);
-    expect((await post(body, signed(body, { timestamp: Math.floor(Date.now() / 1000) - 301 }))).status).toBe(401);
-    expect((await post(body, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
-    expect((await post(`${body}&text=tampered`, signed(body))).status).toBe(401);
-    const good = await post(body, signed(body));
+    expect((await client.post(body, slackSignature(body, 'not-the-secret'))).status).toBe(401);
+    expect((await client.post(body, slackSignature(body, SIGNING_SECRET, Math.floor(Date.now() / 1000) - 301))).status).toBe(401);
+    expect((await client.post(body, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
+    expect((await client.post(`${body}&text=tampered`, slackSignature(body, SIGNING_SECRET))).status).toBe(401);
+    const good = await client.post(body);
     expect(good.status).toBe(200);
     expect(JSON.parse(good.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/hub dlq stripe') });
   });
 
   it('refuses a request signed correctly but from another workspace', async () => {
-    const other = await slash('health', { team: 'T0ELSEWHERE' });
+    const other = await client.slash('health', { user: OPERATOR, team: 'T0ELSEWHERE' });
     expect(other.status).toBe(200);
     expect(other.text).toContain('another Slack workspace');
-    const mine = await slash('health');
+    const mine = await client.slash('health', { user: OPERATOR });
     await responseText(mine.id);
     expect(slack.responses.some((r) => r.id === other.id)).toBe(false);
   });
@@ -130,19 +99,19 @@ describe('/hub', () => {
   });
 
   it('/hub health shows stripe failing, with the figures of the health module; /hub health stripe shows its windows', async () => {
-    const all = await slash('health');
+    const all = await client.slash('health', { user: OPERATOR });
     expect(all.status).toBe(200);
     const text = await responseText(all.id);
     expect(text).toMatch(/:red_circle: \*stripe\* failing — ok 0\.0% \(1 h\), p95 .+, queue \d+, DLQ \d+, circuit (closed|open|half_open)/);
     expect(text).toContain('*github*');
-    const one = await slash('health stripe');
+    const one = await client.slash('health stripe', { user: OPERATOR });
     const detail = await responseText(one.id);
     expect(detail).not.toContain('*github*');
     expect(detail).toMatch(/`5m ` received \d+, ok 0\.0%, failed \d+ transient \/ \d+ permanent/);
   });
 
   it('/hub dlq stripe lists the dead-lettered events with class, age and a Replay button each', async () => {
-    const cmd = await slash('dlq stripe');
+    const cmd = await client.slash('dlq stripe', { user: OPERATOR });
     await responseText(cmd.id);
     const blocks = slack.responses.find((r) => r.id === cmd.id)?.body.blocks as { block_id?: string; text?: { text: string }; accessory?: { action_id: string; value: string } }[];
     for (const eventId of [first, second]) {
@@ -154,9 +123,9 @@ describe('/hub', () => {
   });
 
   it('explains an unknown subcommand or connector instead of failing', async () => {
-    const unknown = await slash('frobnicate');
+    const unknown = await client.slash('frobnicate', { user: OPERATOR });
     expect(JSON.parse(unknown.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringMatching(/I do not know `\/hub frobnicate`[\s\S]*\/hub health/) });
-    const paypal = await slash('dlq paypal');
+    const paypal = await client.slash('dlq paypal', { user: OPERATOR });
     expect(JSON.parse(paypal.text).text).toContain('try one of: github, stripe');
   });
 

@@ -10,7 +10,7 @@ import { startDownstream, type Downstream } from '../support/downstream.js';
 import { ledgerRoute } from '../support/ledger-route.js';
 import { connectors } from '../support/repo-connectors.js';
 import { testLogger } from '../support/silent-logger.js';
-import { slackClient, slackSignature, type SlackTestClient } from '../support/slack-requests.js';
+import { slackClient, type SlackTestClient } from '../support/slack-requests.js';
 import { signedStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
@@ -78,11 +78,6 @@ const responseText = (id: string, timeoutMs?: number) => waitFor(`a response to 
 const channelPosts = (match: (text: string) => boolean) => [...slack.messages.values()].filter((m) => m.threadTs === undefined && match(m.text ?? ''));
 const threadOf = (parent: FakeSlackMessage) => [...slack.messages.values()].filter((m) => m.threadTs === parent.ts).map((m) => m.text ?? '');
 const finalReply = (parent: FakeSlackMessage) => waitFor('the final reply', () => threadOf(parent).find((t) => /Replay finished|Stopped following/.test(t)), 30_000);
-
-/** A slash command body as Slack sends it, to deliver it again as Slack's retries do. */
-function slashBody(text: string, user: string, id: string): string {
-  return new URLSearchParams({ token: 'legacy', team_id: TEAM, team_domain: 'hub', channel_id: 'C0OPS', channel_name: 'ops', user_id: user, user_name: user, command: '/hub', text, api_app_id: 'A0HUB', response_url: slack.responseUrl(id), trigger_id: `trig.${id}` }).toString();
-}
 
 /** Time-ordered (UUIDv7 layout) ids, as the hub gives webhook events, for events written straight into the store. */
 function timeOrderedId(): string {
@@ -160,9 +155,8 @@ describe('/hub replay', () => {
     await settled(failing, 'webhook.dead_lettered');
     await settled(invalid, 'webhook.quarantined');
 
-    const body = slashBody(`replay stripe --from ${from.toISOString()} --reason ledger fixed`, OPERATOR, 'window');
-    const retry = (n: number) => client.post(body, { ...slackSignature(body, SIGNING_SECRET), 'x-slack-retry-num': String(n), 'x-slack-retry-reason': 'http_timeout' });
-    const answers = await Promise.all([client.post(body), retry(1), retry(2)]);
+    const command = client.command(`replay stripe --from ${from.toISOString()} --reason ledger fixed`, { user: OPERATOR });
+    const answers = await Promise.all([command.send(), command.send(1), command.send(2)]);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers[0]?.json?.text).toMatch(/^:repeat: Replaying stripe events since \d{4}-\d\d-\d\d \d\d:\d\d UTC…$/);
 
@@ -174,7 +168,7 @@ describe('/hub replay', () => {
     // One message for three deliveries of the command, and each event replayed once.
     expect(channelPosts((t) => t.includes('replays 4 stripe events'))).toHaveLength(1);
     for (const id of [...ok, failing, invalid]) expect(await replaysOf(id)).toEqual([{ actor: `slack:${OPERATOR}`, reason: 'ledger fixed' }]);
-    const requested = await hub.db.admin.query(`SELECT data->>'selected' AS selected FROM events WHERE type = 'slack.action_requested' AND data->>'triggerId' = 'trig.window'`);
+    const requested = await hub.db.admin.query(`SELECT data->>'selected' AS selected FROM events WHERE type = 'slack.action_requested' AND data->>'triggerId' = $1`, [command.triggerId]);
     expect(requested.rows).toEqual([{ selected: '4' }]);
     // The channel message shows the outcome too.
     expect(slack.messages.get(parent?.ts ?? '')?.text).toContain('Replay finished: 2 processed');

@@ -45,31 +45,42 @@ export function slackClient(options: SlackClientOptions) {
     }
     return { status: res.status, text, json, elapsedMs: performance.now() - started };
   };
+  /** Signed headers; with `retry`, those of Slack's retry number `retry` of the same delivery. */
+  const signedHeaders = (body: string, retry?: number) => ({
+    ...slackSignature(body, options.signingSecret),
+    ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}),
+  });
   const interactive = (payload: Record<string, unknown>, retry?: number) => {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return post(body, { ...slackSignature(body, options.signingSecret), ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}) });
+    return post(body, signedHeaders(body, retry));
   };
   const user = (id: string) => ({ id, username: id, name: id, team_id: options.teamId });
+  /** `/hub <text>` from `user`, to send as often as Slack would: `send(retry)` posts it (again, as a Slack retry). */
+  const command = (text: string, { user: userId, team = options.teamId, channel = channelId }: { user: string; team?: string; channel?: string }) => {
+    const id = `cmd${++sequence}`;
+    const body = new URLSearchParams({
+      token: 'legacy',
+      team_id: team,
+      team_domain: 'hub',
+      channel_id: channel,
+      channel_name: 'ops',
+      user_id: userId,
+      user_name: userId,
+      command: '/hub',
+      text,
+      api_app_id: 'A0HUB',
+      response_url: options.slack().responseUrl(id),
+      trigger_id: `trig.${id}`,
+    }).toString();
+    return { id, triggerId: `trig.${id}`, send: (retry?: number) => post(body, signedHeaders(body, retry)) };
+  };
   return {
     post,
-    /** `/hub <text>` from `user`; `id` names its response_url (and trigger_id `trig.<id>`). */
-    async slash(text: string, { user: userId, team = options.teamId, channel = channelId }: { user: string; team?: string; channel?: string }) {
-      const id = `cmd${++sequence}`;
-      const body = new URLSearchParams({
-        token: 'legacy',
-        team_id: team,
-        team_domain: 'hub',
-        channel_id: channel,
-        channel_name: 'ops',
-        user_id: userId,
-        user_name: userId,
-        command: '/hub',
-        text,
-        api_app_id: 'A0HUB',
-        response_url: options.slack().responseUrl(id),
-        trigger_id: `trig.${id}`,
-      }).toString();
-      return { ...(await post(body)), id, triggerId: `trig.${id}` };
+    command,
+    /** `/hub <text>` from `user`, sent once; `id` names its response_url (and trigger_id `trig.<id>`). */
+    async slash(text: string, from: { user: string; team?: string; channel?: string }) {
+      const once = command(text, from);
+      return { ...(await once.send()), id: once.id, triggerId: once.triggerId };
     },
     /** A block_actions payload for one button press; `send(retry)` posts it (again, as a Slack retry). */
     press(action: { action_id: string; value?: string; block_id?: string }, { user: userId, actionTs = `${Date.now() / 1000}`, message_ts = '1700000000.000100', channel = channelId }: { user: string; actionTs?: string; message_ts?: string; channel?: string }) {
@@ -106,8 +117,7 @@ export function slackClient(options: SlackClientOptions) {
     /** An Events API event_callback (e.g. app_home_opened), signed; `retry` adds X-Slack-Retry-Num. */
     event(event: Record<string, unknown>, retry?: number) {
       const body = JSON.stringify({ token: 'legacy', team_id: options.teamId, api_app_id: 'A0HUB', type: 'event_callback', event_id: `Ev${++sequence}`, event_time: Math.floor(Date.now() / 1000), event });
-      const headers = { ...slackSignature(body, options.signingSecret), 'content-type': 'application/json', ...(retry ? { 'x-slack-retry-num': String(retry), 'x-slack-retry-reason': 'http_timeout' } : {}) };
-      return post(body, headers);
+      return post(body, { ...signedHeaders(body, retry), 'content-type': 'application/json' });
     },
   };
 }

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Connector } from '@hub/connector-sdk';
 import { isHubError } from '@hub/core/errors';
-import type { EventStore } from '@hub/core/event-store';
+import { EventNotifications, type EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
 import { registerAlertRoutes } from './routes/alerts.js';
@@ -16,7 +16,6 @@ import { registerEventStreamRoutes } from './routes/event-stream.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebAssetRoutes } from './routes/web-assets.js';
-import { EventNotifications } from './live/event-notifications.js';
 
 export interface ConsoleDeps {
   store: EventStore;

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { EventNotifications } from '../live/event-notifications.js';
+import type { EventNotifications } from '@hub/core/event-store';
 
 const KEEPALIVE_MS = 15_000;
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { withTransaction } from '../db/index.js';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
@@ -76,7 +77,7 @@ export class AlertLifecycle {
     const now = this.now();
     const severity = input.severity ?? defaultSeverity(kind);
     const samples = input.sampleEventId ? [input.sampleEventId] : [];
-    return this.transaction(async (db) => {
+    return withTransaction(this.options.pool, async (db) => {
       const { rows } = await db.query<{ id: string; inserted: boolean }>(input.onlyIfNew ? INSERT_ONLY_SQL : UPSERT_SQL, [uuidv7(), connector, kind, severity, input.evidence, samples, now]);
       const row = rows[0];
       if (!row) return undefined; // onlyIfNew and already open
@@ -110,7 +111,7 @@ export class AlertLifecycle {
    */
   async acknowledge(id: string, actor: string): Promise<{ alert: Alert; acknowledged: boolean }> {
     const now = this.now();
-    return this.transaction(async (db) => {
+    return withTransaction(this.options.pool, async (db) => {
       const { rowCount } = await db.query(`UPDATE alerts SET acknowledged_by = $2, acknowledged_at = $3 WHERE id = $1 AND status = 'open' AND acknowledged_by IS NULL`, [id, actor, now]);
       const alert = await this.read(db, id, now);
       if (!rowCount) return { alert, acknowledged: false };
@@ -163,7 +164,7 @@ export class AlertLifecycle {
 
   private async resolveWhere(where: string, params: unknown[], resolution: Record<string, unknown>, guard?: { lastSeenAt: Date }): Promise<Alert | undefined> {
     const now = this.now();
-    return this.transaction(async (db) => {
+    return withTransaction(this.options.pool, async (db) => {
       // The guard loses to an occurrence recorded after the evaluator looked: the alert stays open.
       const guardSql = guard ? ` AND last_seen_at = $${params.length + 3}` : '';
       const { rows } = await db.query<{ id: string }>(
@@ -182,7 +183,7 @@ export class AlertLifecycle {
 
   private muting<T>(actor: string, work: (ctx: MuteContext) => Promise<T>): Promise<T> {
     const now = this.now();
-    return this.transaction((db) => work({ db, store: this.options.store, now, actor }));
+    return withTransaction(this.options.pool, (db) => work({ db, store: this.options.store, now, actor }));
   }
 
   private async read(db: pg.PoolClient, id: string, now: Date): Promise<Alert> {
@@ -194,20 +195,5 @@ export class AlertLifecycle {
   private async find(db: Pick<pg.Pool, 'query'>, id: string, now: Date): Promise<Alert | undefined> {
     const { rows } = await db.query<AlertRow>(`SELECT ${alertColumns('$2')} FROM alerts a WHERE a.id = $1`, [id, now]);
     return rows[0] ? toAlert(rows[0]) : undefined;
-  }
-
-  private async transaction<T>(work: (db: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }

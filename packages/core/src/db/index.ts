@@ -2,3 +2,4 @@ export { createPool, type PoolOptions } from './pool.js';
 export { ensureDatabase } from './ensure-database.js';
 export { migrate, DEFAULT_MIGRATIONS_DIR, type MigrateOptions, type MigrateResult } from './migrate.js';
 export { isConnectionError } from './is-connection-error.js';
+export { withTransaction } from './with-transaction.js';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '../db/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
 import { extractShape, shapeHash, shapeSignature } from './payload-shape.js';
 import { diffShape, EMPTY_OBSERVED, isEmptyDiff, mergeShape, type ObservedShape, type SchemaDiff } from './shape-diff.js';
@@ -44,29 +45,18 @@ export class DriftDetector {
     if (this.known.get(key)?.has(signature)) return undefined;
     const hash = shapeHash(shape);
 
-    const client = await this.pool.connect();
-    let drift: SchemaDiff | undefined;
-    try {
-      await client.query('BEGIN');
+    const drift = await withTransaction(this.pool, async (client): Promise<SchemaDiff | undefined> => {
       await client.query(`INSERT INTO observed_shapes (connector, event_type, shape) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [input.connector, input.eventType, EMPTY_OBSERVED]);
       const { rows } = await client.query<{ shape: ObservedShape }>(`SELECT shape FROM observed_shapes WHERE connector = $1 AND event_type = $2 FOR UPDATE`, [input.connector, input.eventType]);
       const fresh = await client.query(`INSERT INTO observed_shape_hashes (connector, event_type, hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [input.connector, input.eventType, hash]);
-      if (fresh.rowCount === 1) {
-        const observed = rows[0]?.shape ?? EMPTY_OBSERVED;
-        const diff = diffShape(observed, shape);
-        await client.query(`UPDATE observed_shapes SET shape = $3, updated_at = now() WHERE connector = $1 AND event_type = $2`, [input.connector, input.eventType, mergeShape(observed, shape)]);
-        if (!isEmptyDiff(diff)) {
-          await this.store.append([{ stream: input.stream, connector: input.connector, account: input.account, type: EventTypes.schemaDrift, data: { eventType: input.eventType, ...diff } }], client);
-          drift = diff;
-        }
-      }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+      if (fresh.rowCount !== 1) return undefined;
+      const observed = rows[0]?.shape ?? EMPTY_OBSERVED;
+      const diff = diffShape(observed, shape);
+      await client.query(`UPDATE observed_shapes SET shape = $3, updated_at = now() WHERE connector = $1 AND event_type = $2`, [input.connector, input.eventType, mergeShape(observed, shape)]);
+      if (isEmptyDiff(diff)) return undefined;
+      await this.store.append([{ stream: input.stream, connector: input.connector, account: input.account, type: EventTypes.schemaDrift, data: { eventType: input.eventType, ...diff } }], client);
+      return diff;
+    });
     this.remember(key, signature);
     return drift;
   }

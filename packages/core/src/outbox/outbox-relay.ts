@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type pg from 'pg';
+import { withTransaction } from '../db/index.js';
 import { hubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import type { ConnectorQueues } from '../queue/index.js';
@@ -58,14 +59,9 @@ export class OutboxRelay {
   /** Claims up to one batch, sends it, commits. Returns how many rows were relayed. */
   async relayOnce(): Promise<number> {
     const { pool, queues, batchSize = 200 } = this.options;
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(pool, async (client) => {
       const { rows } = await client.query<OutboxRow>(CLAIM_SQL, [batchSize]);
-      if (rows.length === 0) {
-        await client.query('COMMIT');
-        return 0;
-      }
+      if (rows.length === 0) return 0;
       const byConnector = new Map<string, OutboxRow[]>();
       for (const row of rows) byConnector.set(row.connector, [...(byConnector.get(row.connector) ?? []), row]);
       const sends: Promise<void>[] = [];
@@ -74,14 +70,8 @@ export class OutboxRelay {
         for (let i = 0; i < list.length; i += 10) sends.push(this.sendBatch(queue.url, list.slice(i, i + 10)));
       }
       await Promise.all(sends);
-      await client.query('COMMIT');
       return rows.length;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   private async sendBatch(queueUrl: string, rows: OutboxRow[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { withTransaction } from '../db/index.js';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
 import { shapeProblems } from './shape-problems.js';
@@ -64,7 +65,7 @@ export class WorkflowStore {
     }
     const def = parsed.data;
     const { connector, event } = def.trigger;
-    return this.transaction(async (db) => {
+    return withTransaction(this.pool, async (db) => {
       // The upsert locks the row: a concurrent save of the same name waits here, then numbers after this one.
       const { rows } = await db.query<WorkflowRow>(SAVE_SQL, [uuidv7(), def.name, connector, event, opts.actor]);
       const row = rows[0] as WorkflowRow;
@@ -194,7 +195,7 @@ export class WorkflowStore {
 
   /** Locks the workflow's row, lets `decide` say what changes (undefined: nothing), applies it. */
   private change(name: string, actor: string, decide: (db: Db, state: State, row: WorkflowRow) => Promise<Change | undefined>): Promise<WorkflowSummary> {
-    return this.transaction(async (db) => {
+    return withTransaction(this.pool, async (db) => {
       const { rows } = await db.query<WorkflowRow>(`SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE name = $1 FOR UPDATE`, [name]);
       const row = rows[0];
       if (!row) throw hubError('HUB_WORKFLOW_NOT_FOUND', `no workflow named "${name}"; "hub workflows list" shows them`);
@@ -230,21 +231,6 @@ export class WorkflowStore {
     );
     if (!rows[0]) throw hubError('HUB_WORKFLOW_VERSION_NOT_FOUND', `${row.name} has no version ${version} (versions 1 to ${row.latest_version}; "hub workflows show ${row.name}" lists them)`);
     return rows[0];
-  }
-
-  private async transaction<T>(work: (db: Db) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
   }
 }
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Logger } from '@hub/core/logger';
+import type { Logger } from '../logger/index.js';
 
 /** What one INSERT statement on events announced (migration 0006): ids only, never data. */
 export interface EventChange {
@@ -12,13 +12,14 @@ export interface EventChange {
 
 type Listener = (change: EventChange) => void;
 
-const CHANNEL = 'hub_events';
+const CHANNEL = 'hub_events'; // migration 0006: one NOTIFY per INSERT statement on events, at COMMIT
 const RECONNECT_MS = 1_000;
 
 /**
- * One LISTEN connection per console process, shared by every open stream. It holds a client of
- * the pool for as long as anyone listens, and filters out other schemas' notifications (the
- * channel is database-wide; test schemas and other hubs share it).
+ * LISTEN on the events channel for one process (the console's live stream, the Slack App Home):
+ * one pooled connection, held while anyone listens, reopened a second after it is lost. The
+ * channel is database-wide (other hubs and parallel test schemas announce on it too), so only
+ * this pool's schema's announcements reach the listeners; each listener keeps what it needs.
  */
 export class EventNotifications {
   private readonly listeners = new Set<Listener>();
@@ -36,54 +37,48 @@ export class EventNotifications {
   /** Calls `listener` for every change until the returned function is called. */
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    void this.ensureConnected();
-    return () => {
-      this.listeners.delete(listener);
-    };
+    void this.ensureListening();
+    return () => void this.listeners.delete(listener);
   }
 
-  /** Resolves once LISTEN is in place (streams say "ready" only after it). */
+  /** Resolves once LISTEN is in place (nothing committed after that is missed). */
   ready(): Promise<void> {
-    return this.ensureConnected();
+    return this.ensureListening();
   }
 
+  /** Stops listening and gives the connection back, so the pool can end. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
     this.listeners.clear();
+    await this.connecting;
     const client = this.client;
     this.client = undefined;
-    if (client) {
-      client.removeAllListeners('notification');
-      client.release(true);
-    }
+    client?.removeAllListeners('notification');
+    client?.release(true);
   }
 
-  private ensureConnected(): Promise<void> {
+  private ensureListening(): Promise<void> {
     if (this.client || this.closed) return Promise.resolve();
-    this.connecting ??= this.connect().finally(() => {
-      this.connecting = undefined;
-    });
+    this.connecting ??= this.listen().finally(() => (this.connecting = undefined));
     return this.connecting;
   }
 
-  private async connect(): Promise<void> {
+  private async listen(): Promise<void> {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.pool.connect();
+      const listening = client;
       this.schema = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema;
       client.on('notification', (msg) => this.dispatch(msg.payload));
-      client.on('error', (err) => this.lost(client as pg.PoolClient, err));
+      client.on('error', (err) => this.lost(listening, err));
       await client.query(`LISTEN ${CHANNEL}`);
-      if (this.closed) {
-        client.release(true);
-        return;
-      }
+      if (this.closed) return void client.release(true);
       this.client = client;
     } catch (err) {
       client?.release(true);
-      this.log.warn({ err }, 'console live updates: LISTEN failed, retrying');
-      this.scheduleReconnect();
+      this.log.warn({ err }, 'event notifications: LISTEN failed, retrying');
+      this.reconnectLater();
     }
   }
 
@@ -91,22 +86,21 @@ export class EventNotifications {
     if (this.client !== client) return;
     this.client = undefined;
     client.release(err);
-    this.log.warn({ err }, 'console live updates: LISTEN connection lost, reconnecting');
-    this.scheduleReconnect();
+    this.log.warn({ err }, 'event notifications: LISTEN connection lost, reconnecting');
+    this.reconnectLater();
   }
 
-  private scheduleReconnect(): void {
+  private reconnectLater(): void {
     if (this.closed || this.listeners.size === 0) return;
     clearTimeout(this.retry);
-    this.retry = setTimeout(() => void this.ensureConnected(), RECONNECT_MS);
+    this.retry = setTimeout(() => void this.ensureListening(), RECONNECT_MS);
     this.retry.unref();
   }
 
   private dispatch(payload: string | undefined): void {
-    if (!payload) return;
     let parsed: { s?: string; c?: string[]; t?: string[]; e?: string[]; more?: boolean };
     try {
-      parsed = JSON.parse(payload) as typeof parsed;
+      parsed = JSON.parse(payload ?? '') as typeof parsed;
     } catch {
       return;
     }
