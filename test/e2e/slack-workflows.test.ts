@@ -206,6 +206,14 @@ describe('a workflow saved from Slack', () => {
     const list = await client.slash('workflow list', { user: VIEWER });
     expect(list.json?.text).toMatch(/v2 active.*\*large-payments\* — on `stripe payment_intent\.succeeded`, 2 version\(s\)/);
 
+    const show = (await client.slash('workflow show large-payments', { user: VIEWER })).json?.text as string;
+    expect(show).toContain('versions: v2 by <@U0OPERATOR> ← active · v1 by <@U0OPERATOR>');
+    expect(show).toContain('`/hub workflow rollback large-payments` returns to v1');
+    expect(show).toContain('1. only when `data.object.amount` greater than `1000`');
+    expect(show).toContain('2. github create_issue_comment with body = `"Large payment " & data.object.id & ": " & $string(data.object.amount)`, issue_number = `7`, owner = `"acme"`, repo = `"payments"`');
+    expect(show).toContain('3. notify <#C0PAY>: `v2 {{ data.object.id }}`');
+    expect((await client.slash('workflow show nope', { user: VIEWER })).json?.text).toContain('No workflow "nope"');
+
     const rollback = await client.slash('workflow rollback large-payments', { user: OPERATOR });
     expect(rollback.json?.text).toContain('version 1 is active again (was 2)');
     const back = await payment('wf_big_3', 3000);

@@ -3,9 +3,10 @@ import type { WorkflowStore, WorkflowSummary } from '@hub/core/workflows';
 import { auditRefusal } from '../audit.js';
 import { age } from '../format.js';
 import { triggerView } from '../workflows/workflow-modal-views.js';
+import { workflowDetailText } from '../workflows/workflow-text.js';
 import { UsageError, type Subcommand, type SubcommandContext } from './subcommand.js';
 
-const USAGE = 'Try `/hub workflow new`, `/hub workflow list`, `/hub workflow disable <name>`, `/hub workflow enable <name>` or `/hub workflow rollback <name> [--to <version>]`.';
+const USAGE = 'Try `/hub workflow new`, `/hub workflow list`, `/hub workflow show <name>`, `/hub workflow disable <name>`, `/hub workflow enable <name>` or `/hub workflow rollback <name> [--to <version>]`.';
 
 function line(w: WorkflowSummary): string {
   const state = w.status === 'disabled' ? ':no_entry: disabled' : `:large_green_circle: v${w.activeVersion ?? '–'} active`;
@@ -37,7 +38,7 @@ export function workflowCommand(workflows: WorkflowStore): Subcommand {
     name: 'workflow',
     help: [
       '`/hub workflow new` — a form: when <event> [only when <field> <operator> <value>] → <action or forward> → notify <channel> (operators)',
-      '`/hub workflow list` — workflows, their active version and canary',
+      '`/hub workflow list` — workflows, their active version and canary; `/hub workflow show payments-ledger` — its versions and steps',
       '`/hub workflow disable payments-ledger` / `enable` — stop or resume it; `/hub workflow rollback payments-ledger [--to 2]` — back to the previous version (operators)',
     ],
     async run(ctx) {
@@ -52,6 +53,12 @@ export function workflowCommand(workflows: WorkflowStore): Subcommand {
         case 'list': {
           const list = await workflows.list();
           return ctx.ack({ text: list.length === 0 ? 'No workflows yet: `/hub workflow new` creates one.' : list.map(line).join('\n') });
+        }
+        case 'show': {
+          if (!name) throw new UsageError('Which workflow? e.g. `/hub workflow show payments-ledger` (`/hub workflow list` names them).');
+          const detail = await workflows.get(name);
+          if (!detail) throw new UsageError(`No workflow "${name}": \`/hub workflow list\` names them.`);
+          return ctx.ack({ text: workflowDetailText(detail) });
         }
         case 'disable':
         case 'enable':

@@ -2,10 +2,11 @@
 // Where the server declares the answer's type, it is taken from there (type imports only: nothing
 // of the server reaches the bundle) and mapped to its JSON form, so the two cannot drift apart.
 import type { EventListItem as ServerEventListItem, EventView as ServerEventView } from '@hub/console';
-import type { WebhookStatus } from '@hub/core/event-store';
+import type { EventChange, WebhookStatus } from '@hub/core/event-store';
 import type { DeadLetter as ServerDeadLetter, ReplayReport } from '@hub/core/replay';
 
-export type { ReplayReport, WebhookStatus };
+/** One change announced by /api/stream: ids only. */
+export type { EventChange, ReplayReport, WebhookStatus };
 
 /** What JSON makes of a server type: dates travel as ISO strings. */
 type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
@@ -43,14 +44,6 @@ export interface ConnectorSeries {
   received: number[];
   processed: number[];
   errors: number[];
-}
-
-/** One change announced by /api/stream: ids only. */
-export interface EventChange {
-  connectors: string[];
-  types: string[];
-  streams: string[];
-  more: boolean;
 }
 
 export type EventListItem = Wire<ServerEventListItem>;

@@ -1,0 +1,46 @@
+import type { WorkflowCondition, WorkflowDefinition, WorkflowDetail, WorkflowStep } from '@hub/core/workflows';
+
+const code = (text: string) => `\`${text.replaceAll('`', "'")}\``;
+
+function condition(when: WorkflowCondition): string {
+  if ('expression' in when) return code(when.expression);
+  const value = when.value === undefined ? '' : ` ${code(JSON.stringify(when.value))}`;
+  return `${code(when.field)} ${when.operator.replace('_', ' ')}${value}`;
+}
+
+function step(s: WorkflowStep): string {
+  switch (s.type) {
+    case 'transform':
+      return `transform → \`$steps.${s.id}\` = ${code(s.expression)}`;
+    case 'condition':
+      return `only when ${condition(s.when)}`;
+    case 'action':
+      return `${s.connector} ${s.action} with ${Object.entries(s.input)
+        // Stored as jsonb, which keeps no key order: sorted, so the same version always reads the same.
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([field, expression]) => `${field} = ${code(expression)}`).join(', ') || 'no input'}`;
+    case 'forward':
+      return `forward the event to ${s.url}`;
+    case 'notify':
+      return `notify <#${s.channel}>: ${code(s.text)}`;
+  }
+}
+
+/** A definition as an operator reads it: the trigger, then each step on its line. */
+export function definitionLines(d: WorkflowDefinition): string[] {
+  return [`when \`${d.trigger.connector} ${d.trigger.event}\`${d.trigger.filter ? ` and ${condition(d.trigger.filter)}` : ''}`, ...d.steps.map((s, i) => `${i + 1}. ${step(s)}`)];
+}
+
+/** `/hub workflow show <name>`: its state, its versions, and the running version's steps. */
+export function workflowDetailText(w: WorkflowDetail): string {
+  const running = w.versions.find((v) => v.version === w.activeVersion) ?? w.versions[0];
+  const versions = w.versions
+    .slice(0, 10)
+    .map((v) => `v${v.version} by ${v.createdBy.replace(/^slack:(.+)$/, '<@$1>')}${v.version === w.activeVersion ? ' ← active' : v.version === w.canary?.version ? ` ← canary ${w.canary.percent}%` : ''}`);
+  return [
+    `*${w.name}* — ${w.status}${w.status === 'disabled' ? ` (\`/hub workflow enable ${w.name}\` resumes it)` : ''}`,
+    `versions: ${versions.join(' · ')}${w.versions.length > 10 ? ' · …' : ''}`,
+    w.previousVersions.length > 0 ? `\`/hub workflow rollback ${w.name}\` returns to v${w.previousVersions.at(-1)}` : 'no earlier version to roll back to',
+    ...(running ? ['', `*v${running.version}*${running.version === w.activeVersion ? ' (active)' : ' (latest, not active)'}:`, ...definitionLines(running.definition)] : []),
+  ].join('\n');
+}
