@@ -40,6 +40,18 @@ describe('AlertEvaluator: credentials_invalid', () => {
     expect(alert).toMatchObject({ status: 'resolved', resolution: { reason: 'credentials stored again', account: 'acme' } });
   });
 
+  it('compares on the database clock: an app host whose clock runs behind does not resolve the alert at once', async () => {
+    // The token manager's sequence: mark the credentials invalid, then raise with markedAt; the app clock is 5 s behind the database's.
+    const { storedAt } = await credentials.put('billing', '', { clientId: 'c', clientSecret: 's', failed: 'invalid_grant' });
+    const behind = new AlertLifecycle({ pool: db.pool, store: new EventStore(db.pool), log: testLogger, now: () => new Date(Date.now() - 5_000) });
+    await behind.open('billing', 'credentials_invalid', { evidence: { code: 'HUB_OAUTH_INVALID_GRANT', connector: 'billing', account: '', markedAt: storedAt } });
+    await evaluate('billing');
+    expect(await statusOf('billing')).toEqual(['open']);
+    await credentials.put('billing', '', { clientId: 'c', clientSecret: 's', refreshToken: 'new' });
+    await evaluate('billing');
+    expect(await statusOf('billing')).toEqual(['resolved']);
+  });
+
   it('is not resolved by a success of the connector (that is how permanent_failure recovers, not a dead grant)', async () => {
     await lifecycle.open('ledger', 'credentials_invalid', { evidence: { connector: 'ledger', account: '' } });
     await db.admin.query(`INSERT INTO events (id, stream, connector, type, data, created_at) VALUES (gen_random_uuid(), gen_random_uuid(), 'ledger', 'webhook.processed', '{}', now() + interval '1 hour')`);

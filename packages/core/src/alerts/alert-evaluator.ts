@@ -118,20 +118,23 @@ export class AlertEvaluator {
 
   /**
    * credentials_invalid: resolved once the credential of the alert's connector (and account, from
-   * its evidence) was stored after the last occurrence (`hub credentials set`). Not "a success of
-   * the connector": the token manager raises it under the CALLED connector, while webhook.processed
-   * and action.succeeded are recorded under the connector that RECEIVED the webhook, so such a
-   * success would never come for a connector that only serves actions. The token manager stores
-   * its invalid_grant mark before raising, so that write is older than the occurrence.
+   * its evidence) was stored again after it was marked invalid (`hub credentials set`). Not "a
+   * success of the connector": the token manager raises it under the CALLED connector, while
+   * webhook.processed and action.succeeded are recorded under the connector that RECEIVED the
+   * webhook, so such a success would never come for a connector that only serves actions. The
+   * token manager's evidence carries `markedAt`, the time of its invalid_grant write on the
+   * database clock (to the microsecond), so both sides of the comparison come from one clock; an
+   * alert without it falls back to its last occurrence.
    */
   private async reconnectedCredentials(): Promise<void> {
     const { pool, lifecycle } = this.options;
     const open = (await lifecycle.list({ status: 'open', limit: 1000 })).filter((a) => a.kind === 'credentials_invalid');
     for (const alert of open) {
       const account = typeof alert.evidence.account === 'string' ? alert.evidence.account : null;
+      const markedAt = typeof alert.evidence.markedAt === 'string' && alert.evidence.markedAt !== '' ? alert.evidence.markedAt : alert.lastSeenAt.toISOString();
       const { rows } = await pool.query<{ account: string; at: Date }>(
-        `SELECT account, updated_at AS at FROM credentials WHERE connector = $1 AND ($2::text IS NULL OR account = $2) AND updated_at > $3 ORDER BY updated_at LIMIT 1`,
-        [alert.connector, account, alert.lastSeenAt],
+        `SELECT account, updated_at AS at FROM credentials WHERE connector = $1 AND ($2::text IS NULL OR account = $2) AND updated_at > $3::timestamptz ORDER BY updated_at LIMIT 1`,
+        [alert.connector, account, markedAt],
       );
       const stored = rows[0];
       if (!stored) continue;

@@ -134,9 +134,10 @@ export class OAuth2TokenManager {
 
   /** Remembered in the store so no process asks again with the same dead grant until an operator reconnects. */
   private async markReconnectNeeded(ref: CredentialRef, fields: CredentialFields, command: string, message: string): Promise<void> {
-    await this.options.store.put(ref.connector, ref.account, { ...fields, [FAILED]: 'invalid_grant' });
+    const { storedAt } = await this.options.store.put(ref.connector, ref.account, { ...fields, [FAILED]: 'invalid_grant' });
     this.cache.delete(cacheKey(ref));
-    await this.options.alerts?.raise(ref.connector, 'credentials_invalid', { code: 'HUB_OAUTH_INVALID_GRANT', connector: ref.connector, account: ref.account, message, reconnect: command });
+    // markedAt (database clock): the alert resolves when the credentials are written after it, whatever the app hosts' clocks say.
+    await this.options.alerts?.raise(ref.connector, 'credentials_invalid', { code: 'HUB_OAUTH_INVALID_GRANT', connector: ref.connector, account: ref.account, message, reconnect: command, markedAt: storedAt });
   }
 
   private async read(ref: CredentialRef, declaration: OAuth2Declaration): Promise<CredentialFields> {

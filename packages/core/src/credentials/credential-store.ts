@@ -36,17 +36,20 @@ export class CredentialStore {
     private readonly master: MasterKeyProvider,
   ) {}
 
-  async put(connector: string, account: string, fields: CredentialFields): Promise<void> {
+  /** Stores (or replaces) the fields; answers the write's time on the database clock, to the microsecond (timestamptz text). */
+  async put(connector: string, account: string, fields: CredentialFields): Promise<{ storedAt: string }> {
     const { id, key } = await this.activeDataKey();
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(aad(connector, account));
     const ciphertext = Buffer.concat([cipher.update(JSON.stringify(fields), 'utf8'), cipher.final()]);
-    await this.pool.query(
+    const { rows } = await this.pool.query<{ stored_at: string }>(
       `INSERT INTO credentials (connector, account, key_id, iv, ciphertext, tag) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (connector, account) DO UPDATE SET key_id = $3, iv = $4, ciphertext = $5, tag = $6, updated_at = now()`,
+       ON CONFLICT (connector, account) DO UPDATE SET key_id = $3, iv = $4, ciphertext = $5, tag = $6, updated_at = now()
+       RETURNING updated_at::text AS stored_at`,
       [connector, account, id, iv, ciphertext, cipher.getAuthTag()],
     );
+    return { storedAt: rows[0]?.stored_at ?? '' };
   }
 
   async get(connector: string, account = ''): Promise<CredentialFields | undefined> {
