@@ -203,6 +203,15 @@ describe('a workflow saved from Slack', () => {
     await processed(v2);
     await waitFor('the v2 notification', () => notifications().includes('v2 pi_wf_big_2'));
 
+    // A new form submitted twice at once (a double click, two app instances) saves one version.
+    const twice = await openDetails('double-click');
+    const answers = await Promise.all([client.submit(twice, detailValues('dc'), { user: OPERATOR }), client.submit(twice, detailValues('dc'), { user: OPERATOR })]);
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    await waitFor('both answers', () => slack.ephemerals.filter((e) => e.text?.includes('*double-click*')).length === 2);
+    const versions = await hub.db.admin.query(`SELECT v.version FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id WHERE w.name = 'double-click'`);
+    expect(versions.rows).toEqual([{ version: 1 }]);
+    expect((await client.slash('workflow disable double-click', { user: OPERATOR })).json?.text).toContain('is disabled now');
+
     const list = await client.slash('workflow list', { user: VIEWER });
     expect(list.json?.text).toMatch(/v2 active.*\*large-payments\* — on `stripe payment_intent\.succeeded`, 2 version\(s\)/);
 
@@ -230,7 +239,7 @@ describe('a workflow saved from Slack', () => {
     expect(comments().map((c) => (c.body as { body: string }).body)).not.toContain('Large payment pi_wf_big_4: 4000');
     expect(notifications().some((t) => t?.includes('pi_wf_big_4'))).toBe(false);
 
-    const audit = await hub.db.admin.query(`SELECT type, actor FROM events WHERE type IN ('workflow.rolled_back', 'workflow.disabled') ORDER BY id`);
+    const audit = await hub.db.admin.query(`SELECT type, actor FROM events WHERE type IN ('workflow.rolled_back', 'workflow.disabled') AND data->>'name' = 'large-payments' ORDER BY id`);
     expect(audit.rows).toEqual([
       { type: 'workflow.rolled_back', actor: `slack:${OPERATOR}` },
       { type: 'workflow.disabled', actor: `slack:${OPERATOR}` },

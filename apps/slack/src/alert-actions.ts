@@ -6,7 +6,7 @@ import { appHome } from './app-home.js';
 import { auditRefusal } from './audit.js';
 import type { SlackDeps } from './deps.js';
 import { ephemeral } from './reply.js';
-import { withAdvisoryLock } from './replay/advisory-lock.js';
+import { withAdvisoryLock } from './advisory-lock.js';
 
 /** The operator actions of an alert's buttons, as the audit events name them. */
 export type AlertAction = 'acknowledge' | 'mute' | 'replay_failed';

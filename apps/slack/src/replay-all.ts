@@ -5,7 +5,7 @@ import { auditRefusal } from './audit.js';
 import type { SlackDeps } from './deps.js';
 import { dlqMessage, REPLAY_ALL_ACTION } from './dlq-message.js';
 import { ephemeral } from './reply.js';
-import { withAdvisoryLock } from './replay/advisory-lock.js';
+import { withAdvisoryLock } from './advisory-lock.js';
 import { REPLAY_RATE_PER_SECOND } from './replay/request-replay.js';
 import { requestStream } from './replay/request-stream.js';
 

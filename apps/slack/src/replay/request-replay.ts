@@ -3,7 +3,7 @@ import { EventTypes, type EventStore } from '@hub/core/event-store';
 import { replayEvents, selectForReplay, type ReplayReport } from '@hub/core/replay';
 import { auditRefusal } from '../audit.js';
 import type { OperatorCheck } from '../operators.js';
-import { withAdvisoryLock } from './advisory-lock.js';
+import { withAdvisoryLock } from '../advisory-lock.js';
 import type { ReplayArgs } from './parse-replay-args.js';
 import { requestStream } from './request-stream.js';
 

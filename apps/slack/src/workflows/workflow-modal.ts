@@ -7,6 +7,7 @@ import { isGlobalAddress } from '@hub/core/ssrf';
 import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
 import { auditRefusal } from '../audit.js';
 import type { SlackDeps } from '../deps.js';
+import { withAdvisoryLock } from '../advisory-lock.js';
 import { detailsView, WORKFLOW_STEP1_CALLBACK, WORKFLOW_STEP2_CALLBACK, type WorkflowDraft } from './workflow-modal-views.js';
 import { readDetailsView, readTriggerView, type ViewValues } from './workflow-submission.js';
 
@@ -99,14 +100,15 @@ export function registerWorkflowModal(app: App, deps: SlackDeps, workflows: Work
       }
       return ack({ response_action: 'errors', errors });
     }
-    // A double submission (or the same form saved again) does not make a second identical version.
-    const latest = (await workflows.get(definition.name))?.versions[0];
-    if (latest && isDeepStrictEqual(latest.definition, definition)) {
-      await ack();
-      return tell(client, draft.channelId, userId, `Workflow *${definition.name}* is unchanged: version ${latest.version} stays as it is.`);
-    }
-    const saved = await workflows.saveVersion(definition, { actor: `slack:${userId}`, activate: true });
+    // A double submission (or the same form saved again) does not make a second identical version:
+    // the comparison and the save are one step per workflow name, across app instances.
+    const saved = await withAdvisoryLock(deps.pool, 'hub-slack-workflow-save', definition.name, async () => {
+      const latest = (await workflows.get(definition.name))?.versions[0];
+      if (latest && isDeepStrictEqual(latest.definition, definition)) return { unchanged: latest.version };
+      return workflows.saveVersion(definition, { actor: `slack:${userId}`, activate: true });
+    });
     await ack();
+    if ('unchanged' in saved) return tell(client, draft.channelId, userId, `Workflow *${definition.name}* is unchanged: version ${saved.unchanged} stays as it is.`);
     deps.log.info({ workflow: saved.name, version: saved.version, actor: `slack:${userId}` }, 'workflow version saved from Slack');
     await tell(client, draft.channelId, userId, `:white_check_mark: Saved workflow *${saved.name}* version ${saved.version}; it is active and runs on the next \`${definition.trigger.connector} ${definition.trigger.event}\`. \`/hub workflow list\` shows it, \`/hub workflow rollback ${saved.name}\` undoes it.`);
   });
