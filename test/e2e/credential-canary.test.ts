@@ -122,8 +122,11 @@ describe('a credential never leaves the credential store except towards its prov
 
   it('is in no DLQ entry: SQS dead-letter messages, listDeadLetters and hub dlq', async () => {
     const queue = await hub.resources.queues.get('stripe');
-    const messages = await hub.resources.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
-    expect(messages.Messages?.length).toBe(deadLettered.length);
+    // The store records dead_lettered before the worker hands the message to the DLQ: wait for it there.
+    const messages = await waitFor('the dead letters in the SQS DLQ', async () => {
+      const answer = await hub.resources.sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
+      return answer.Messages?.length === deadLettered.length ? answer : undefined;
+    });
     expect(JSON.stringify(messages)).not.toContain(CANARY);
     const listed = await listDeadLetters(hub.resources.pool, 'stripe', { includeQuarantined: true, limit: 100 });
     expect(listed.map((d) => d.eventId).sort()).toEqual([...deadLettered].sort());
