@@ -16,7 +16,7 @@ import { runSendTest } from './commands/send-test.js';
 import { runSlack } from './commands/slack.js';
 import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
-import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
+import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsDryRun, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
 
 // The one place the CLI reads the environment; everything below receives it.
 const env = { ...process.env };
@@ -101,7 +101,7 @@ alertsGroup
   .argument('<id>', 'alert id, as `hub alerts list` shows it')
   .action((id: string) => runAlertsResolve(env, id));
 
-const workflowsGroup = program.command('workflows').description('workflows: versions, canary, rollback (recorded with who did it; docs/workflows.md)');
+const workflowsGroup = program.command('workflows').description('workflows: versions, dry run, canary, rollback (recorded with who did it; docs/workflows.md)');
 workflowsGroup
   .command('list', { isDefault: true })
   .description('workflows with their running version, canary and trigger')
@@ -120,6 +120,15 @@ workflowsGroup
   .argument('<file>', 'e.g. workflows/payments.yaml')
   .option('--no-activate', 'save without activating (to try it as a canary first)')
   .action((file: string, opts: { activate: boolean }) => runWorkflowsApply(env, file, { activate: opts.activate }));
+workflowsGroup
+  .command('dry-run')
+  .description("what a version (default: the active one) or a definition file would do with stored webhooks of its trigger: each step's outcome, the input each call would send; calls and records nothing")
+  .argument('<workflow>', 'a workflow name, or a definition file (YAML or JSON) not saved yet')
+  .option('--version <n>', 'this stored version')
+  .option('--last <n>', 'the last N webhooks of the trigger (default 20, at most 200)')
+  .option('--event <id...>', 'these webhooks instead (event ids)')
+  .option('--json', 'print JSON')
+  .action((target: string, opts: { version?: string; last?: string; event?: string[]; json?: boolean }) => runWorkflowsDryRun(env, target, opts));
 workflowsGroup
   .command('disable')
   .description('stop a workflow: nothing of it runs from the next webhook')

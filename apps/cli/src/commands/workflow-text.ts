@@ -1,4 +1,4 @@
-import type { WorkflowDetail, WorkflowSummary, WorkflowVersion } from '@hub/core/workflows';
+import type { DryRunResult, DryRunStep, WorkflowDetail, WorkflowSummary, WorkflowVersion } from '@hub/core/workflows';
 import { stringify as toYaml } from 'yaml';
 
 /** `v3`, `v3 (canary v4 on 10 %)`, or `none` when no version was activated. */
@@ -43,4 +43,50 @@ function marker(w: WorkflowSummary, version: number): string {
 /** One version's definition as YAML, ready to edit and `hub workflows apply`. */
 export function versionText(v: WorkflowVersion, label?: string): string[] {
   return [`# v${v.version}${label ? ` (${label})` : ''}, saved ${v.createdAt.toISOString()} by ${v.createdBy}`, ...toYaml(v.definition).trimEnd().split('\n')];
+}
+
+const SHOWN_CHARS = 160;
+
+/** Compact JSON, cut at SHOWN_CHARS (`--json` shows it whole). */
+function compact(value: unknown): string {
+  const text = value === undefined ? 'no value' : JSON.stringify(value);
+  return text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text;
+}
+
+/** `path: message` of each schema issue. */
+function issuesText(issues: readonly { path: readonly PropertyKey[]; message: string }[] | undefined): string {
+  return issues && issues.length > 0 ? `: ${issues.map((i) => `${i.path.map(String).join('.') || '(input)'}: ${i.message}`).join('; ')}` : '';
+}
+
+function stepLine(step: DryRunStep): string {
+  const head = `  ${step.id.padEnd(16)} ${step.type.padEnd(10)} ${step.outcome.padEnd(11)}`;
+  let detail = '';
+  if (step.problem) detail = `${step.code ? `${step.code} ` : ''}${step.problem}${issuesText(step.issues)}`;
+  else if (step.type === 'transform') detail = compact(step.value);
+  else if (step.type === 'notify') detail = `${step.action} ${compact(step.text)}`;
+  else if (step.input !== undefined) detail = `${step.action} ${compact(step.input)}`;
+  const unknown = step.unknownSteps ? `  (without ${step.unknownSteps.map((s) => `$steps.${s}`).join(', ')}: unknown in a dry run)` : '';
+  return `${head} ${detail}${unknown}`.trimEnd();
+}
+
+/** `hub workflows dry-run`: each event with its steps, then the totals. */
+export function dryRunText(result: DryRunResult): string[] {
+  const { trigger, totals } = result;
+  const lines = [
+    `${result.name} ${result.version === null ? '(from the file, not saved)' : `v${result.version}`} on ${result.events.length} stored ${trigger.connector} ${trigger.event} webhook(s), newest first; nothing was called or recorded`,
+    '',
+    ['EVENT'.padEnd(36), 'PROVIDER ID'.padEnd(32), 'RECEIVED'.padEnd(24), 'OUTCOME'].join('  '),
+  ];
+  for (const event of result.events) {
+    lines.push([event.eventId.padEnd(36), (event.providerEventId ?? '-').padEnd(32), event.receivedAt.toISOString().padEnd(24), event.outcome].join('  '));
+    lines.push(...event.steps.map(stepLine));
+    if (event.filteredBy === 'trigger') lines.push('  filtered by the trigger filter');
+    // A problem before any step (payload, normalisation, trigger filter): the failing step's own line says it otherwise.
+    if (event.outcome === 'error' && !event.steps.some((s) => s.outcome === 'error')) lines.push(`  ${event.code ?? ''} ${event.problem ?? ''}${event.issues ? ' (--json shows the issues)' : ''}`.trimEnd());
+  }
+  lines.push('', `${result.events.length} webhook(s): ${totals.would_run} would run, ${totals.filtered} filtered, ${totals.error} error(s)`);
+  const undecided = result.events.some((e) => e.steps.some((s) => s.outcome === 'undecided'));
+  if (undecided) lines.push('undecided: a step that reads the answer of a call (not made in a dry run) failed or did not hold without it; the steps after it are shown as if it had passed');
+  lines.push(`(values cut at ${SHOWN_CHARS} characters and secret-named fields shown as [redacted]; --json shows whole values)`);
+  return lines;
 }

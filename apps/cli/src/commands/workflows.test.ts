@@ -7,7 +7,8 @@ import http from '@hub/connector-http';
 import stripe from '@hub/connector-stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
-import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch, type WorkflowsIo } from './workflows.js';
+import { serialiseReceivedData, WebhookIngestor } from '@hub/core/event-store';
+import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsDryRun, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch, type WorkflowsIo } from './workflows.js';
 
 const ACTOR = `cli:${os.userInfo().username}`;
 const slack = await loadConnectorDeclaration(fileURLToPath(new URL('../../../../connectors/slack/connector.yaml', import.meta.url)));
@@ -140,5 +141,78 @@ describe('hub workflows', () => {
     expect((await codeOf(runWorkflowsCanary(env, 'refunds', { version: '2', percent: '10', stop: true }, io))).code).toBe('HUB_CLI_USAGE');
     expect((await codeOf(runWorkflowsCanary(env, 'refunds', { version: '2', percent: '100' }, io))).message).toContain('the percent is a whole number from 1 to 99');
     expect((await codeOf(runWorkflowsCanary(env, 'refunds', { stop: true }, io))).code).toBe('HUB_WORKFLOW_OPERATION_INVALID');
+  });
+});
+
+/** Stores a webhook as the ingress does and returns our event id. */
+async function receive(providerId: string, type: keyof typeof stripe.fixtures, object: Record<string, unknown> = {}): Promise<string> {
+  const fixture = stripe.fixtures[type] as { data: { object: object } };
+  const payload = { ...fixture, id: providerId, type, data: { object: { ...fixture.data.object, ...object } } };
+  const dataJson = serialiseReceivedData(type, { 'content-type': 'application/json' }, JSON.stringify(payload));
+  return (await new WebhookIngestor(db.pool).ingest({ connector: 'stripe', account: null, providerEventId: providerId, dataJson })).eventId;
+}
+
+describe('hub workflows dry-run', () => {
+  const ids: Record<string, string> = {};
+
+  it('says how to get a webhook when none of the trigger is stored yet', async () => {
+    const out = capture();
+    await runWorkflowsDryRun(env, 'refunds', {}, out.io);
+    expect(out.lines).toEqual(['no stripe charge.refunded webhooks are stored yet; send one with: hub send-test stripe charge.refunded']);
+  });
+
+  it('prints each stored webhook with its steps and the totals, for the active version, and records nothing', async () => {
+    ids.first = await receive('evt_cli_dry_1', 'charge.refunded');
+    ids.second = await receive('evt_cli_dry_2', 'charge.refunded', { id: 'ch_cli_dry_2' });
+    ids.payment = await receive('evt_cli_dry_pi', 'payment_intent.succeeded');
+    const count = async () => (await db.admin.query('SELECT count(*)::int AS n FROM events')).rows[0].n as number;
+    const before = await count();
+    const out = capture();
+    await runWorkflowsDryRun(env, 'refunds', {}, out.io);
+    expect(await count()).toBe(before);
+    expect(out.lines[0]).toBe('refunds v1 on 2 stored stripe charge.refunded webhook(s), newest first; nothing was called or recorded');
+    const rows = out.lines.filter((l) => /^[0-9a-f]{8}-/.test(l));
+    expect(rows.map((l) => l.split(/\s{2,}/).filter((_, i) => i !== 2))).toEqual([
+      [ids.second, 'evt_cli_dry_2', 'would_run'],
+      [ids.first, 'evt_cli_dry_1', 'would_run'],
+    ]);
+    expect(out.lines).toContain('  notify           notify     would_send  slack.post_message "refunded ch_cli_dry_2"');
+    expect(out.lines).toContain('2 webhook(s): 2 would run, 0 filtered, 0 error(s)');
+  });
+
+  it('dry-runs a named version or named events as JSON, and a definition file not saved', async () => {
+    const json = capture();
+    await runWorkflowsDryRun(env, 'refunds', { version: '2', event: [ids.first as string], json: true }, json.io);
+    const result = JSON.parse(json.lines.join('\n'));
+    expect(result).toMatchObject({ name: 'refunds', version: 2, totals: { would_run: 1, filtered: 0, error: 0 } });
+    expect(result.events[0].steps).toEqual([{ id: 'notify', type: 'notify', action: 'slack.post_message', outcome: 'would_send', input: { channel: 'payments', text: 'v2 evt_cli_dry_1' }, text: 'v2 evt_cli_dry_1' }]);
+
+    const draft = `name: refunds
+trigger: { connector: stripe, event: charge.refunded }
+steps:
+  - { id: ours, type: condition, when: { field: data.object.id, operator: equals, value: ch_cli_dry_2 } }
+  - id: refund
+    type: action
+    connector: stripe
+    action: create_refund
+    input: { charge: data.object.id, amount: data.object.currency }
+`;
+    const out = capture();
+    await runWorkflowsDryRun(env, await file('draft.yaml', draft), { last: '5' }, out.io);
+    expect(out.lines[0]).toBe('refunds (from the file, not saved) on 2 stored stripe charge.refunded webhook(s), newest first; nothing was called or recorded');
+    expect(out.lines).toContain('  refund           action     error       HUB_ACTION_INPUT_INVALID mapped input does not match the action input: amount: Invalid input: expected number, received string');
+    expect(out.lines).toContain('  ours             condition  filtered');
+    expect(out.lines).toContain('2 webhook(s): 0 would run, 1 filtered, 1 error(s)');
+  });
+
+  it('says what to do about dry-run mistakes', async () => {
+    const { io } = capture();
+    expect((await codeOf(runWorkflowsDryRun(env, 'unknown', {}, io))).code).toBe('HUB_WORKFLOW_NOT_FOUND');
+    expect((await codeOf(runWorkflowsDryRun(env, 'refunds', { last: '500' }, io))).message).toContain('--last is a whole number from 1 to 200');
+    expect((await codeOf(runWorkflowsDryRun(env, 'refunds', { last: '5', event: [ids.first as string] }, io))).code).toBe('HUB_CLI_USAGE');
+    expect((await codeOf(runWorkflowsDryRun(env, join(dir, 'draft.yaml'), { version: '1' }, io))).code).toBe('HUB_CLI_USAGE');
+    expect((await codeOf(runWorkflowsDryRun(env, join(dir, 'missing.yaml'), {}, io))).code).toBe('HUB_CLI_USAGE');
+    const other = await codeOf(runWorkflowsDryRun(env, 'refunds', { event: [ids.payment as string] }, io));
+    expect(other).toMatchObject({ code: 'HUB_WORKFLOW_DRY_RUN_INVALID', message: expect.stringContaining('is a stripe payment_intent.succeeded webhook; the workflow triggers on stripe charge.refunded') });
   });
 });

@@ -3,11 +3,11 @@ import os from 'node:os';
 import type { Connector } from '@hub/connector-sdk';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
-import { openHubResources } from '@hub/core/runtime';
-import { validateWorkflow, WorkflowStore, type WorkflowDetail } from '@hub/core/workflows';
+import { openHubResources, type HubResources } from '@hub/core/runtime';
+import { DRY_RUN_MAX_EVENTS, dryRunWorkflow, validateWorkflow, WorkflowStore, type WorkflowDetail } from '@hub/core/workflows';
 import { parse as parseYaml } from 'yaml';
 import { installedConnectors } from '../installed-connectors.js';
-import { versionText, workflowDetail, workflowTable } from './workflow-text.js';
+import { dryRunText, versionText, workflowDetail, workflowTable } from './workflow-text.js';
 
 export interface WorkflowsIo {
   print?: (line: string) => void;
@@ -18,14 +18,16 @@ export interface WorkflowsIo {
 // Operator actions carry who did it, as `hub replay` and `hub alerts` do.
 const actor = () => `cli:${os.userInfo().username}`;
 
-async function withWorkflows<T>(env: Env, work: (workflows: WorkflowStore) => Promise<T>): Promise<T> {
+async function withResources<T>(env: Env, work: (resources: HubResources) => Promise<T>): Promise<T> {
   const resources = openHubResources(parseEnv(BaseEnv, env));
   try {
-    return await work(new WorkflowStore(resources.pool, resources.store));
+    return await work(resources);
   } finally {
     await resources.close();
   }
 }
+
+const withWorkflows = <T>(env: Env, work: (workflows: WorkflowStore) => Promise<T>): Promise<T> => withResources(env, ({ pool, store }) => work(new WorkflowStore(pool, store)));
 
 /** A number given on the command line (`--version 3`, `--to 2`, `canary <name> 3 10`): a whole number from 1 (to `max`). */
 function wholeNumber(value: string | undefined, what: string, example: string, max?: number): number {
@@ -75,20 +77,8 @@ export async function runWorkflowsShow(env: Env, name: string, options: { versio
  */
 export async function runWorkflowsApply(env: Env, file: string, options: { activate?: boolean }, io: WorkflowsIo = {}): Promise<void> {
   const print = io.print ?? console.log;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw hubError('HUB_CLI_USAGE', `cannot read ${file} (${(err as { code?: string }).code ?? (err as Error).message}); give the path of a workflow definition in YAML or JSON`);
-  }
-  let document: unknown;
-  try {
-    document = parseYaml(text); // JSON is YAML too
-  } catch (err) {
-    throw hubError('HUB_CLI_USAGE', `${file} is not valid YAML or JSON: ${(err as Error).message}`);
-  }
-  const connectors = await (io.connectors ?? (async () => (await installedConnectors(env)).connectors))();
-  const definition = validateWorkflow(document, connectors);
+  const document = await readDefinition(file);
+  const definition = validateWorkflow(document, await connectorsOf(env, io));
   const activate = options.activate ?? true;
   const saved = await withWorkflows(env, (w) => w.saveVersion(definition, { actor: actor(), activate }));
   print(
@@ -96,6 +86,46 @@ export async function runWorkflowsApply(env: Env, file: string, options: { activ
       ? `saved ${saved.name} version ${saved.version}, active from the next webhook (undo: hub workflows rollback ${saved.name})`
       : `saved ${saved.name} version ${saved.version}, not active; try it on some events: hub workflows canary ${saved.name} ${saved.version} 10`,
   );
+}
+
+const connectorsOf = async (env: Env, io: WorkflowsIo) => (io.connectors ?? (async () => (await installedConnectors(env)).connectors))();
+
+/** A workflow definition file (YAML or JSON), parsed but not validated. */
+async function readDefinition(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw hubError('HUB_CLI_USAGE', `cannot read ${file} (${(err as { code?: string }).code ?? (err as Error).message}); give the path of a workflow definition in YAML or JSON`);
+  }
+  try {
+    return parseYaml(text); // JSON is YAML too
+  } catch (err) {
+    throw hubError('HUB_CLI_USAGE', `${file} is not valid YAML or JSON: ${(err as Error).message}`);
+  }
+}
+
+/**
+ * `hub workflows dry-run <name|file.yaml> [--version N] [--last N] [--event <id>...] [--json]`:
+ * what a stored version (default: the active one) or a definition file would do with stored
+ * webhooks of its trigger; nothing is called or recorded.
+ */
+export async function runWorkflowsDryRun(env: Env, target: string, options: { version?: string; last?: string; event?: string[]; json?: boolean }, io: WorkflowsIo = {}): Promise<void> {
+  const print = io.print ?? console.log;
+  // A workflow name has no dot or slash: anything else is a file.
+  const byName = /^[a-z0-9][a-z0-9-]{0,62}$/.test(target);
+  if (!byName && options.version !== undefined) throw hubError('HUB_CLI_USAGE', `--version picks a stored version; ${target} is a file (give a workflow name, e.g. hub workflows dry-run payments --version 2)`);
+  const eventIds = options.event ?? [];
+  if (eventIds.length > 0 && options.last !== undefined) throw hubError('HUB_CLI_USAGE', 'give --event <id>... or --last N, not both');
+  const version = options.version === undefined ? undefined : wholeNumber(options.version, '--version', `hub workflows dry-run ${target} --version 2`);
+  const last = options.last === undefined ? undefined : wholeNumber(options.last, '--last', `hub workflows dry-run ${target} --last 50`, DRY_RUN_MAX_EVENTS);
+  const workflow = byName ? { name: target, version } : { definition: await readDefinition(target) };
+  const catalog = await connectorsOf(env, io);
+  const result = await withResources(env, ({ pool }) => dryRunWorkflow({ pool, catalog, workflow, last, eventIds }));
+  if (options.json) return print(JSON.stringify(result, null, 2));
+  const { connector, event } = result.trigger;
+  if (result.events.length === 0) return print(`no ${connector} ${event} webhooks are stored yet; send one with: hub send-test ${connector} ${event}`);
+  for (const line of dryRunText(result)) print(line);
 }
 
 /** `hub workflows disable|enable <name>` */

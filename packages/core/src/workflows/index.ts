@@ -8,3 +8,6 @@ export { compare, compileCondition, type CompiledCondition } from './compile-con
 export { compileTemplate, type TextTemplate } from './text-template.js';
 export { evaluate, jsonataTruthy, type ExpressionBindings } from './jsonata-expression.js';
 export { canaryBucket, inCanary } from './canary.js';
+export { dryRunWorkflow, type DryRunOptions, type DryRunResult } from './dry-run-workflow.js';
+export { dryRunEvent, type DryRunEvent, type DryRunStep, type DryRunStepOutcome, type SampleEvent } from './dry-run-event.js';
+export { DRY_RUN_DEFAULT_LAST, DRY_RUN_MAX_EVENTS, readSampleEvents } from './dry-run-samples.js';

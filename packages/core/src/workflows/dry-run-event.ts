@@ -1,0 +1,184 @@
+import type { Connector } from '@hub/connector-sdk';
+import type { z } from 'zod';
+import { redactUrl } from '../auth/redact-authorized.js';
+import type { CoreErrorCode } from '../errors/index.js';
+import type { WebhookReceivedData } from '../event-store/index.js';
+import { adapterFor, normalizePayload } from '../processing/normalize-payload.js';
+import { REDACTED, isSecretName } from '../redact/index.js';
+import type { CompiledWorkflow } from './compile-workflow.js';
+import { evaluate, stepReferences, type ExpressionBindings } from './jsonata-expression.js';
+import { compileTemplate } from './text-template.js';
+import type { WorkflowStep } from './workflow-definition.js';
+
+/**
+ * What became of a step in a dry run. `undecided`: the step reads the answer of a call that a dry
+ * run does not make (see `unknownSteps`) and failed or did not hold without it; the dry run goes
+ * on as if it had passed.
+ */
+export type DryRunStepOutcome = 'evaluated' | 'passed' | 'filtered' | 'would_send' | 'undecided' | 'error';
+
+export interface DryRunStep {
+  id: string;
+  type: WorkflowStep['type'];
+  outcome: DryRunStepOutcome;
+  /** Call steps: the connector action it would call, `http.post`. */
+  action?: string;
+  /** A transform's value (`$steps.<id>`). */
+  value?: unknown;
+  /** A call step's input as it would be sent: mapped and parsed by the action's input schema. */
+  input?: unknown;
+  /** A notify step's rendered text. */
+  text?: string;
+  /** The `$steps` it reads that a dry run cannot know: answers of calls not made, and values computed from them (evaluated as no value). */
+  unknownSteps?: string[];
+  problem?: string;
+  /** The code the worker would quarantine the event with. */
+  code?: CoreErrorCode;
+  issues?: z.core.$ZodIssue[];
+}
+
+/** One stored `webhook.received` event, as the dry run reads it. */
+export interface SampleEvent {
+  eventId: string;
+  providerEventId: string | null;
+  account: string | null;
+  receivedAt: Date;
+  data: WebhookReceivedData;
+}
+
+export interface DryRunEvent {
+  eventId: string;
+  providerEventId: string | null;
+  account: string | null;
+  receivedAt: Date;
+  outcome: 'would_run' | 'filtered' | 'error';
+  /** `trigger` (the trigger's filter) or the id of the condition step that ended the run. */
+  filteredBy?: string;
+  /** Why the event could not run before any step (payload, normalisation, trigger filter), or the failing step's problem. */
+  problem?: string;
+  code?: CoreErrorCode;
+  issues?: unknown;
+  /** The steps that ran, in order; the run stops where the worker's would (a filter, an error). */
+  steps: DryRunStep[];
+}
+
+/**
+ * Runs one stored event through a compiled workflow as the worker would (payload check against
+ * the event schema, normalisation to `$canonical`, the trigger filter, each step with the same
+ * compiled expressions, conditions and templates, each call's input checked against its action's
+ * schema), but calls nothing and records nothing. A call's `$steps.<id>` has no value: the steps
+ * that read it are evaluated without it and name it in `unknownSteps`.
+ */
+export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<Record<string, Connector>>, event: SampleEvent): Promise<DryRunEvent> {
+  const { data } = event;
+  const base = { eventId: event.eventId, providerEventId: event.providerEventId, account: event.account, receivedAt: event.receivedAt };
+  const steps: DryRunStep[] = [];
+  const error = (problem: string, code: CoreErrorCode, issues?: unknown): DryRunEvent => ({ ...base, outcome: 'error', problem, code, ...(issues ? { issues } : {}), steps });
+
+  const connector = Object.hasOwn(catalog, workflow.definition.trigger.connector) ? catalog[workflow.definition.trigger.connector] : undefined;
+  if (data.payload === undefined) return error(data.bodyError ?? 'body is not JSON', 'HUB_PAYLOAD_INVALID');
+  const schema = connector && Object.hasOwn(connector.events, data.eventType) ? connector.events[data.eventType] : undefined;
+  const parsed = schema?.safeParse(data.payload);
+  if (parsed && !parsed.success) return error(`payload does not match the ${data.eventType} schema`, 'HUB_PAYLOAD_INVALID', parsed.error.issues);
+  const adapter = adapterFor(connector, data.eventType);
+  let canonical: unknown;
+  if (connector && adapter) {
+    const normalized = await normalizePayload(connector, adapter, data.payload, data.headers ?? {});
+    if (!normalized.ok) return error(normalized.reason, normalized.code, normalized.issues);
+    canonical = normalized.value;
+  }
+
+  const payload = data.payload;
+  const bindings: ExpressionBindings = { eventId: event.eventId, account: event.account, eventType: data.eventType, canonical, steps: {} };
+  try {
+    if (workflow.filter && !(await workflow.filter.holds(payload, bindings))) return { ...base, outcome: 'filtered', filteredBy: 'trigger', steps };
+  } catch (err) {
+    return error(`trigger filter: ${(err as Error).message}`, 'HUB_WORKFLOW_EVALUATION_FAILED');
+  }
+
+  // Steps whose value a dry run cannot know: calls, and transforms that read one.
+  const unknown = new Set<string>();
+  for (const [index, step] of workflow.steps.entries()) {
+    const definition = workflow.definition.steps[index] as WorkflowStep;
+    const unknownSteps = [...new Set(sourcesOf(definition).flatMap(stepReferences))].filter((ref) => unknown.has(ref));
+    const about = { id: step.id, type: step.type, ...(unknownSteps.length > 0 ? { unknownSteps } : {}) };
+    // A step that reads an unknown answer cannot fail for sure: the answer might have made it pass.
+    const failed = (problem: string, code: CoreErrorCode, issues?: z.core.$ZodIssue[]): DryRunStep => ({
+      ...about,
+      outcome: unknownSteps.length > 0 ? 'undecided' : 'error',
+      problem,
+      code,
+      ...(issues ? { issues } : {}),
+    });
+    let result: DryRunStep;
+    if (step.type === 'transform') {
+      try {
+        const value = await evaluate(step.expression, payload, bindings);
+        bindings.steps[step.id] = value;
+        result = { ...about, outcome: 'evaluated', value: shown(value) };
+      } catch (err) {
+        bindings.steps[step.id] = undefined;
+        result = failed((err as Error).message, 'HUB_WORKFLOW_EVALUATION_FAILED');
+      }
+      if (unknownSteps.length > 0) unknown.add(step.id);
+    } else if (step.type === 'condition') {
+      try {
+        const holds = await step.when.holds(payload, bindings);
+        result = holds ? { ...about, outcome: 'passed' } : unknownSteps.length > 0 ? { ...about, outcome: 'undecided', problem: 'does not hold without the unknown answers' } : { ...about, outcome: 'filtered' };
+      } catch (err) {
+        result = failed((err as Error).message, 'HUB_WORKFLOW_EVALUATION_FAILED');
+      }
+    } else {
+      const target = Object.hasOwn(catalog, step.connector) ? catalog[step.connector] : undefined;
+      const action = target && Object.hasOwn(target.actions, step.action) ? target.actions[step.action] : undefined;
+      const named = { ...about, action: `${step.connector}.${step.action}` };
+      if (!action) {
+        result = { ...named, outcome: 'error', problem: `action ${step.connector}.${step.action} is not installed`, code: 'HUB_WORKFLOW_INVALID' };
+      } else {
+        try {
+          const mapped = await step.buildInput(payload, { ...bindings, steps: { ...bindings.steps } });
+          const input = action.input.safeParse(mapped);
+          result = input.success
+            ? { ...named, outcome: 'would_send', input: shown(input.data), ...(step.type === 'notify' ? { text: (input.data as { text: string }).text } : {}) }
+            : { ...named, ...failed('mapped input does not match the action input', 'HUB_ACTION_INPUT_INVALID', input.error.issues), input: shown(mapped) };
+        } catch (err) {
+          result = { ...named, ...failed(`mapping failed: ${(err as Error).message}`, 'HUB_WORKFLOW_EVALUATION_FAILED') };
+        }
+      }
+      bindings.steps[step.id] = undefined;
+      unknown.add(step.id);
+    }
+    steps.push(result);
+    if (result.outcome === 'filtered') return { ...base, outcome: 'filtered', filteredBy: step.id, steps };
+    if (result.outcome === 'error') return { ...base, outcome: 'error', problem: `step ${step.id}: ${result.problem}`, ...(result.code ? { code: result.code } : {}), steps };
+  }
+  return { ...base, outcome: 'would_run', steps };
+}
+
+/** The JSONata sources a step evaluates (for the `$steps` it reads). */
+function sourcesOf(step: WorkflowStep): string[] {
+  switch (step.type) {
+    case 'transform':
+      return [step.expression];
+    case 'condition':
+      return ['expression' in step.when ? step.when.expression : step.when.field];
+    case 'action':
+      return Object.values(step.input);
+    case 'forward':
+      return [];
+    case 'notify':
+      return compileTemplate(step.text, []).expressions;
+  }
+}
+
+/**
+ * A value as a dry run shows it: fields with secret names (`client_secret`, `authorization`) and
+ * secret query parameters of URLs as `[redacted]`. The worker would send them as they are.
+ */
+function shown(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return /^https?:\/\//i.test(value) ? redactUrl(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 16) return '[too deep to show]';
+  if (Array.isArray(value)) return value.map((v) => shown(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, isSecretName(key) ? REDACTED : shown(v, depth + 1)]));
+}
