@@ -5,6 +5,7 @@ import { isHubError } from '@hub/core/errors';
 import { EventNotifications, type EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
+import { WorkflowStore } from '@hub/core/workflows';
 import { registerAlertRoutes } from './routes/alerts.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
 import { registerDeadLetterRoutes } from './routes/dead-letters.js';
@@ -16,6 +17,8 @@ import { registerEventStreamRoutes } from './routes/event-stream.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerWebAssetRoutes } from './routes/web-assets.js';
+import { registerWorkflowRoutes } from './routes/workflows.js';
+import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 
 export interface ConsoleDeps {
   store: EventStore;
@@ -23,6 +26,8 @@ export interface ConsoleDeps {
   connectors: Readonly<Record<string, Connector>>;
   log: Logger;
   token?: string | undefined;
+  /** Hosts a workflow's forward step may name although they resolve to internal addresses (default: none). */
+  outboundAllowedHosts?: ReadonlySet<string>;
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {
@@ -59,6 +64,9 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
   registerHealthRoutes(app, { pool: store.pool, connectors, queues });
   registerDriftRoutes(app, { pool: store.pool, connectors });
   registerAlertRoutes(app, { store, log: deps.log, writesEnabled: Boolean(token) });
+  const workflows = new WorkflowStore(store.pool, store);
+  registerWorkflowRoutes(app, { workflows, connectors });
+  registerWorkflowWriteRoutes(app, { workflows, connectors, writesEnabled: Boolean(token), outboundAllowedHosts: deps.outboundAllowedHosts ?? new Set() });
   // The operations console UI and what it reads beyond the API above.
   registerEventListRoutes(app, store.pool);
   registerEventSeriesRoutes(app, store.pool);

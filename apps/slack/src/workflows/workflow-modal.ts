@@ -1,9 +1,8 @@
-import { lookup } from 'node:dns/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { isHubError } from '@hub/connector-sdk';
-import { isGlobalAddress } from '@hub/core/ssrf';
+import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
 import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
 import { auditRefusal } from '../audit.js';
 import type { SlackDeps } from '../deps.js';
@@ -26,15 +25,6 @@ const metadata = (text: string): unknown => {
     return undefined;
   }
 };
-
-/** A forward URL must not point inside the network (the runtime guard refuses it too; this says so at once). */
-async function internalAddressOf(url: string, allowedHosts: ReadonlySet<string>): Promise<string | undefined> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (allowedHosts.has(host)) return undefined;
-  const addresses = await lookup(host, { all: true }).catch(() => []);
-  if (addresses.length === 0) return `${host} does not resolve`;
-  return addresses.find((a) => !isGlobalAddress(a.address))?.address;
-}
 
 /** Which block an error of validateWorkflow belongs to: an input field it names, else the first one. */
 function blockFor(problem: string, values: ViewValues): string {
@@ -83,10 +73,9 @@ export function registerWorkflowModal(app: App, deps: SlackDeps, workflows: Work
     const read = readDetailsView(values, deps.catalog, draft);
     if (!read.ok) return ack({ response_action: 'errors', errors: read.errors });
     const forward = read.value.steps.find((s) => s.type === 'forward');
-    if (forward) {
-      const internal = await internalAddressOf(forward.url, outboundAllowedHosts);
-      if (internal) return ack({ response_action: 'errors', errors: { forward_url: `Refused: ${internal.includes(' ') ? internal : `the host resolves to ${internal}, an internal address`}.` } });
-    }
+    // A forward URL must not point inside the network (the runtime guard refuses it too; this says so at once).
+    const check = forward ? await checkOutboundUrl(forward.url, outboundAllowedHosts) : { ok: true as const };
+    if (!check.ok) return ack({ response_action: 'errors', errors: { forward_url: `Refused: ${describeOutboundRefusal(check)}.` } });
     let definition: WorkflowDefinition;
     try {
       definition = validateWorkflow(read.value, deps.catalog);

@@ -50,6 +50,7 @@ export const CoreErrorCodes = {
   HUB_WORKFLOW_NO_EARLIER_VERSION: { retryable: false, description: 'A rollback was asked but no version was active before the current one; name one with --to.' },
   HUB_WORKFLOW_OPERATION_INVALID: { retryable: false, description: 'A workflow operation does not apply to the workflow as it stands: the version named is already the active one, no version is active, no canary is running, a canary percent outside 1-99, or a canary version with another trigger than the active one.' },
   HUB_WORKFLOW_EVALUATION_FAILED: { retryable: false, description: "A workflow's JSONata expression threw on this payload (a condition, a transform, an action input, a notify text); the event is quarantined." },
+  HUB_WORKFLOW_DRY_RUN_INVALID: { retryable: false, description: "A dry run was asked for events it cannot use: an event that is not a webhook of the workflow's trigger connector and event type, a count outside 1-200 (or more than 200 events named), or both named events and a count." },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 
 export type CoreErrorCode = keyof typeof CoreErrorCodes;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOutboundHttp } from '../processing/outbound-http.js';
-import { isGlobalAddress } from './index.js';
+import { checkOutboundUrl, describeOutboundRefusal, isGlobalAddress } from './index.js';
 
 describe('isGlobalAddress', () => {
   it.each(['8.8.8.8', '1.1.1.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('accepts the public address %s', (a) => expect(isGlobalAddress(a)).toBe(true));
@@ -12,6 +12,39 @@ describe('isGlobalAddress', () => {
     '198.18.0.1', '198.51.100.1', '203.0.113.1', '224.0.0.1', '240.0.0.1', '255.255.255.255', '168.63.129.16',
     '::1', '::', 'fc00::1', 'fd12::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '64:ff9b::7f00:1', '2002:7f00:1::', '2001:db8::1', 'not-an-ip',
   ])('refuses the internal or reserved address %s', (a) => expect(isGlobalAddress(a)).toBe(false));
+});
+
+describe('checkOutboundUrl', () => {
+  const none = new Set<string>();
+
+  it.each([
+    ['http://127.0.0.1:8080/hook', '127.0.0.1'],
+    ['http://2130706433/hook', '127.0.0.1'],
+    ['http://[::1]/hook', '::1'],
+    ['http://[::ffff:10.0.0.1]/hook', '::ffff:a00:1'],
+    ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+  ])('refuses %s, naming the internal address %s', async (url, address) => {
+    expect(await checkOutboundUrl(url, none)).toEqual({ ok: false, reason: 'internal_address', host: address, address });
+  });
+
+  it('refuses a name that resolves to loopback', async () => {
+    const check = await checkOutboundUrl('http://localhost:3000/', none);
+    expect(check).toMatchObject({ ok: false, reason: 'internal_address', host: 'localhost' });
+    expect(check.ok || describeOutboundRefusal(check)).toMatch(/^localhost resolves to (127\.0\.0\.1|::1), which is an internal address/);
+  });
+
+  it('accepts an internal host that is explicitly allowed', async () => {
+    expect(await checkOutboundUrl('http://LOCALHOST:3000/', new Set(['localhost']))).toEqual({ ok: true });
+  });
+
+  it('accepts a public address', async () => {
+    expect(await checkOutboundUrl('https://8.8.8.8/hook', none)).toEqual({ ok: true });
+  });
+
+  it('refuses a host that does not resolve, and a string that is not a URL', async () => {
+    expect(await checkOutboundUrl('https://no-such-host.invalid/hook', none)).toEqual({ ok: false, reason: 'unresolvable', host: 'no-such-host.invalid' });
+    expect(await checkOutboundUrl('not a url', none)).toEqual({ ok: false, reason: 'invalid_url' });
+  });
 });
 
 describe('outbound calls to internal addresses', () => {

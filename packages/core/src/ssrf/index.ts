@@ -1,4 +1,5 @@
 import dns from 'node:dns';
+import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { hubError } from '../errors/index.js';
@@ -54,4 +55,42 @@ export function guardedLookup(allowedHosts: ReadonlySet<string>): LookupFunction
       return callback(null, first.address, first.family);
     });
   }) as LookupFunction;
+}
+
+export type OutboundUrlCheck =
+  | { ok: true }
+  | { ok: false; host: string; reason: 'internal_address'; address: string }
+  | { ok: false; host: string; reason: 'unresolvable' }
+  | { ok: false; reason: 'invalid_url' };
+
+/**
+ * Says when a URL is saved whether the hub's later call to it would reach inside the network (any
+ * of its DNS answers not global), unless its host is allowed. guardedLookup refuses that call at
+ * runtime anyway; this lets a form or an API refuse it at once, naming the address. A literal IP
+ * resolves to itself.
+ */
+export async function checkOutboundUrl(url: string, allowedHosts: ReadonlySet<string>): Promise<OutboundUrlCheck> {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return { ok: false, reason: 'invalid_url' };
+  }
+  if (allowedHosts.has(host)) return { ok: true };
+  const addresses = await lookup(host, { all: true }).catch(() => []);
+  if (addresses.length === 0) return { ok: false, host, reason: 'unresolvable' };
+  const internal = addresses.find((a) => !isGlobalAddress(a.address));
+  return internal ? { ok: false, host, reason: 'internal_address', address: internal.address } : { ok: true };
+}
+
+/** A refusal of checkOutboundUrl in words, for a form field or an API's problem list. */
+export function describeOutboundRefusal(check: Exclude<OutboundUrlCheck, { ok: true }>): string {
+  switch (check.reason) {
+    case 'internal_address':
+      return `${check.host === check.address ? check.host : `${check.host} resolves to ${check.address}, which`} is an internal address (HUB_OUTBOUND_ALLOWED_HOSTS names hosts meant to be reached)`;
+    case 'unresolvable':
+      return `${check.host} does not resolve`;
+    case 'invalid_url':
+      return 'not a URL';
+  }
 }

@@ -1,0 +1,114 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Connector } from '@hub/connector-sdk';
+import { isHubError } from '@hub/core/errors';
+import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
+import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
+import { actorOf, parseRequest, storeRefusal } from './workflows-request.js';
+
+export interface WorkflowWriteDeps {
+  workflows: WorkflowStore;
+  connectors: Readonly<Record<string, Connector>>;
+  /** Saving and operating workflows need a configured token; without one they are refused. */
+  writesEnabled: boolean;
+  /** Hosts a forward step may name although they resolve to internal addresses (as the worker's HUB_OUTBOUND_ALLOWED_HOSTS). */
+  outboundAllowedHosts: ReadonlySet<string>;
+}
+
+const SaveQuery = z.object({ activate: z.enum(['true', 'false']).default('true') });
+const NameParams = z.object({ name: z.string().min(1) });
+const RollbackBody = z.object({ to: z.number().int().min(1).optional() });
+const CanaryBody = z.union([
+  z.object({ version: z.number().int().min(1), percent: z.number().int().min(1).max(99) }).strict(),
+  z.object({ action: z.enum(['promote', 'stop']) }).strict(),
+]);
+
+/** GET /api/workflows/catalog takes this path: a workflow of this name could not be read through the API. */
+const RESERVED_NAME = 'catalog';
+
+const writeDisabled = { error: { code: 'HUB_WRITE_DISABLED', message: 'changing workflows through the API needs HUB_CONSOLE_TOKEN to be configured' } };
+
+/** Problems of forward steps whose URL reaches inside the network, in validateWorkflow's `steps[i] "id": …` form. */
+async function forwardProblems(definition: WorkflowDefinition, allowedHosts: ReadonlySet<string>): Promise<string[]> {
+  const checks = await Promise.all(
+    definition.steps.map(async (step, index) => {
+      if (step.type !== 'forward') return undefined;
+      const check = await checkOutboundUrl(step.url, allowedHosts);
+      return check.ok ? undefined : `steps[${index}] "${step.id}": forward URL refused: ${describeOutboundRefusal(check)}`;
+    }),
+  );
+  return checks.filter((p): p is string => p !== undefined);
+}
+
+/** Runs a store operation; its refusals (unknown workflow, no earlier version, …) become 404 / 409 / 400. */
+async function operate<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T | FastifyReply> {
+  try {
+    return await run();
+  } catch (err) {
+    const refusal = storeRefusal(err);
+    return reply.code(refusal.status).send(refusal.body);
+  }
+}
+
+/**
+ * POST /api/workflows[?activate=false] (a definition → 201 { name, version }), and
+ * POST /api/workflows/:name/disable | enable | rollback { to? } | canary { version, percent } or { action: promote | stop }.
+ * Each is recorded in the event store with the actor `api:<x-hub-actor>`.
+ */
+export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, connectors, writesEnabled, outboundAllowedHosts }: WorkflowWriteDeps): void {
+  const writes = {
+    preHandler: async (_request: FastifyRequest, reply: FastifyReply) => {
+      if (!writesEnabled) return reply.code(403).send(writeDisabled);
+    },
+  };
+
+  app.post('/api/workflows', writes, async (request, reply) => {
+    const activate = parseRequest(SaveQuery, request.query).activate === 'true';
+    let definition: WorkflowDefinition;
+    try {
+      definition = validateWorkflow(request.body, connectors);
+    } catch (err) {
+      if (!isHubError(err) || err.code !== 'HUB_WORKFLOW_INVALID') throw err;
+      const problems = (err.details as { problems?: string[] } | undefined)?.problems ?? [err.message];
+      return reply.code(400).send({ error: { code: err.code, message: err.message, problems } });
+    }
+    if (definition.name === RESERVED_NAME) {
+      const problems = [`name: "${RESERVED_NAME}" is taken by GET /api/workflows/${RESERVED_NAME}; choose another name`];
+      return reply.code(400).send({ error: { code: 'HUB_WORKFLOW_INVALID', message: problems[0], problems } });
+    }
+    const refused = await forwardProblems(definition, outboundAllowedHosts);
+    if (refused.length > 0) {
+      return reply.code(400).send({ error: { code: 'HUB_OUTBOUND_ADDRESS_BLOCKED', message: `workflow "${definition.name}" is refused:\n  ${refused.join('\n  ')}`, problems: refused } });
+    }
+    const actor = actorOf(request.headers['x-hub-actor']);
+    const saved = await workflows.saveVersion(definition, { actor, activate });
+    request.log.info({ workflow: saved.name, version: saved.version, activate, actor }, 'workflow version saved through the API');
+    return reply.code(201).send({ name: saved.name, version: saved.version });
+  });
+
+  app.post('/api/workflows/:name/disable', writes, async (request, reply) => {
+    const { name } = parseRequest(NameParams, request.params);
+    return operate(reply, async () => ({ workflow: await workflows.disable(name, actorOf(request.headers['x-hub-actor'])) }));
+  });
+
+  app.post('/api/workflows/:name/enable', writes, async (request, reply) => {
+    const { name } = parseRequest(NameParams, request.params);
+    return operate(reply, async () => ({ workflow: await workflows.enable(name, actorOf(request.headers['x-hub-actor'])) }));
+  });
+
+  app.post('/api/workflows/:name/rollback', writes, async (request, reply) => {
+    const { name } = parseRequest(NameParams, request.params);
+    const { to } = parseRequest(RollbackBody, request.body ?? {});
+    return operate(reply, async () => ({ name, ...(await workflows.rollback(name, actorOf(request.headers['x-hub-actor']), to)) }));
+  });
+
+  app.post('/api/workflows/:name/canary', writes, async (request, reply) => {
+    const { name } = parseRequest(NameParams, request.params);
+    const body = parseRequest(CanaryBody, request.body);
+    const actor = actorOf(request.headers['x-hub-actor']);
+    return operate(reply, async () => {
+      if ('version' in body) return { workflow: await workflows.setCanary(name, body.version, body.percent, actor) };
+      return { workflow: body.action === 'promote' ? await workflows.promoteCanary(name, actor) : await workflows.stopCanary(name, actor) };
+    });
+  });
+}
