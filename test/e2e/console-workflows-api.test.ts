@@ -224,4 +224,33 @@ describe('console workflows API: running', () => {
     await processed('evt_api_wf_2');
     expect(ledgerFor('evt_api_wf_2').map((r) => r.body)).toEqual([{ event: 'evt_api_wf_2', saved: 'v2' }]);
   });
+
+  it('dry-runs a draft on the stored webhooks without a call or a write, and says what is wrong with a bad request', async () => {
+    const before = await hub.db.admin.query<{ n: string }>('SELECT count(*) AS n FROM events');
+    const requests = downstream.requests.length;
+    const draft = {
+      name: 'api-draft',
+      trigger: { connector: 'stripe', event: 'payment_intent.succeeded' },
+      steps: [
+        { id: 'only', type: 'condition', when: { field: 'id', operator: 'equals', value: 'evt_api_wf_2' } },
+        { id: 'ledger', type: 'action', connector: 'http', action: 'post', input: { url: `"${downstream.url}/api-ledger"`, body: '{ "event": id }' } },
+      ],
+    };
+    const { status, body } = await api('POST', '/api/workflows/dry-run', { definition: draft, last: 5 });
+    expect(status).toBe(200);
+    expect(body.totals).toEqual({ would_run: 1, filtered: 1, error: 0 });
+    const wouldRun = (body.events as { providerEventId: string; outcome: string; steps: { id: string; input?: unknown }[] }[]).find((e) => e.outcome === 'would_run');
+    expect(wouldRun?.providerEventId).toBe('evt_api_wf_2');
+    expect(wouldRun?.steps.find((step) => step.id === 'ledger')?.input).toEqual({ url: `${downstream.url}/api-ledger`, body: { event: 'evt_api_wf_2' } });
+    expect((await api('POST', '/api/workflows/dry-run', { name: 'api-payments', version: 1 })).body.totals).toEqual({ would_run: 2, filtered: 0, error: 0 });
+    // Nothing was written or sent.
+    expect((await hub.db.admin.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows).toEqual(before.rows);
+    expect(downstream.requests.length).toBe(requests);
+
+    const invalid = await api('POST', '/api/workflows/dry-run', { definition: { ...draft, trigger: { connector: 'stripe', event: 'nope' } } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('HUB_WORKFLOW_INVALID');
+    expect((await api('POST', '/api/workflows/dry-run', { name: 'never-saved' })).status).toBe(404);
+    expect((await api('POST', '/api/workflows/dry-run', { name: 'api-payments', last: 500 })).status).toBe(400);
+  });
 });

@@ -19,6 +19,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
+import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
 
 export interface ConsoleDeps {
   store: EventStore;
@@ -66,6 +67,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
   registerAlertRoutes(app, { store, log: deps.log, writesEnabled: Boolean(token) });
   const workflows = new WorkflowStore(store.pool, store);
   registerWorkflowRoutes(app, { workflows, connectors });
+  registerWorkflowDryRunRoute(app, { pool: store.pool, connectors });
   registerWorkflowWriteRoutes(app, { workflows, connectors, writesEnabled: Boolean(token), outboundAllowedHosts: deps.outboundAllowedHosts ?? new Set() });
   // The operations console UI and what it reads beyond the API above.
   registerEventListRoutes(app, store.pool);

@@ -6,6 +6,11 @@ export const ConsoleEnv = BaseEnv.extend({
   HUB_CONSOLE_HOST: z.string().default('127.0.0.1'),
   /** When set, every /api request needs `Authorization: Bearer <token>`. */
   HUB_CONSOLE_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Hosts a workflow's forward step may name although they resolve to internal addresses (as the worker's setting). */
+  HUB_OUTBOUND_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) => new Set(v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))),
 });
 export type ConsoleConfig = z.infer<typeof ConsoleEnv>;
 

@@ -4,6 +4,7 @@ import { AlertLifecycle, parseMuteDuration } from '@hub/core/alerts';
 import { hubError } from '@hub/core/errors';
 import type { EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
+import { requestActor } from './request-actor.js';
 
 export interface AlertRouteDeps {
   store: EventStore;
@@ -30,7 +31,6 @@ const writeDisabled = { error: { code: 'HUB_WRITE_DISABLED', message: 'muting an
 export function registerAlertRoutes(app: FastifyInstance, { store, log, writesEnabled }: AlertRouteDeps): void {
   // No notification targets here: a resolve queues the notifications its raise had, and the worker sends them.
   const alerts = new AlertLifecycle({ pool: store.pool, store, log });
-  const actor = (header: unknown) => `api:${String(header ?? 'token').replace(/[^\w.@:-]/g, '').slice(0, 64) || 'token'}`;
 
   app.get('/api/alerts', async (request) => {
     const query = parse(ListQuery, request.query);
@@ -48,13 +48,13 @@ export function registerAlertRoutes(app: FastifyInstance, { store, log, writesEn
     const { id } = parse(AlertId, request.params);
     const forMs = parseMuteDuration(parse(MuteBody, request.body ?? {}).for);
     if (!(await alerts.get(id))) return reply.code(404).send(notFound(id));
-    return { alert: await alerts.mute(id, forMs, actor(request.headers['x-hub-actor'])) };
+    return { alert: await alerts.mute(id, forMs, requestActor(request.headers['x-hub-actor'])) };
   });
 
   app.post('/api/alerts/:id/resolve', async (request, reply) => {
     if (!writesEnabled) return reply.code(403).send(writeDisabled);
     const { id } = parse(AlertId, request.params);
-    const resolved = await alerts.resolveById(id, actor(request.headers['x-hub-actor']));
+    const resolved = await alerts.resolveById(id, requestActor(request.headers['x-hub-actor']));
     if (resolved) return { alert: resolved };
     const alert = await alerts.get(id);
     return alert ? reply.code(409).send({ error: { code: 'HUB_BAD_REQUEST', message: `alert ${id} is already ${alert.status}` } }) : reply.code(404).send(notFound(id));

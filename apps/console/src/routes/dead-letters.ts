@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import type pg from 'pg';
 import { listDeadLetters, replayEvents } from '@hub/core/replay';
+import { requestActor } from './request-actor.js';
 
 const ReplayBody = z
   .object({
@@ -41,14 +42,14 @@ export function registerDeadLetterRoutes(app: FastifyInstance, { pool, connector
     if (!parsed.success) return reply.code(400).send({ error: { code: 'HUB_BAD_REQUEST', message: z.prettifyError(parsed.error) } });
     const body = parsed.data;
     if (body.connector && !Object.hasOwn(connectors, body.connector)) return reply.code(404).send({ error: { code: 'HUB_CONNECTOR_UNKNOWN', message: `no connector "${body.connector}"` } });
-    const actorHeader = String(request.headers['x-hub-actor'] ?? 'token').replace(/[^\w.@:-]/g, '').slice(0, 64) || 'token';
+    const actor = requestActor(request.headers['x-hub-actor']);
     const selection = body.eventIds
       ? { kind: 'ids' as const, eventIds: body.eventIds }
       : body.dlq
         ? { kind: 'dlq' as const, connector: body.connector as string, includeQuarantined: body.includeQuarantined ?? false }
         : { kind: 'window' as const, connector: body.connector as string, from: new Date(body.from as string), ...(body.to ? { to: new Date(body.to) } : {}) };
-    const report = await replayEvents(pool, { selection, actor: `api:${actorHeader}`, reason: body.reason, dryRun: body.dryRun ?? false });
-    request.log.info({ replayId: report.replayId, actor: `api:${actorHeader}`, selected: report.selected, dryRun: report.dryRun }, 'replay requested');
+    const report = await replayEvents(pool, { selection, actor, reason: body.reason, dryRun: body.dryRun ?? false });
+    request.log.info({ replayId: report.replayId, actor, selected: report.selected, dryRun: report.dryRun }, 'replay requested');
     return report;
   });
 }

@@ -10,8 +10,6 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown): z.
 
 export const workflowNotFound = (name: string) => ({ error: { code: 'HUB_WORKFLOW_NOT_FOUND', message: `no workflow named "${name}"` } });
 
-/** The audit actor of a write, as the replay and alert routes record it: `api:<x-hub-actor>`. */
-export const actorOf = (header: unknown) => `api:${String(header ?? 'token').replace(/[^\w.@:-]/g, '').slice(0, 64) || 'token'}`;
 
 /**
  * The HTTP status of a WorkflowStore refusal: unknown workflow or version 404; an operation that does

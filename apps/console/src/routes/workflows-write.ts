@@ -4,7 +4,8 @@ import type { Connector } from '@hub/connector-sdk';
 import { isHubError } from '@hub/core/errors';
 import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
 import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
-import { actorOf, parseRequest, storeRefusal } from './workflows-request.js';
+import { parseRequest, storeRefusal } from './workflows-request.js';
+import { requestActor } from './request-actor.js';
 
 export interface WorkflowWriteDeps {
   workflows: WorkflowStore;
@@ -80,7 +81,7 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
     if (refused.length > 0) {
       return reply.code(400).send({ error: { code: 'HUB_OUTBOUND_ADDRESS_BLOCKED', message: `workflow "${definition.name}" is refused:\n  ${refused.join('\n  ')}`, problems: refused } });
     }
-    const actor = actorOf(request.headers['x-hub-actor']);
+    const actor = requestActor(request.headers['x-hub-actor']);
     const saved = await workflows.saveVersion(definition, { actor, activate });
     request.log.info({ workflow: saved.name, version: saved.version, activate, actor }, 'workflow version saved through the API');
     return reply.code(201).send({ name: saved.name, version: saved.version });
@@ -88,24 +89,24 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
 
   app.post('/api/workflows/:name/disable', writes, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
-    return operate(reply, async () => ({ workflow: await workflows.disable(name, actorOf(request.headers['x-hub-actor'])) }));
+    return operate(reply, async () => ({ workflow: await workflows.disable(name, requestActor(request.headers['x-hub-actor'])) }));
   });
 
   app.post('/api/workflows/:name/enable', writes, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
-    return operate(reply, async () => ({ workflow: await workflows.enable(name, actorOf(request.headers['x-hub-actor'])) }));
+    return operate(reply, async () => ({ workflow: await workflows.enable(name, requestActor(request.headers['x-hub-actor'])) }));
   });
 
   app.post('/api/workflows/:name/rollback', writes, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const { to } = parseRequest(RollbackBody, request.body ?? {});
-    return operate(reply, async () => ({ name, ...(await workflows.rollback(name, actorOf(request.headers['x-hub-actor']), to)) }));
+    return operate(reply, async () => ({ name, ...(await workflows.rollback(name, requestActor(request.headers['x-hub-actor']), to)) }));
   });
 
   app.post('/api/workflows/:name/canary', writes, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const body = parseRequest(CanaryBody, request.body);
-    const actor = actorOf(request.headers['x-hub-actor']);
+    const actor = requestActor(request.headers['x-hub-actor']);
     return operate(reply, async () => {
       if ('version' in body) return { workflow: await workflows.setCanary(name, body.version, body.percent, actor) };
       return { workflow: body.action === 'promote' ? await workflows.promoteCanary(name, actor) : await workflows.stopCanary(name, actor) };

@@ -33,7 +33,7 @@ export const CoreErrorCodes = {
   HUB_QUEUE_UNAVAILABLE: { retryable: true, description: 'The SQS endpoint could not be reached.' },
   HUB_BAD_REQUEST: { retryable: false, description: 'The request cannot be understood (bad id, bad JSON, missing field); the message says which.' },
   HUB_UNAUTHORIZED: { retryable: false, description: 'The console API needs a valid bearer token (HUB_CONSOLE_TOKEN).' },
-  HUB_WRITE_DISABLED: { retryable: false, description: 'A write operation (replay) was asked of the console API, which refuses writes until HUB_CONSOLE_TOKEN is configured.' },
+  HUB_WRITE_DISABLED: { retryable: false, description: 'A write operation (replay, alert mute or resolve, workflow change) was asked of the console API, which refuses writes until HUB_CONSOLE_TOKEN is configured.' },
   HUB_INTERNAL: { retryable: true, description: 'An unexpected error; it is logged with the request id.' },
   HUB_CREDENTIAL_TAMPERED: { retryable: false, description: 'A stored credential or data key failed AES-GCM authentication (altered, or moved to another connector/account).' },
   HUB_CREDENTIAL_KEY_MISSING: { retryable: false, description: 'The key a credential was encrypted under is not available (a master key missing from HUB_MASTER_KEYS, or a data key row).' },
