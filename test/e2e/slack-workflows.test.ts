@@ -179,7 +179,8 @@ describe('/hub workflow new', () => {
 describe('a workflow saved from Slack', () => {
   it('stores an immutable version and runs it on the next matching webhook: condition, mapped action, notification', async () => {
     await saveWorkflow('large-payments', 'Large payment {{ data.object.id }}: {{ data.object.amount }}');
-    await waitFor('the confirmation', () => slack.ephemerals.find((e) => e.user === OPERATOR && e.text?.includes('Saved workflow *large-payments* version 1')));
+    const confirmation = await waitFor('the confirmation', () => slack.ephemerals.find((e) => e.user === OPERATOR && e.text?.includes('Saved workflow *large-payments* version 1')));
+    expect(confirmation.text).toContain('No stored `payment_intent.succeeded` webhook to try it on yet.');
     const { rows } = await hub.db.admin.query(`SELECT type, actor FROM events WHERE type LIKE 'workflow.%' AND data->>'name' = 'large-payments' ORDER BY id`);
     expect(rows[0]).toEqual({ type: 'workflow.version_saved', actor: `slack:${OPERATOR}` });
 
@@ -199,6 +200,9 @@ describe('a workflow saved from Slack', () => {
 
   it('a second save is version 2; rollback restores version 1 for the next webhook; disable stops it', async () => {
     await saveWorkflow('large-payments', 'v2 {{ data.object.id }}');
+    // Saved, then dry-run on what is stored: the 5000 payment would run, the 500 one is skipped.
+    const tried = await waitFor('the v2 confirmation', () => slack.ephemerals.find((e) => e.text?.includes('Saved workflow *large-payments* version 2')));
+    expect(tried.text).toContain('On the last 2 stored `payment_intent.succeeded` webhooks it would have run 1 time(s), skipped 1.');
     const v2 = await payment('wf_big_2', 2000);
     await processed(v2);
     await waitFor('the v2 notification', () => notifications().includes('v2 pi_wf_big_2'));

@@ -3,7 +3,7 @@ import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { isHubError } from '@hub/connector-sdk';
 import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
-import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
+import { dryRunWorkflow, validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
 import { auditRefusal } from '../audit.js';
 import type { SlackDeps } from '../deps.js';
 import { withAdvisoryLock } from '../advisory-lock.js';
@@ -30,6 +30,20 @@ const metadata = (text: string): unknown => {
 function blockFor(problem: string, values: ViewValues): string {
   const blocks = Object.keys(values);
   return blocks.find((b) => b.startsWith('in_') && problem.includes(b.slice(3))) ?? (problem.includes('condition') ? 'cond_field' : undefined) ?? blocks[0] ?? 'cond_field';
+}
+
+/** The saved version dry-run on the last stored webhooks of its trigger: what it would have done, in one line. */
+async function trialRun(deps: SlackDeps, name: string, version: number): Promise<string> {
+  try {
+    const result = await dryRunWorkflow({ pool: deps.pool, catalog: deps.catalog, workflow: { name, version }, last: 20 });
+    const { would_run: wouldRun, filtered, error } = result.totals;
+    if (result.events.length === 0) return `No stored \`${result.trigger.event}\` webhook to try it on yet.`;
+    const firstError = result.events.find((e) => e.outcome === 'error')?.problem;
+    return `On the last ${result.events.length} stored \`${result.trigger.event}\` webhooks it would have run ${wouldRun} time(s), skipped ${filtered}${error > 0 ? `, failed ${error} (first: ${String(firstError ?? 'see hub workflows dry-run').slice(0, 200)})` : ''}.`;
+  } catch (err) {
+    deps.log.warn({ err, workflow: name, version }, 'dry run after a save from Slack failed');
+    return '';
+  }
 }
 
 /** The confirmation: an ephemeral line where the command was typed, else a direct message. */
@@ -99,6 +113,7 @@ export function registerWorkflowModal(app: App, deps: SlackDeps, workflows: Work
     await ack();
     if ('unchanged' in saved) return tell(client, draft.channelId, userId, `Workflow *${definition.name}* is unchanged: version ${saved.unchanged} stays as it is.`);
     deps.log.info({ workflow: saved.name, version: saved.version, actor: `slack:${userId}` }, 'workflow version saved from Slack');
-    await tell(client, draft.channelId, userId, `:white_check_mark: Saved workflow *${saved.name}* version ${saved.version}; it is active and runs on the next \`${definition.trigger.connector} ${definition.trigger.event}\`. \`/hub workflow list\` shows it, \`/hub workflow rollback ${saved.name}\` undoes it.`);
+    const tried = await trialRun(deps, saved.name, saved.version);
+    await tell(client, draft.channelId, userId, `:white_check_mark: Saved workflow *${saved.name}* version ${saved.version}; it is active and runs on the next \`${definition.trigger.connector} ${definition.trigger.event}\`. ${tried} \`/hub workflow show ${saved.name}\` shows it, \`/hub workflow rollback ${saved.name}\` undoes it.`);
   });
 }
