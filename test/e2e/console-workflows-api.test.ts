@@ -1,5 +1,5 @@
 import { buildApp as buildConsole } from '@hub/console';
-import type { WorkflowDetail, WorkflowSummary } from '@hub/core/workflows';
+import type { DryRunResult, WorkflowDetail, WorkflowSummary } from '@hub/core/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { connectors as repoConnectors, yamlConnector } from '../support/repo-connectors.js';
@@ -32,6 +32,9 @@ interface ApiBody {
   connectors: { id: string; receivesWebhooks: boolean; events: string[]; actions: { name: string; description: string; input: unknown }[] }[];
   steps: { forward: boolean; notify: boolean };
   status: string;
+  /** POST /api/workflows/dry-run */
+  totals: DryRunResult['totals'];
+  events: DryRunResult['events'];
 }
 
 async function api(method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, 'x-hub-actor': ACTOR }) {
@@ -239,7 +242,7 @@ describe('console workflows API: running', () => {
     const { status, body } = await api('POST', '/api/workflows/dry-run', { definition: draft, last: 5 });
     expect(status).toBe(200);
     expect(body.totals).toEqual({ would_run: 1, filtered: 1, error: 0 });
-    const wouldRun = (body.events as { providerEventId: string; outcome: string; steps: { id: string; input?: unknown }[] }[]).find((e) => e.outcome === 'would_run');
+    const wouldRun = body.events.find((e) => e.outcome === 'would_run');
     expect(wouldRun?.providerEventId).toBe('evt_api_wf_2');
     expect(wouldRun?.steps.find((step) => step.id === 'ledger')?.input).toEqual({ url: `${downstream.url}/api-ledger`, body: { event: 'evt_api_wf_2' } });
     expect((await api('POST', '/api/workflows/dry-run', { name: 'api-payments', version: 1 })).body.totals).toEqual({ would_run: 2, filtered: 0, error: 0 });

@@ -1,28 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertLifecycle } from '@hub/core/alerts';
-import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '@hub/simulators';
-import { startSlackApp, type RunningSlackApp } from '@hub/slack';
+import type { FakeSlack, FakeSlackMessage } from '@hub/simulators';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { ledgerRoute } from '../support/ledger-route.js';
 import { testLogger } from '../support/silent-logger.js';
-import { slackClient, type SlackTestClient } from '../support/slack-requests.js';
+import { startSlackHarness, type SlackHarness } from '../support/slack-app.js';
+import type { SlackTestClient } from '../support/slack-requests.js';
 import { postStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SECRET = 'whsec_slack_alerts';
-const SIGNING_SECRET = 'slack-alerts-signing-secret';
-const BOT_TOKEN = 'xoxb-slack-alerts-e2e';
-const TEAM = 'T0HUB';
 const OPERATOR = 'U0OPERATOR';
 const SECOND_OPERATOR = 'U0SECOND';
 const VIEWER = 'U0VIEWER';
 const CONSOLE = 'https://console.example.com';
 
+let harness: SlackHarness;
 let downstream: Downstream;
 let slack: FakeSlack;
 let hub: TestHub;
-let app: RunningSlackApp;
 let client: SlackTestClient;
 
 type Block = { type: string; block_id?: string; text?: { text: string }; fields?: { text: string }[]; elements?: Record<string, unknown>[] };
@@ -30,40 +27,29 @@ type Block = { type: string; block_id?: string; text?: { text: string }; fields?
 beforeAll(async () => {
   downstream = await startDownstream();
   downstream.respondWith = () => ({ status: 422 }); // a permanent failure: dead-lettered at once, and an alert
-  slack = await startFakeSlack({ token: BOT_TOKEN, teamId: TEAM, channels: { alerts: 'C0ALERTS' } });
-  hub = await startTestHub({
-    label: 'slackalerts',
-    secrets: { stripe: SECRET },
-    routes: [ledgerRoute(downstream.url)],
-    // The in-process worker raises, evaluates and posts alerts as a deployed worker does.
-    env: {
-      HUB_ALERT_SLACK_TOKEN: BOT_TOKEN,
-      HUB_ALERT_SLACK_CHANNEL: '#alerts',
-      HUB_ALERT_SLACK_API_URL: slack.url,
-      HUB_ALERT_EVALUATE_INTERVAL_MS: '200',
-      HUB_ALERT_DELIVERY_INTERVAL_MS: '100',
-      HUB_ALERT_QUIET_MS: '1000',
-      HUB_CONSOLE_URL: CONSOLE,
-    },
-  });
-  app = await startSlackApp(
-    {
-      config: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_TEAM_ID: TEAM, HUB_SLACK_OPERATORS: `${OPERATOR},${SECOND_OPERATOR}`, SLACK_API_URL: `${slack.url}/`, HUB_CONSOLE_URL: CONSOLE },
-      pool: hub.resources.pool,
-      store: hub.resources.store,
-      queues: hub.resources.queues,
-      connectors: ['github', 'stripe'],
-      log: testLogger,
-    },
-    0,
-    '127.0.0.1',
+  harness = await startSlackHarness(
+    ({ slack: fake, botToken }) =>
+      startTestHub({
+        label: 'slackalerts',
+        secrets: { stripe: SECRET },
+        routes: [ledgerRoute(downstream.url)],
+        // The in-process worker raises, evaluates and posts alerts as a deployed worker does.
+        env: {
+          HUB_ALERT_SLACK_TOKEN: botToken,
+          HUB_ALERT_SLACK_CHANNEL: '#alerts',
+          HUB_ALERT_SLACK_API_URL: fake.url,
+          HUB_ALERT_EVALUATE_INTERVAL_MS: '200',
+          HUB_ALERT_DELIVERY_INTERVAL_MS: '100',
+          HUB_ALERT_QUIET_MS: '1000',
+          HUB_CONSOLE_URL: CONSOLE,
+        },
+      }),
+    { label: 'slack-alerts', operators: [OPERATOR, SECOND_OPERATOR], fakeSlack: { channels: { alerts: 'C0ALERTS' } }, config: { HUB_CONSOLE_URL: CONSOLE }, channelId: 'C0ALERTS' },
   );
-  client = slackClient({ appUrl: () => app.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack, channelId: 'C0ALERTS' });
+  ({ hub, slack, client } = harness);
 });
 afterAll(async () => {
-  await app?.stop();
-  await hub?.stop();
-  await slack?.close();
+  await harness?.stop();
   await downstream?.close();
 });
 

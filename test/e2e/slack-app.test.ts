@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSlackApp, REPLAY_ACTION, type RunningSlackApp } from '@hub/slack';
-import { startFakeSlack, type FakeSlack } from '@hub/simulators';
+import { REPLAY_ACTION } from '@hub/slack';
+import type { FakeSlack } from '@hub/simulators';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { ledgerRoute } from '../support/ledger-route.js';
-import { testLogger } from '../support/silent-logger.js';
-import { slackClient, slackSignature } from '../support/slack-requests.js';
+import { startSlackHarness, type SlackHarness } from '../support/slack-app.js';
+import { slackSignature, type SlackTestClient } from '../support/slack-requests.js';
 import { postStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SECRET = 'whsec_slack_app';
-const SIGNING_SECRET = 'slack-signing-secret-e2e';
-const BOT_TOKEN = 'xoxb-slack-app-e2e';
-const TEAM = 'T0HUB';
 const OPERATOR = 'U0OPERATOR';
 const VIEWER = 'U0VIEWER';
+let harness: SlackHarness;
 let hub: TestHub;
 let downstream: Downstream;
 let slack: FakeSlack;
-let app: RunningSlackApp;
-
-const client = slackClient({ appUrl: () => app.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack });
+let client: SlackTestClient;
 
 /** A press of the Replay button of one dead-lettered stripe event in a /hub dlq list. */
 const replayPress = (eventId: string, { user = VIEWER, actionTs = `${Date.now() / 1000}` } = {}) =>
@@ -45,35 +41,21 @@ async function deadLettered(id: string): Promise<string> {
 beforeAll(async () => {
   downstream = await startDownstream();
   downstream.respondWith = () => ({ status: 422 });
-  hub = await startTestHub({ label: 'slackapp', secrets: { stripe: SECRET }, routes: [ledgerRoute(downstream.url)] });
-  slack = await startFakeSlack({ token: BOT_TOKEN, teamId: TEAM });
-  app = await startSlackApp(
-    {
-      config: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_TEAM_ID: TEAM, HUB_SLACK_OPERATORS: `${OPERATOR}, U0OTHER`, SLACK_API_URL: `${slack.url}/` },
-      pool: hub.resources.pool,
-      store: hub.resources.store,
-      queues: hub.resources.queues,
-      connectors: ['github', 'stripe'],
-      log: testLogger,
-    },
-    0,
-    '127.0.0.1',
-  );
+  harness = await startSlackHarness(() => startTestHub({ label: 'slackapp', secrets: { stripe: SECRET }, routes: [ledgerRoute(downstream.url)] }), { label: 'slack-app', operators: [OPERATOR, 'U0OTHER'] });
+  ({ hub, slack, client } = harness);
 });
 afterAll(async () => {
-  await app?.stop();
-  await hub?.stop();
-  await slack?.close();
+  await harness?.stop();
   await downstream?.close();
 });
 
 describe('Slack request verification', () => {
   it('answers 401 to a bad signature, a stale (> 300 s) timestamp and a missing signature, and 200 to a good one', async () => {
-    const body = new URLSearchParams({ team_id: TEAM, user_id: OPERATOR, command: '/hub', text: 'help', response_url: slack.responseUrl('sig') }).toString();
+    const body = new URLSearchParams({ team_id: harness.teamId, user_id: OPERATOR, command: '/hub', text: 'help', response_url: slack.responseUrl('sig') }).toString();
     expect((await client.post(body, slackSignature(body, 'not-the-secret'))).status).toBe(401);
-    expect((await client.post(body, slackSignature(body, SIGNING_SECRET, Math.floor(Date.now() / 1000) - 301))).status).toBe(401);
+    expect((await client.post(body, slackSignature(body, harness.signingSecret, Math.floor(Date.now() / 1000) - 301))).status).toBe(401);
     expect((await client.post(body, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(401);
-    expect((await client.post(`${body}&text=tampered`, slackSignature(body, SIGNING_SECRET))).status).toBe(401);
+    expect((await client.post(`${body}&text=tampered`, slackSignature(body, harness.signingSecret))).status).toBe(401);
     const good = await client.post(body);
     expect(good.status).toBe(200);
     expect(JSON.parse(good.text)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/hub dlq stripe') });

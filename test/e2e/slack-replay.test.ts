@@ -3,52 +3,30 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorQueues, type ConnectorQueue } from '@hub/core/queue';
 import { listDeadLetters } from '@hub/core/replay';
-import { startSlackApp, REPLAY_ALL_ACTION, type RunningSlackApp, type SlackAppOptions } from '@hub/slack';
-import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '@hub/simulators';
+import { startSlackApp, REPLAY_ALL_ACTION } from '@hub/slack';
+import type { FakeSlack, FakeSlackMessage } from '@hub/simulators';
 import { runHealth } from '../../apps/cli/src/commands/health.js';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { ledgerRoute } from '../support/ledger-route.js';
 import { connectors } from '../support/repo-connectors.js';
-import { testLogger } from '../support/silent-logger.js';
-import { slackClient, type SlackTestClient } from '../support/slack-requests.js';
+import { startSlackHarness, type SlackHarness } from '../support/slack-app.js';
+import type { SlackTestClient } from '../support/slack-requests.js';
 import { signedStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SECRET = 'whsec_slack_replay';
-const SIGNING_SECRET = 'slack-signing-secret-replay';
-const BOT_TOKEN = 'xoxb-slack-replay';
-const TEAM = 'T0HUB';
 const OPERATOR = 'U0OPERATOR';
 const GROUP_MEMBER = 'U0GROUPIE';
 const VIEWER = 'U0VIEWER';
 
+let harness: SlackHarness;
 let hub: TestHub;
 let downstream: Downstream;
 let slack: FakeSlack;
-let app: RunningSlackApp;
 let client: SlackTestClient;
 /** Payments whose ledger call answers 422 until they are healed. */
 const healed = new Set<string>();
-
-function appOptions(overrides: Partial<SlackAppOptions> = {}): SlackAppOptions {
-  return {
-    config: {
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_TEAM_ID: TEAM,
-      HUB_SLACK_OPERATORS: OPERATOR,
-      HUB_SLACK_OPERATOR_GROUPS: 'S0OPERATORS',
-      SLACK_API_URL: `${slack.url}/`,
-    },
-    pool: hub.resources.pool,
-    store: hub.resources.store,
-    queues: hub.resources.queues,
-    connectors: ['github', 'stripe'],
-    log: testLogger,
-    ...overrides,
-  };
-}
 
 /** A Stripe payment_intent.succeeded for `payment` (ids starting pi_fail fail until healed; `amount` may break the schema). */
 async function stripeEvent(payment: string, objectFields: Record<string, unknown> = {}): Promise<string> {
@@ -95,15 +73,16 @@ beforeAll(async () => {
     const payment = String((req.body as { payment?: unknown }).payment ?? '');
     return { status: payment.startsWith('pi_fail') && !healed.has(payment) ? 422 : 200 };
   };
-  hub = await startTestHub({ label: 'slackreplay', secrets: { stripe: SECRET }, routes: [ledgerRoute(downstream.url)] });
-  slack = await startFakeSlack({ token: BOT_TOKEN, teamId: TEAM, channels: { ops: 'C0OPS' }, userGroups: { S0OPERATORS: [GROUP_MEMBER] } });
-  app = await startSlackApp(appOptions(), 0, '127.0.0.1');
-  client = slackClient({ appUrl: () => app.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack });
+  harness = await startSlackHarness(() => startTestHub({ label: 'slackreplay', secrets: { stripe: SECRET }, routes: [ledgerRoute(downstream.url)] }), {
+    label: 'slack-replay',
+    operators: [OPERATOR],
+    fakeSlack: { channels: { ops: 'C0OPS' }, userGroups: { S0OPERATORS: [GROUP_MEMBER] } },
+    config: { HUB_SLACK_OPERATOR_GROUPS: 'S0OPERATORS' },
+  });
+  ({ hub, slack, client } = harness);
 });
 afterAll(async () => {
-  await app?.stop();
-  await hub?.stop();
-  await slack?.close();
+  await harness?.stop();
   await downstream?.close();
 });
 
@@ -210,7 +189,7 @@ describe('/hub replay', () => {
   it('follows on the response_url, saying why, when the bot cannot post in the channel', async () => {
     const eventId = await stripeEvent('pi_ok_elsewhere');
     await settled(eventId, 'webhook.processed');
-    const elsewhere = slackClient({ appUrl: () => app.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack, channelId: 'C0NOTMINE' });
+    const elsewhere = harness.clientFor({ channelId: 'C0NOTMINE' });
     const unknown = randomUUID();
     const command = await elsewhere.slash(`replay ${eventId} ${unknown}`, { user: OPERATOR });
     await waitFor('the final counts on the response_url', () => responsesTo(command.id).some((r) => String(r.text).includes('Replay finished')), 30_000);
@@ -258,9 +237,9 @@ describe('/hub health <connector>', () => {
         return this.real.get(connector);
       }
     }
-    const slow = await startSlackApp(appOptions({ queues: new SlowQueues(hub.resources.queues) }), 0, '127.0.0.1');
+    const slow = await startSlackApp(harness.appOptions({ queues: new SlowQueues(hub.resources.queues) }), 0, '127.0.0.1');
     try {
-      const slowClient = slackClient({ appUrl: () => slow.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack });
+      const slowClient = harness.clientFor({ app: slow });
       const sent = performance.now();
       const command = await slowClient.slash('health stripe', { user: VIEWER });
       expect(command.status).toBe(200);

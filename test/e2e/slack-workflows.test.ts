@@ -1,30 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
-import { startSlackApp, type RunningSlackApp } from '@hub/slack';
-import { startFakeSlack, type FakeSlack, type FakeSlackView } from '@hub/simulators';
+import type { FakeSlack, FakeSlackView } from '@hub/simulators';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { connectors as repoConnectors, yamlConnector } from '../support/repo-connectors.js';
-import { testLogger } from '../support/silent-logger.js';
-import { slackClient } from '../support/slack-requests.js';
+import { startSlackHarness, type SlackHarness } from '../support/slack-app.js';
+import type { SlackTestClient } from '../support/slack-requests.js';
 import { postStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
 
 const SECRET = 'whsec_slack_workflows';
-const SIGNING_SECRET = 'slack-signing-secret-workflows';
-const BOT_TOKEN = 'xoxb-slack-workflows';
-const TEAM = 'T0HUB';
 const OPERATOR = 'U0OPERATOR';
 const VIEWER = 'U0VIEWER';
 const PAYMENTS = 'C0PAY';
 const MASTER_KEYS = `k1:${randomBytes(32).toString('base64')}`;
 
+let harness: SlackHarness;
 let hub: TestHub;
 let downstream: Downstream;
 let slack: FakeSlack;
-let app: RunningSlackApp;
-const client = slackClient({ appUrl: () => app.url, signingSecret: SIGNING_SECRET, teamId: TEAM, slack: () => slack });
+let client: SlackTestClient;
 
 const connectors = { ...repoConnectors, slack: await yamlConnector('slack') };
 const fixture = connectors.stripe.fixtures['payment_intent.succeeded'] as { data: { object: Record<string, unknown> } };
@@ -93,35 +89,25 @@ beforeAll(async () => {
     const body = { id: index + 1, node_id: `IC_${index}`, url, html_url: url, issue_url: url, body: (req.body as { body?: string }).body ?? '', user, created_at: at, updated_at: at, author_association: 'OWNER' };
     return { status: 201, body: JSON.stringify(body) };
   };
-  slack = await startFakeSlack({ token: BOT_TOKEN, teamId: TEAM, channels: { ops: 'C0OPS', payments: PAYMENTS } });
-  hub = await startTestHub({
-    label: 'slackwf',
-    secrets: { stripe: SECRET },
-    env: { HUB_MASTER_KEYS: MASTER_KEYS, GITHUB_BASE_URL: downstream.url, SLACK_BASE_URL: slack.url },
-    extraConnectors: { slack: connectors.slack },
-    // Slack's documented 1 message/s per channel would pace the notifications of this test to one a second.
-    connectorOverrides: { slack: { rateLimit: { points: 100, durationMs: 1_000 } } },
-  });
+  harness = await startSlackHarness(
+    ({ slack: fake }) =>
+      startTestHub({
+        label: 'slackwf',
+        secrets: { stripe: SECRET },
+        env: { HUB_MASTER_KEYS: MASTER_KEYS, GITHUB_BASE_URL: downstream.url, SLACK_BASE_URL: fake.url },
+        extraConnectors: { slack: connectors.slack },
+        // Slack's documented 1 message/s per channel would pace the notifications of this test to one a second.
+        connectorOverrides: { slack: { rateLimit: { points: 100, durationMs: 1_000 } } },
+      }),
+    { label: 'slack-workflows', operators: [OPERATOR], fakeSlack: { channels: { ops: 'C0OPS', payments: PAYMENTS } }, config: { HUB_OUTBOUND_ALLOWED_HOSTS: '' }, options: { catalog: connectors } },
+  );
+  ({ hub, slack, client } = harness);
   const credentials = new CredentialStore(hub.resources.pool, new EnvMasterKeys(MASTER_KEYS));
   await credentials.put('github', '', { token: 'ghp_workflow_test' });
-  await credentials.put('slack', '', { token: BOT_TOKEN });
-  app = await startSlackApp(
-    {
-      config: { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_TEAM_ID: TEAM, HUB_SLACK_OPERATORS: OPERATOR, SLACK_API_URL: `${slack.url}/`, HUB_OUTBOUND_ALLOWED_HOSTS: '' },
-      pool: hub.resources.pool,
-      store: hub.resources.store,
-      connectors: ['github', 'stripe'],
-      catalog: connectors,
-      log: testLogger,
-    },
-    0,
-    '127.0.0.1',
-  );
+  await credentials.put('slack', '', { token: harness.botToken });
 });
 afterAll(async () => {
-  await app?.stop();
-  await hub?.stop();
-  await slack?.close();
+  await harness?.stop();
   await downstream?.close();
 });
 
