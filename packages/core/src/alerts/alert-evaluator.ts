@@ -54,6 +54,8 @@ export class AlertEvaluator {
     await this.deadLetters();
     await this.recoveredFailures();
     await this.reconnectedCredentials();
+    // After the rules: an alert they just resolved is not announced.
+    await this.options.lifecycle.announceUnmuted();
   }
 
   /** circuit_open: open while any circuit of the connector's latest event is circuit.opened; resolved when all closed. */

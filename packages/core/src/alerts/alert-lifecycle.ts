@@ -142,6 +142,39 @@ export class AlertLifecycle {
     return this.muting(actor, (ctx) => liftMutes(ctx, connector, kind));
   }
 
+  /**
+   * Open alerts raised while muted told nobody. Once no mute covers one (it ran out or was lifted)
+   * and it is still open, it is announced as a raise would have been: one `raised` delivery per
+   * target, once (the alert's row is locked and the check repeated, so replicas evaluating at
+   * the same moment announce it once). Returns the alerts announced.
+   */
+  async announceUnmuted(): Promise<Alert[]> {
+    const targets = this.options.targets ?? [];
+    if (targets.length === 0) return [];
+    const { rows } = await this.options.pool.query<{ id: string }>(
+      `SELECT a.id FROM alerts a WHERE a.status = 'open' AND NOT EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.transition = 'raised')`,
+    );
+    const announced: Alert[] = [];
+    for (const { id } of rows) {
+      const now = this.now();
+      const alert = await withTransaction(this.options.pool, async (db) => {
+        const locked = await db.query(`SELECT 1 FROM alerts WHERE id = $1 AND status = 'open' FOR UPDATE`, [id]);
+        const told = await db.query(`SELECT 1 FROM alert_deliveries WHERE alert_id = $1 AND transition = 'raised' LIMIT 1`, [id]);
+        if (!locked.rowCount || told.rowCount) return undefined;
+        const current = await this.read(db, id, now);
+        if (current.mutedUntil !== null) return undefined;
+        await this.options.store.append([{ stream: id, connector: current.connector, type: EventTypes.alertAnnounced, data: { alertId: id, kind: current.kind, openedAt: current.openedAt.toISOString() } }], db);
+        await queueDeliveries(db, id, 'raised', targets, now);
+        return current;
+      });
+      if (alert) {
+        this.options.log.error({ connector: alert.connector, kind: alert.kind, alertId: alert.id }, 'alert raised while muted is still open now that no mute covers it: announced');
+        announced.push(alert);
+      }
+    }
+    return announced;
+  }
+
   /** Mutes in force now (of one connector). */
   async mutes(connector?: string): Promise<AlertMute[]> {
     return listMutes(this.options.pool, this.now(), connector);

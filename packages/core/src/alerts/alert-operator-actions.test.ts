@@ -119,3 +119,26 @@ describe('unmuting', () => {
     expect(await events('nothingco', 'alert.unmuted')).toHaveLength(before);
   });
 });
+
+describe('an alert raised while muted', () => {
+  it('is announced once when no mute covers it any more (two replicas at once), not while muted, and not once resolved', async () => {
+    let clock = Date.now();
+    const at = () => new AlertLifecycle({ pool: db.pool, store: new EventStore(db.pool), log: testLogger, targets: ['slack', 'webhook'], now: () => new Date(clock) });
+    await at().muteConnector('quietco', '*', 3_600_000, 'slack:U0ALICE');
+    const id = (await at().open('quietco', 'permanent_failure', { evidence: { code: 'HUB_ACTION_PERMANENT' } }))?.alert.id as string;
+    const resolvedId = (await at().open('quietco', 'data_format', { evidence: { code: 'HUB_PAYLOAD_INVALID' } }))?.alert.id as string;
+    expect(await deliveries(id)).toEqual([]);
+    // Other tests of this file leave alerts of their own connectors: only quietco's are looked at.
+    const quiet = async () => (await at().announceUnmuted()).filter((a) => a.connector === 'quietco');
+    expect(await quiet()).toEqual([]); // still muted: nobody is told
+    await at().resolve('quietco', 'data_format', { reason: 'recovered' });
+
+    clock += 3_600_001; // the mute ran out with the failure still open
+    const [first, second] = await Promise.all([quiet(), quiet()]);
+    expect([...(first ?? []), ...(second ?? [])].map((a) => a.id)).toEqual([id]);
+    expect(await deliveries(id)).toEqual(['slack:raised', 'webhook:raised']);
+    expect(await deliveries(resolvedId)).toEqual([]);
+    expect((await events('quietco', 'alert.announced')).map((e) => e.stream)).toEqual([id]);
+    expect(await quiet()).toEqual([]);
+  });
+});

@@ -27,6 +27,8 @@ export const EventTypes = {
   alertMuted: 'alert.muted',
   /** An operator lifted a mute early: `{ alertId, kind, removed }` (stream: each alert it made audible, or its own). */
   alertUnmuted: 'alert.unmuted',
+  /** An alert raised while muted (nobody told) still open when no mute covers it any more: announced now. */
+  alertAnnounced: 'alert.announced',
   /** An operator took the open alert ("someone is on it"); the first acknowledgement stands. */
   alertAcknowledged: 'alert.acknowledged',
   /** An operator action asked from Slack (stream: the webhook event or the alert): `{ action, eventId | alertId, actionTs, outcome }`, actor `slack:U…`. */
