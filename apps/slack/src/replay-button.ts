@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import type { App, types } from '@slack/bolt';
-import { listDeadLetters } from '@hub/core/replay';
 import { deriveStatus, EventTypes, LifecycleEventTypes, type EventStore } from '@hub/core/event-store';
-import { replayEvents } from '@hub/core/replay';
+import { listDeadLetters, replayEvents } from '@hub/core/replay';
+import { withAdvisoryLock } from './advisory-lock.js';
+import { auditRefusal } from './audit.js';
 import type { SlackDeps } from './deps.js';
 import { dlqMessage, REPLAY_ACTION } from './dlq-message.js';
 import type { OperatorCheck } from './operators.js';
@@ -46,12 +47,10 @@ export async function pressReplay(deps: ReplayButtonDeps, press: ReplayPress): P
     deps.store.append([{ stream: press.eventId, connector, type, actor, data: { action: 'replay', eventId: press.eventId, actionTs: press.actionTs, ...data } }]);
 
   if (!(await deps.operators.isOperator(press.userId))) {
-    await audit(EventTypes.slackActionRefused, { why: 'not an operator' });
+    await auditRefusal(deps, { userId: press.userId, action: 'replay', connector, stream: press.eventId, details: { eventId: press.eventId, actionTs: press.actionTs } });
     return { outcome: 'refused' };
   }
-  const lockClient = await deps.pool.connect();
-  try {
-    await lockClient.query(`SELECT pg_advisory_lock(hashtext('hub-slack-replay'), hashtext($1))`, [press.eventId]);
+  return withAdvisoryLock(deps.pool, 'hub-slack-replay', press.eventId, async (): Promise<ReplayOutcome> => {
     const seen = await deps.pool.query(`SELECT 1 FROM events WHERE stream = $1 AND type = $2 AND data->>'actionTs' = $3 LIMIT 1`, [press.eventId, EventTypes.slackActionRequested, press.actionTs]);
     if (seen.rowCount) return { outcome: 'duplicate' };
     const last = await deps.pool.query<{ type: string }>(`SELECT type FROM events WHERE stream = $1 AND type = ANY($2::text[]) ORDER BY id DESC LIMIT 1`, [press.eventId, LifecycleEventTypes]);
@@ -63,10 +62,7 @@ export async function pressReplay(deps: ReplayButtonDeps, press: ReplayPress): P
     const report = await replayEvents(deps.pool, { selection: { kind: 'ids', eventIds: [press.eventId] }, actor, reason: 'Replay button in Slack' });
     await audit(EventTypes.slackActionRequested, { outcome: 'replayed', replayId: report.replayId });
     return { outcome: 'replayed', replayId: report.replayId, connector };
-  } finally {
-    await lockClient.query(`SELECT pg_advisory_unlock(hashtext('hub-slack-replay'), hashtext($1))`, [press.eventId]).catch(() => undefined);
-    lockClient.release();
-  }
+  });
 }
 
 /** The event id a Replay button carries (its value is `{"eventId","connector"}`); '' when unreadable. */
