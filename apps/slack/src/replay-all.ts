@@ -1,9 +1,10 @@
-import type { App, types } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { EventTypes } from '@hub/core/event-store';
-import { listDeadLetters, replayEvents } from '@hub/core/replay';
+import { replayEvents } from '@hub/core/replay';
 import { auditRefusal } from './audit.js';
 import type { SlackDeps } from './deps.js';
-import { dlqMessage, REPLAY_ALL_ACTION } from './dlq-message.js';
+import { REPLAY_ALL_ACTION } from './dlq-message.js';
+import { buttonField, dlqAfterReplay } from './dlq-replies.js';
 import { ephemeral } from './reply.js';
 import { withAdvisoryLock } from './advisory-lock.js';
 import { REPLAY_RATE_PER_SECOND } from './replay/request-replay.js';
@@ -59,21 +60,12 @@ export async function pressReplayAll(deps: Pick<SlackDeps, 'pool' | 'store' | 'o
   });
 }
 
-/** The connector a Replay all button carries (its value is `{"connector"}`); '' when unreadable. */
-function buttonConnector(value: string | undefined): string {
-  try {
-    return String((JSON.parse(value ?? '{}') as { connector?: unknown }).connector ?? '');
-  } catch {
-    return '';
-  }
-}
-
 /** The Replay all button of `/hub dlq` (Slack asks for confirmation first); the list is updated in place with the result. */
 export function registerReplayAllButton(app: App, deps: SlackDeps): void {
   app.action(REPLAY_ALL_ACTION, async ({ ack, body, action, respond }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_ts' in action)) return;
-    const connector = buttonConnector(action.value);
+    const connector = buttonField(action.value, 'connector');
     const result = await pressReplayAll(deps, { userId: body.user.id, connector, actionTs: action.action_ts });
     switch (result.outcome) {
       case 'refused':
@@ -87,9 +79,7 @@ export function registerReplayAllButton(app: App, deps: SlackDeps): void {
           result.replayed === 0
             ? `Nothing of ${connector} was dead-lettered or quarantined any more when <@${body.user.id}> pressed Replay all: nothing replayed.`
             : `:repeat: <@${body.user.id}> replayed all ${result.replayed} dead-lettered and quarantined ${connector} event${result.replayed === 1 ? '' : 's'} (replay \`${result.replayId}\`).`;
-        const list = dlqMessage(connector, await listDeadLetters(deps.pool, connector, { includeQuarantined: true, limit: 100 }));
-        const blocks: types.KnownBlock[] = [...list.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: done }] }];
-        return void (await respond({ response_type: 'ephemeral', replace_original: true, text: `${done}\n${list.text}`, blocks }));
+        return void (await respond(await dlqAfterReplay(deps, connector, done)));
       }
     }
   });

@@ -1,11 +1,12 @@
 import type pg from 'pg';
-import type { App, types } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { deriveStatus, EventTypes, LifecycleEventTypes, type EventStore } from '@hub/core/event-store';
-import { listDeadLetters, replayEvents } from '@hub/core/replay';
+import { replayEvents } from '@hub/core/replay';
 import { withAdvisoryLock } from './advisory-lock.js';
 import { auditRefusal } from './audit.js';
 import type { SlackDeps } from './deps.js';
-import { dlqMessage, REPLAY_ACTION } from './dlq-message.js';
+import { REPLAY_ACTION } from './dlq-message.js';
+import { buttonField, dlqAfterReplay } from './dlq-replies.js';
 import type { OperatorCheck } from './operators.js';
 import { ephemeral } from './reply.js';
 
@@ -65,21 +66,12 @@ export async function pressReplay(deps: ReplayButtonDeps, press: ReplayPress): P
   });
 }
 
-/** The event id a Replay button carries (its value is `{"eventId","connector"}`); '' when unreadable. */
-function buttonEventId(value: string | undefined): string {
-  try {
-    return String((JSON.parse(value ?? '{}') as { eventId?: unknown }).eventId ?? '');
-  } catch {
-    return '';
-  }
-}
-
 /** The Replay button of `/hub dlq`: replays one event and updates the list in place. */
 export function registerReplayButton(app: App, deps: SlackDeps): void {
   app.action(REPLAY_ACTION, async ({ ack, body, action, respond }) => {
     await ack();
     if (body.type !== 'block_actions' || action.type !== 'button' || !('action_ts' in action)) return;
-    const eventId = buttonEventId(action.value);
+    const eventId = buttonField(action.value, 'eventId');
     const result = await pressReplay(deps, { userId: body.user.id, eventId, actionTs: action.action_ts });
     switch (result.outcome) {
       case 'refused':
@@ -93,9 +85,7 @@ export function registerReplayButton(app: App, deps: SlackDeps): void {
       case 'replayed': {
         // The DLQ message is updated in place: the replayed event leaves the list, a line says who replayed it.
         const done = `:repeat: Replayed \`${eventId}\` for <@${body.user.id}> (replay ${result.replayId}).`;
-        const list = dlqMessage(result.connector, await listDeadLetters(deps.pool, result.connector, { includeQuarantined: true, limit: 100 }));
-        const blocks: types.KnownBlock[] = [...list.blocks, { type: 'context', elements: [{ type: 'mrkdwn', text: done }] }];
-        return void (await respond({ response_type: 'ephemeral', replace_original: true, text: `${done}\n${list.text}`, blocks }));
+        return void (await respond(await dlqAfterReplay(deps, result.connector, done)));
       }
     }
   });

@@ -1,5 +1,4 @@
-import { listDeadLetters } from '@hub/core/replay';
-import { dlqMessage } from '../dlq-message.js';
+import { currentDlq } from '../dlq-replies.js';
 import { connectorArg } from './router.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -9,6 +8,6 @@ export const dlqCommand: Subcommand = {
   async run({ args, deps, ack, respond }) {
     const connector = connectorArg(deps, args[0], '/hub dlq <connector>');
     await ack();
-    await respond(dlqMessage(connector, await listDeadLetters(deps.pool, connector, { includeQuarantined: true, limit: 100 })));
+    await respond(await currentDlq(deps, connector));
   },
 };
