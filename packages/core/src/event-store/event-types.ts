@@ -50,6 +50,12 @@ export const EventTypes = {
   /** `{ name, version, previous }`: the canary version became the active one. */
   workflowCanaryPromoted: 'workflow.canary_promoted',
   workflowCanaryStopped: 'workflow.canary_stopped',
+  /** A console API token was created (stream: the token's id, connector: hub): `{ name, role }`, actor: who created it. */
+  apiTokenCreated: 'api_token.created',
+  /** A console API token was revoked: `{ name, role }`, actor: who revoked it. */
+  apiTokenRevoked: 'api_token.revoked',
+  /** A console API request with a valid token that its role does not allow: `{ method, route, role }`, actor: the token. */
+  apiActionRefused: 'api.action_refused',
   /** A workflow run on a webhook (stream: the webhook event): `{ name, version, canary }`; a retry of the delivery keeps this version. */
   workflowStarted: 'workflow.started',
   /** The trigger filter or a condition step was false: `{ name, version, step }` (step `trigger` for the filter). */
