@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { connectors } from './support/repo-connectors.js';
 import { WebhookIngestor } from '@hub/core/event-store';
-import { HubMetrics } from '@hub/core/metrics';
+import { HubMetrics, serveMetrics } from '@hub/core/metrics';
 import { buildApp } from '@hub/ingress';
 import { testLogger } from './support/silent-logger.js';
 import { signedStripeEvent } from './support/stripe-webhooks.js';
@@ -20,7 +20,7 @@ describe('metrics', () => {
     expect([...queried].filter((name) => !defined.has(name))).toEqual([]);
   });
 
-  it('the ingress counts received, duplicate and refused webhooks on /metrics, labelled by connector only', async () => {
+  it('the ingress counts received, duplicate and refused webhooks on /metrics (its own port, not the public one), labelled by connector only', async () => {
     const db = await createTestDatabase('metrics');
     const metrics = new HubMetrics('ingress');
     const app = buildApp({ connectors, webhookSecrets: new Map([['stripe', ['whsec_metrics']]]), ingestor: new WebhookIngestor(db.pool), pool: db.pool, bodyLimit: 65_536, log: testLogger, metrics });
@@ -29,7 +29,11 @@ describe('metrics', () => {
     await app.inject({ method: 'POST', url: '/webhooks/stripe', ...ok });
     await app.inject({ method: 'POST', url: '/webhooks/stripe', ...signedStripeEvent('evt_metrics_2', 'whsec_wrong') });
     await app.inject({ method: 'POST', url: '/webhooks/no-such-connector', payload: '{}' });
-    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(404);
+    const endpoint = await serveMetrics(metrics, 0, '127.0.0.1');
+    const scraped = await fetch(endpoint.url);
+    const res = { statusCode: scraped.status, body: await scraped.text() };
+    await endpoint.close();
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('hub_webhooks_received_total{connector="stripe",service="ingress"} 1');
     expect(res.body).toContain('hub_webhooks_duplicate_total{connector="stripe",service="ingress"} 1');

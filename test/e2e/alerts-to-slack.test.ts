@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { ApiTokenStore } from '@hub/core/api-tokens';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -127,7 +128,8 @@ describe('alerts end to end (worker process, fake Slack, signed webhook)', () =>
     const id = alert?.id as string;
     expect((await hub.console.inject({ method: 'GET', url: `/api/alerts/${id}`, headers: auth })).json()).toMatchObject({ alert: { id, connector: 'http' } });
 
-    const muted = await hub.console.inject({ method: 'POST', url: `/api/alerts/${id}/mute`, headers: { ...auth, 'x-hub-actor': 'ops@example.com' }, payload: { for: '1h' } });
+    const ops = (await new ApiTokenStore(hub.resources.pool).create({ name: 'ops@example.com', role: 'operator', actor: 'test' })).token;
+    const muted = await hub.console.inject({ method: 'POST', url: `/api/alerts/${id}/mute`, headers: { authorization: `Bearer ${ops}` }, payload: { for: '1h' } });
     expect(muted.statusCode).toBe(200);
     expect(Date.parse((muted.json() as { alert: { mutedUntil: string } }).alert.mutedUntil)).toBeGreaterThan(Date.now() + 3_500_000);
     const { rows } = await hub.db.admin.query(`SELECT actor FROM events WHERE type = 'alert.muted' AND stream = $1`, [id]);

@@ -1,9 +1,8 @@
-import { buildApp as buildConsole } from '@hub/console';
+import { ApiTokenStore } from '@hub/core/api-tokens';
 import type { DryRunResult, WorkflowDetail, WorkflowSummary } from '@hub/core/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from '../support/downstream.js';
 import { connectors as repoConnectors, yamlConnector } from '../support/repo-connectors.js';
-import { testLogger } from '../support/silent-logger.js';
 import { postStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
@@ -13,11 +12,13 @@ const SECRET = 'whsec_console_workflows_api';
 const ACTOR = 'ops.anna@example.com';
 
 let hub: TestHub;
+let operatorToken: string;
 let downstream: Downstream;
 
 beforeAll(async () => {
   downstream = await startDownstream();
   hub = await startTestHub({ label: 'console-wf-api', secrets: { stripe: SECRET }, consoleToken: TOKEN, extraConnectors: { slack: await yamlConnector('slack') } });
+  operatorToken = (await new ApiTokenStore(hub.resources.pool).create({ name: ACTOR, role: 'operator', actor: 'test' })).token;
 }, 60_000);
 afterAll(async () => {
   await hub?.stop();
@@ -37,7 +38,8 @@ interface ApiBody {
   events: DryRunResult['events'];
 }
 
-async function api(method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, 'x-hub-actor': ACTOR }) {
+// The actor comes from the token: a header naming someone else changes nothing.
+async function api(method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = { authorization: `Bearer ${operatorToken}`, 'x-hub-actor': 'mallory' }) {
   const res = await hub.console.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
   return { status: res.statusCode, body: res.json<ApiBody>() };
 }
@@ -145,20 +147,10 @@ describe('console workflows API: saving', () => {
     expect((await api('GET', '/api/workflows/exfiltrate')).status).toBe(404);
   });
 
-  it('refuses writes without the console token (401), and refuses them all on a console that has no token (403)', async () => {
+  it('refuses writes without a token or with a wrong one (401), and saves nothing', async () => {
     expect(await api('POST', '/api/workflows', pushWorkflow('sneaky', 'v1'), {})).toMatchObject({ status: 401, body: { error: { code: 'HUB_UNAUTHORIZED' } } });
     expect(await api('POST', '/api/workflows', pushWorkflow('sneaky', 'v1'), { authorization: 'Bearer not-the-console-token' })).toMatchObject({ status: 401 });
     expect(await api('POST', '/api/workflows/pushes/disable', {}, {})).toMatchObject({ status: 401 });
-
-    const open = buildConsole({ store: hub.resources.store, queues: hub.resources.queues, connectors: repoConnectors, log: testLogger });
-    try {
-      for (const url of ['/api/workflows', '/api/workflows/pushes/disable', '/api/workflows/pushes/rollback']) {
-        const res = await open.inject({ method: 'POST', url, payload: pushWorkflow('sneaky', 'v1') });
-        expect([url, res.statusCode, res.json().error.code]).toEqual([url, 403, 'HUB_WRITE_DISABLED']);
-      }
-    } finally {
-      await open.close();
-    }
     expect((await api('GET', '/api/workflows/sneaky')).status).toBe(404);
   });
 });

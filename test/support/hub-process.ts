@@ -78,6 +78,8 @@ export function hubUpEnv(databaseUrl: string, schema: string, extra: Record<stri
     HUB_CONSOLE_PORT: '0',
     HUB_SQS_EMULATOR_PORT: '0',
     HUB_DEMO_SINK_PORT: '0',
+    // /metrics has a port of its own (9464 by default): off, so hubs run side by side.
+    HUB_METRICS_PORT: '0',
     HUB_RECEIVE_WAIT_S: '1',
     HUB_QUEUE_PREFIX: `${schema}-`,
     LOG_LEVEL: 'warn',

@@ -34,7 +34,7 @@ export interface TestHubOptions {
   env?: Record<string, string>;
   /** Start an in-process worker for these connectors (default: stripe). Empty: no worker. */
   workerConnectors?: string[];
-  /** Bearer token of the console API (enables writes such as replay). */
+  /** The console API's bootstrap operator token (HUB_CONSOLE_TOKEN); without one the console reads on loopback only, as in development. */
   consoleToken?: string;
   /** Start the outbox relay now (default true); otherwise call hub.relay.start() later. */
   relay?: boolean;
@@ -80,7 +80,7 @@ export async function startTestHub(options: TestHubOptions): Promise<TestHub> {
     log: testLogger,
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
-  const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger, token: options.consoleToken });
+  const consoleApp = buildConsole({ store: resources.store, queues: resources.queues, connectors, log: testLogger, access: { bootstrapToken: options.consoleToken, openReadsWithoutCredential: true } });
   if (options.relay !== false) await relay.start();
   const workerConnectors = options.workerConnectors ?? ['stripe'];
   const worker = workerConnectors.length > 0 ? await startWorker(config, resources, connectors, workerConnectors, hubConfig, testLogger, options.metrics) : undefined;

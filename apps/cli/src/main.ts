@@ -14,6 +14,7 @@ import { runMigrate } from './commands/migrate.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
 import { runSendTest } from './commands/send-test.js';
 import { runSlack } from './commands/slack.js';
+import { runTokensCreate, runTokensList, runTokensRevoke } from './commands/tokens.js';
 import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
 import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsDryRun, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
@@ -100,6 +101,24 @@ alertsGroup
   .description('resolve an open alert by hand')
   .argument('<id>', 'alert id, as `hub alerts list` shows it')
   .action((id: string) => runAlertsResolve(env, id));
+
+const tokensGroup = program.command('tokens').description('named console API tokens: viewer (reads) or operator (replay, alerts, workflows); stored hashed, recorded with who did it');
+tokensGroup
+  .command('create')
+  .description('create a token and print it once (it cannot be read back)')
+  .argument('<name>', 'who or what holds it, e.g. ops.anna@example.com or grafana (the actor recorded for what it does)')
+  .option('--role <role>', 'viewer or operator')
+  .action((name: string, opts: { role?: string }) => runTokensCreate(env, name, opts));
+tokensGroup
+  .command('list', { isDefault: true })
+  .description('tokens with their role, creator and last use (never their value)')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => runTokensList(env, { json: Boolean(opts.json) }));
+tokensGroup
+  .command('revoke')
+  .description('revoke the active token of this name: requests with it are refused from now on')
+  .argument('<name>', 'token name, as `hub tokens list` shows it')
+  .action((name: string) => runTokensRevoke(env, name));
 
 const workflowsGroup = program.command('workflows').description('workflows: versions, dry run, canary, rollback (recorded with who did it; docs/workflows.md)');
 workflowsGroup

@@ -1,14 +1,18 @@
-import { timingSafeEqual } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Connector } from '@hub/connector-sdk';
+import { ApiTokenStore } from '@hub/core/api-tokens';
 import { isHubError } from '@hub/core/errors';
 import { EventNotifications, type EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
 import { WorkflowStore } from '@hub/core/workflows';
-import { registerAlertRoutes } from './routes/alerts.js';
+import { registerApiScopes } from './auth/api-scopes.js';
+import { ConsoleAuth } from './auth/console-auth.js';
+import { CONSOLE_SECURITY_HEADERS } from './auth/security-headers.js';
+import { registerAlertOperatorRoutes, registerAlertRoutes } from './routes/alerts.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
-import { registerDeadLetterRoutes } from './routes/dead-letters.js';
+import { registerDeadLetterRoutes, registerReplayRoute } from './routes/dead-letters.js';
 import { registerDriftRoutes } from './routes/drift.js';
 import { registerEventListRoutes } from './routes/event-list.js';
 import { registerEventSeriesRoutes } from './routes/event-series.js';
@@ -21,34 +25,34 @@ import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
 
+/** Who may use the console API. */
+export interface ConsoleAccess {
+  /** HUB_CONSOLE_TOKEN: an operator token that needs no database row. */
+  bootstrapToken?: string | undefined;
+  /**
+   * Development only: while no credential exists (no bootstrap token, no active named token),
+   * loopback requests addressed to a loopback name may read without a token. Never in production.
+   */
+  openReadsWithoutCredential: boolean;
+}
+
 export interface ConsoleDeps {
   store: EventStore;
   queues: ConnectorQueues;
   connectors: Readonly<Record<string, Connector>>;
   log: Logger;
-  token?: string | undefined;
+  access: ConsoleAccess;
   /** Hosts a workflow's forward step may name although they resolve to internal addresses (default: none). */
   outboundAllowedHosts?: ReadonlySet<string>;
 }
 
-function tokenMatches(header: string | undefined, token: string): boolean {
-  const given = Buffer.from(header?.startsWith('Bearer ') ? header.slice(7) : '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-/** The console HTTP API (no listen). */
+/** The console HTTP API and UI (no listen). */
 export function buildApp(deps: ConsoleDeps): FastifyInstance {
   const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
-  const { store, queues, connectors, token } = deps;
+  const { store, queues, connectors } = deps;
+  const auth = new ConsoleAuth({ tokens: new ApiTokenStore(store.pool), ...deps.access });
 
-  if (token) {
-    app.addHook('onRequest', async (request, reply) => {
-      if (request.url.startsWith('/api/') && !tokenMatches(request.headers.authorization, token)) {
-        return reply.code(401).send({ error: { code: 'HUB_UNAUTHORIZED', message: 'send Authorization: Bearer <HUB_CONSOLE_TOKEN>' } });
-      }
-    });
-  }
+  app.register(helmet, CONSOLE_SECURITY_HEADERS);
 
   app.setErrorHandler((err: Error & { statusCode?: number }, request, reply) => {
     if (isHubError(err) && err.code === 'HUB_BAD_REQUEST') return reply.code(400).send({ error: { code: err.code, message: err.message } });
@@ -59,21 +63,31 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
 
   app.get('/healthz', async () => ({ ok: true }));
 
-  registerEventRoutes(app, store);
-  registerConnectorRoutes(app, { store, queues, connectors });
-  registerDeadLetterRoutes(app, { pool: store.pool, connectors, writesEnabled: Boolean(token) });
-  registerHealthRoutes(app, { pool: store.pool, connectors, queues });
-  registerDriftRoutes(app, { pool: store.pool, connectors });
-  registerAlertRoutes(app, { store, log: deps.log, writesEnabled: Boolean(token) });
   const workflows = new WorkflowStore(store.pool, store);
-  registerWorkflowRoutes(app, { workflows, connectors });
-  registerWorkflowDryRunRoute(app, { pool: store.pool, connectors });
-  registerWorkflowWriteRoutes(app, { workflows, connectors, writesEnabled: Boolean(token), outboundAllowedHosts: deps.outboundAllowedHosts ?? new Set() });
-  // The operations console UI and what it reads beyond the API above.
-  registerEventListRoutes(app, store.pool);
-  registerEventSeriesRoutes(app, store.pool);
-  registerEventStatusRoutes(app, store.pool);
-  registerEventStreamRoutes(app, new EventNotifications(store.pool, deps.log));
+  const outboundAllowedHosts = deps.outboundAllowedHosts ?? new Set<string>();
+  registerApiScopes(app, { auth, store }, {
+    viewer(api) {
+      registerEventRoutes(api, store);
+      registerConnectorRoutes(api, { store, queues, connectors });
+      registerDeadLetterRoutes(api, { pool: store.pool, connectors });
+      registerHealthRoutes(api, { pool: store.pool, connectors, queues });
+      registerDriftRoutes(api, { pool: store.pool, connectors });
+      registerAlertRoutes(api, { store, log: deps.log });
+      registerWorkflowRoutes(api, { workflows, connectors });
+      // A dry run calls nothing and writes nothing: a read.
+      registerWorkflowDryRunRoute(api, { pool: store.pool, connectors });
+      registerEventListRoutes(api, store.pool);
+      registerEventSeriesRoutes(api, store.pool);
+      registerEventStatusRoutes(api, store.pool);
+      registerEventStreamRoutes(api, new EventNotifications(store.pool, deps.log), auth);
+    },
+    operator(api) {
+      registerReplayRoute(api, { pool: store.pool, connectors });
+      registerAlertOperatorRoutes(api, { store, log: deps.log });
+      registerWorkflowWriteRoutes(api, { workflows, connectors, outboundAllowedHosts });
+    },
+  });
+  // The UI's files hold no data: served to anyone, never an /api path.
   registerWebAssetRoutes(app);
 
   return app;

@@ -1,11 +1,33 @@
 import type { Connector } from '@hub/connector-sdk';
+import { ApiTokenStore } from '@hub/core/api-tokens';
+import { hubError } from '@hub/core/errors';
 import type { Logger } from '@hub/core/logger';
 import type { HubResources } from '@hub/core/runtime';
 import { buildApp } from './app.js';
-import type { ConsoleConfig } from './config.js';
+import { consoleAccess, type ConsoleConfig } from './config.js';
 
-export async function startConsole(config: ConsoleConfig, resources: HubResources, connectors: Readonly<Record<string, Connector>>, log: Logger): Promise<{ url: string; stop(): Promise<void> }> {
-  const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, token: config.HUB_CONSOLE_TOKEN, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS });
+export interface RunningConsole {
+  url: string;
+  /** How the API is opened, for the start banner. */
+  access: 'tokens' | 'open-reads-on-loopback';
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the console. Production with no credential at all (no HUB_CONSOLE_TOKEN, no active named
+ * token) refuses to start: an API holding every stored payload is never open.
+ */
+export async function startConsole(config: ConsoleConfig, resources: HubResources, connectors: Readonly<Record<string, Connector>>, log: Logger): Promise<RunningConsole> {
+  const access = consoleAccess(config);
+  const hasNamedTokens = await new ApiTokenStore(resources.pool).hasActiveTokens();
+  if (!access.bootstrapToken && !hasNamedTokens && !access.openReadsWithoutCredential) {
+    throw hubError(
+      'HUB_CONFIG_INVALID',
+      'the console will not start in production without a credential: set HUB_CONSOLE_TOKEN (openssl rand -base64 32) or create an operator token first (hub tokens create <name> --role operator)',
+      { details: { problems: ['HUB_CONSOLE_TOKEN: required in production when no named token exists'] } },
+    );
+  }
+  const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS });
   const url = await app.listen({ port: config.HUB_CONSOLE_PORT, host: config.HUB_CONSOLE_HOST });
-  return { url, stop: () => app.close() };
+  return { url, access: access.bootstrapToken || hasNamedTokens ? 'tokens' : 'open-reads-on-loopback', stop: () => app.close() };
 }

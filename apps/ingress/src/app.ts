@@ -49,14 +49,7 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
     }
   });
 
-  const metrics = deps.metrics;
-  if (metrics) {
-    app.get('/metrics', async (_request, reply) => {
-      const { contentType, body } = await metrics.render();
-      return reply.type(contentType).send(body);
-    });
-  }
-
+  // No /metrics here: this port faces the internet; metrics are served on their own port (HUB_METRICS_PORT).
   registerWebhookRoute(app, { ...deps, now: deps.now ?? Date.now });
   return app;
 }

@@ -10,6 +10,10 @@ export const IngressEnv = BaseEnv.extend({
   HUB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Group-commit flushes (transactions) running at once; each carries every webhook that arrived meanwhile. */
   HUB_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
+  /** Port of this process's /metrics (Prometheus), apart from the public webhook port; 0 turns it off. */
+  HUB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Bind address of /metrics: loopback unless a scraper on another host needs it (then firewall it). */
+  HUB_METRICS_HOST: z.string().default('127.0.0.1'),
   /** Run the outbox relay in this process (on by default; turn off to run it elsewhere). */
   HUB_RELAY: z.enum(['on', 'off']).default('on'),
 });

@@ -7,7 +7,7 @@ import { openHubResources } from '@hub/core/runtime';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// Operator actions carry who did it, as the console's carry `api:<x-hub-actor>`.
+// Operator actions carry who did it, as the console's carry `api:<token name>`.
 const actor = () => `cli:${os.userInfo().username}`;
 
 /** The lifecycle without notification targets: a resolve queues what its raise had, and the workers send it. */

@@ -12,7 +12,7 @@ export async function runConsole(env: Env): Promise<void> {
   const log = createLogger({ service: 'console', level: config.LOG_LEVEL });
   const resources = openHubResources(config);
   const app = await startConsole(config, resources, connectors, log);
-  log.info({ url: app.url }, 'console listening');
+  log.info({ url: app.url, access: app.access }, app.access === 'tokens' ? 'console listening (every /api request needs a token)' : 'console listening (development: reads open to loopback until a token exists; hub tokens create <name> --role operator)');
   onShutdown(async () => {
     await app.stop();
     await resources.close();

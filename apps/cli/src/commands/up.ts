@@ -2,7 +2,7 @@ import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
 import { parseEnv, type Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
-import { HubMetrics } from '@hub/core/metrics';
+import { HubMetrics, serveMetrics } from '@hub/core/metrics';
 import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig as loadConsoleConfig, startConsole } from '@hub/console';
@@ -57,17 +57,24 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   const resources = openHubResources(ingressConfig);
   const consumed = catalog.list().filter((c) => c.webhook).map((c) => c.id);
 
-  // One registry for the whole process, served on the ingress's /metrics.
+  // The console first: in production without a credential it refuses to start, and nothing else should be running then.
+  const consoleApp = await startConsole(consoleConfig, resources, connectors, log.child({ part: 'console' }));
+  // One registry for the whole process, on its own port (never the public ingress port).
   const metrics = new HubMetrics('hub');
   const ingress = await startIngress(ingressConfig, resources, connectors, log.child({ part: 'ingress' }), metrics);
   const worker = await startWorker(workerConfig, resources, connectors, consumed, hubConfig, log.child({ part: 'worker' }), metrics);
-  const consoleApp = await startConsole(consoleConfig, resources, connectors, log.child({ part: 'console' }));
+  const metricsEndpoint = workerConfig.HUB_METRICS_PORT > 0 ? await serveMetrics(metrics, workerConfig.HUB_METRICS_PORT, workerConfig.HUB_METRICS_HOST) : undefined;
   // The Slack app joins when it can answer: a workspace's signing secret, bot token and team id.
   const slack = slackConfigured(env) ? await startSlack(env, catalog, resources, log.child({ part: 'slack' })) : undefined;
 
   print(`ingress   ${ingress.url}/webhooks/<connector>`);
-  print(`console   ${consoleApp.url}/api/connectors`);
-  print(`metrics   ${ingress.url}/metrics`);
+  print(`console   ${consoleApp.url}/`);
+  print(
+    consoleApp.access === 'tokens'
+      ? 'api       every /api request needs a token (hub tokens create <name> --role viewer|operator)'
+      : 'api       development: reads open to this machine only until a token exists; writes need one: hub tokens create <name> --role operator',
+  );
+  print(`metrics   ${metricsEndpoint?.url ?? 'off (HUB_METRICS_PORT=0)'}`);
   print(`workers   ${consumed.join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
   if (slack) print(`slack     ${slack.app.mode === 'socket' ? 'Socket Mode' : `${slack.app.url}/slack/events`}`);
   else print(`slack     off (set ${SLACK_REQUIRED.join(', ')} to start the Slack app; README "Slack app")`);
@@ -78,6 +85,7 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
     await ingress.stop();
     await worker.stop();
     await consoleApp.stop();
+    await metricsEndpoint?.close();
     await slack?.stop();
     await resources.close();
     await emulator?.stop();

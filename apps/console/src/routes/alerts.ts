@@ -4,13 +4,11 @@ import { AlertLifecycle, parseMuteDuration } from '@hub/core/alerts';
 import { hubError } from '@hub/core/errors';
 import type { EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
-import { requestActor } from './request-actor.js';
+import { actorOf } from '../auth/actor-of.js';
 
 export interface AlertRouteDeps {
   store: EventStore;
   log: Logger;
-  /** Mute and resolve need a configured token; without one they are refused. */
-  writesEnabled: boolean;
 }
 
 const AlertId = z.object({ id: z.uuid() });
@@ -25,11 +23,8 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
 }
 
 const notFound = (id: string) => ({ error: { code: 'HUB_ALERT_NOT_FOUND', message: `no alert ${id}` } });
-const writeDisabled = { error: { code: 'HUB_WRITE_DISABLED', message: 'muting and resolving alerts through the API need HUB_CONSOLE_TOKEN to be configured' } };
-
-/** GET /api/alerts[?status=open|resolved|all&connector=], GET /api/alerts/:id, POST /api/alerts/:id/mute { for: "1h" }, POST /api/alerts/:id/resolve. */
-export function registerAlertRoutes(app: FastifyInstance, { store, log, writesEnabled }: AlertRouteDeps): void {
-  // No notification targets here: a resolve queues the notifications its raise had, and the worker sends them.
+/** GET /api/alerts[?status=open|resolved|all&connector=], GET /api/alerts/:id. */
+export function registerAlertRoutes(app: FastifyInstance, { store, log }: AlertRouteDeps): void {
   const alerts = new AlertLifecycle({ pool: store.pool, store, log });
 
   app.get('/api/alerts', async (request) => {
@@ -42,19 +37,23 @@ export function registerAlertRoutes(app: FastifyInstance, { store, log, writesEn
     const alert = await alerts.get(id);
     return alert ? { alert } : reply.code(404).send(notFound(id));
   });
+}
+
+/** POST /api/alerts/:id/mute { for: "1h" }, POST /api/alerts/:id/resolve (operators). */
+export function registerAlertOperatorRoutes(app: FastifyInstance, { store, log }: AlertRouteDeps): void {
+  // No notification targets here: a resolve queues the notifications its raise had, and the worker sends them.
+  const alerts = new AlertLifecycle({ pool: store.pool, store, log });
 
   app.post('/api/alerts/:id/mute', async (request, reply) => {
-    if (!writesEnabled) return reply.code(403).send(writeDisabled);
     const { id } = parse(AlertId, request.params);
     const forMs = parseMuteDuration(parse(MuteBody, request.body ?? {}).for);
     if (!(await alerts.get(id))) return reply.code(404).send(notFound(id));
-    return { alert: await alerts.mute(id, forMs, requestActor(request.headers['x-hub-actor'])) };
+    return { alert: await alerts.mute(id, forMs, actorOf(request)) };
   });
 
   app.post('/api/alerts/:id/resolve', async (request, reply) => {
-    if (!writesEnabled) return reply.code(403).send(writeDisabled);
     const { id } = parse(AlertId, request.params);
-    const resolved = await alerts.resolveById(id, requestActor(request.headers['x-hub-actor']));
+    const resolved = await alerts.resolveById(id, actorOf(request));
     if (resolved) return { alert: resolved };
     const alert = await alerts.get(id);
     return alert ? reply.code(409).send({ error: { code: 'HUB_BAD_REQUEST', message: `alert ${id} is already ${alert.status}` } }) : reply.code(404).send(notFound(id));

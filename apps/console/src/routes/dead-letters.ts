@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import type pg from 'pg';
 import { listDeadLetters, replayEvents } from '@hub/core/replay';
-import { requestActor } from './request-actor.js';
+import { actorOf } from '../auth/actor-of.js';
 
 const ReplayBody = z
   .object({
@@ -21,28 +21,26 @@ const ReplayBody = z
 export interface DeadLetterRouteDeps {
   pool: pg.Pool;
   connectors: Readonly<Record<string, Connector>>;
-  /** Write operations need a configured token; without one they are refused. */
-  writesEnabled: boolean;
 }
 
-/** GET /api/connectors/:connector/dlq and POST /api/replay — the same domain functions as `hub dlq` / `hub replay`. */
-export function registerDeadLetterRoutes(app: FastifyInstance, { pool, connectors, writesEnabled }: DeadLetterRouteDeps): void {
+/** GET /api/connectors/:connector/dlq — the same domain function as `hub dlq`. */
+export function registerDeadLetterRoutes(app: FastifyInstance, { pool, connectors }: DeadLetterRouteDeps): void {
   app.get<{ Params: { connector: string }; Querystring: { quarantined?: string; limit?: string } }>('/api/connectors/:connector/dlq', async (request, reply) => {
     const { connector } = request.params;
     if (!Object.hasOwn(connectors, connector)) return reply.code(404).send({ error: { code: 'HUB_CONNECTOR_UNKNOWN', message: `no connector "${connector}"` } });
     const limit = Math.min(5_000, Math.max(1, Number(request.query.limit ?? 500) || 500));
     return { deadLetters: await listDeadLetters(pool, connector, { includeQuarantined: request.query.quarantined !== 'false', limit }) };
   });
+}
 
+/** POST /api/replay (operators) — the same domain function as `hub replay`, recorded with the token's name. */
+export function registerReplayRoute(app: FastifyInstance, { pool, connectors }: DeadLetterRouteDeps): void {
   app.post('/api/replay', async (request, reply) => {
-    if (!writesEnabled) {
-      return reply.code(403).send({ error: { code: 'HUB_WRITE_DISABLED', message: 'replays through the API need HUB_CONSOLE_TOKEN to be configured' } });
-    }
     const parsed = ReplayBody.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: { code: 'HUB_BAD_REQUEST', message: z.prettifyError(parsed.error) } });
     const body = parsed.data;
     if (body.connector && !Object.hasOwn(connectors, body.connector)) return reply.code(404).send({ error: { code: 'HUB_CONNECTOR_UNKNOWN', message: `no connector "${body.connector}"` } });
-    const actor = requestActor(request.headers['x-hub-actor']);
+    const actor = actorOf(request);
     const selection = body.eventIds
       ? { kind: 'ids' as const, eventIds: body.eventIds }
       : body.dlq

@@ -1,14 +1,17 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { EventNotifications } from '@hub/core/event-store';
+import { ANONYMOUS_LOOPBACK, bearerToken, type ConsoleAuth } from '../auth/console-auth.js';
 
 const KEEPALIVE_MS = 15_000;
 
 /**
  * GET /api/stream — server-sent events: `ready` once listening, then one `change` per INSERT
  * statement on events ({ connectors, types, streams, more }: ids only; the page fetches what it shows).
+ * A stream outlives the check at its start: its token is checked again at each keepalive, so a
+ * revoked token stops receiving within KEEPALIVE_MS.
  */
-export function registerEventStreamRoutes(app: FastifyInstance, notifications: EventNotifications): void {
+export function registerEventStreamRoutes(app: FastifyInstance, notifications: EventNotifications, auth: ConsoleAuth): void {
   const open = new Set<ServerResponse>();
 
   app.get('/api/stream', async (request, reply) => {
@@ -26,7 +29,15 @@ export function registerEventStreamRoutes(app: FastifyInstance, notifications: E
     const unsubscribe = notifications.subscribe((change) => {
       res.write(`event: change\ndata: ${JSON.stringify(change)}\n\n`);
     });
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+    const token = bearerToken(request.headers.authorization);
+    const stillAllowed = async (): Promise<boolean> =>
+      request.principal === ANONYMOUS_LOOPBACK ? auth.anonymousReadsAllowed() : token !== undefined && (await auth.principalFor(token)) !== undefined;
+    const keepalive = setInterval(() => {
+      stillAllowed().then(
+        (allowed) => (allowed ? res.write(': keepalive\n\n') : res.end()),
+        () => res.end(),
+      );
+    }, KEEPALIVE_MS);
     keepalive.unref();
     res.write('retry: 2000\nevent: ready\ndata: {}\n\n');
     request.raw.on('close', () => {

@@ -1,17 +1,15 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import { isHubError } from '@hub/core/errors';
 import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
 import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
 import { parseRequest, storeRefusal } from './workflows-request.js';
-import { requestActor } from './request-actor.js';
+import { actorOf } from '../auth/actor-of.js';
 
 export interface WorkflowWriteDeps {
   workflows: WorkflowStore;
   connectors: Readonly<Record<string, Connector>>;
-  /** Saving and operating workflows need a configured token; without one they are refused. */
-  writesEnabled: boolean;
   /** Hosts a forward step may name although they resolve to internal addresses (as the worker's HUB_OUTBOUND_ALLOWED_HOSTS). */
   outboundAllowedHosts: ReadonlySet<string>;
 }
@@ -26,8 +24,6 @@ const CanaryBody = z.union([
 
 /** GET /api/workflows/catalog takes this path: a workflow of this name could not be read through the API. */
 const RESERVED_NAME = 'catalog';
-
-const writeDisabled = { error: { code: 'HUB_WRITE_DISABLED', message: 'changing workflows through the API needs HUB_CONSOLE_TOKEN to be configured' } };
 
 /** Problems of forward steps whose URL reaches inside the network, in validateWorkflow's `steps[i] "id": …` form. */
 async function forwardProblems(definition: WorkflowDefinition, allowedHosts: ReadonlySet<string>): Promise<string[]> {
@@ -54,16 +50,10 @@ async function operate<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T
 /**
  * POST /api/workflows[?activate=false] (a definition → 201 { name, version }), and
  * POST /api/workflows/:name/disable | enable | rollback { to? } | canary { version, percent } or { action: promote | stop }.
- * Each is recorded in the event store with the actor `api:<x-hub-actor>`.
+ * Operators only; each is recorded in the event store with the actor of the request's token.
  */
-export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, connectors, writesEnabled, outboundAllowedHosts }: WorkflowWriteDeps): void {
-  const writes = {
-    preHandler: async (_request: FastifyRequest, reply: FastifyReply) => {
-      if (!writesEnabled) return reply.code(403).send(writeDisabled);
-    },
-  };
-
-  app.post('/api/workflows', writes, async (request, reply) => {
+export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, connectors, outboundAllowedHosts }: WorkflowWriteDeps): void {
+  app.post('/api/workflows', async (request, reply) => {
     const activate = parseRequest(SaveQuery, request.query).activate === 'true';
     let definition: WorkflowDefinition;
     try {
@@ -81,32 +71,32 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
     if (refused.length > 0) {
       return reply.code(400).send({ error: { code: 'HUB_OUTBOUND_ADDRESS_BLOCKED', message: `workflow "${definition.name}" is refused:\n  ${refused.join('\n  ')}`, problems: refused } });
     }
-    const actor = requestActor(request.headers['x-hub-actor']);
+    const actor = actorOf(request);
     const saved = await workflows.saveVersion(definition, { actor, activate });
     request.log.info({ workflow: saved.name, version: saved.version, activate, actor }, 'workflow version saved through the API');
     return reply.code(201).send({ name: saved.name, version: saved.version });
   });
 
-  app.post('/api/workflows/:name/disable', writes, async (request, reply) => {
+  app.post('/api/workflows/:name/disable', async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
-    return operate(reply, async () => ({ workflow: await workflows.disable(name, requestActor(request.headers['x-hub-actor'])) }));
+    return operate(reply, async () => ({ workflow: await workflows.disable(name, actorOf(request)) }));
   });
 
-  app.post('/api/workflows/:name/enable', writes, async (request, reply) => {
+  app.post('/api/workflows/:name/enable', async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
-    return operate(reply, async () => ({ workflow: await workflows.enable(name, requestActor(request.headers['x-hub-actor'])) }));
+    return operate(reply, async () => ({ workflow: await workflows.enable(name, actorOf(request)) }));
   });
 
-  app.post('/api/workflows/:name/rollback', writes, async (request, reply) => {
+  app.post('/api/workflows/:name/rollback', async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const { to } = parseRequest(RollbackBody, request.body ?? {});
-    return operate(reply, async () => ({ name, ...(await workflows.rollback(name, requestActor(request.headers['x-hub-actor']), to)) }));
+    return operate(reply, async () => ({ name, ...(await workflows.rollback(name, actorOf(request), to)) }));
   });
 
-  app.post('/api/workflows/:name/canary', writes, async (request, reply) => {
+  app.post('/api/workflows/:name/canary', async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const body = parseRequest(CanaryBody, request.body);
-    const actor = requestActor(request.headers['x-hub-actor']);
+    const actor = actorOf(request);
     return operate(reply, async () => {
       if ('version' in body) return { workflow: await workflows.setCanary(name, body.version, body.percent, actor) };
       return { workflow: body.action === 'promote' ? await workflows.promoteCanary(name, actor) : await workflows.stopCanary(name, actor) };
