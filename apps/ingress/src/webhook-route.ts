@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readValue, type Connector } from '@hub/connector-sdk';
-import type { AccountWebhookSecrets } from '@hub/core/credentials';
+import { WEBHOOK_ACCOUNT_PATTERN, type AccountWebhookSecrets } from '@hub/core/credentials';
 import { isConnectionError } from '@hub/core/db';
 import { serialiseReceivedData, type WebhookIngestor } from '@hub/core/event-store';
 import type { HubMetrics } from '@hub/core/metrics';
@@ -20,9 +20,6 @@ export interface WebhookRouteOptions {
   metrics?: HubMetrics | undefined;
 }
 
-/** Shop domains, org ids, tenant ids: nothing that needs escaping, nothing a path could hide. */
-const ACCOUNT_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
-
 type WebhookRequest = FastifyRequest<{ Params: { connector: string; account?: string }; Body: Buffer }>;
 
 /** POST /webhooks/:connector[/:account] — verify, persist durably, then acknowledge. */
@@ -40,7 +37,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     const webhook = connector.webhook;
     if (!webhook) return sendError(reply, 404, 'HUB_CONNECTOR_NO_WEBHOOK', `connector "${connector.id}" receives no webhooks`);
     if (account !== null && !webhook.multiAccount) return sendError(reply, 404, 'HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
-    if (account !== null && !ACCOUNT_PATTERN.test(account)) {
+    if (account !== null && !WEBHOOK_ACCOUNT_PATTERN.test(account)) {
       return sendError(reply, 400, 'HUB_BAD_REQUEST', 'the account segment may hold letters, digits and . _ : @ - (at most 200)');
     }
 

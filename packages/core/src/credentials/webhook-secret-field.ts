@@ -3,3 +3,9 @@
  * rotation, beside the account's outbound credential fields in the same row.
  */
 export const WEBHOOK_SECRET_FIELD = 'webhookSecret';
+
+/**
+ * What the account segment of `/webhooks/<connector>/<account>` may hold: shop domains, site
+ * names, tenant ids — nothing that needs escaping, nothing a path could hide.
+ */
+export const WEBHOOK_ACCOUNT_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
