@@ -12,6 +12,7 @@ import { isolationPhase, startSwitchableProvider, writeIsolationRoutes } from '.
 import { ensureDatabase } from '@hub/core/db';
 import { healthPhase } from './health.mjs';
 import { rollupTriggerCostPhase } from './rollup-trigger-cost.mjs';
+import { bodyDigestCostPhase } from './body-digest-cost.mjs';
 import { GITHUB_SECRET, SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -63,6 +64,10 @@ async function countByType(dbSchema, connector) {
 
 async function main() {
   if (process.env.BENCH_ONLY === 'health') return healthPhases();
+  if (process.env.BENCH_ONLY === 'digest') {
+    await ensureDatabase(env.DATABASE_URL);
+    return bodyDigestCostPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_digest`, print });
+  }
   print(`benchmark: ${WEBHOOK_BYTES}-byte signed webhooks (ingress phases: ${INGRESS_CONNECTOR}), 50 connections, ${DURATION_S} s per phase, schema ${schema}`);
   children.push(await startEmulator(ports.sqs));
   await runHub(['migrate'], env);

@@ -32,12 +32,13 @@ export const WEBHOOK_BYTES = Buffer.byteLength(nextWebhook().body);
 const push = structuredClone(github.fixtures.push);
 push.padding = '';
 push.padding = 'x'.repeat(Math.max(0, 2048 - JSON.stringify(push).length));
-const [pushHead, pushTail] = JSON.stringify(push).split(`"${push.after}"`);
+// The head commit's sha appears several times (after, commits[].id, head_commit.id): each is replaced.
+const pushParts = JSON.stringify(push).split(`"${push.after}"`);
 
 /** A GitHub push delivery as GitHub sends it: a new delivery id and a new head commit (so a new body) each time. */
 export function nextGithubRequest(secret = GITHUB_SECRET) {
   counter += 1;
-  const body = `${pushHead}"${createHmac('sha1', runId).update(String(counter)).digest('hex')}"${pushTail}`;
+  const body = pushParts.join(`"${createHmac('sha1', runId).update(String(counter)).digest('hex')}"`);
   return {
     body,
     headers: {
