@@ -46,10 +46,11 @@ export async function readSecretValues(names: readonly string[], input: SecretIn
 
 /** Reads one line from the terminal in raw mode, echoing nothing. Ctrl-C cancels. */
 function promptHidden(label: string, input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Promise<string> {
-  output.write(label);
+  // Raw mode (no echo) before the prompt shows: whatever is typed once it is visible is never echoed.
   input.setRawMode(true);
   input.setEncoding('utf8');
   input.resume();
+  output.write(label);
   return new Promise((resolve, reject) => {
     let value = '';
     const finish = (outcome: () => void) => {
