@@ -103,6 +103,12 @@ describe('slow and oversized clients are cut off, nothing stored', () => {
     expect(answer.status).toBe(431);
   });
 
+  it('says once at start that per-account webhook secrets cannot be read without HUB_MASTER_KEYS', () => {
+    const said = ingress.hub.lines.filter((l) => /HUB_MASTER_KEYS is not set: per-account webhook secrets cannot be read/.test(String(l.msg)));
+    expect(said).toHaveLength(1);
+    expect(said[0]?.connectors).toEqual(expect.arrayContaining(['shopify', 'jira', 'zendesk']));
+  });
+
   it('closes an idle keep-alive connection after the keep-alive timeout', async () => {
     const answer = await rawExchange({ port: ingress.port }, [{ write: 'GET /healthz HTTP/1.1\r\nHost: ingress\r\n\r\n' }], 5_000);
     expect(answer.status).toBe(200);
