@@ -108,6 +108,10 @@ describe('connector packages', () => {
     const rows = JSON.parse(listed.output) as { id: string; package: string; enabled: boolean; dir: string }[];
     expect(rows.find((r) => r.id === 'acme')).toMatchObject({ package: '@hub/connector-acme', enabled: true, dir: path.join(site, 'node_modules', '@hub', 'connector-acme') });
     expect(rows.find((r) => r.id === 'github')?.enabled).toBe(false);
+    // Each scheme's replay protection is part of what is listed.
+    expect(rows.find((r) => r.id === 'github')).toMatchObject({ webhook: 'github', replayProtection: 'body-digest', multiAccount: false });
+    expect(rows.find((r) => r.id === 'shopify')).toMatchObject({ webhook: 'shopify', replayProtection: 'body-digest', multiAccount: true });
+    expect(rows.find((r) => r.id === 'stripe')).toMatchObject({ webhook: 'stripe', replayProtection: 'timestamp' });
 
     hub = spawnHub(['up'], env, site);
     const ingressLine = await hub.waitForLog(/^ingress\s+http/, 30_000);

@@ -6,7 +6,7 @@ import { signedStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
-const SECRET = 'whsec_crash_relay';
+const SECRET = 'whsec_crash_relay_0123';
 let hub: TestHub;
 let blackHole: net.Server;
 const sockets = new Set<net.Socket>();

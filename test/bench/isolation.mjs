@@ -1,14 +1,11 @@
 // Isolation: connector B (stripe) keeps its latency while connector A (github) is slow then failing.
-import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
-import github from '@hub/connector-github';
 import { startLatencySink } from './downstream.mjs';
-import { nextWebhook } from './signed-webhooks.mjs';
+import { nextRequest } from './signed-webhooks.mjs';
 
-export const GITHUB_SECRET = 'github-benchmark-secret';
-const pushBody = JSON.stringify(github.fixtures.push);
+export { GITHUB_SECRET } from './signed-webhooks.mjs';
 
 /** A's downstream: healthy (200 at once) or failing (holds each call `holdMs`, then 500). */
 export async function startSwitchableProvider(port) {
@@ -48,27 +45,14 @@ function drive(url, rate, durationS, build) {
   return autocannon({ url, connections: 20, duration: durationS, overallRate: rate, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...build() }) }] });
 }
 
-const stripeRequest = () => {
-  const { body, signature } = nextWebhook();
-  return { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
-};
-const githubRequest = () => ({
-  body: pushBody,
-  headers: {
-    'content-type': 'application/json',
-    'x-github-event': 'push',
-    'x-github-delivery': randomUUID(),
-    'x-hub-signature-256': `sha256=${createHmac('sha256', GITHUB_SECRET).update(pushBody).digest('hex')}`,
-  },
-});
 
 /** One phase: B at `rateB`/s and A at `rateA`/s for `durationS`; returns B's end-to-end figures. */
 export async function isolationPhase(ingressBase, sinkPort, { rateB, rateA, durationS }) {
   const sink = await startLatencySink(sinkPort);
   try {
     const [b] = await Promise.all([
-      drive(`${ingressBase}/webhooks/stripe`, rateB, durationS, stripeRequest),
-      drive(`${ingressBase}/webhooks/github`, rateA, durationS, githubRequest),
+      drive(`${ingressBase}/webhooks/stripe`, rateB, durationS, () => nextRequest('stripe')),
+      drive(`${ingressBase}/webhooks/github`, rateA, durationS, () => nextRequest('github')),
     ]);
     const acked = b.statusCodeStats?.['202']?.count ?? 0;
     const deadline = Date.now() + 60_000;

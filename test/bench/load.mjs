@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
-import { nextWebhook } from './signed-webhooks.mjs';
+import { nextRequest } from './signed-webhooks.mjs';
 
-/** Drives the ingress with signed webhooks; `rate` (req/s overall) is optional. */
-export async function drive(url, { connections = 50, durationS = 10, rate } = {}) {
+/** Drives the ingress with signed webhooks of `connector` (stripe or github); `rate` (req/s overall) is optional. */
+export async function drive(url, { connections = 50, durationS = 10, rate, connector = 'stripe' } = {}) {
   const result = await autocannon({
     url,
     connections,
@@ -11,10 +11,7 @@ export async function drive(url, { connections = 50, durationS = 10, rate } = {}
     requests: [
       {
         method: 'POST',
-        setupRequest(req) {
-          const { body, signature } = nextWebhook();
-          return { ...req, body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
-        },
+        setupRequest: (req) => ({ ...req, ...nextRequest(connector) }),
       },
     ],
   });

@@ -8,14 +8,17 @@ import pg from 'pg';
 import { startLatencySink } from './downstream.mjs';
 import { drive } from './load.mjs';
 import { CLI, runHub, spawnReady, startEmulator, stop } from './processes.mjs';
-import { GITHUB_SECRET, isolationPhase, startSwitchableProvider, writeIsolationRoutes } from './isolation.mjs';
+import { isolationPhase, startSwitchableProvider, writeIsolationRoutes } from './isolation.mjs';
 import { ensureDatabase } from '@hub/core/db';
 import { healthPhase } from './health.mjs';
 import { rollupTriggerCostPhase } from './rollup-trigger-cost.mjs';
-import { SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
+import { bodyDigestCostPhase } from './body-digest-cost.mjs';
+import { GITHUB_SECRET, SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? 3000);
+// The ingress phases' connector: stripe (signed timestamp) or github (no timestamp: body-digest dedupe too).
+const INGRESS_CONNECTOR = process.env.BENCH_INGRESS_CONNECTOR ?? 'stripe';
 const base = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/hub');
 base.pathname = '/hub_bench';
 const schema = `bench_${Date.now().toString(36)}`;
@@ -28,6 +31,7 @@ const env = {
   HUB_QUEUE_PREFIX: `${schema}-`,
   HUB_INGRESS_PORT: String(ports.ingress),
   STRIPE_WEBHOOK_SECRET: SECRET,
+  GITHUB_WEBHOOK_SECRET: GITHUB_SECRET,
   LOG_LEVEL: 'warn',
   HUB_METRICS_PORT: '0',
 };
@@ -60,14 +64,18 @@ async function countByType(dbSchema, connector) {
 
 async function main() {
   if (process.env.BENCH_ONLY === 'health') return healthPhases();
-  print(`benchmark: ${WEBHOOK_BYTES}-byte signed Stripe webhooks, 50 connections, ${DURATION_S} s per phase, schema ${schema}`);
+  if (process.env.BENCH_ONLY === 'digest') {
+    await ensureDatabase(env.DATABASE_URL);
+    return bodyDigestCostPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_digest`, print });
+  }
+  print(`benchmark: ${WEBHOOK_BYTES}-byte signed webhooks (ingress phases: ${INGRESS_CONNECTOR}), 50 connections, ${DURATION_S} s per phase, schema ${schema}`);
   children.push(await startEmulator(ports.sqs));
   await runHub(['migrate'], env);
   // BENCH_DISABLE_TRIGGERS=events_rollup (comma-separated) measures a run without them: A/B of a trigger's cost.
   for (const trigger of (process.env.BENCH_DISABLE_TRIGGERS ?? '').split(',').filter(Boolean)) await disableTrigger(schema, trigger);
 
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
-  if (!['e2e', 'isolation'].includes(process.env.BENCH_ONLY ?? '')) await ingressPhases(url);
+  if (!['e2e', 'isolation'].includes(process.env.BENCH_ONLY ?? '')) await ingressPhases(`http://127.0.0.1:${ports.ingress}/webhooks/${INGRESS_CONNECTOR}`);
   if (process.env.BENCH_ONLY === 'ingress') return;
   if (process.env.BENCH_ONLY !== 'isolation') await endToEndPhases(url);
   await isolationPhases();
@@ -89,7 +97,7 @@ async function isolationPhases() {
   const sinkPort = ports.sink + 20;
   await writeIsolationRoutes(routes, `http://127.0.0.1:${sinkPort}`, provider.url);
   // A schema and queues of its own: nothing left over from the earlier phases.
-  const isoEnv = { ...env, DATABASE_SCHEMA: `${schema}_iso`, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', GITHUB_WEBHOOK_SECRET: GITHUB_SECRET, HUB_QUEUE_PREFIX: `${schema}-iso-` };
+  const isoEnv = { ...env, DATABASE_SCHEMA: `${schema}_iso`, HUB_CONFIG_FILE: routes, LOG_LEVEL: 'info', HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', HUB_QUEUE_PREFIX: `${schema}-iso-` };
   await runHub(['migrate'], isoEnv);
   const ingress = await spawnReady([CLI, 'ingress'], isoEnv, 'ingress listening', 'ingress');
   children.push(ingress);
@@ -117,14 +125,15 @@ async function isolationPhases() {
 async function ingressPhases(url) {
   // 1. Ingress alone (relay off): verified, committed webhooks per second.
   const ingress = await spawnReady([CLI, 'ingress'], { ...env, HUB_RELAY: 'off', LOG_LEVEL: 'info' }, 'ingress listening', 'ingress');
-  await drive(url, { durationS: 2 }); // warm-up
+  const connector = INGRESS_CONNECTOR;
+  await drive(url, { durationS: 2, connector }); // warm-up
   const before = await countReceived();
-  const max = await drive(url, { durationS: DURATION_S });
+  const max = await drive(url, { durationS: DURATION_S, connector });
   const stored = (await countReceived()) - before;
-  print(`ingress max:     ${max.perSecond.toFixed(0)} durable webhooks/s (202s: ${max.accepted}, rows committed: ${stored}, non-2xx: ${max.non2xx}, errors: ${max.errors}), ack p50 ${max.p50} ms, p99 ${max.p99} ms`);
+  print(`ingress max:     (${connector}) ${max.perSecond.toFixed(0)} durable webhooks/s (202s: ${max.accepted}, rows committed: ${stored}, non-2xx: ${max.non2xx}, errors: ${max.errors}), ack p50 ${max.p50} ms, p99 ${max.p99} ms`);
 
   // 2. Ack latency at a fixed 2,000/s.
-  const steady = await drive(url, { durationS: DURATION_S, rate: 2000 });
+  const steady = await drive(url, { durationS: DURATION_S, rate: 2000, connector });
   print(`ingress @2000/s: ${steady.perSecond.toFixed(0)} webhooks/s, ack p50 ${steady.p50} ms, p99 ${steady.p99} ms, max ${steady.max} ms`);
   await stop(ingress);
 }

@@ -1,8 +1,11 @@
-// Signed 2 KB Stripe webhooks, each with a fresh event id, produced inside the load generator.
-import { createHmac } from 'node:crypto';
+// Signed 2 KB webhooks, each with a fresh event id, produced inside the load generator:
+// Stripe (a signed timestamp) or GitHub (no timestamp: the ingress also dedupes on a body digest).
+import { createHmac, randomUUID } from 'node:crypto';
+import github from '@hub/connector-github';
 import stripe from '@hub/connector-stripe';
 
 export const SECRET = 'whsec_benchmark_secret_0123456789';
+export const GITHUB_SECRET = 'github-benchmark-secret';
 
 const fixture = structuredClone(stripe.fixtures['payment_intent.succeeded']);
 fixture.data.object.metadata = { ...(fixture.data.object.metadata ?? {}), sentAt: '0000000000000', padding: '' };
@@ -25,3 +28,31 @@ export function nextWebhook() {
 }
 
 export const WEBHOOK_BYTES = Buffer.byteLength(nextWebhook().body);
+
+const push = structuredClone(github.fixtures.push);
+push.padding = '';
+push.padding = 'x'.repeat(Math.max(0, 2048 - JSON.stringify(push).length));
+// The head commit's sha appears several times (after, commits[].id, head_commit.id): each is replaced.
+const pushParts = JSON.stringify(push).split(`"${push.after}"`);
+
+/** A GitHub push delivery as GitHub sends it: a new delivery id and a new head commit (so a new body) each time. */
+export function nextGithubRequest(secret = GITHUB_SECRET) {
+  counter += 1;
+  const body = pushParts.join(`"${createHmac('sha1', runId).update(String(counter)).digest('hex')}"`);
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-github-delivery': randomUUID(),
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    },
+  };
+}
+
+/** The next request for `connector` (stripe or github), as autocannon's setupRequest takes it. */
+export function nextRequest(connector) {
+  if (connector === 'github') return nextGithubRequest();
+  const { body, signature } = nextWebhook();
+  return { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
+}

@@ -84,6 +84,6 @@ describe('oauth2 connectors in the worker', () => {
 
     const { rows } = await hub.db.admin.query<{ data: { evidence: Record<string, unknown> } }>(`SELECT data FROM events WHERE type = 'alert.raised' AND connector = 'crm'`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.data.evidence).toMatchObject({ code: 'HUB_OAUTH_INVALID_GRANT', reconnect: expect.stringContaining('hub credentials set crm --field clientId=<clientId>') });
+    expect(rows[0]?.data.evidence).toMatchObject({ code: 'HUB_OAUTH_INVALID_GRANT', reconnect: expect.stringContaining('hub credentials set crm --field clientId --field clientSecret --field refreshToken') });
   });
 });

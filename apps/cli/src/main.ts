@@ -6,7 +6,7 @@ import { runConnectorsList } from './commands/connectors-list.js';
 import { runConsole } from './commands/console.js';
 import { runConnectorsNew } from './commands/connectors-new.js';
 import { runConnectorsValidate } from './commands/connectors.js';
-import { runCredentialsList, runCredentialsSet, runRotateKey, type CredentialsSetOptions } from './commands/credentials.js';
+import { runCredentialsList, runCredentialsSet, runRotateDataKeys, runRotateKey, type CredentialsSetOptions } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
 import { runHealth } from './commands/health.js';
 import { runIngress } from './commands/ingress.js';
@@ -177,11 +177,12 @@ workflowsGroup
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials
   .command('set')
-  .description("store a connector's credentials (encrypted), replacing what it had for that account")
-  .argument('<connector>', 'a connector that declares auth')
+  .description("store a connector's credentials (encrypted); values are typed at a hidden prompt or piped on standard input, never given on the command line")
+  .argument('<connector>', 'a connector that declares auth, or a multi-account one (for --webhook-secret)')
   .option('--account <account>', 'the account (shop, subdomain, …); default: the connector-wide credentials')
-  .option('--field <name=value...>', 'a credential field, repeatable (e.g. --field apiKey=…)')
-  .option('--from-stdin', 'read the fields as a JSON object from standard input (keeps secrets out of shell history)')
+  .option('--field <name...>', "a credential field's name, repeatable (e.g. --field apiKey); replaces the account's outbound fields")
+  .option('--webhook-secret', "the account's own webhook secret (several comma-separated during a rotation); its webhooks are then verified with it only")
+  .option('--from-stdin', 'read every field as one JSON object from standard input (webhookSecret included)')
   .action((connector: string, opts: CredentialsSetOptions) => runCredentialsSet(env, connector, opts));
 credentials
   .command('list')
@@ -191,6 +192,14 @@ credentials
   .command('rotate-key')
   .description('re-wrap every data key under the current (first) master key of HUB_MASTER_KEYS, without downtime')
   .action(() => runRotateKey(env));
+credentials
+  .command('rotate-data-keys')
+  .description('re-encrypt every credential under a fresh data key and retire the older data keys (one row at a time: safe to interrupt and run again)')
+  .action(async () => {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    if (!(await runRotateDataKeys(env, console.log, stop.signal)).complete) process.exitCode = 1;
+  });
 
 const connectorsGroup = program.command('connectors').description('connector packages: scaffold, list, validate');
 connectorsGroup

@@ -165,7 +165,7 @@ describe('webhook ingress', () => {
     expect(withAccount.json().error.code).toBe('HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
   });
 
-  it('accepts a Shopify webhook for one shop, signed with either secret during a rotation, and dedupes on X-Shopify-Webhook-Id', async () => {
+  it('accepts a Shopify webhook for one shop, signed with either connector-wide secret during a rotation, dedupes on X-Shopify-Webhook-Id, and stores the shop as claimed only', async () => {
     const payload = JSON.stringify(connectors.shopify.fixtures['orders/create']);
     const headersFor = (secret: string) => ({
       'content-type': 'application/json',
@@ -180,8 +180,9 @@ describe('webhook ingress', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().eventId).toBe(first.json().eventId);
     const { rows } = await db.admin.query('SELECT account, provider_event_id, data FROM events WHERE id = $1', [first.json().eventId]);
-    expect(rows[0]).toMatchObject({ account: 'shop1.myshopify.com', provider_event_id: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' });
-    expect(rows[0].data.eventType).toBe('orders/create');
+    // The app-wide secret signs every shop's deliveries: it proves the delivery, not the shop in the URL.
+    expect(rows[0]).toMatchObject({ account: null, provider_event_id: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043' });
+    expect(rows[0].data).toMatchObject({ eventType: 'orders/create', claimedAccount: 'shop1.myshopify.com', verifiedWith: 'connector-secret' });
   });
 
   it('accepts a GitHub delivery signed by @octokit/webhooks-methods and refuses it re-serialised', async () => {

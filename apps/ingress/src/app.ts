@@ -1,15 +1,20 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Connector } from '@hub/connector-sdk';
+import type { HttpServerLimits } from '@hub/core/config';
+import type { AccountWebhookSecrets } from '@hub/core/credentials';
 import type { WebhookIngestor } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { HubMetrics } from '@hub/core/metrics';
 import { sendError } from './error-reply.js';
+import { registerRefusalLimit, type RefusalLimitOptions } from './refusals/register-refusal-limit.js';
 import { registerWebhookRoute } from './webhook-route.js';
 
 export interface IngressDeps {
   connectors: Readonly<Record<string, Connector>>;
   webhookSecrets: ReadonlyMap<string, readonly string[]>;
+  /** Per-account secrets of multi-account connectors (from the credential store); absent without HUB_MASTER_KEYS. */
+  accountSecrets?: Pick<AccountWebhookSecrets, 'secretsFor'>;
   ingestor: WebhookIngestor;
   pool: pg.Pool;
   bodyLimit: number;
@@ -17,11 +22,36 @@ export interface IngressDeps {
   /** The clock for signature timestamps (tests pass their own). */
   now?: () => number;
   metrics?: HubMetrics;
+  /** Slow-client limits of the HTTP server (header and request timeouts, keep-alive, header size). */
+  http?: HttpServerLimits;
+  /** Per-source limit on refused requests; absent: none. */
+  refusalLimit?: RefusalLimitOptions;
+  /** Fastify's trustProxy: which proxies' X-Forwarded-For decides the client address (default: none). */
+  trustProxy?: false | number | string[];
 }
 
 /** Builds the ingress (no listen): tests use app.inject(). */
 export function buildApp(deps: IngressDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, bodyLimit: deps.bodyLimit, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true });
+  const http = deps.http;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.bodyLimit,
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+    // A hop count trusts that many proxies in front, whatever their addresses.
+    trustProxy: typeof deps.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
+    ...(http
+      ? {
+          // A client trickling its headers or body holds a socket: both are bounded (node answers 408 and closes).
+          requestTimeout: http.requestTimeout,
+          keepAliveTimeout: http.keepAliveTimeout,
+          // A socket idle that long (no byte at all) is dropped too.
+          connectionTimeout: http.requestTimeout,
+          http: { headersTimeout: http.headersTimeout, maxHeaderSize: http.maxHeaderSize, connectionsCheckingInterval: http.connectionsCheckingInterval },
+        }
+      : {}),
+  });
+  if (deps.refusalLimit) registerRefusalLimit(app, deps.refusalLimit);
 
   // Keep the raw bytes: signatures are checked on exactly what was sent.
   app.removeAllContentTypeParsers();

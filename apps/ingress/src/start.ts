@@ -1,4 +1,6 @@
 import type { Connector } from '@hub/connector-sdk';
+import { httpServerLimits } from '@hub/core/config';
+import { AccountWebhookSecrets, CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { WebhookIngestor } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import { HubMetrics } from '@hub/core/metrics';
@@ -16,10 +18,34 @@ export interface RunningIngress {
 export async function startIngress(config: IngressConfig, resources: HubResources, connectors: Readonly<Record<string, Connector>>, log: Logger, metrics: HubMetrics = new HubMetrics('ingress')): Promise<RunningIngress> {
   const relay = config.HUB_RELAY === 'on' ? new OutboxRelay({ pool: resources.pool, queues: resources.queues, log }) : undefined;
   const ingestor = new WebhookIngestor(resources.pool, { maxInFlight: config.HUB_INGEST_MAX_IN_FLIGHT, onQueued: () => relay?.wake() });
-  const app = buildApp({ connectors, webhookSecrets: config.webhookSecrets, ingestor, pool: resources.pool, bodyLimit: config.HUB_BODY_LIMIT_BYTES, log, metrics });
+  const multiAccount = Object.values(connectors).filter((c) => c.webhook?.multiAccount).map((c) => c.id);
+  let accountSecrets: AccountWebhookSecrets | undefined;
+  if (config.HUB_MASTER_KEYS) {
+    const store = new CredentialStore(resources.pool, new EnvMasterKeys(config.HUB_MASTER_KEYS));
+    accountSecrets = new AccountWebhookSecrets(store, multiAccount, { ttlMs: config.HUB_ACCOUNT_SECRETS_CACHE_MS });
+  } else if (multiAccount.length > 0) {
+    log.warn(
+      { connectors: multiAccount },
+      'HUB_MASTER_KEYS is not set: per-account webhook secrets cannot be read, so webhooks to /webhooks/<connector>/<account> are verified with the connector-wide secret only and stored without an account',
+    );
+  }
+  const app = buildApp({
+    connectors,
+    webhookSecrets: config.webhookSecrets,
+    ...(accountSecrets ? { accountSecrets } : {}),
+    ingestor,
+    pool: resources.pool,
+    bodyLimit: config.HUB_BODY_LIMIT_BYTES,
+    log,
+    metrics,
+    http: httpServerLimits(config),
+    refusalLimit: { limit: config.HUB_INGRESS_REFUSAL_LIMIT, windowMs: config.HUB_INGRESS_REFUSAL_WINDOW_S * 1000, exempt: config.HUB_INGRESS_RATE_LIMIT_EXEMPT },
+    trustProxy: config.HUB_INGRESS_TRUST_PROXY,
+  });
   for (const connector of Object.values(connectors)) {
     if (connector.webhook && !config.webhookSecrets.has(connector.id)) {
-      log.warn({ connector: connector.id }, `${connector.secretEnvName} is not set: webhooks for ${connector.id} will be refused`);
+      const perAccount = connector.webhook.multiAccount && accountSecrets ? ' (except accounts with their own secret)' : '';
+      log.warn({ connector: connector.id }, `${connector.secretEnvName} is not set: webhooks for ${connector.id} will be refused${perAccount}`);
     }
   }
   await relay?.start();

@@ -1,55 +1,60 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readValue, type Connector } from '@hub/connector-sdk';
+import { WEBHOOK_ACCOUNT_PATTERN, type AccountWebhookSecrets } from '@hub/core/credentials';
 import { isConnectionError } from '@hub/core/db';
 import { serialiseReceivedData, type WebhookIngestor } from '@hub/core/event-store';
 import type { HubMetrics } from '@hub/core/metrics';
 import { redactHeaders } from '@hub/core/redact';
 import { sendError } from './error-reply.js';
-import { VERIFY_FAILURE_CODES } from './verify-failure.js';
+import { verifyDelivery } from './verify-delivery.js';
 
 export interface WebhookRouteOptions {
   connectors: Readonly<Record<string, Connector>>;
   webhookSecrets: ReadonlyMap<string, readonly string[]>;
+  /** Per-account secrets of multi-account connectors; undefined without HUB_MASTER_KEYS. */
+  accountSecrets?: Pick<AccountWebhookSecrets, 'secretsFor'> | undefined;
   ingestor: WebhookIngestor;
   bodyLimit: number;
   now: () => number;
   metrics?: HubMetrics | undefined;
 }
 
-/** Shop domains, org ids, tenant ids: nothing that needs escaping, nothing a path could hide. */
-const ACCOUNT_PATTERN = /^[A-Za-z0-9._:@-]{1,200}$/;
-
 type WebhookRequest = FastifyRequest<{ Params: { connector: string; account?: string }; Body: Buffer }>;
 
 /** POST /webhooks/:connector[/:account] — verify, persist durably, then acknowledge. */
 export function registerWebhookRoute(app: FastifyInstance, options: WebhookRouteOptions): void {
-  const { connectors, webhookSecrets, ingestor, bodyLimit, now, metrics } = options;
+  const { connectors, webhookSecrets, accountSecrets, ingestor, bodyLimit, now, metrics } = options;
+  const dbUnavailable = (reply: FastifyReply, connector: string) => {
+    metrics?.webhooksRejected.inc({ connector, reason: 'HUB_DB_UNAVAILABLE' });
+    return sendError(reply.header('retry-after', '5'), 503, 'HUB_DB_UNAVAILABLE', 'the event could not be stored; retry later');
+  };
 
-  const handler = async (request: WebhookRequest, reply: import('fastify').FastifyReply) => {
+  const handler = async (request: WebhookRequest, reply: FastifyReply) => {
     const { connector: connectorId, account = null } = request.params;
     const connector = Object.hasOwn(connectors, connectorId) ? connectors[connectorId] : undefined;
     if (!connector) return sendError(reply, 404, 'HUB_CONNECTOR_UNKNOWN', `no connector "${connectorId}"`);
     const webhook = connector.webhook;
     if (!webhook) return sendError(reply, 404, 'HUB_CONNECTOR_NO_WEBHOOK', `connector "${connector.id}" receives no webhooks`);
     if (account !== null && !webhook.multiAccount) return sendError(reply, 404, 'HUB_CONNECTOR_NOT_MULTI_ACCOUNT');
-    if (account !== null && !ACCOUNT_PATTERN.test(account)) {
+    if (account !== null && !WEBHOOK_ACCOUNT_PATTERN.test(account)) {
       return sendError(reply, 400, 'HUB_BAD_REQUEST', 'the account segment may hold letters, digits and . _ : @ - (at most 200)');
-    }
-    const secrets = webhookSecrets.get(connector.id);
-    if (!secrets || secrets.length === 0) {
-      // 503, not 2xx: the provider keeps retrying until an operator sets the secret, and nothing unverified is stored.
-      request.log.error({ connector: connector.id }, `webhook refused: ${connector.secretEnvName} is not set`);
-      metrics?.webhooksRejected.inc({ connector: connector.id, reason: 'HUB_WEBHOOK_SECRET_MISSING' });
-      return sendError(reply, 503, 'HUB_WEBHOOK_SECRET_MISSING', `webhooks for ${connector.id} are refused until ${connector.secretEnvName} is configured`);
     }
 
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const verdict = webhook.scheme.verify({ rawBody, headers: request.headers, secrets, nowMs: now() });
+    let verdict: Awaited<ReturnType<typeof verifyDelivery>>;
+    try {
+      verdict = await verifyDelivery({ connector: { ...connector, webhook }, account, rawBody, headers: request.headers, nowMs: now(), connectorSecrets: webhookSecrets.get(connector.id), accountSecrets });
+    } catch (err) {
+      request.log.error({ err, connector: connector.id }, 'per-account webhook secret not readable');
+      return dbUnavailable(reply, connector.id);
+    }
     if (!verdict.ok) {
-      request.log.info({ connector: connector.id, reason: verdict.reason }, 'webhook signature refused');
-      metrics?.webhooksRejected.inc({ connector: connector.id, reason: VERIFY_FAILURE_CODES[verdict.reason] });
-      return sendError(reply, 401, VERIFY_FAILURE_CODES[verdict.reason]);
+      metrics?.webhooksRejected.inc({ connector: connector.id, reason: verdict.code });
+      // 503, not 2xx, for a missing secret: the provider keeps retrying until an operator sets it, and nothing unverified is stored.
+      if (verdict.status === 503) request.log.error({ connector: connector.id }, `webhook refused: ${verdict.message}`);
+      else request.log.info({ connector: connector.id, code: verdict.code }, 'webhook signature refused');
+      return sendError(reply, verdict.status, verdict.code, verdict.message);
     }
 
     const text = rawBody.toString('utf8');
@@ -64,21 +69,23 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       // Valid JSON that PostgreSQL's jsonb cannot hold: kept as text and quarantined, not refused.
       bodyError = 'body contains \\u0000, which the event store (jsonb) cannot hold';
     }
+    const bodyHash = createHash('sha256').update(rawBody).digest('hex');
     // A verified body without a readable id (malformed) is still stored, keyed by its hash, and quarantined by the worker.
-    const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+    const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${bodyHash}`;
     const eventType = readValue(webhook.eventType, request.headers, payload) ?? 'unknown';
     const headers = redactHeaders(request.headers, webhook.scheme.signatureHeaders);
-    const dataJson = bodyError === undefined ? serialiseReceivedData(eventType, headers, text) : serialiseReceivedData(eventType, headers, undefined, text, bodyError);
+    const dataJson = serialiseReceivedData(eventType, headers, bodyError === undefined ? text : undefined, bodyError === undefined ? undefined : text, bodyError, verdict.verification);
+    // No signed timestamp: a captured body re-sent under a new delivery id is caught by its digest.
+    const bodyDigest = webhook.scheme.replayProtection === 'body-digest' ? bodyHash : undefined;
 
     try {
-      const result = await ingestor.ingest({ connector: connector.id, account, providerEventId, dataJson });
+      const result = await ingestor.ingest({ connector: connector.id, account: verdict.account, providerEventId, bodyDigest, dataJson });
       (result.duplicate ? metrics?.webhooksDuplicate : metrics?.webhooksReceived)?.inc({ connector: connector.id });
       metrics?.ackSeconds.observe({ connector: connector.id }, reply.elapsedTime / 1000);
       return reply.code(result.duplicate ? 200 : 202).send(result.duplicate ? { eventId: result.eventId, duplicate: true } : { eventId: result.eventId });
     } catch (err) {
       request.log.error({ err, connector: connector.id, dbDown: isConnectionError(err) }, 'webhook not stored');
-      metrics?.webhooksRejected.inc({ connector: connector.id, reason: 'HUB_DB_UNAVAILABLE' });
-      return sendError(reply.header('retry-after', '5'), 503, 'HUB_DB_UNAVAILABLE', 'the event could not be stored; retry later');
+      return dbUnavailable(reply, connector.id);
     }
   };
 

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { BaseEnv, HttpServerEnv, parseEnv, type Env } from '@hub/core/config';
 
 /** The Slack app's environment (documented in the README, "Slack app"). */
-export const SlackEnv = BaseEnv.extend({
-  /** Basic Information → Signing Secret: every request's v0 signature is checked with it. */
-  SLACK_SIGNING_SECRET: z.string().min(1),
+export const SlackEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
+  /** Basic Information → Signing Secret: every request's v0 signature is checked with it (Slack's are 32 hex characters). */
+  SLACK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters: Basic Information → Signing Secret (too short a secret means nothing)'),
+  /** A request body larger than this is refused (413) before it is buffered. */
+  HUB_SLACK_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(1024 * 1024),
   /** OAuth & Permissions → Bot User OAuth Token (xoxb-…). */
   SLACK_BOT_TOKEN: z.string().min(1),
   /** The workspace (team id, T…) the app answers; requests from any other team are refused. */
@@ -31,6 +33,9 @@ export const SlackEnv = BaseEnv.extend({
   when: (payload) => !payload.issues.some((issue) => issue.path?.[0] === 'HUB_SLACK_SOCKET_MODE' || issue.path?.[0] === 'SLACK_APP_TOKEN'),
 });
 export type SlackConfig = z.infer<typeof SlackEnv>;
+
+/** The defaults of the receiver's limits, for a config built by hand (tests). */
+export const HttpServerDefaults = { ...HttpServerEnv.parse({}), HUB_SLACK_BODY_LIMIT_BYTES: 1024 * 1024 };
 
 export function loadSlackConfig(env: Env): SlackConfig {
   return parseEnv(SlackEnv, env);

@@ -5,7 +5,7 @@ import { boltLogger } from './bolt-logger.js';
 import { loadSlackConfig } from './config.js';
 import { slackReceiver } from './slack-receiver.js';
 
-const env = { SLACK_SIGNING_SECRET: 'secret', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_TEAM_ID: 'T0HUB' };
+const env = { SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99yyyzzz85a5', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_TEAM_ID: 'T0HUB' };
 const logger = boltLogger(testLogger);
 
 function configProblems(extra: Record<string, string>): string[] {
@@ -41,6 +41,10 @@ describe('Slack receiver choice', () => {
     expect(problems).toHaveLength(2);
     expect(problems.find((p) => p.includes('SLACK_APP_TOKEN'))).toContain('HUB_SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN');
     expect(problems.some((p) => p.includes('SLACK_TEAM_ID'))).toBe(true);
+  });
+
+  it('refuses a signing secret too short to mean anything, naming the variable', () => {
+    expect(configProblems({ SLACK_SIGNING_SECRET: 'secret' })).toEqual([expect.stringContaining('SLACK_SIGNING_SECRET: at least 16 characters')]);
   });
 
   it('refuses a token that is not an app-level token and a socket-mode value that is not a boolean', () => {

@@ -1,11 +1,16 @@
-import { HTTPReceiver, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { SocketModeReceiver, type HTTPReceiver, type Logger as BoltLogger } from '@slack/bolt';
+import { httpServerLimits } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
-import type { SlackConfig } from './config.js';
+import { HttpServerDefaults, type SlackConfig } from './config.js';
+import { GuardedHTTPReceiver } from './guarded-http-receiver.js';
 
 /** `http`: Slack posts to /slack/events (production). `socket`: the app opens a WebSocket to Slack (development, no public URL). */
 export type SlackReceiverMode = 'http' | 'socket';
 
-export type ReceiverConfig = Pick<SlackConfig, 'SLACK_SIGNING_SECRET' | 'SLACK_API_URL'> & Partial<Pick<SlackConfig, 'SLACK_APP_TOKEN' | 'HUB_SLACK_SOCKET_MODE'>>;
+export type ReceiverConfig = Pick<SlackConfig, 'SLACK_SIGNING_SECRET' | 'SLACK_API_URL'> &
+  Partial<
+    Pick<SlackConfig, 'SLACK_APP_TOKEN' | 'HUB_SLACK_SOCKET_MODE' | 'HUB_SLACK_BODY_LIMIT_BYTES' | 'HUB_HTTP_HEADERS_TIMEOUT_MS' | 'HUB_HTTP_REQUEST_TIMEOUT_MS' | 'HUB_HTTP_KEEP_ALIVE_TIMEOUT_MS' | 'HUB_HTTP_MAX_HEADER_BYTES'>
+  >;
 
 export function receiverMode(config: Pick<ReceiverConfig, 'HUB_SLACK_SOCKET_MODE'>): SlackReceiverMode {
   return config.HUB_SLACK_SOCKET_MODE ? 'socket' : 'http';
@@ -22,5 +27,14 @@ export function slackReceiver(config: ReceiverConfig, logger: BoltLogger): { mod
     // Envelopes arrive over the socket already authenticated by the app token: no signature to check.
     return { mode: 'socket', receiver: new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN, logger, installerOptions: { clientOptions: { slackApiUrl: config.SLACK_API_URL } } }) };
   }
-  return { mode: 'http', receiver: new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, endpoints: '/slack/events', logger }) };
+  const guard = {
+    bodyLimit: config.HUB_SLACK_BODY_LIMIT_BYTES ?? HttpServerDefaults.HUB_SLACK_BODY_LIMIT_BYTES,
+    limits: httpServerLimits({ ...HttpServerDefaults, ...definedOnly(config) }),
+    onRefused: (reason: string, detail: Record<string, unknown>) => logger.warn(`slack request refused (${reason}): ${JSON.stringify(detail)}`),
+  };
+  return { mode: 'http', receiver: new GuardedHTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET, endpoints: '/slack/events', logger }, guard) };
+}
+
+function definedOnly<T extends object>(config: T): Partial<T> {
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

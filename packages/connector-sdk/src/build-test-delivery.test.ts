@@ -86,6 +86,12 @@ describe('buildTestDelivery', () => {
     expect(headerIds.webhook.scheme.verify({ rawBody: delivery.body, headers: delivery.headers, secrets: ['s3cret'], nowMs: NOW_MS })).toEqual({ ok: true });
   });
 
+  it('gives each delivery of a scheme without a signed timestamp a body of its own (the ingress dedupes on the body digest)', () => {
+    const [a, b] = [0, 1].map(() => buildTestDelivery(headerIds, 'ping', { secret: 's3cret', nowMs: NOW_MS }));
+    expect(a?.body.equals(b?.body as Buffer)).toBe(false);
+    expect(JSON.parse(a?.body.toString() as string)).toMatchObject({ hubTestDelivery: a?.providerEventId });
+  });
+
   it('keeps a numeric body id numeric and signs it under the same message id', () => {
     const delivery = buildTestDelivery(nested, 'thing/created', { secret: SECRET, nowMs: NOW_MS });
     const payload = JSON.parse(delivery.body.toString()) as { data: { id: unknown } };

@@ -22,6 +22,9 @@ export interface TestDelivery {
 
 type Json = Record<string, unknown>;
 
+/** A top-level field naming the test delivery, in bodies of schemes that dedupe on the body. */
+export const TEST_DELIVERY_FIELD = 'hubTestDelivery';
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -71,6 +74,9 @@ export function buildTestDelivery(connector: Connector, eventType: string, optio
   else headers[webhook.eventId.name.toLowerCase()] = String(id);
   if (webhook.eventType.from === 'body') setPath(connector.id, payload, webhook.eventType.path, eventType);
   else headers[webhook.eventType.name.toLowerCase()] = eventType;
+  // Without a signed timestamp the ingress dedupes on the body too: each test delivery carries a
+  // body of its own, as each real delivery does (the same bytes again would be answered as a replay).
+  if (webhook.scheme.replayProtection === 'body-digest' && webhook.eventId.from === 'header' && isObject(payload)) payload[TEST_DELIVERY_FIELD] = String(id);
 
   const body = Buffer.from(JSON.stringify(payload));
   const providerEventId = String(id);

@@ -12,7 +12,7 @@ export {
 } from './define-connector.js';
 export { defineAction } from './define-action.js';
 export { requireBaseUrl } from './require-base-url.js';
-export type { IncomingHeaders, SignInput, VerifyFailureReason, VerifyInput, VerifyResult, WebhookScheme } from './verify/types.js';
+export type { IncomingHeaders, ReplayProtection, SignInput, VerifyFailureReason, VerifyInput, VerifyResult, WebhookScheme } from './verify/types.js';
 export { stripeScheme, type StripeSchemeOptions } from './schemes/stripe-scheme.js';
 export { githubScheme } from './schemes/github-scheme.js';
 export { shopifyScheme } from './schemes/shopify-scheme.js';

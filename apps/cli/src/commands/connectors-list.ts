@@ -11,6 +11,9 @@ export async function runConnectorsList(env: Env, options: { json: boolean }, pr
     package: pkg.manifest.name,
     enabled: enabled === undefined || enabled.includes(connector.id),
     webhook: connector.webhook?.scheme.name ?? null,
+    /** timestamp | body-digest: how a captured delivery is kept from being replayed. */
+    replayProtection: connector.webhook?.scheme.replayProtection ?? null,
+    multiAccount: Boolean(connector.webhook?.multiAccount),
     auth: (connector.auth as { type?: string } | undefined)?.type ?? 'none',
     events: Object.keys(connector.events).length,
     actions: Object.keys(connector.actions).length,
@@ -20,6 +23,8 @@ export async function runConnectorsList(env: Env, options: { json: boolean }, pr
     print(JSON.stringify(rows, null, 2));
     return;
   }
-  print(['ID', 'VERSION', 'ENABLED', 'WEBHOOK', 'AUTH', 'EVENTS', 'ACTIONS', 'PACKAGE'].join('\t'));
-  for (const r of rows) print([r.id, r.version, r.enabled ? 'yes' : 'no', r.webhook ?? '-', r.auth, r.events, r.actions, r.package].join('\t'));
+  print(['ID', 'VERSION', 'ENABLED', 'WEBHOOK', 'REPLAY', 'ACCOUNTS', 'AUTH', 'EVENTS', 'ACTIONS', 'PACKAGE'].join('\t'));
+  for (const r of rows) {
+    print([r.id, r.version, r.enabled ? 'yes' : 'no', r.webhook ?? '-', r.replayProtection ?? '-', r.multiAccount ? 'per-account' : '-', r.auth, r.events, r.actions, r.package].join('\t'));
+  }
 }

@@ -53,7 +53,7 @@ baseUrls:
   # ${id.toUpperCase().replaceAll('-', '_')}_BASE_URL overrides it (tests point it at a simulator)
 
 auth:
-  type: bearer                   # credential field: token (hub credentials set ${id} --field token=…)
+  type: bearer                   # credential field: token (hub credentials set ${id} --field token)
 
 webhook:
   scheme: standardWebhooks       # webhook-id, webhook-timestamp, webhook-signature

@@ -38,3 +38,15 @@ describe('buildScheme: standardWebhooks header names', () => {
     expect((caught as Error).message).toMatch(/^mailer\/connector\.yaml:6:\d+ webhook\.scheme/);
   });
 });
+
+describe('buildScheme: replay protection', () => {
+  it('is timestamp for schemes that sign a timestamp and body-digest for those that do not', () => {
+    const hmac = { type: 'hmac', header: 'x-sig', algorithm: 'sha256', encoding: 'hex', prefix: '', signedContent: '{body}', timestampFormat: 'unix' } as const;
+    expect(buildScheme('stripe').replayProtection).toBe('timestamp');
+    expect(buildScheme('standardWebhooks').replayProtection).toBe('timestamp');
+    expect(buildScheme('github').replayProtection).toBe('body-digest');
+    expect(buildScheme('shopify').replayProtection).toBe('body-digest');
+    expect(buildScheme(hmac).replayProtection).toBe('body-digest');
+    expect(buildScheme({ ...hmac, signedContent: '{timestamp}.{body}', timestampHeader: 'x-ts' })).toMatchObject({ replayProtection: 'timestamp', toleranceSeconds: 300 });
+  });
+});

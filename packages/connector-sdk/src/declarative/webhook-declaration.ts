@@ -16,7 +16,7 @@ export const HmacSchemeDeclaration = z.strictObject({
   encoding: z.enum(['hex', 'base64']).default('hex'),
   prefix: z.string().default('').describe('text before the digest, e.g. "v0=" or "sha256="'),
   signedContent: z.string().min(1).default('{body}').describe('what is signed: {body} once, and {timestamp} when timestampHeader is set'),
-  timestampHeader: z.string().min(1).optional().describe('header that carries the signed timestamp'),
+  timestampHeader: z.string().min(1).optional().describe('header that carries the signed timestamp (replay protection: timestamp); without it the ingress dedupes on a digest of the body (body-digest)'),
   timestampFormat: z.enum(['unix', 'iso8601']).default('unix'),
   toleranceSeconds: Seconds.optional().describe('accepted clock skew of the timestamp, both directions (default 300)'),
 });
@@ -39,9 +39,9 @@ export const SchemeDeclaration = z.union([
 export type SchemeDeclaration = z.infer<typeof SchemeDeclaration>;
 
 export const WebhookDeclaration = z.strictObject({
-  scheme: SchemeDeclaration.describe('signature scheme; verification is mandatory'),
+  scheme: SchemeDeclaration.describe('signature scheme; verification is mandatory. Replay protection: timestamp (stripe, standardWebhooks, hmac with timestampHeader) or body-digest (github, shopify, hmac without: the same signed body under a new delivery id is a duplicate)'),
   eventId: ValueSourceDeclaration.describe("where the provider's event id (the dedupe key) is"),
   eventType: ValueSourceDeclaration.describe("where the provider's event type is"),
-  multiAccount: z.boolean().default(false).describe('accept /webhooks/<id>/<account>'),
+  multiAccount: z.boolean().default(false).describe('accept /webhooks/<id>/<account>; the account is proven only by its own webhook secret (hub credentials set <id> --account <a> --webhook-secret)'),
 });
 export type WebhookDeclaration = z.infer<typeof WebhookDeclaration>;

@@ -9,7 +9,8 @@ const PREFIX = 'sha256=';
 
 /**
  * GitHub: `x-hub-signature-256: sha256=<hex>`, HMAC-SHA256 of the raw body. No timestamp is
- * signed, so a captured delivery can be replayed: dedupe on `x-github-delivery`.
+ * signed, so a captured delivery can be replayed: the ingress dedupes on `x-github-delivery`
+ * and on a digest of the body (replayProtection `body-digest`).
  */
 export function githubScheme(): WebhookScheme {
   function verify({ rawBody, headers, secrets }: VerifyInput): VerifyResult {
@@ -27,5 +28,5 @@ export function githubScheme(): WebhookScheme {
   }
 
   // The legacy SHA-1 header also carries a signature: strip it too before storing.
-  return Object.freeze({ name: 'github', signatureHeaders: [HEADER, 'x-hub-signature'], verify, sign });
+  return Object.freeze({ name: 'github', replayProtection: 'body-digest', signatureHeaders: [HEADER, 'x-hub-signature'], verify, sign });
 }

@@ -100,6 +100,7 @@ export function hmacScheme(options: HmacSchemeOptions): WebhookScheme {
   return Object.freeze({
     name: 'hmac',
     signatureHeaders: [header],
+    replayProtection: tolerance === undefined ? 'body-digest' : 'timestamp',
     ...(tolerance === undefined ? {} : { toleranceSeconds: tolerance }),
     verify,
     sign,

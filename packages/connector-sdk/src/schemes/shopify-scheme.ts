@@ -25,5 +25,5 @@ export function shopifyScheme(): WebhookScheme {
     return { [HEADER]: hmacSha256(secret, rawBody).toString('base64') };
   }
 
-  return Object.freeze({ name: 'shopify', signatureHeaders: [HEADER], verify, sign });
+  return Object.freeze({ name: 'shopify', replayProtection: 'body-digest', signatureHeaders: [HEADER], verify, sign });
 }

@@ -77,5 +77,5 @@ export function standardWebhooksScheme({ toleranceSeconds = 300, headerPrefix = 
     };
   }
 
-  return Object.freeze({ name: 'standard-webhooks', signatureHeaders: [SIGNATURE], toleranceSeconds: tolerance, verify, sign });
+  return Object.freeze({ name: 'standard-webhooks', replayProtection: 'timestamp', signatureHeaders: [SIGNATURE], toleranceSeconds: tolerance, verify, sign });
 }

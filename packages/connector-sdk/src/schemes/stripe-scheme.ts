@@ -61,5 +61,5 @@ export function stripeScheme({ toleranceSeconds = 300 }: StripeSchemeOptions = {
     return { [HEADER]: `t=${timestamp},v1=${expected(secret, timestamp, rawBody).toString('hex')}` };
   }
 
-  return Object.freeze({ name: 'stripe', signatureHeaders: [HEADER], toleranceSeconds: tolerance, verify, sign });
+  return Object.freeze({ name: 'stripe', replayProtection: 'timestamp', signatureHeaders: [HEADER], toleranceSeconds: tolerance, verify, sign });
 }

@@ -25,13 +25,23 @@ export interface SignInput {
   deliveryId?: string;
 }
 
+/**
+ * How a scheme keeps a captured delivery from being replayed: `timestamp` — a signed timestamp
+ * older (or newer) than the tolerance is refused; `body-digest` — nothing time-bound is signed,
+ * so the ingress also dedupes on a SHA-256 digest of the signed body (the same body under a
+ * new delivery id is a duplicate).
+ */
+export type ReplayProtection = 'timestamp' | 'body-digest';
+
 /** A reusable webhook signature scheme (Stripe, GitHub, Shopify, Standard Webhooks, generic HMAC). */
 export interface WebhookScheme {
   readonly name: 'stripe' | 'github' | 'shopify' | 'standard-webhooks' | 'hmac';
   /** Headers that carry signatures or secrets: stripped before an event is stored. */
   readonly signatureHeaders: readonly string[];
-  /** Accepted clock skew of the signed timestamp; absent when the scheme signs no timestamp (replays are then caught by dedupe only). */
+  /** Accepted clock skew of the signed timestamp; absent when the scheme signs no timestamp. */
   readonly toleranceSeconds?: number;
+  /** `timestamp` when a timestamp is signed (and `toleranceSeconds` set), `body-digest` otherwise. */
+  readonly replayProtection: ReplayProtection;
   verify(input: VerifyInput): VerifyResult;
   /** Headers of a correctly signed delivery: for `hub send-test`, simulators and benchmarks. */
   sign(input: SignInput): Record<string, string>;

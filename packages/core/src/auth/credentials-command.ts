@@ -14,8 +14,8 @@ export function requiredFields(declaration: AuthDeclaration): readonly string[] 
   return AuthCredentialFields[declaration.type];
 }
 
-/** The command an operator runs to store a connector's credentials (placeholders, never values). */
+/** The command an operator runs to store a connector's credentials: field names only, the values are asked for (hidden) or piped. */
 export function credentialsSetCommand(connector: string, account: string, declaration: AuthDeclaration): string {
-  const fields = requiredFields(declaration).map((f) => `--field ${f}=<${f}>`).join(' ');
+  const fields = requiredFields(declaration).map((f) => `--field ${f}`).join(' ');
   return `hub credentials set ${connector}${account ? ` --account ${account}` : ''} ${fields}`.trim();
 }

@@ -103,22 +103,32 @@ describe('parseEnv', () => {
 
 describe('readWebhookSecrets', () => {
   const installed = [
-    { id: 'stripe', secretEnvName: 'STRIPE_WEBHOOK_SECRET' },
-    { id: 'github', secretEnvName: 'GITHUB_WEBHOOK_SECRET' },
-    { id: 'shopify', secretEnvName: 'SHOPIFY_WEBHOOK_SECRET' },
+    { id: 'stripe', secretEnvName: 'STRIPE_WEBHOOK_SECRET', webhook: { scheme: { name: 'stripe' as const } } },
+    { id: 'github', secretEnvName: 'GITHUB_WEBHOOK_SECRET', webhook: { scheme: { name: 'github' as const } } },
+    { id: 'shopify', secretEnvName: 'SHOPIFY_WEBHOOK_SECRET', webhook: { scheme: { name: 'shopify' as const } } },
+    { id: 'resend', secretEnvName: 'RESEND_WEBHOOK_SECRET', webhook: { scheme: { name: 'standard-webhooks' as const } } },
   ];
+  const problemsOf = (env: Record<string, string>): string[] => {
+    try {
+      readWebhookSecrets(env, installed);
+    } catch (err) {
+      expect((err as { code?: string }).code).toBe('HUB_CONFIG_INVALID');
+      return (err as { details: { problems: string[] } }).details.problems;
+    }
+    throw new Error('expected HUB_CONFIG_INVALID');
+  };
 
   it('keys the secrets by connector id', () => {
-    const secrets = readWebhookSecrets({ STRIPE_WEBHOOK_SECRET: 'whsec_a', GITHUB_WEBHOOK_SECRET: 'gh' }, installed);
+    const secrets = readWebhookSecrets({ STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef', GITHUB_WEBHOOK_SECRET: 'github-secret-0123' }, installed);
     expect([...secrets.entries()]).toEqual([
-      ['stripe', ['whsec_a']],
-      ['github', ['gh']],
+      ['stripe', ['whsec_0123456789abcdef']],
+      ['github', ['github-secret-0123']],
     ]);
   });
 
   it('splits comma-separated secrets (rotation), trimming them and skipping empty ones', () => {
-    const secrets = readWebhookSecrets({ SHOPIFY_WEBHOOK_SECRET: ' new ,, old ,' }, installed);
-    expect(secrets.get('shopify')).toEqual(['new', 'old']);
+    const secrets = readWebhookSecrets({ SHOPIFY_WEBHOOK_SECRET: ' new-shopify-secret-1 ,, old-shopify-secret-2 ,' }, installed);
+    expect(secrets.get('shopify')).toEqual(['new-shopify-secret-1', 'old-shopify-secret-2']);
   });
 
   it('leaves out a connector whose variable is unset, empty or only commas', () => {
@@ -129,5 +139,29 @@ describe('readWebhookSecrets', () => {
   it('reads only the variable each connector names', () => {
     const secrets = readWebhookSecrets({ STRIPE_SECRET: 'x', stripe_webhook_secret: 'y' }, installed);
     expect(secrets.has('stripe')).toBe(false);
+  });
+
+  it('refuses an empty key after whsec_, naming the variable and never the value', () => {
+    const problems = problemsOf({ STRIPE_WEBHOOK_SECRET: 'whsec_' });
+    expect(problems).toEqual([expect.stringMatching(/^ {2}STRIPE_WEBHOOK_SECRET: nothing follows the whsec_ prefix/)]);
+  });
+
+  it('refuses a secret under 16 bytes of key material, every weak variable at once', () => {
+    const problems = problemsOf({ STRIPE_WEBHOOK_SECRET: 'whsec_fifteen-bytes-x', GITHUB_WEBHOOK_SECRET: 'gh', SHOPIFY_WEBHOOK_SECRET: 'shopify-secret-new-0,short' });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(/^ {2}STRIPE_WEBHOOK_SECRET: 15 bytes/);
+    expect(problems[1]).toMatch(/^ {2}GITHUB_WEBHOOK_SECRET: 2 bytes/);
+    expect(problems[2]).toMatch(/^ {2}SHOPIFY_WEBHOOK_SECRET \(secret 2 of 2\): 5 bytes/);
+    expect(problems.join('\n')).not.toMatch(/fifteen|short/);
+  });
+
+  it('accepts exactly 16 bytes of key material after an optional whsec_ prefix', () => {
+    expect(readWebhookSecrets({ STRIPE_WEBHOOK_SECRET: 'whsec_sixteen-bytes-xx', GITHUB_WEBHOOK_SECRET: 'sixteen-bytes-xx' }, installed).size).toBe(2);
+  });
+
+  it('counts the base64-decoded bytes of a Standard Webhooks secret', () => {
+    // 20 base64 characters decode to 15 bytes: long enough as text, too short as a key.
+    expect(problemsOf({ RESEND_WEBHOOK_SECRET: `whsec_${Buffer.alloc(15, 7).toString('base64')}` })).toEqual([expect.stringMatching(/RESEND_WEBHOOK_SECRET: 15 bytes of key material once base64-decoded/)]);
+    expect(readWebhookSecrets({ RESEND_WEBHOOK_SECRET: `whsec_${Buffer.alloc(16, 7).toString('base64')}` }, installed).get('resend')).toHaveLength(1);
   });
 });

@@ -37,18 +37,5 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
   throw hubError('HUB_CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`, { details: { problems } });
 }
 
-/**
- * Webhook secrets per connector from `<ID>_WEBHOOK_SECRET`. Several secrets may be given,
- * comma-separated, while a secret is being rotated (Shopify applies a new one within an hour).
- */
-export function readWebhookSecrets(env: Env, connectors: Iterable<{ id: string; secretEnvName: string }>): Map<string, string[]> {
-  const secrets = new Map<string, string[]>();
-  for (const { id, secretEnvName } of connectors) {
-    const list = (env[secretEnvName] ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s.length > 0);
-    if (list.length > 0) secrets.set(id, list);
-  }
-  return secrets;
-}
+export { MIN_WEBHOOK_KEY_BYTES, readWebhookSecrets, splitSecrets, weakWebhookSecretProblem, type WebhookSecretOwner } from './webhook-secrets.js';
+export { HttpServerEnv, httpServerLimits, type HttpServerConfig, type HttpServerLimits } from './http-server-env.js';

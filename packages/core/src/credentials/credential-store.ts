@@ -1,10 +1,12 @@
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { hubError } from '../errors/index.js';
+import { withTransaction } from '../db/index.js';
+import { openCredential, sealCredential, type CredentialFields } from './credential-cipher.js';
+import { lockCredentialRow } from './credential-row-lock.js';
+import { DataKeys } from './data-keys.js';
 import type { MasterKeyProvider } from './master-keys.js';
+import { rotateDataKeys, type RotateDataKeysOptions, type RotateDataKeysReport } from './rotate-data-keys.js';
 
-/** A connector's secret fields (api key, client secret, tokens …). Never logged, never returned by an API. */
-export type CredentialFields = Record<string, string>;
+export type { CredentialFields } from './credential-cipher.js';
 
 /** A stored credential's identity and keys, as `hub credentials list` shows it. */
 export interface StoredCredential {
@@ -17,10 +19,11 @@ export interface StoredCredential {
   updatedAt: Date;
 }
 
-interface DataKeyRow {
-  id: string;
-  wrapped_key: Buffer;
-  master_key_id: string;
+interface CredentialRow {
+  key_id: string;
+  iv: Buffer;
+  ciphertext: Buffer;
+  tag: Buffer;
 }
 
 /**
@@ -29,45 +32,43 @@ interface DataKeyRow {
  * account are authenticated data, so a row copied to another account does not decrypt.
  */
 export class CredentialStore {
-  private readonly unwrapped = new Map<string, Buffer>();
+  private readonly keys: DataKeys;
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly master: MasterKeyProvider,
-  ) {}
-
-  /** Stores (or replaces) the fields; answers the write's time on the database clock, to the microsecond (timestamptz text). */
-  async put(connector: string, account: string, fields: CredentialFields): Promise<{ storedAt: string }> {
-    const { id, key } = await this.activeDataKey();
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(aad(connector, account));
-    const ciphertext = Buffer.concat([cipher.update(JSON.stringify(fields), 'utf8'), cipher.final()]);
-    const { rows } = await this.pool.query<{ stored_at: string }>(
-      `INSERT INTO credentials (connector, account, key_id, iv, ciphertext, tag) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (connector, account) DO UPDATE SET key_id = $3, iv = $4, ciphertext = $5, tag = $6, updated_at = now()
-       RETURNING updated_at::text AS stored_at`,
-      [connector, account, id, iv, ciphertext, cipher.getAuthTag()],
-    );
-    return { storedAt: rows[0]?.stored_at ?? '' };
+    master: MasterKeyProvider,
+  ) {
+    this.keys = new DataKeys(pool, master);
   }
 
-  async get(connector: string, account = ''): Promise<CredentialFields | undefined> {
-    const { rows } = await this.pool.query<{ key_id: string; iv: Buffer; ciphertext: Buffer; tag: Buffer }>(
-      'SELECT key_id, iv, ciphertext, tag FROM credentials WHERE connector = $1 AND account = $2',
-      [connector, account],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    const key = await this.dataKey(row.key_id);
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', key, row.iv);
-      decipher.setAAD(aad(connector, account));
-      decipher.setAuthTag(row.tag);
-      return JSON.parse(Buffer.concat([decipher.update(row.ciphertext), decipher.final()]).toString('utf8')) as CredentialFields;
-    } catch (err) {
-      throw hubError('HUB_CREDENTIAL_TAMPERED', `the credentials of ${connector}${account ? `/${account}` : ''} fail authentication`, { cause: err });
-    }
+  /** Stores (or replaces) the fields; answers the write's time on the database clock, to the microsecond (timestamptz text). */
+  put(connector: string, account: string, fields: CredentialFields): Promise<{ storedAt: string }> {
+    return this.update(connector, account, () => fields);
+  }
+
+  /**
+   * Reads, changes and writes one row under a lock per (connector, account), so writers that each
+   * own some fields (an operator's outbound credentials, the webhook secret, the token manager's
+   * access token) never drop each other's.
+   */
+  update(connector: string, account: string, change: (current: CredentialFields | undefined) => CredentialFields): Promise<{ storedAt: string }> {
+    return withTransaction(this.pool, async (client) => {
+      await lockCredentialRow(client, connector, account);
+      const fields = change(await this.read(client, connector, account));
+      const { id, key } = await this.keys.active(client);
+      const sealed = sealCredential(key, connector, account, fields);
+      const { rows } = await client.query<{ stored_at: string }>(
+        `INSERT INTO credentials (connector, account, key_id, iv, ciphertext, tag) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (connector, account) DO UPDATE SET key_id = $3, iv = $4, ciphertext = $5, tag = $6, updated_at = now()
+         RETURNING updated_at::text AS stored_at`,
+        [connector, account, id, sealed.iv, sealed.ciphertext, sealed.tag],
+      );
+      return { storedAt: rows[0]?.stored_at ?? '' };
+    });
+  }
+
+  get(connector: string, account = ''): Promise<CredentialFields | undefined> {
+    return this.read(this.pool, connector, account);
   }
 
   /** Which credentials are stored and under which keys (never their values). */
@@ -78,44 +79,33 @@ export class CredentialStore {
     return rows.map((r) => ({ connector: r.connector, account: r.account, keyId: r.key_id, masterKeyId: r.master_key_id, updatedAt: r.updated_at }));
   }
 
+  /** The named accounts (not the default '') stored for these connectors, with when each last changed; nothing is decrypted. */
+  async listAccounts(connectors: readonly string[]): Promise<{ connector: string; account: string; updatedAt: string }[]> {
+    const { rows } = await this.pool.query<{ connector: string; account: string; updated_at: string }>(
+      `SELECT connector, account, updated_at::text AS updated_at FROM credentials WHERE connector = ANY($1::text[]) AND account <> ''`,
+      [connectors],
+    );
+    return rows.map((r) => ({ connector: r.connector, account: r.account, updatedAt: r.updated_at }));
+  }
+
   /**
    * `hub credentials rotate-key`: re-wraps every data key under the current master key. The
    * ciphertexts do not change, so nothing is unreadable at any moment (no downtime); afterwards
    * the old master key can be removed from HUB_MASTER_KEYS.
    */
   async rewrapDataKeys(): Promise<{ rewrapped: number }> {
-    const { rows } = await this.pool.query<DataKeyRow>('SELECT id, wrapped_key, master_key_id FROM data_keys WHERE master_key_id <> $1', [this.master.currentKeyId]);
-    for (const row of rows) {
-      const key = await this.master.unwrap(row.wrapped_key, row.master_key_id);
-      const { wrapped, masterKeyId } = await this.master.wrap(key);
-      await this.pool.query('UPDATE data_keys SET wrapped_key = $2, master_key_id = $3 WHERE id = $1', [row.id, wrapped, masterKeyId]);
-    }
-    return { rewrapped: rows.length };
+    return { rewrapped: await this.keys.rewrapAll() };
   }
 
-  private async activeDataKey(): Promise<{ id: string; key: Buffer }> {
-    const { rows } = await this.pool.query<DataKeyRow>('SELECT id, wrapped_key, master_key_id FROM data_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1');
+  /** `hub credentials rotate-data-keys`: every credential re-encrypted under a fresh data key, the older ones retired. */
+  rotateDataKeys(options: RotateDataKeysOptions = {}): Promise<RotateDataKeysReport> {
+    return rotateDataKeys(this.pool, this.keys, options);
+  }
+
+  private async read(db: Pick<pg.Pool, 'query'>, connector: string, account: string): Promise<CredentialFields | undefined> {
+    const { rows } = await db.query<CredentialRow>('SELECT key_id, iv, ciphertext, tag FROM credentials WHERE connector = $1 AND account = $2', [connector, account]);
     const row = rows[0];
-    if (row) return { id: row.id, key: await this.dataKey(row.id, row) };
-    const key = randomBytes(32);
-    const { wrapped, masterKeyId } = await this.master.wrap(key);
-    const id = `dk_${randomUUID()}`;
-    await this.pool.query('INSERT INTO data_keys (id, wrapped_key, master_key_id) VALUES ($1, $2, $3)', [id, wrapped, masterKeyId]);
-    this.unwrapped.set(id, key);
-    return { id, key };
+    if (!row) return undefined;
+    return openCredential(await this.keys.byId(row.key_id), connector, account, row);
   }
-
-  private async dataKey(id: string, known?: DataKeyRow): Promise<Buffer> {
-    const cached = this.unwrapped.get(id);
-    if (cached) return cached;
-    const row = known ?? (await this.pool.query<DataKeyRow>('SELECT id, wrapped_key, master_key_id FROM data_keys WHERE id = $1', [id])).rows[0];
-    if (!row) throw hubError('HUB_CREDENTIAL_KEY_MISSING', `data key ${id} does not exist`);
-    const key = await this.master.unwrap(row.wrapped_key, row.master_key_id);
-    this.unwrapped.set(id, key);
-    return key;
-  }
-}
-
-function aad(connector: string, account: string): Buffer {
-  return Buffer.from(`${connector}\u0000${account}`, 'utf8');
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { hubError } from '../errors/index.js';
+import { GCM_TAG_BYTES as TAG_BYTES } from './credential-cipher.js';
 
 /** KMS-shaped: wraps and unwraps data keys; the master key itself never leaves it. */
 export interface MasterKeyProvider {
@@ -34,7 +35,7 @@ export class EnvMasterKeys implements MasterKeyProvider {
 
   async wrap(dataKey: Buffer): Promise<{ wrapped: Buffer; masterKeyId: string }> {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId) as Buffer, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId) as Buffer, iv, { authTagLength: TAG_BYTES });
     const body = Buffer.concat([cipher.update(dataKey), cipher.final()]);
     return { wrapped: Buffer.concat([iv, cipher.getAuthTag(), body]), masterKeyId: this.currentKeyId };
   }
@@ -42,10 +43,12 @@ export class EnvMasterKeys implements MasterKeyProvider {
   async unwrap(wrapped: Buffer, masterKeyId: string): Promise<Buffer> {
     const key = this.keys.get(masterKeyId);
     if (!key) throw hubError('HUB_CREDENTIAL_KEY_MISSING', `master key "${masterKeyId}" is not configured in HUB_MASTER_KEYS`);
+    // iv (12) + the full tag (16) + a key: anything shorter has been cut.
+    if (wrapped.length <= 12 + TAG_BYTES) throw hubError('HUB_CREDENTIAL_TAMPERED', 'a wrapped data key is too short to hold its IV and a full authentication tag');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, wrapped.subarray(0, 12));
-      decipher.setAuthTag(wrapped.subarray(12, 28));
-      return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+      const decipher = createDecipheriv('aes-256-gcm', key, wrapped.subarray(0, 12), { authTagLength: TAG_BYTES });
+      decipher.setAuthTag(wrapped.subarray(12, 12 + TAG_BYTES));
+      return Buffer.concat([decipher.update(wrapped.subarray(12 + TAG_BYTES)), decipher.final()]);
     } catch (err) {
       throw hubError('HUB_CREDENTIAL_TAMPERED', 'a data key does not unwrap under its master key', { cause: err });
     }

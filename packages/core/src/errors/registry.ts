@@ -17,6 +17,7 @@ export const CoreErrorCodes = {
   HUB_WEBHOOK_SIGNATURE_MALFORMED: { retryable: false, description: 'The signature or timestamp header cannot be parsed.' },
   HUB_WEBHOOK_TIMESTAMP_STALE: { retryable: false, description: 'The signed timestamp is outside the tolerance, in the past or in the future.' },
   HUB_WEBHOOK_EVENT_ID_MISSING: { retryable: false, description: 'The provider event id (the dedupe key) was not found in the delivery.' },
+  HUB_INGRESS_TOO_MANY_REFUSALS: { retryable: true, description: 'This source address sent more refused requests (bad signature, unknown connector, oversized or malformed) than the ingress allows in its window; its requests are answered 429 with Retry-After, unread, until the window passes. Verified deliveries never count.' },
   HUB_WEBHOOK_BODY_TOO_LARGE: { retryable: false, description: 'The body exceeds the configured limit; it was refused before being buffered.' },
   HUB_EVENT_NOT_FOUND: { retryable: false, description: 'No event with this id exists.' },
   HUB_ROUTES_INVALID: { retryable: false, description: 'The routes file (hub.config.yaml) failed validation.' },

@@ -4,4 +4,4 @@ export { EventTypes, LifecycleEventTypes, deriveStatus, lifecycleTypesFor, type 
 export type { NewEvent, StoredEvent } from './stored-event.js';
 export { WebhookIngestor, type IncomingWebhook, type IngestResult, type WebhookIngestorOptions } from './webhook-ingestor.js';
 export { countByConnector, emptyCounts, type ConnectorCounts } from './connector-counts.js';
-export { serialiseReceivedData, type WebhookReceivedData } from './webhook-received-data.js';
+export { serialiseReceivedData, type WebhookReceivedData, type WebhookVerification } from './webhook-received-data.js';

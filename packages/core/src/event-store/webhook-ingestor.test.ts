@@ -64,6 +64,29 @@ describe('WebhookIngestor', () => {
     expect(a?.eventId).not.toBe(b?.eventId);
   });
 
+  it('resolves the same body digest under a new provider event id to the first event, in a later batch and within one batch', async () => {
+    const ingestor = new WebhookIngestor(db.pool);
+    const digest = randomUUID().replaceAll('-', '').repeat(2);
+    const first = await ingestor.ingest({ ...webhook(`delivery-${randomUUID()}`, 'github'), bodyDigest: digest });
+    const replayed = await ingestor.ingest({ ...webhook(`delivery-${randomUUID()}`, 'github'), bodyDigest: digest });
+    expect(replayed).toEqual({ eventId: first.eventId, duplicate: true });
+    const batch = await Promise.all([0, 1, 2].map(() => ingestor.ingest({ ...webhook(`delivery-${randomUUID()}`, 'github'), bodyDigest: digest })));
+    expect(batch).toEqual([0, 1, 2].map(() => ({ eventId: first.eventId, duplicate: true })));
+    const stored = await db.admin.query(`SELECT id FROM events WHERE body_digest = decode($1, 'hex')`, [digest]);
+    expect(stored.rows).toEqual([{ id: first.eventId }]);
+    const outbox = await db.admin.query('SELECT count(*)::int AS n FROM outbox WHERE event_id = $1', [first.eventId]);
+    expect(outbox.rows[0].n).toBe(1);
+  });
+
+  it('keeps a body digest per connector, and webhooks without a digest never collide on it', async () => {
+    const ingestor = new WebhookIngestor(db.pool);
+    const digest = randomUUID().replaceAll('-', '').repeat(2);
+    const [github, jira] = await Promise.all([ingestor.ingest({ ...webhook(undefined, 'github'), bodyDigest: digest }), ingestor.ingest({ ...webhook(undefined, 'jira'), bodyDigest: digest })]);
+    expect([github?.duplicate, jira?.duplicate]).toEqual([false, false]);
+    const plain = await Promise.all([ingestor.ingest(webhook()), ingestor.ingest(webhook())]);
+    expect(plain.map((r) => r.duplicate)).toEqual([false, false]);
+  });
+
   it('calls onQueued after a commit that inserted rows, and not for a batch of duplicates only', async () => {
     const onQueued = vi.fn();
     const ingestor = new WebhookIngestor(db.pool, { onQueued });

@@ -6,8 +6,14 @@ import { EventTypes } from './event-types.js';
 
 export interface IncomingWebhook {
   connector: string;
+  /** The account the signature proved, or null (none given, or one only claimed: see webhook.received `claimedAccount`). */
   account: string | null;
   providerEventId: string;
+  /**
+   * SHA-256 of the signed body (hex), for schemes that sign no timestamp: a second webhook of the
+   * connector with the same digest is a replay of the first, whatever its delivery id.
+   */
+  bodyDigest?: string | undefined;
   /** The `data` of the webhook.received event, already serialised (the raw payload is embedded verbatim). */
   dataJson: string;
 }
@@ -29,30 +35,38 @@ export interface WebhookIngestorOptions {
 
 // One JSON array parameter (not unnest of arrays): no per-element escaping in node and no
 // array-literal parsing in PostgreSQL; measured ~25 % faster for 2 KB payloads.
+// ON CONFLICT without a target: a row is skipped when it repeats a provider event id
+// (events_webhook_dedupe) or a body digest (events_webhook_body_dedupe), whichever it hits.
 const INSERT_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
-    AS t(id uuid, connector text, account text, provider_event_id text, data jsonb)
+    AS t(id uuid, connector text, account text, provider_event_id text, body_digest text, data jsonb)
 ), inserted AS (
-  INSERT INTO events (id, stream, connector, account, type, provider_event_id, data)
-  SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, data FROM input
-  ON CONFLICT (connector, provider_event_id) WHERE type = '${EventTypes.webhookReceived}' DO NOTHING
+  INSERT INTO events (id, stream, connector, account, type, provider_event_id, body_digest, data)
+  SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, decode(body_digest, 'hex'), data FROM input
+  ON CONFLICT DO NOTHING
   RETURNING id, connector
 ), queued AS (
   INSERT INTO outbox (event_id, connector) SELECT id, connector FROM inserted ORDER BY id
 )
 SELECT id FROM inserted`;
 
+// The first copies of skipped rows: by provider event id, and by body digest (two joins, each on its own index).
 const FIND_EXISTING_SQL = `
-SELECT e.id, e.connector, e.provider_event_id FROM events e
+SELECT e.id, e.connector, e.provider_event_id, NULL AS body_digest FROM events e
 JOIN unnest($1::text[], $2::text[]) AS k(connector, provider_event_id)
   ON e.connector = k.connector AND e.provider_event_id = k.provider_event_id
-WHERE e.type = '${EventTypes.webhookReceived}'`;
+WHERE e.type = '${EventTypes.webhookReceived}'
+UNION ALL
+SELECT e.id, e.connector, NULL, encode(e.body_digest, 'hex') FROM events e
+JOIN unnest($3::text[], $4::text[]) AS k(connector, body_digest)
+  ON e.connector = k.connector AND e.body_digest = decode(k.body_digest, 'hex')
+WHERE e.type = '${EventTypes.webhookReceived}' AND e.body_digest IS NOT NULL`;
 
 /**
  * Durably records verified webhooks: `webhook.received` + an outbox row in one statement
- * (one transaction), group-committed across concurrent requests. A provider event id
- * already stored resolves to the first event's id with `duplicate: true`.
+ * (one transaction), group-committed across concurrent requests. A provider event id (or a
+ * body digest) already stored resolves to the first event's id with `duplicate: true`.
  */
 export class WebhookIngestor {
   private readonly committer: Batcher<IncomingWebhook, IngestResult>;
@@ -90,7 +104,10 @@ export class WebhookIngestor {
   private async insert(items: IncomingWebhook[]): Promise<IngestResult[]> {
     const ids = items.map(() => uuidv7());
     const json = items
-      .map((item, i) => `{"id":"${ids[i]}","connector":${JSON.stringify(item.connector)},"account":${JSON.stringify(item.account)},"provider_event_id":${JSON.stringify(item.providerEventId)},"data":${item.dataJson}}`)
+      .map(
+        (item, i) =>
+          `{"id":"${ids[i]}","connector":${JSON.stringify(item.connector)},"account":${JSON.stringify(item.account)},"provider_event_id":${JSON.stringify(item.providerEventId)},"body_digest":${JSON.stringify(item.bodyDigest ?? null)},"data":${item.dataJson}}`,
+      )
       .join(',');
     const { rows } = await this.pool.query<{ id: string }>(INSERT_SQL, [`[${json}]`]);
     const inserted = new Set(rows.map((r) => r.id));
@@ -98,15 +115,24 @@ export class WebhookIngestor {
     if (inserted.size === items.length) return ids.map((eventId) => ({ eventId, duplicate: false }));
 
     const missing = items.filter((_, i) => !inserted.has(ids[i] as string));
-    const existing = await this.pool.query<{ id: string; connector: string; provider_event_id: string }>(FIND_EXISTING_SQL, [
+    const withDigest = missing.filter((item) => item.bodyDigest !== undefined);
+    const existing = await this.pool.query<{ id: string; connector: string; provider_event_id: string | null; body_digest: string | null }>(FIND_EXISTING_SQL, [
       missing.map((i) => i.connector),
       missing.map((i) => i.providerEventId),
+      withDigest.map((i) => i.connector),
+      withDigest.map((i) => i.bodyDigest),
     ]);
-    const byKey = new Map(existing.rows.map((r) => [`${r.connector}\u0000${r.provider_event_id}`, r.id]));
+    const byEventId = new Map<string, string>();
+    const byDigest = new Map<string, string>();
+    for (const r of existing.rows) {
+      if (r.provider_event_id !== null) byEventId.set(`${r.connector}\u0000${r.provider_event_id}`, r.id);
+      if (r.body_digest !== null) byDigest.set(`${r.connector}\u0000${r.body_digest}`, r.id);
+    }
     return items.map((item, i) => {
       const id = ids[i] as string;
       if (inserted.has(id)) return { eventId: id, duplicate: false };
-      const first = byKey.get(`${item.connector}\u0000${item.providerEventId}`);
+      // The same delivery again first; otherwise the first delivery of the same signed body.
+      const first = byEventId.get(`${item.connector}\u0000${item.providerEventId}`) ?? (item.bodyDigest === undefined ? undefined : byDigest.get(`${item.connector}\u0000${item.bodyDigest}`));
       // The first copy exists: the conflict that skipped this row proves it.
       return { eventId: first ?? id, duplicate: true };
     });
