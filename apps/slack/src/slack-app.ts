@@ -10,7 +10,7 @@ import { registerAlertActions } from './alert-actions.js';
 import { registerAppHome, stopAppHome } from './app-home.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerSlashCommand, SUBCOMMANDS } from './commands/index.js';
-import { allowedHosts, operatorIds, operatorGroupIds, type SlackConfig } from './config.js';
+import { operatorIds, operatorGroupIds, type SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import { operatorCheck } from './operators.js';
 import { registerReplayButton } from './replay-button.js';
@@ -86,7 +86,7 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   const workflows = new WorkflowStore(options.pool, options.store);
   registerSlashCommand(app, deps, [...SUBCOMMANDS, workflowCommand(workflows)]);
-  registerWorkflowModal(app, deps, workflows, allowedHosts(config));
+  registerWorkflowModal(app, deps, workflows, config.HUB_OUTBOUND_ALLOWED_HOSTS ?? new Set());
   registerReplayButton(app, deps);
   registerReplayAllButton(app, deps);
   registerAlertActions(app, deps);
