@@ -4,7 +4,7 @@ import { connectors } from './repo-connectors.js';
 const stripe = new Stripe('sk_test_unused');
 
 type StripeFixture = { data: { object: Record<string, unknown> } } & Record<string, unknown>;
-const fixtureOf = (type: string) => connectors.stripe.fixtures[type] as StripeFixture;
+const fixtureOf = (type: string) => (connectors.stripe.fixtures as Readonly<Record<string, unknown>>)[type] as StripeFixture;
 
 /** A Stripe event (the fixture of `type`, default payment_intent.succeeded) with this event id, signed by Stripe's own SDK. */
 export function signedStripeEvent(id: string, secret: string, fields: Record<string, unknown> = {}, type = 'payment_intent.succeeded'): { payload: string; headers: Record<string, string> } {
