@@ -52,7 +52,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     authorize: () => Promise.resolve({ botToken: config.SLACK_BOT_TOKEN }),
     receiver,
     logger,
-    clientOptions: { slackApiUrl: config.SLACK_API_URL },
+    // A request error would otherwise carry axios' request config, the bot token in its headers.
+    clientOptions: { slackApiUrl: config.SLACK_API_URL, attachOriginalToWebAPIRequestError: false },
   });
   const deps: SlackDeps = {
     pool: options.pool,
@@ -66,7 +67,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     operators: operatorCheck({
       userIds: operatorIds(config),
       groupIds: operatorGroupIds(config),
-      client: new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger, timeout: 2_000, retryConfig: { retries: 0 } }),
+      client: new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger, timeout: 2_000, retryConfig: { retries: 0 }, attachOriginalToWebAPIRequestError: false }),
       log,
     }),
     consoleUrl: config.HUB_CONSOLE_URL ?? 'http://127.0.0.1:3000',
