@@ -40,7 +40,8 @@ export function createLogger({ service, level = 'info', destination }: CreateLog
   const logger = destination ? pino(options, destination) : pino(options);
   // Child bindings skip hooks and formatters (pino resets the latter for children): every
   // descendant inherits this `child`, which redacts them first.
-  const child = logger.child; // eslint-disable-line @typescript-eslint/unbound-method -- called with each descendant as `this`
+  // Called with each descendant as `this`, not bound to the root.
+  const child = logger.child;
   logger.child = function redactedChild(this: Logger, bindings, childOptions) {
     return child.call(this, redactValue(bindings) as typeof bindings, childOptions);
   } as Logger['child'];
