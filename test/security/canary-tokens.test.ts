@@ -1,18 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { EventStore } from '@hub/core/event-store';
 import { startFakeSlack, startOAuth2Server, type FakeSlack, type OAuth2Server } from '@hub/simulators';
 import { WorkflowStore } from '@hub/core/workflows';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { stringify } from 'yaml';
 import { writeConnectorPackages, type ConnectorPackages } from '../support/connector-packages.js';
 import { settledOutcome, type EventOutcome } from '../support/event-outcomes.js';
-import { hubUpEnv, spawnHub } from '../support/hub-process.js';
-import { freePort, startHubUp, type RunningHubUp } from '../support/hub-up.js';
+import { spawnHub } from '../support/hub-process.js';
+import { freePort, productionHubUpEnv, startHubUp, type RunningHubUp } from '../support/hub-up.js';
 import { startPublicProvider, type PublicProvider } from '../support/public-provider.js';
 import { slackClient } from '../support/slack-requests.js';
 import { sendStripeEvent, signedStripeEvent, withMetadata } from '../support/stripe-webhooks.js';
@@ -51,7 +47,6 @@ let provider: PublicProvider;
 let oauth: OAuth2Server;
 let slack: FakeSlack;
 let packages: ConnectorPackages;
-let dir: string;
 const outcomes: Record<string, EventOutcome & { eventId: string }> = {};
 
 const ping = { description: 'Touch one item', method: 'POST', path: '/items/{id}', input: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } };
@@ -88,14 +83,8 @@ beforeAll(async () => {
   await on('forward-500', [{ id: 'forward', type: 'forward', url: `http://hook:${C}fwduser@127.0.0.1:${provider.port}/status/500/hook?sig=${C}fwdquery&page=1` }]);
   await on('forward-ssrf', [{ id: 'forward', type: 'forward', url: `http://hook:${C}ssrfuser@169.254.169.254/latest/meta-data?token=${C}ssrfquery` }]);
 
-  dir = await mkdtemp(path.join(os.tmpdir(), 'hub-canary-'));
-  const routes = path.join(dir, 'hub.config.yaml');
-  await writeFile(routes, stringify({ routes: [] }));
   up = await startHubUp(
-    hubUpEnv(db.url, db.schema, {
-      NODE_ENV: 'production',
-      SQS_ENDPOINT: inject('sqsEndpoint'),
-      HUB_CONFIG_FILE: routes,
+    productionHubUpEnv(db, {
       HUB_CONNECTOR_PATHS: packages.root,
       HUB_CONNECTORS: ['stripe', 'github', 'http', ...Object.keys(CREDENTIALS)].join(','),
       HUB_MASTER_KEYS: MASTER_KEYS,
@@ -129,6 +118,7 @@ beforeAll(async () => {
       HUB_SLACK_PORT: '0',
       LOG_LEVEL: 'debug',
     }),
+    { routes: [] },
   );
 
   for (const name of ['forward-401', ...Object.keys(CREDENTIALS), 'forward-500', 'forward-ssrf']) {
@@ -145,7 +135,6 @@ afterAll(async () => {
   await up?.stop();
   await db?.drop();
   await packages?.remove();
-  if (dir) await rm(dir, { recursive: true, force: true });
   await provider?.close();
   await oauth?.close();
   await slack?.close();

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +20,6 @@ let db: TestDatabase;
 let up: RunningHubUp;
 let sinkPort: number;
 let pwnedQueue: string;
-let routesDir: string;
 const targets: Record<'console' | 'sqs' | 'redis' | 'sink', { url: string; headers: Record<string, string>; body: unknown }> = {} as never;
 
 // The route posts to whatever the payload names (url, headers, body): the hostile-input case.
@@ -53,13 +51,13 @@ beforeAll(async () => {
   pwnedQueue = `${db.schema.replaceAll('_', '-')}-pwned`;
   up = await startHubUp(
     hubUpEnv(db.url, db.schema, {
-      HUB_CONFIG_FILE: await writeRoutes(),
       HUB_DEMO_SINK_PORT: String(sinkPort),
       STRIPE_WEBHOOK_SECRET: SECRET,
       HUB_CONSOLE_TOKEN: TOKEN,
       HUB_RETRY_MAX_ATTEMPTS: '1',
       LOG_LEVEL: 'info',
     }),
+    { routes: [probeRoute] },
   );
   const consolePort = new URL(up.consoleUrl).port;
   expect(up.sqsUrl).toBeDefined();
@@ -80,15 +78,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await up?.stop();
   await db?.drop();
-  if (routesDir) await rm(routesDir, { recursive: true, force: true });
 });
 
-async function writeRoutes(): Promise<string> {
-  routesDir = await mkdtemp(path.join(os.tmpdir(), 'hub-devloop-'));
-  const file = path.join(routesDir, 'hub.config.yaml');
-  await writeFile(file, stringify({ routes: [probeRoute] }));
-  return file;
-}
 
 const refusedWithoutContact = (outcome: EventOutcome) => {
   expect(outcome.status).toBe('dead_lettered');

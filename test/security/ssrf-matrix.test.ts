@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sendToWebhook } from '@hub/core/alerts';
 import { requestToken, resolveBaseUrl } from '@hub/core/auth';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
@@ -9,12 +6,10 @@ import { EventStore } from '@hub/core/event-store';
 import { createOutboundHttp } from '@hub/core/processing';
 import { OutboundAllowedHosts } from '@hub/core/ssrf';
 import { WorkflowStore, type WorkflowDefinition } from '@hub/core/workflows';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { stringify } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeConnectorPackages, type ConnectorPackages } from '../support/connector-packages.js';
 import { settledOutcome, type EventOutcome } from '../support/event-outcomes.js';
-import { hubUpEnv } from '../support/hub-process.js';
-import { startHubUp, type RunningHubUp } from '../support/hub-up.js';
+import { productionHubUpEnv, startHubUp, type RunningHubUp } from '../support/hub-up.js';
 import { startInternalListener, type InternalListener } from '../support/internal-listener.js';
 import { startPublicProvider, type PublicProvider } from '../support/public-provider.js';
 import { ssrfTargets, type SsrfTarget } from '../support/ssrf-targets.js';
@@ -43,7 +38,6 @@ let up: RunningHubUp;
 let listener: InternalListener;
 let provider: PublicProvider;
 let packages: ConnectorPackages;
-let dir: string;
 let targets: SsrfTarget[];
 let redirects: SsrfTarget[];
 
@@ -67,17 +61,6 @@ beforeAll(async () => {
     // A path placeholder filled from the payload, on an allowed provider.
     pathprobe: { baseUrls: { production: 'https://api.example.com' }, actions: { ping } },
   });
-  dir = await mkdtemp(path.join(os.tmpdir(), 'hub-ssrf-'));
-  const routes = path.join(dir, 'hub.config.yaml');
-  await writeFile(
-    routes,
-    stringify({
-      routes: [
-        { name: 'probe', on: { connector: 'stripe', event: 'payment_intent.succeeded' }, action: { connector: 'http', name: 'post' }, input: '{ "url": data.object.metadata.target, "body": { "probe": true } }' },
-        { name: 'path-probe', on: { connector: 'stripe', event: 'payment_intent.payment_failed' }, action: { connector: 'pathprobe', name: 'ping' }, input: '{ "id": data.object.metadata.item }' },
-      ],
-    }),
-  );
   const store = new CredentialStore(db.pool, new EnvMasterKeys(MASTER_KEYS));
   await store.put('ssrfoauth', '', { clientId: 'hub', clientSecret: 'client-secret-ssrf' });
   // Saved straight to the store, past the console's and the Slack modal's URL check (as a
@@ -92,10 +75,7 @@ beforeAll(async () => {
     await save({ name: `forward-${i}`, trigger: { connector: 'stripe', event: 'charge.refunded', filter: when(`forward-${i}`) }, steps: [{ id: 'forward', type: 'forward', url: target.url }] });
   }
   up = await startHubUp(
-    hubUpEnv(db.url, db.schema, {
-      NODE_ENV: 'production',
-      SQS_ENDPOINT: inject('sqsEndpoint'),
-      HUB_CONFIG_FILE: routes,
+    productionHubUpEnv(db, {
       HUB_CONNECTOR_PATHS: packages.root,
       HUB_CONNECTORS: 'stripe,http,ssrfoauth,ssrfbase,pathprobe',
       STRIPE_WEBHOOK_SECRET: SECRET,
@@ -111,6 +91,12 @@ beforeAll(async () => {
       HUB_OUTBOUND_TIMEOUT_MS: '3000',
       LOG_LEVEL: 'info',
     }),
+    {
+      routes: [
+        { name: 'probe', on: { connector: 'stripe', event: 'payment_intent.succeeded' }, action: { connector: 'http', name: 'post' }, input: '{ "url": data.object.metadata.target, "body": { "probe": true } }' },
+        { name: 'path-probe', on: { connector: 'stripe', event: 'payment_intent.payment_failed' }, action: { connector: 'pathprobe', name: 'ping' }, input: '{ "id": data.object.metadata.item }' },
+      ],
+    },
   );
 }, 120_000);
 
@@ -120,7 +106,6 @@ afterAll(async () => {
   await up?.stop();
   await db?.drop();
   await packages?.remove();
-  if (dir) await rm(dir, { recursive: true, force: true });
   await provider?.close();
   await listener?.close();
 });

@@ -1,8 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { spawnHub, type HubProcess } from './hub-process.js';
+import { inject } from 'vitest';
+import { stringify } from 'yaml';
+import { hubUpEnv, spawnHub, type HubProcess } from './hub-process.js';
+import type { TestDatabase } from './test-database.js';
 
 export interface RunningHubUp {
   hub: HubProcess;
@@ -29,10 +32,22 @@ export async function freePort(): Promise<number> {
 
 const urlIn = (line: Record<string, unknown>) => /(http:\/\/[^/\s]+)/.exec(String(line.msg))?.[1] as string;
 
-/** `hub up` as a child process in a fresh working directory, with the addresses it printed. */
-export async function startHubUp(env: Record<string, string>): Promise<RunningHubUp> {
+/**
+ * The environment of a production `hub up` (no development secrets, no demo sink) on the test's
+ * schema, with the shared SQS emulator.
+ */
+export function productionHubUpEnv(db: Pick<TestDatabase, 'url' | 'schema'>, extra: Record<string, string>): Record<string, string> {
+  return hubUpEnv(db.url, db.schema, { NODE_ENV: 'production', SQS_ENDPOINT: inject('sqsEndpoint'), ...extra });
+}
+
+/**
+ * `hub up` as a child process in a fresh working directory, with the addresses it printed. With
+ * `routes`, its hub.config.yaml (HUB_CONFIG_FILE) holds them.
+ */
+export async function startHubUp(env: Record<string, string>, { routes }: { routes?: unknown[] } = {}): Promise<RunningHubUp> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-up-'));
-  const hub = spawnHub(['up'], env, dir);
+  if (routes) await writeFile(path.join(dir, 'hub.config.yaml'), stringify({ routes }));
+  const hub = spawnHub(['up'], routes ? { ...env, HUB_CONFIG_FILE: path.join(dir, 'hub.config.yaml') } : env, dir);
   try {
     const ingressUrl = urlIn(await hub.waitForLog(/^ingress\s+http/, 60_000));
     const consoleUrl = urlIn(await hub.waitForLog(/^console\s+http/));

@@ -140,13 +140,6 @@ describe('createLogger redaction', () => {
     expect(lines.join('')).not.toContain('CANARY_CHILD');
     expect(JSON.parse(lines[0] as string)).toMatchObject({ connector: 'stripe', attempt: 2 });
   });
-});
-
-describe('createLogger structural redaction', () => {
-  function capture(): { lines: string[]; stream: { write(line: string): void } } {
-    const lines: string[] = [];
-    return { lines, stream: { write: (line: string) => void lines.push(line) } };
-  }
 
   it('keeps the bindings of grandchildren and redacts each level', () => {
     const { lines, stream } = capture();
