@@ -22,7 +22,8 @@ beforeAll(async () => {
   dir = written.dir;
   const routes = written.file;
   // With a workspace's three settings the Slack app starts too (any free port).
-  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONFIG_FILE: routes, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_BOT_TOKEN: 'xoxb-hub-up', SLACK_TEAM_ID: 'T0HUB', HUB_SLACK_PORT: '0' });
+  // The test's downstream stands in for the demo sink: its host:port is the one local origin allowed.
+  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONFIG_FILE: routes, HUB_OUTBOUND_ALLOWED_HOSTS: new URL(downstream.url).host, SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_BOT_TOKEN: 'xoxb-hub-up', SLACK_TEAM_ID: 'T0HUB', HUB_SLACK_PORT: '0' });
   hub = spawnHub(['up'], env, dir);
 });
 afterAll(async () => {

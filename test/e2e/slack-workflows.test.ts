@@ -99,7 +99,7 @@ beforeAll(async () => {
         // Slack's documented 1 message/s per channel would pace the notifications of this test to one a second.
         connectorOverrides: { slack: { rateLimit: { points: 100, durationMs: 1_000 } } },
       }),
-    { label: 'slack-workflows', operators: [OPERATOR], fakeSlack: { channels: { ops: 'C0OPS', payments: PAYMENTS } }, config: { HUB_OUTBOUND_ALLOWED_HOSTS: '' }, options: { catalog: connectors } },
+    { label: 'slack-workflows', operators: [OPERATOR], fakeSlack: { channels: { ops: 'C0OPS', payments: PAYMENTS } }, config: { HUB_OUTBOUND_ALLOWED_HOSTS: new Set() }, options: { catalog: connectors } },
   );
   ({ hub, slack, client } = harness);
   const credentials = new CredentialStore(hub.resources.pool, new EnvMasterKeys(MASTER_KEYS));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { OutboundAllowedHosts } from '@hub/core/ssrf';
 
 export const ConsoleEnv = BaseEnv.extend({
   HUB_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -11,11 +12,8 @@ export const ConsoleEnv = BaseEnv.extend({
   HUB_CONSOLE_TOKEN: z.string().min(32, 'at least 32 characters (openssl rand -base64 32)').optional(),
   /** `production`: the console refuses to start without a credential and never opens reads to loopback. */
   NODE_ENV: z.string().optional(),
-  /** Hosts a workflow's forward step may name although they resolve to internal addresses (as the worker's setting). */
-  HUB_OUTBOUND_ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) => new Set(v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))),
+  /** Hosts (or host:port) a workflow's forward step may name although they resolve to internal addresses (as the worker's setting). */
+  HUB_OUTBOUND_ALLOWED_HOSTS: OutboundAllowedHosts,
 });
 export type ConsoleConfig = z.infer<typeof ConsoleEnv>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseEnv, HttpServerEnv, parseEnv, type Env } from '@hub/core/config';
+import { OutboundAllowedHosts } from '@hub/core/ssrf';
 
 /** The Slack app's environment (documented in the README, "Slack app"). */
 export const SlackEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
@@ -15,8 +16,8 @@ export const SlackEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
   HUB_SLACK_OPERATORS: z.string().default(''),
   /** Slack user group ids (S…) whose members are operators too, comma-separated (needs usergroups:read). */
   HUB_SLACK_OPERATOR_GROUPS: z.string().default(''),
-  /** Hosts a workflow's "forward to URL" may name although they resolve to internal addresses (as the worker's). */
-  HUB_OUTBOUND_ALLOWED_HOSTS: z.string().default(''),
+  /** Hosts (or host:port) a workflow's "forward to URL" may name although they resolve to internal addresses (as the worker's). */
+  HUB_OUTBOUND_ALLOWED_HOSTS: OutboundAllowedHosts,
   /** The console's address, for "Open in console" links. */
   HUB_CONSOLE_URL: z.string().url().default('http://127.0.0.1:3000'),
   HUB_SLACK_PORT: z.coerce.number().int().min(0).max(65535).default(3300),
@@ -45,10 +46,6 @@ const commaList = (value: string | undefined): string[] => (value ?? '').split('
 
 export function operatorIds(config: Pick<SlackConfig, 'HUB_SLACK_OPERATORS'>): Set<string> {
   return new Set(commaList(config.HUB_SLACK_OPERATORS));
-}
-
-export function allowedHosts(config: Partial<Pick<SlackConfig, 'HUB_OUTBOUND_ALLOWED_HOSTS'>>): Set<string> {
-  return new Set(commaList(config.HUB_OUTBOUND_ALLOWED_HOSTS).map((h) => h.toLowerCase()));
 }
 
 export function operatorGroupIds(config: Partial<Pick<SlackConfig, 'HUB_SLACK_OPERATOR_GROUPS'>>): string[] {

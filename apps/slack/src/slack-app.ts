@@ -10,7 +10,7 @@ import { registerAlertActions } from './alert-actions.js';
 import { registerAppHome, stopAppHome } from './app-home.js';
 import { boltLogger } from './bolt-logger.js';
 import { registerSlashCommand, SUBCOMMANDS } from './commands/index.js';
-import { allowedHosts, operatorIds, operatorGroupIds, type SlackConfig } from './config.js';
+import { operatorIds, operatorGroupIds, type SlackConfig } from './config.js';
 import type { SlackDeps } from './deps.js';
 import { operatorCheck } from './operators.js';
 import { registerReplayButton } from './replay-button.js';
@@ -52,7 +52,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     authorize: () => Promise.resolve({ botToken: config.SLACK_BOT_TOKEN }),
     receiver,
     logger,
-    clientOptions: { slackApiUrl: config.SLACK_API_URL },
+    // A request error would otherwise carry axios' request config, the bot token in its headers.
+    clientOptions: { slackApiUrl: config.SLACK_API_URL, attachOriginalToWebAPIRequestError: false },
   });
   const deps: SlackDeps = {
     pool: options.pool,
@@ -66,7 +67,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     operators: operatorCheck({
       userIds: operatorIds(config),
       groupIds: operatorGroupIds(config),
-      client: new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger, timeout: 2_000, retryConfig: { retries: 0 } }),
+      client: new webApi.WebClient(config.SLACK_BOT_TOKEN, { slackApiUrl: config.SLACK_API_URL, logger, timeout: 2_000, retryConfig: { retries: 0 }, attachOriginalToWebAPIRequestError: false }),
       log,
     }),
     consoleUrl: config.HUB_CONSOLE_URL ?? 'http://127.0.0.1:3000',
@@ -86,7 +87,7 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   const workflows = new WorkflowStore(options.pool, options.store);
   registerSlashCommand(app, deps, [...SUBCOMMANDS, workflowCommand(workflows)]);
-  registerWorkflowModal(app, deps, workflows, allowedHosts(config));
+  registerWorkflowModal(app, deps, workflows, config.HUB_OUTBOUND_ALLOWED_HOSTS ?? new Set());
   registerReplayButton(app, deps);
   registerReplayAllButton(app, deps);
   registerAlertActions(app, deps);

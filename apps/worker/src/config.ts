@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { OutboundAllowedHosts } from '@hub/core/ssrf';
 import { hubError } from '@hub/core/errors';
 
 export const WorkerEnv = BaseEnv.extend({
   /** Handlers running at once per connector queue. */
   HUB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
-  /** Hosts outbound calls may reach although they resolve to internal addresses (comma-separated names or IPs). */
-  HUB_OUTBOUND_ALLOWED_HOSTS: z
-    .string()
-    .default('')
-    .transform((v) => new Set(v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))),
+  /** Hosts outbound calls may reach although they resolve to internal addresses: `host` (any port), `host:port`, `[ipv6]:port`, comma-separated. */
+  HUB_OUTBOUND_ALLOWED_HOSTS: OutboundAllowedHosts,
   HUB_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   HUB_RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
   HUB_RETRY_BASE_DELAY_MS: z.coerce.number().int().min(0).default(1_000),

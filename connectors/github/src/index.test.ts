@@ -69,7 +69,7 @@ describe('github connector', () => {
     expect(PullRequestEvent.safeParse(event).success).toBe(true);
   });
 
-  it('puts owner and repo in the path URL-encoded, so a name cannot reach another route', async () => {
+  it('puts owner and repo in the path URL-encoded, and refuses a name that would reach another route', async () => {
     const sent: string[] = [];
     const ctx = {
       idempotencyKey: 'k',
@@ -81,7 +81,12 @@ describe('github connector', () => {
         },
       },
     };
-    await github.actions.create_issue_comment.run(ctx, { owner: 'octo/cat', repo: '../x', issue_number: 1, body: 'hi' });
-    expect(sent).toEqual(['https://api.github.com/repos/octo%2Fcat/..%2Fx/issues/1/comments']);
+    await github.actions.create_issue_comment.run(ctx, { owner: 'octo cat', repo: '.github', issue_number: 1, body: 'hi' });
+    expect(sent).toEqual(['https://api.github.com/repos/octo%20cat/.github/issues/1/comments']);
+    for (const [owner, repo] of [['octo/cat', 'x'], ['octo', '../x'], ['..', 'x'], ['octo', '%2e%2e']] as const) {
+      const err = await github.actions.create_issue_comment.run(ctx, { owner, repo, issue_number: 1, body: 'hi' }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'HUB_CONNECTOR_PATH_VALUE_REFUSED' });
+    }
+    expect(sent).toHaveLength(1);
   });
 });

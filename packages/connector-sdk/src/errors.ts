@@ -11,6 +11,8 @@ export const SdkErrorCodes = {
   HUB_WEBHOOK_SCHEME_INVALID: 'A webhook signature scheme was given inconsistent options (e.g. a timestamp header whose value the signed content does not include).',
   HUB_CONNECTOR_BASE_URL_MISSING: 'A declared action ran without a base URL (no baseUrls entry for the environment, no <ID>_BASE_URL override).',
   HUB_CONNECTOR_REQUEST_INVALID: "A declared action could not build its request from the input (a path placeholder without a value, a query or body expression that failed or gave the wrong shape).",
+  HUB_CONNECTOR_PATH_VALUE_REFUSED:
+    'A value for a path placeholder could change which endpoint is called (`.`, `..`, `/`, `\\`, `%2f` or anything that decodes to one of those): the request is not sent and the event fails permanently (dead-lettered, alerted).',
 } as const;
 export type SdkErrorCode = keyof typeof SdkErrorCodes;
 
@@ -111,6 +113,27 @@ export class ActionRequestError extends HubError {
   ) {
     super('HUB_CONNECTOR_REQUEST_INVALID', `action ${connectorId}.${action}: ${detail}`, { details: { connectorId, action }, cause });
     this.name = 'ActionRequestError';
+  }
+}
+
+/**
+ * Not retryable, and not a data-format failure: the value passed the input schema, and sending it
+ * would call another endpoint than the one declared. Treated like a 4xx the hub refuses to
+ * send: permanent, so the event is dead-lettered with an alert and can be replayed once the
+ * mapping or the payload is fixed.
+ */
+export class PathValueRefusedError extends HubError {
+  constructor(
+    readonly connectorId: string,
+    readonly action: string,
+    readonly placeholder: string,
+    value: string,
+  ) {
+    const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+    super('HUB_CONNECTOR_PATH_VALUE_REFUSED', `action ${connectorId}.${action}: path placeholder {${placeholder}} refused ${shown}: a dot segment, a slash or backslash (or one percent-encoded) would change the endpoint called`, {
+      details: { connectorId, action, placeholder },
+    });
+    this.name = 'PathValueRefusedError';
   }
 }
 

@@ -12,6 +12,8 @@ export {
 } from './define-connector.js';
 export { defineAction } from './define-action.js';
 export { requireBaseUrl } from './require-base-url.js';
+export { requirePath } from './require-path.js';
+export { changesPathSegment } from './declarative/fill-path.js';
 export type { IncomingHeaders, ReplayProtection, SignInput, VerifyFailureReason, VerifyInput, VerifyResult, WebhookScheme } from './verify/types.js';
 export { stripeScheme, type StripeSchemeOptions } from './schemes/stripe-scheme.js';
 export { githubScheme } from './schemes/github-scheme.js';
@@ -37,6 +39,7 @@ export {
   WebhookSchemeOptionsError,
   ActionBaseUrlMissingError,
   ActionRequestError,
+  PathValueRefusedError,
   ActionAnswerFailedError,
   formatDeclarationIssue,
   type DeclarationIssue,

@@ -57,8 +57,11 @@ export interface FakeSlack {
   ephemerals: { channel: string; user: string; text: string | undefined; blocks: Record<string, unknown>[] | undefined }[];
   /** Messages posted to response URLs, in order. */
   responses: { id: string; body: Record<string, unknown> }[];
-  /** Answers the next calls with this instead (e.g. rate limited); return undefined to answer normally. */
-  intercept: ((method: string, index: number) => { status?: number; body: Record<string, unknown>; headers?: Record<string, string> } | undefined) | undefined;
+  /**
+   * Answers the next calls with this instead (e.g. rate limited), or `{ hangUp: true }` closes the
+   * connection without an answer (a network failure); return undefined to answer normally.
+   */
+  intercept: ((method: string, index: number) => { status?: number; body: Record<string, unknown>; headers?: Record<string, string> } | { hangUp: true } | undefined) | undefined;
   close(): Promise<void>;
 }
 
@@ -179,6 +182,10 @@ export async function startFakeSlack({ token, channels = { alerts: 'C0ALERTS' },
       };
       if (req.method !== 'POST' || !SUPPORTED.includes(method)) return reply(404, { ok: false, error: 'unknown_method' });
       const forced = state.intercept?.(method, state.calls.length);
+      if (forced && 'hangUp' in forced) {
+        state.calls.push({ method, body, answer: {}, status: 0 });
+        return void req.socket.destroy();
+      }
       if (forced) return reply(forced.status ?? 200, forced.body, forced.headers);
       reply(200, handle(method, req.headers.authorization, body));
     });

@@ -43,9 +43,12 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
     const master = await withDevMasterKey(env);
     env = master.env;
     if (master.generated) print(`development credential master key written to ${DEV_SECRETS_FILE} (HUB_MASTER_KEYS)`);
-    if (upConfig.HUB_DEMO_SINK_PORT > 0) sink = await startDemoSink(upConfig.HUB_DEMO_SINK_PORT, print);
-    // Development only: routes may deliver to services on this machine (the demo sink).
-    env = { ...env, HUB_OUTBOUND_ALLOWED_HOSTS: [env.HUB_OUTBOUND_ALLOWED_HOSTS, '127.0.0.1', 'localhost'].filter(Boolean).join(',') };
+    if (upConfig.HUB_DEMO_SINK_PORT > 0) {
+      sink = await startDemoSink(upConfig.HUB_DEMO_SINK_PORT, print);
+      // Development only: routes may deliver to the demo sink, and to no other local port (the
+      // console, the SQS emulator and Redis stay out of a workflow's reach).
+      env = { ...env, HUB_OUTBOUND_ALLOWED_HOSTS: [env.HUB_OUTBOUND_ALLOWED_HOSTS, new URL(sink.url).host].filter(Boolean).join(',') };
+    }
   }
   await runMigrate(env, print);
 

@@ -1,3 +1,4 @@
+import { redactText } from '@hub/core/redact';
 import type { ReplayReport } from '@hub/core/replay';
 import { followReplay } from '../replay/follow-replay.js';
 import { parseReplayArgs, type ReplayArgs } from '../replay/parse-replay-args.js';
@@ -26,7 +27,7 @@ async function follow(ctx: SubcommandContext, opened: Promise<ReplayReporter>, r
   } catch (err) {
     // The events are queued whatever happens to the messages about them.
     ctx.deps.log.warn({ err, replayId: report.replayId }, 'stopped following a replay from Slack');
-    await ctx.respond({ text: `Replay \`${report.replayId}\` is queued, but I stopped following it (${err instanceof Error ? err.message : 'unknown error'}); \`/hub dlq\` and the console show where the events stand.` }).catch(() => undefined);
+    await ctx.respond({ text: `Replay \`${report.replayId}\` is queued, but I stopped following it (${err instanceof Error ? redactText(err.message) : 'unknown error'}); \`/hub dlq\` and the console show where the events stand.` }).catch(() => undefined);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '@hub/core/logger';
+import { redactText } from '@hub/core/redact';
 import type { SubcommandContext } from '../commands/subcommand.js';
 
 /** Where a replay's progress goes: a thread under a channel message, or the command's response_url. */
@@ -26,7 +27,7 @@ const RESPONSE_URL_PROGRESS = 3;
 function slackError(err: unknown): string {
   const data = (err as { data?: { error?: unknown } }).data;
   if (typeof data?.error === 'string') return data.error;
-  return err instanceof Error ? err.message : 'unknown error';
+  return err instanceof Error ? redactText(err.message) : 'unknown error';
 }
 
 /**

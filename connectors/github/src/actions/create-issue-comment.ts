@@ -1,4 +1,4 @@
-import { defineAction, requireBaseUrl } from '@hub/connector-sdk';
+import { defineAction, requireBaseUrl, requirePath } from '@hub/connector-sdk';
 import { z } from 'zod';
 import { IssueComment } from '../objects/issue-comment.js';
 
@@ -22,13 +22,15 @@ export const createIssueComment = defineAction({
   input: CreateIssueCommentInput,
   output: IssueComment,
   idempotent: false,
-  async run(ctx, { owner, repo, issue_number, body }) {
+  async run(ctx, input) {
     const base = requireBaseUrl(ctx, 'github', 'create_issue_comment');
+    // An owner or repo of `..` (or `%2e%2e`) would otherwise comment somewhere else.
+    const path = requirePath('github', 'create_issue_comment', '/repos/{owner}/{repo}/issues/{issue_number}/comments', input);
     return ctx.http.request({
       method: 'POST',
-      url: `${base}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/issues/${issue_number}/comments`,
+      url: `${base}${path}`,
       headers: { accept: 'application/vnd.github+json', 'x-github-api-version': '2022-11-28', 'content-type': 'application/json' },
-      body: { body },
+      body: { body: input.body },
     });
   },
 });

@@ -2,9 +2,9 @@ import type { Expression } from 'jsonata';
 import type { z } from 'zod';
 import type { ActionContext, ActionDefinition, HttpRequest, HttpResponse } from '../define-connector.js';
 import { ActionBaseUrlMissingError, ActionRequestError } from '../errors.js';
+import { requirePath } from '../require-path.js';
 import type { ActionDeclaration } from './action-declaration.js';
 import { checkFailWhen, type CompiledFailWhen } from './check-fail-when.js';
-import { fillPath } from './fill-path.js';
 import { flattenParams } from './flatten-params.js';
 import { paginate } from './paginate.js';
 
@@ -45,9 +45,7 @@ export function buildAction(compiled: CompiledAction): ActionDefinition {
 
   async function buildRequest(ctx: ActionContext, input: unknown): Promise<HttpRequest> {
     if (!ctx.baseUrl) throw new ActionBaseUrlMissingError(connectorId, name);
-    const filled = fillPath(declaration.path, input);
-    if (!filled.ok) throw fail(`path placeholder {${filled.missing}} has no string or number value in the input`);
-    const url = new URL(`${ctx.baseUrl.replace(/\/+$/, '')}${filled.path}`);
+    const url = new URL(`${ctx.baseUrl.replace(/\/+$/, '')}${requirePath(connectorId, name, declaration.path, input)}`);
 
     if (compiled.query !== undefined) {
       const query = await evaluate(compiled.query, input, 'query');

@@ -41,8 +41,15 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 describe('actions declared in YAML', () => {
   it('fills path placeholders URL-encoded, so an input cannot reach another path', async () => {
     const { ctx, calls } = recordingContext();
-    await run('get_contact', { id: 'a/b ?c' }, ctx);
-    expect(calls).toEqual([{ method: 'GET', url: `${BASE}/v2/contacts/a%2Fb%20%3Fc`, headers: {} }]);
+    await run('get_contact', { id: 'a b ?c#d' }, ctx);
+    expect(calls).toEqual([{ method: 'GET', url: `${BASE}/v2/contacts/a%20b%20%3Fc%23d`, headers: {} }]);
+  });
+
+  it.each(['..', '../admin', '%2e%2e', '%2f', 'a\\b'])('refuses the path value %j with HUB_CONNECTOR_PATH_VALUE_REFUSED and sends nothing', async (id) => {
+    const { ctx, calls } = recordingContext();
+    const err = await run('get_contact', { id }, ctx).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HUB_CONNECTOR_PATH_VALUE_REFUSED', retryable: false, details: { placeholder: 'id' } });
+    expect(calls).toEqual([]);
   });
 
   it('sends the JSONata query and JSON body, the static headers and the idempotency key', async () => {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { isHubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { redactText } from '../redact/index.js';
 import type { SendHttp } from '../processing/outbound-http.js';
 import type { AlertTarget, AlertTransition } from './alert-outbox.js';
 import { alertColumns, toAlert, type Alert, type AlertRow } from './alert-row.js';
@@ -170,7 +171,8 @@ export class AlertDelivery {
 
   private async failed(row: DeliveryRow, err: unknown, now: Date): Promise<DeliveryOutcome> {
     const { pool, log, maxAttempts = 10, baseDelayMs = 2_000, maxDelayMs = 10 * 60_000, random = Math.random } = this.options;
-    const message = err instanceof Error ? err.message : String(err);
+    // last_error is shown by the console and `hub alerts`: masked like everything else about alerts.
+    const message = redactText(err instanceof Error ? err.message : String(err));
     const retryable = isHubError(err) ? err.retryable : !(err instanceof TypeError);
     if (!retryable || row.attempts >= maxAttempts) {
       await pool.query(`UPDATE alert_deliveries SET gave_up_at = $2, last_error = $3 WHERE id = $1`, [row.id, now, message]);

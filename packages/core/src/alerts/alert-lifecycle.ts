@@ -4,6 +4,7 @@ import { withTransaction } from '../db/index.js';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
+import { redactValue } from '../redact/index.js';
 import { defaultSeverity, type AlertKind, type AlertSeverity } from './alert-kind.js';
 import { applyMute, liftMutes, listMutes, type AlertMute, type MuteContext, type MuteScope } from './alert-mutes.js';
 import { queueDeliveries, toldTargets, type AlertTarget } from './alert-outbox.js';
@@ -75,21 +76,24 @@ export class AlertLifecycle {
   /** Opens the connector's alert of this kind, or counts one more occurrence of the open one. */
   async open(connector: string, kind: AlertKind, input: OpenAlert): Promise<OpenResult | undefined> {
     const now = this.now();
+    // The alerts' redaction boundary: evidence (an error message, a URL, a failed call) is masked
+    // before the alerts table, the event and the log, and so before every message built from it.
+    const evidence = redactValue(input.evidence) as Record<string, unknown>;
     const severity = input.severity ?? defaultSeverity(kind);
     const samples = input.sampleEventId ? [input.sampleEventId] : [];
     return withTransaction(this.options.pool, async (db) => {
-      const { rows } = await db.query<{ id: string; inserted: boolean }>(input.onlyIfNew ? INSERT_ONLY_SQL : UPSERT_SQL, [uuidv7(), connector, kind, severity, input.evidence, samples, now]);
+      const { rows } = await db.query<{ id: string; inserted: boolean }>(input.onlyIfNew ? INSERT_ONLY_SQL : UPSERT_SQL, [uuidv7(), connector, kind, severity, evidence, samples, now]);
       const row = rows[0];
       if (!row) return undefined; // onlyIfNew and already open
       const alert = await this.read(db, row.id, now);
       if (!row.inserted) return { alert, opened: false };
       const muted = alert.mutedUntil !== null;
       await this.options.store.append(
-        [{ stream: alert.id, connector, type: EventTypes.alertRaised, data: { alertId: alert.id, kind, severity, evidence: input.evidence, sampleEventIds: samples, muted } }],
+        [{ stream: alert.id, connector, type: EventTypes.alertRaised, data: { alertId: alert.id, kind, severity, evidence, sampleEventIds: samples, muted } }],
         db,
       );
       if (!muted) await queueDeliveries(db, alert.id, 'raised', this.options.targets ?? [], now);
-      this.options.log.error({ connector, kind, severity, alertId: alert.id, muted, evidence: input.evidence }, 'alert raised');
+      this.options.log.error({ connector, kind, severity, alertId: alert.id, muted, evidence }, 'alert raised');
       return { alert, opened: true };
     });
   }
@@ -195,7 +199,8 @@ export class AlertLifecycle {
     return rows.map(toAlert);
   }
 
-  private async resolveWhere(where: string, params: unknown[], resolution: Record<string, unknown>, guard?: { lastSeenAt: Date }): Promise<Alert | undefined> {
+  private async resolveWhere(where: string, params: unknown[], given: Record<string, unknown>, guard?: { lastSeenAt: Date }): Promise<Alert | undefined> {
+    const resolution = redactValue(given) as Record<string, unknown>;
     const now = this.now();
     return withTransaction(this.options.pool, async (db) => {
       // The guard loses to an occurrence recorded after the evaluator looked: the alert stays open.

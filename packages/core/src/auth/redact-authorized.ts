@@ -1,11 +1,12 @@
 import type { HttpRequest } from '@hub/connector-sdk';
-import { isSecretName, REDACTED } from '../redact/index.js';
+import { REDACTED, redactUrl } from '../redact/index.js';
 
 /**
  * What the event store may record of an authorised request: every header and query parameter
  * the authorizer added or changed is replaced by `[redacted]` (whatever its name: an API key
- * header called `X-Auth` is as secret as `Authorization`), and so is any secret-named query
- * parameter. Names stay, so the record still shows how the call was authenticated.
+ * header called `X-Auth` is as secret as `Authorization`); the URL as redactUrl masks it
+ * (userinfo, every query value not known to be harmless, any the authorizer changed). Names stay,
+ * so the record still shows how the call was authenticated.
  */
 export function redactAuthorized(original: HttpRequest, authorised: HttpRequest): HttpRequest {
   const before = new Map(Object.entries(original.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
@@ -15,23 +16,4 @@ export function redactAuthorized(original: HttpRequest, authorised: HttpRequest)
   }
   // The body is the action's own (a signer only freezes it to the string it signs).
   return { ...authorised, headers, url: redactUrl(authorised.url, original.url), body: original.body };
-}
-
-/** The URL with secret query values replaced: secret-named ones, and those absent from or different in `original`. */
-export function redactUrl(url: string, original = url): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url;
-  }
-  const before = new URL(original, parsed).searchParams;
-  let changed = false;
-  for (const [name, value] of [...parsed.searchParams]) {
-    if (isSecretName(name) || !before.getAll(name).includes(value)) {
-      parsed.searchParams.set(name, REDACTED);
-      changed = true;
-    }
-  }
-  return changed ? parsed.toString() : url;
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { redactEventData } from './redact-event-data.js';
 import { toStoredEvent, type EventRow, type NewEvent, type StoredEvent } from './stored-event.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
@@ -10,11 +11,11 @@ const COLUMNS = 'id, stream, connector, account, type, provider_event_id, data, 
 export class EventStore {
   constructor(readonly pool: pg.Pool) {}
 
-  /** Appends events in one statement; returns their ids in order. */
+  /** Appends events in one statement, their data redacted (redactEventData); returns their ids in order. */
   async append(events: readonly NewEvent[], db: Queryable = this.pool): Promise<string[]> {
     if (events.length === 0) return [];
     const ids = events.map(() => uuidv7());
-    const rows = events.map((e, i) => ({ id: ids[i], stream: e.stream, connector: e.connector, account: e.account ?? null, type: e.type, data: e.data ?? null, actor: e.actor ?? null }));
+    const rows = events.map((e, i) => ({ id: ids[i], stream: e.stream, connector: e.connector, account: e.account ?? null, type: e.type, data: e.data === undefined ? null : redactEventData(e.type, e.data), actor: e.actor ?? null }));
     await db.query(
       `INSERT INTO events (id, stream, connector, account, type, data, actor)
        SELECT id, stream, connector, account, type, data, actor FROM jsonb_to_recordset($1::jsonb)

@@ -1,5 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
-import { REDACTED, redactDeep } from '../redact/index.js';
+import { redactText, redactValue } from '../redact/index.js';
 
 export type { Logger };
 
@@ -10,21 +10,40 @@ export interface CreateLoggerOptions {
   destination?: pino.DestinationStream;
 }
 
-// Child bindings do not pass through formatters.log; pino's own redaction covers them by name.
-const SECRET_KEYS = ['secret', 'secrets', 'password', 'token', 'apiKey', 'api_key', 'accessToken', 'refreshToken', 'clientSecret', 'authorization', 'cookie', 'signature'];
-const BINDING_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`]);
+const redactArgument = (arg: unknown) => (typeof arg === 'string' ? redactText(arg) : redactValue(arg));
 
 /**
- * The one logger factory. Every key whose name says secret (authorization, cookie, token,
- * api key, signature, password, …: the rule in redact/) is replaced at any depth in log
- * objects; child bindings are redacted by the common secret names. Bind identifiers only.
+ * The one logger factory. Everything a log call is given passes through the structural redaction
+ * (redact/redactValue) before pino sees it: secret-named fields at any depth, URLs (userinfo,
+ * query values), written-out credentials and token formats in any string (the message too),
+ * Error objects with their `cause` chains and the request config an HTTP client hangs on them.
+ * Child bindings go through it as well. Bind identifiers only.
  */
 export function createLogger({ service, level = 'info', destination }: CreateLoggerOptions): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
-    redact: { paths: BINDING_PATHS, censor: REDACTED },
-    formatters: { log: (object) => redactDeep(object) as Record<string, unknown> },
+    hooks: {
+      logMethod(args, method) {
+        const [first, ...rest] = args as unknown[];
+        // pino's own form for `log.error(err)`: the error under `err`, its message as the line's message.
+        if (first instanceof Error) {
+          const message = rest.length > 0 ? rest : [first.message];
+          return method.apply(this, [{ err: redactValue(first) }, ...message.map(redactArgument)] as Parameters<typeof method>);
+        }
+        return method.apply(this, args.map(redactArgument) as Parameters<typeof method>);
+      },
+    },
+    // Errors arrive already serialised (and redacted) by the hook above.
+    serializers: { err: (err: unknown) => err },
   };
-  return destination ? pino(options, destination) : pino(options);
+  const logger = destination ? pino(options, destination) : pino(options);
+  // Child bindings skip hooks and formatters (pino resets the latter for children): every
+  // descendant inherits this `child`, which redacts them first.
+  // Called with each descendant as `this`, not bound to the root.
+  const child = logger.child;
+  logger.child = function redactedChild(this: Logger, bindings, childOptions) {
+    return child.call(this, redactValue(bindings) as typeof bindings, childOptions);
+  } as Logger['child'];
+  return logger;
 }

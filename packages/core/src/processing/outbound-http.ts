@@ -1,15 +1,20 @@
 import { Agent, request } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { hubError, isHubError } from '../errors/index.js';
-import { assertPublicLiteralHost, guardedLookup } from '../ssrf/index.js';
+import { assertPublicLiteralHost, guardedLookup, isAllowedOrigin, type ResolveHost } from '../ssrf/index.js';
 
 const MAX_RECORDED_BODY = 8 * 1024;
 
 export interface OutboundPolicy {
   /** Total deadline of one call: connect, headers and body. */
   timeoutMs: number;
-  /** Hosts exempt from the internal-address block (lower-case names or IPs), e.g. a sidecar. */
+  /**
+   * Origins exempt from the internal-address block, e.g. a sidecar: `host` (any port) or
+   * `host:port`, as OutboundAllowedHosts (HUB_OUTBOUND_ALLOWED_HOSTS) normalises them.
+   */
   allowedHosts: ReadonlySet<string>;
+  /** How host names are resolved (default: the system's DNS); tests play a DNS that answers internal addresses. */
+  resolve?: ResolveHost;
 }
 
 export type SendHttp = (req: HttpRequest) => Promise<HttpResponse>;
@@ -38,12 +43,20 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, lim
 export function createOutboundHttp(policy: OutboundPolicy): SendHttp {
   // undici's request() rather than fetch(): no web streams per call (fetch internals took ~20 %
   // of the worker's CPU). Keep-alive connections are reused across events.
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { lookup: guardedLookup(policy.allowedHosts) } });
-  return (req) => send(agent, policy, req);
+  const pool = { keepAliveTimeout: 30_000, connections: 128 };
+  const guarded = new Agent({ ...pool, connect: { lookup: guardedLookup(policy.resolve) } });
+  // Origins the operator allowed get a pool of their own: a connection the guard would refuse is
+  // never in the guarded pool, and the exemption cannot leak to another port of the same host.
+  let exempt: Agent | undefined;
+  return async (req) => {
+    const url = new URL(req.url);
+    if (isAllowedOrigin(url, policy.allowedHosts)) return send((exempt ??= new Agent(pool)), policy.timeoutMs, req);
+    assertPublicLiteralHost(url);
+    return send(guarded, policy.timeoutMs, req);
+  };
 }
 
-async function send(agent: Agent, { timeoutMs, allowedHosts }: OutboundPolicy, req: HttpRequest): Promise<HttpResponse> {
-  assertPublicLiteralHost(new URL(req.url), allowedHosts);
+async function send(agent: Agent, timeoutMs: number, req: HttpRequest): Promise<HttpResponse> {
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), timeoutMs);
   let response: Awaited<ReturnType<typeof request>>;

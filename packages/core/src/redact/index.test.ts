@@ -140,4 +140,28 @@ describe('createLogger redaction', () => {
     expect(lines.join('')).not.toContain('CANARY_CHILD');
     expect(JSON.parse(lines[0] as string)).toMatchObject({ connector: 'stripe', attempt: 2 });
   });
+
+  it('keeps the bindings of grandchildren and redacts each level', () => {
+    const { lines, stream } = capture();
+    createLogger({ service: 'redact-test', destination: stream }).child({ part: 'worker', token: 'CANARY_1' }).child({ connector: 'stripe', url: 'https://u:CANARY_2@x.example/' }).info('hi');
+    const line = JSON.parse(lines[0] as string) as Record<string, unknown>;
+    expect(line).toMatchObject({ part: 'worker', connector: 'stripe', token: '[redacted]' });
+    expect(lines.join('')).not.toContain('CANARY');
+  });
+
+  it('masks an error logged on its own, its message used as the line message', () => {
+    const { lines, stream } = capture();
+    createLogger({ service: 'redact-test', destination: stream }).error(new Error('GET https://api.example/v1?api_token=CANARY_Q failed'));
+    const line = JSON.parse(lines[0] as string) as { msg: string; err: { type: string; message: string; stack: string } };
+    expect(line.err.type).toBe('Error');
+    expect(line.msg).toContain('api_token=');
+    expect(lines.join('')).not.toContain('CANARY');
+  });
+
+  it('masks secrets in the message and its interpolated values', () => {
+    const { lines, stream } = capture();
+    createLogger({ service: 'redact-test', destination: stream }).warn('calling %s with %s', 'https://hooks.example/x?sig=CANARY_SIG', 'Bearer CANARY_BEARER_123');
+    expect(lines.join('')).not.toContain('CANARY');
+    expect(JSON.parse(lines[0] as string).msg).toContain('calling https://hooks.example/x?sig=');
+  });
 });

@@ -1,10 +1,9 @@
 import type { Connector } from '@hub/connector-sdk';
 import type { z } from 'zod';
-import { redactUrl } from '../auth/redact-authorized.js';
 import type { CoreErrorCode } from '../errors/index.js';
 import type { WebhookReceivedData } from '../event-store/index.js';
 import { adapterFor, normalizePayload } from '../processing/normalize-payload.js';
-import { REDACTED, isSecretName } from '../redact/index.js';
+import { redactValue } from '../redact/index.js';
 import type { CompiledWorkflow } from './compile-workflow.js';
 import { evaluate, stepReferences, type ExpressionBindings } from './jsonata-expression.js';
 import { compileTemplate } from './text-template.js';
@@ -115,7 +114,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
       try {
         const value = await evaluate(step.expression, payload, bindings);
         bindings.steps[step.id] = value;
-        result = { ...about, outcome: 'evaluated', value: shown(value) };
+        result = { ...about, outcome: 'evaluated', value: redactValue(value) };
       } catch (err) {
         bindings.steps[step.id] = undefined;
         result = failed((err as Error).message, 'HUB_WORKFLOW_EVALUATION_FAILED');
@@ -139,8 +138,8 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
           const mapped = await step.buildInput(payload, { ...bindings, steps: { ...bindings.steps } });
           const input = action.input.safeParse(mapped);
           result = input.success
-            ? { ...named, outcome: 'would_send', input: shown(input.data), ...(step.type === 'notify' ? { text: (input.data as { text: string }).text } : {}) }
-            : { ...named, ...failed('mapped input does not match the action input', 'HUB_ACTION_INPUT_INVALID', input.error.issues), input: shown(mapped) };
+            ? { ...named, outcome: 'would_send', input: redactValue(input.data), ...(step.type === 'notify' ? { text: (input.data as { text: string }).text } : {}) }
+            : { ...named, ...failed('mapped input does not match the action input', 'HUB_ACTION_INPUT_INVALID', input.error.issues), input: redactValue(mapped) };
         } catch (err) {
           result = { ...named, ...failed(`mapping failed: ${(err as Error).message}`, 'HUB_WORKFLOW_EVALUATION_FAILED') };
         }
@@ -171,14 +170,3 @@ function sourcesOf(step: WorkflowStep): string[] {
   }
 }
 
-/**
- * A value as a dry run shows it: fields with secret names (`client_secret`, `authorization`) and
- * secret query parameters of URLs as `[redacted]`. The worker would send them as they are.
- */
-function shown(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return /^https?:\/\//i.test(value) ? redactUrl(value) : value;
-  if (value === null || typeof value !== 'object') return value;
-  if (depth > 16) return '[too deep to show]';
-  if (Array.isArray(value)) return value.map((v) => shown(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, isSecretName(key) ? REDACTED : shown(v, depth + 1)]));
-}
