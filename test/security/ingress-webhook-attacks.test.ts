@@ -109,6 +109,8 @@ beforeAll(async () => {
     HUB_CONSOLE_PORT: '0',
     HUB_SQS_EMULATOR_PORT: '0',
     HUB_DEMO_SINK_PORT: '0',
+    HUB_METRICS_PORT: '0',
+    HUB_OUTBOUND_ALLOWED_HOSTS: new URL(downstream.url).host,
     HUB_RECEIVE_WAIT_S: '1',
     HUB_CONSOLE_TOKEN: CONSOLE_TOKEN,
     // This file attacks signatures, not the refusal limit (ingress-refusal-limit.test.ts does): loopback is exempt here.
