@@ -1,7 +1,8 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { hubError, isHubError } from '../errors/index.js';
 import { assertPublicLiteralHost, guardedLookup } from '../ssrf/index.js';
+import { onRequestWritten, trackRequestWritten } from './request-written.js';
 
 const MAX_RECORDED_BODY = 8 * 1024;
 
@@ -38,33 +39,43 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, lim
 export function createOutboundHttp(policy: OutboundPolicy): SendHttp {
   // undici's request() rather than fetch(): no web streams per call (fetch internals took ~20 %
   // of the worker's CPU). Keep-alive connections are reused across events.
-  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect: { lookup: guardedLookup(policy.allowedHosts) } });
+  // undici does not abort a request whose socket is still connecting: the connect timeout keeps
+  // the deadline total. trackRequestWritten tells "never sent" from "sent, answer unknown".
+  const connect = { lookup: guardedLookup(policy.allowedHosts), timeout: policy.timeoutMs };
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128, connect }).compose(trackRequestWritten);
   return (req) => send(agent, policy, req);
 }
 
-async function send(agent: Agent, { timeoutMs, allowedHosts }: OutboundPolicy, req: HttpRequest): Promise<HttpResponse> {
+async function send(agent: Dispatcher, { timeoutMs, allowedHosts }: OutboundPolicy, req: HttpRequest): Promise<HttpResponse> {
   assertPublicLiteralHost(new URL(req.url), allowedHosts);
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), timeoutMs);
   let response: Awaited<ReturnType<typeof request>>;
   let read: { text: string; truncated: boolean };
+  let written = false;
   try {
-    response = await request(req.url, {
+    const options = {
       method: req.method,
       headers: req.headers,
       body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
       dispatcher: agent,
       signal: abort.signal,
-    });
+      [onRequestWritten]: () => (written = true),
+    };
+    response = await request(req.url, options);
     read = await readCapped(response.body, MAX_RECORDED_BODY);
   } catch (err) {
     if (isHubError(err)) throw err;
     const blocked = (err as { cause?: unknown }).cause;
     if (isHubError(blocked)) throw blocked;
     const timedOut = abort.signal.aborted;
-    throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `no complete answer within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, {
+    const kind = timedOut ? 'timeout' : 'connection';
+    // Refused, unresolvable or not connected in time: nothing left, a retry is safe. Once the
+    // request was written the provider may have acted: only an idempotent action may repeat it.
+    if (!written) throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `not connected within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, { cause: err, details: { kind, sent: false } });
+    throw hubError('HUB_ACTION_OUTCOME_UNKNOWN', timedOut ? `sent, but no complete answer within ${timeoutMs} ms` : `sent, but the connection failed before the whole answer: ${(err as Error).message}`, {
       cause: err,
-      details: { kind: timedOut ? 'timeout' : 'connection' },
+      details: { kind, sent: true },
     });
   } finally {
     clearTimeout(deadline);

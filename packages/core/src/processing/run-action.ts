@@ -13,8 +13,12 @@ export interface ActionRunResult {
   route: string;
   /** The connector whose action ran (its retry policy applies to a failure). */
   target?: string;
-  /** `invalid_input` / `invalid_output`: data-format failures (quarantined, never retried). */
-  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'invalid_output' | 'throttled';
+  /**
+   * `invalid_input` / `invalid_output`: data-format failures (quarantined, never retried).
+   * `outcome_unknown`: an action not declared idempotent failed after its request was sent
+   * (dead-lettered for an operator to decide, never retried).
+   */
+  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'invalid_output' | 'throttled' | 'outcome_unknown';
   error?: HubError;
   issues?: z.core.$ZodIssue[];
   request?: Record<string, unknown>;
@@ -136,7 +140,8 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
       record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs } });
       return { route: name, outcome: 'throttled', error };
     }
-    const outcome = error.retryable ? 'transient' : 'permanent';
+    // The provider may have acted: repeating the call is only safe when the action says so.
+    const outcome = error.code === 'HUB_ACTION_OUTCOME_UNKNOWN' && action.idempotent !== true ? 'outcome_unknown' : error.retryable ? 'transient' : 'permanent';
     record({
       ...base,
       type: EventTypes.actionFailed,
