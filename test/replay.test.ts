@@ -49,7 +49,8 @@ describe('replay from the event store', () => {
     // One lease per event: each event is queued by one of the two, the other answers it is already queued.
     expect(first.replayed + second.replayed).toBe(COUNT);
     expect([...first.skipped, ...second.skipped]).toHaveLength(COUNT);
-    expect(new Set([...first.skipped, ...second.skipped].map((s) => s.reason))).toEqual(new Set(['queued']));
+    // Queued by the other one, or already taken by a worker from its queue.
+    for (const skip of [...first.skipped, ...second.skipped]) expect(['queued', 'processing']).toContain(skip.reason);
 
     await waitFor('the replays to be processed', async () => (await countEvents('webhook.processed')) === COUNT, 90_000, 250);
     const ids = downstream.sideEffects.map((r) => (r.body as { hubEventId: string }).hubEventId);
