@@ -20,6 +20,7 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-de
 import { DriftDetector } from '../drift/index.js';
 import { adapterFor, normalizePayload } from './normalize-payload.js';
 import { EventLeases } from '../event-lease/index.js';
+import { unansweredCalls } from './unanswered-calls.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -157,6 +158,7 @@ export class WebhookProcessor {
     const calls = {
       received,
       alreadySucceeded: done,
+      unanswered: unansweredCalls(stream),
       connectors: this.options.connectors,
       append: (event: NewEvent) => this.appender.append(event),
       record,
@@ -260,13 +262,15 @@ export class WebhookProcessor {
       record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
       return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000), label: 'retry' };
     }
+    const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
     // outcome_unknown is never retried: the request may have had its effect, an operator decides.
-    const errorClass = failure.outcome === 'transient' || failure.outcome === 'outcome_unknown' ? failure.outcome : 'permanent';
+    // The attempt counts as a permanent failure (health), the dead letter carries the class the DLQ views show.
+    const deadClass = failure.outcome === 'outcome_unknown' ? 'outcome_unknown' : errorClass;
     record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
     record({
       ...base,
       type: EventTypes.webhookDeadLettered,
-      data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
+      data: { ...error, class: deadClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
     });
     return { kind: 'dead_letter', label: 'dead_lettered' };
   }
