@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults, startDownstream, type Downstream } from '../support/downstream.js';
+import { COMMENT_PATH, githubCommentRoute } from '../support/github-comment-route.js';
 import { spawnHub } from '../support/hub-process.js';
 import { spawnHubUp, type SpawnedHub } from '../support/spawned-hub.js';
 import { sendStripeEvent, signedStripeEventOf } from '../support/stripe-webhooks.js';
@@ -22,13 +23,7 @@ beforeAll(async () => {
   running = await spawnHubUp(
     'outcomeunknown',
     [
-      // GitHub takes no idempotency key: a comment is created again by every request that arrives.
-      {
-        name: 'comment',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'github', name: 'create_issue_comment' },
-        input: '{ "owner": "acme", "repo": "payments", "issue_number": 7, "body": "Paid " & data.object.id & " " & $eventId }',
-      },
+      githubCommentRoute(),
       // http.post is declared idempotent (its receiver deduplicates by Idempotency-Key).
       {
         name: 'ledger',
@@ -69,7 +64,7 @@ describe.each([
     const dead = await waitFor('the comment to be dead-lettered', async () => (await lifecycle(eventId)).find((e) => e.type === 'webhook.dead_lettered'), 30_000);
     expect(dead.data).toMatchObject({ class: 'outcome_unknown', code: 'HUB_ACTION_OUTCOME_UNKNOWN', attempts: 1, route: 'comment' });
     // The request is kept for the operator: what was sent, where.
-    expect(dead.data.lastRequest).toMatchObject({ method: 'POST', url: `${provider.url}/repos/acme/payments/issues/7/comments`, body: { body: expect.stringContaining(eventId) } });
+    expect(dead.data.lastRequest).toMatchObject({ method: 'POST', url: `${provider.url}${COMMENT_PATH}`, body: { body: expect.stringContaining(eventId) } });
     // Longer than a retry's backoff: still exactly one request at the provider, no retry recorded.
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(arrivedFor(eventId)).toHaveLength(1);

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { faults, startDownstream, type Downstream } from '../support/downstream.js';
+import { COMMENT_PATH, githubCommentRoute } from '../support/github-comment-route.js';
 import { spawnHub } from '../support/hub-process.js';
 import { spawnHubUp, type SpawnedHub } from '../support/spawned-hub.js';
 import { sendStripeEvent, signedStripeEventOf } from '../support/stripe-webhooks.js';
@@ -20,14 +21,7 @@ beforeAll(async () => {
   provider.respondWith = faults.acceptsThenHangs;
   running = await spawnHubUp(
     'workercrash',
-    [
-      {
-        name: 'comment',
-        on: { connector: 'stripe', event: 'payment_intent.succeeded' },
-        action: { connector: 'github', name: 'create_issue_comment' },
-        input: '{ "owner": "acme", "repo": "payments", "issue_number": 7, "body": "Paid " & $eventId }',
-      },
-    ],
+    [githubCommentRoute()],
     { STRIPE_WEBHOOK_SECRET: SECRET, HUB_MASTER_KEYS: MASTER_KEYS, GITHUB_BASE_URL: provider.url, HUB_OUTBOUND_TIMEOUT_MS: '60000' },
   );
   await new CredentialStore(running.db.pool, new EnvMasterKeys(MASTER_KEYS)).put('github', '', { token: 'ghp_worker_crash_test' });
@@ -53,7 +47,7 @@ describe('a hub killed while a non-idempotent call waits for its answer', () => 
       60_000,
     );
     expect(dead.data).toMatchObject({ class: 'outcome_unknown', code: 'HUB_ACTION_OUTCOME_UNKNOWN', route: 'comment' });
-    expect(dead.data.lastRequest).toMatchObject({ method: 'POST', url: `${provider.url}/repos/acme/payments/issues/7/comments` });
+    expect(dead.data.lastRequest).toMatchObject({ method: 'POST', url: `${provider.url}${COMMENT_PATH}` });
     expect(provider.requests.filter((r) => JSON.stringify(r.body).includes(eventId))).toHaveLength(1);
     // It did run again (two attempts), and the second one sent nothing.
     const { rows } = await running.db.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE stream = $1 AND type = 'webhook.processing'`, [eventId]);

@@ -48,7 +48,7 @@ export async function spawnHubUp(label: string, routes: RouteConfig[], extraEnv:
     const ingressUrl = urlIn(await hub.waitForLog(/^ingress\s+http/, 60_000));
     const consoleUrl = urlIn(await hub.waitForLog(/^console\s+http/));
     const slackUrl = env.SLACK_SIGNING_SECRET ? urlIn(await hub.waitForLog(/^slack\s+http/)) : undefined;
-    return {
+    const spawned: SpawnedHub = {
       hub,
       db,
       dir,
@@ -57,12 +57,14 @@ export async function spawnHubUp(label: string, routes: RouteConfig[], extraEnv:
       consoleUrl,
       slackUrl,
       async stop() {
-        await this.hub.kill('SIGINT');
-        await this.hub.exited();
+        // The test may have replaced the process (a restart after a kill).
+        await spawned.hub.kill('SIGINT');
+        await spawned.hub.exited();
         await db.drop();
         await rm(dir, { recursive: true, force: true });
       },
     };
+    return spawned;
   } catch (err) {
     await hub.kill();
     await db.drop();

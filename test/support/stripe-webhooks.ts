@@ -9,7 +9,7 @@ export function signedStripeEvent(id: string, secret: string, fields: Record<str
 }
 
 /** The fixture of another declared Stripe event type, with this event id, signed by Stripe's own SDK. */
-export function signedStripeEventOf(type: string, id: string, secret: string, fields: Record<string, unknown> = {}): { payload: string; headers: Record<string, string> } {
+export function signedStripeEventOf(type: keyof typeof connectors.stripe.fixtures, id: string, secret: string, fields: Record<string, unknown> = {}): { payload: string; headers: Record<string, string> } {
   const payload = JSON.stringify({ ...(connectors.stripe.fixtures[type] as object), ...fields, id });
   return { payload, headers: { 'content-type': 'application/json', 'stripe-signature': stripe.webhooks.generateTestHeaderString({ payload, secret }) } };
 }
