@@ -159,6 +159,11 @@ describe('/hub replay', () => {
       `INSERT INTO events (id, stream, connector, type, provider_event_id, data) SELECT id, id, 'github', 'webhook.received', id::text, '{"eventType":"push"}' FROM unnest($1::uuid[]) AS id`,
       [ids],
     );
+    // Processed once already (a replay of events still queued would skip them as queued).
+    await hub.db.admin.query(`INSERT INTO events (id, stream, connector, type, data) SELECT t.id, t.stream, 'github', 'webhook.processed', '{}' FROM unnest($1::uuid[], $2::uuid[]) AS t(id, stream)`, [
+      ids.map(() => timeOrderedId()),
+      ids,
+    ]);
 
     const dry = await client.slash('replay github --since 10m --dry-run', { user: OPERATOR });
     expect(dry.json?.text).toMatch(/^:mag: Counting github events since .* \(dry run\)…$/);

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
-import type { DeadLetter } from '@hub/core/replay';
+import { OUTCOME_UNKNOWN, type DeadLetter } from '@hub/core/replay';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import { age } from './format.js';
 
 type KnownBlock = types.KnownBlock;
@@ -36,11 +37,13 @@ export function dlqMessage(connector: string, list: readonly DeadLetter[], now =
     },
   ];
   for (const d of list.slice(0, SHOWN)) {
-    const why = [d.code, d.message].filter(Boolean).join(' ');
+    // The event type and the error message come from the provider and the payload: escaped.
+    const why = escapeMrkdwn([d.code, d.message].filter(Boolean).join(' '), 200);
+    const unknown = d.errorClass === OUTCOME_UNKNOWN ? '\n:warning: the request was sent and its answer lost: the provider may have acted; check there before replaying' : '';
     blocks.push({
       type: 'section',
       block_id: `dlq_${d.eventId}`,
-      text: { type: 'mrkdwn', text: `\`${d.eventId}\` ${d.eventType ?? ''}\n${d.status} · ${d.errorClass ?? 'unclassified'} · ${age(d.at, now)} ago${why ? ` · ${why.slice(0, 200)}` : ''}` },
+      text: { type: 'mrkdwn', text: `\`${d.eventId}\` ${escapeMrkdwn(d.eventType ?? '', 200)}\n${d.status} · ${d.errorClass ?? 'unclassified'} · ${age(d.at, now)} ago${why ? ` · ${why}` : ''}${unknown}` },
       accessory: { type: 'button', action_id: REPLAY_ACTION, text: { type: 'plain_text', text: 'Replay' }, value: JSON.stringify({ eventId: d.eventId, connector }) },
     });
   }

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { ConnectorHealth, ErrorClassKey, RecentErrors } from '@hub/core/health';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import { age, count, millis, percent } from './format.js';
 
 type KnownBlock = types.KnownBlock;
@@ -34,7 +35,8 @@ const CLASS_TITLES: Record<ErrorClassKey, string> = { transient: 'Transient', pe
 function errorSections(errors: RecentErrors, now: Date): KnownBlock[] {
   return (Object.keys(CLASS_TITLES) as ErrorClassKey[]).map((key) => {
     const list = errors[key];
-    const lines = list.map((e) => `• \`${e.code ?? 'no code'}\` ${(e.message ?? '').slice(0, 160)} — ${age(e.at, now)} ago, event \`${e.eventId}\``);
+    // Error messages can quote the provider's answer or the payload: escaped.
+    const lines = list.map((e) => `• \`${escapeMrkdwn(e.code ?? 'no code', 60)}\` ${escapeMrkdwn(e.message ?? '', 160)} — ${age(e.at, now)} ago, event \`${e.eventId}\``);
     const text = `*${CLASS_TITLES[key]} errors* ${list.length === 0 ? '— none lately' : `(last ${list.length})`}${lines.length ? `\n${lines.join('\n')}` : ''}`;
     return { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 3000) } };
   });

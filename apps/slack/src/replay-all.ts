@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import { EventTypes } from '@hub/core/event-store';
 import { replayEvents } from '@hub/core/replay';
 import { auditRefusal } from './audit.js';
@@ -21,7 +22,8 @@ export type ReplayAllOutcome =
   | { outcome: 'refused' }
   | { outcome: 'unknown_connector' }
   | { outcome: 'duplicate' }
-  | { outcome: 'replayed'; replayId: string; replayed: number };
+  /** skipped: already queued by another replay; outcomeUnknown: left in the DLQ for an operator to decide one by one. */
+  | { outcome: 'replayed'; replayId: string; replayed: number; skipped: number; outcomeUnknown: number };
 
 /**
  * Replay all: every dead-lettered and quarantined event of one connector, through the same
@@ -56,7 +58,7 @@ export async function pressReplayAll(deps: Pick<SlackDeps, 'pool' | 'store' | 'o
         data: { action: 'replay_all', actionTs: press.actionTs, ...(report.replayed > 0 ? { outcome: 'replayed', replayId: report.replayId } : { outcome: 'nothing' }), replayed: report.replayed },
       },
     ]);
-    return { outcome: 'replayed', replayId: report.replayId, replayed: report.replayed };
+    return { outcome: 'replayed', replayId: report.replayId, replayed: report.replayed, skipped: report.skipped.length, outcomeUnknown: report.outcomeUnknown.length };
   });
 }
 
@@ -71,14 +73,17 @@ export function registerReplayAllButton(app: App, deps: SlackDeps): void {
       case 'refused':
         return void (await respond(ephemeral({ text: `Only hub operators may replay events (${deps.operators.howToBecomeOne}). Your attempt was recorded; nothing was replayed.` })));
       case 'unknown_connector':
-        return void (await respond(ephemeral({ text: `No connector "${connector}" here: nothing replayed.` })));
+        return void (await respond(ephemeral({ text: `No connector "${escapeMrkdwn(connector, 100)}" here: nothing replayed.` })));
       case 'duplicate':
         return; // a retried delivery of a press already answered
       case 'replayed': {
-        const done =
+        const replayed =
           result.replayed === 0
             ? `Nothing of ${connector} was dead-lettered or quarantined any more when <@${body.user.id}> pressed Replay all: nothing replayed.`
             : `:repeat: <@${body.user.id}> replayed all ${result.replayed} dead-lettered and quarantined ${connector} event${result.replayed === 1 ? '' : 's'} (replay \`${result.replayId}\`).`;
+        const skipped = result.skipped > 0 ? ` ${result.skipped} already queued by another replay: not queued again.` : '';
+        const unknown = result.outcomeUnknown > 0 ? ` ${result.outcomeUnknown} outcome_unknown left in the list: the provider may have acted, so each is replayed by itself once checked there.` : '';
+        const done = `${replayed}${skipped}${unknown}`;
         return void (await respond(await dlqAfterReplay(deps, connector, done)));
       }
     }

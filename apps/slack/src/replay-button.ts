@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import type { App } from '@slack/bolt';
 import { deriveStatus, EventTypes, LifecycleEventTypes, type EventStore } from '@hub/core/event-store';
 import { replayEvents } from '@hub/core/replay';
@@ -61,6 +62,12 @@ export async function pressReplay(deps: ReplayButtonDeps, press: ReplayPress): P
       return { outcome: 'not_in_dlq', status };
     }
     const report = await replayEvents(deps.pool, { selection: { kind: 'ids', eventIds: [press.eventId] }, actor, reason: 'Replay button in Slack' });
+    // A replay from the CLI or the console can take the event between the check above and here.
+    const skipped = report.skipped[0];
+    if (skipped) {
+      await audit(EventTypes.slackActionRequested, { outcome: 'skipped', status: skipped.reason });
+      return { outcome: 'not_in_dlq', status: skipped.reason };
+    }
     await audit(EventTypes.slackActionRequested, { outcome: 'replayed', replayId: report.replayId });
     return { outcome: 'replayed', replayId: report.replayId, connector };
   });
@@ -77,7 +84,7 @@ export function registerReplayButton(app: App, deps: SlackDeps): void {
       case 'refused':
         return void (await respond(ephemeral({ text: `Only hub operators may replay events (${deps.operators.howToBecomeOne}). Your attempt was recorded.` })));
       case 'not_found':
-        return void (await respond(ephemeral({ text: `No webhook event \`${eventId}\` in this hub.` })));
+        return void (await respond(ephemeral({ text: `No webhook event \`${escapeMrkdwn(eventId, 100)}\` in this hub.` })));
       case 'duplicate':
         return; // a retried delivery of a press already answered
       case 'not_in_dlq':

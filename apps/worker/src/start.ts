@@ -76,6 +76,8 @@ export async function startWorker(
     },
     log,
     outbound,
+    // A lease outlives a dead holder by at most the time SQS takes to hand its message to another.
+    leaseTtlMs: config.HUB_VISIBILITY_TIMEOUT_S * 1000,
     retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },
   });
   const consumers: QueueConsumer[] = [];

@@ -46,7 +46,11 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType> {
   run(ctx: ActionContext, input: z.infer<I>): Promise<HttpResponse>;
   /** Schema of the provider's answer body; an answer that does not parse is a data-format failure. */
   output?: z.ZodType;
-  /** True when repeating the call has no second effect (or the provider honours the idempotency key). */
+  /**
+   * True when repeating the call has no second effect (or the provider honours the idempotency key).
+   * Otherwise a failure after the request was sent (timeout, reset) is not retried: the event is
+   * dead-lettered as `outcome_unknown` for an operator to decide.
+   */
   idempotent?: boolean;
 }
 

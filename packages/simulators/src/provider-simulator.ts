@@ -14,8 +14,11 @@ export interface Downstream {
   requests: DownstreamRequest[];
   /** Side effects performed: one per distinct Idempotency-Key that got a 2xx. */
   sideEffects: DownstreamRequest[];
-  /** Status to answer with for the next requests (default 200); a function can vary it per request. */
-  respondWith: (req: DownstreamRequest, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string };
+  /**
+   * Status to answer with for the next requests (default 200); a function can vary it per request.
+   * `lose` performs the request, then loses its answer: `hang` never answers, `reset` resets the connection.
+   */
+  respondWith: (req: DownstreamRequest, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string; lose?: 'hang' | 'reset' };
   close(): Promise<void>;
 }
 
@@ -32,14 +35,23 @@ export const faults = {
   rateLimited: (retryAfterSeconds: number) => () => ({ status: 429, headers: { 'retry-after': String(retryAfterSeconds) } }),
   /** 200 with a body that is not the JSON its content-type promises. */
   malformed: () => ({ status: 200, body: '{"id": "obj_1", "amount": ' }),
+  /** Acts on the request, then never answers (the caller times out after sending). */
+  acceptsThenHangs: () => ({ status: 200, lose: 'hang' as const }),
+  /** Acts on the request, then resets the connection instead of answering. */
+  acceptsThenResets: () => ({ status: 200, lose: 'reset' as const }),
 } satisfies Record<string, (...args: never[]) => unknown>;
+
+export interface ProviderSimulatorOptions {
+  /** Honour `Idempotency-Key` as Stripe does (default); false: every 2xx is a side effect, as for an API without keys. */
+  idempotencyKeys?: boolean;
+}
 
 /**
  * A local stand-in for a provider API that honours `Idempotency-Key` the way Stripe
  * documents it: a key seen before with a success gets the saved answer back and
  * performs no second side effect.
  */
-export async function startProviderSimulator(): Promise<Downstream> {
+export async function startProviderSimulator({ idempotencyKeys = true }: ProviderSimulatorOptions = {}): Promise<Downstream> {
   const saved = new Map<string, { status: number; body: string }>();
   const inFlight = new Set<string>();
   const state: Downstream = {
@@ -62,7 +74,8 @@ export async function startProviderSimulator(): Promise<Downstream> {
       }
       const request: DownstreamRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       const index = state.requests.push(request) - 1;
-      const key = req.headers['idempotency-key'];
+      const header = req.headers['idempotency-key'];
+      const key = idempotencyKeys ? header : undefined;
       const replay = typeof key === 'string' ? saved.get(key) : undefined;
       if (replay) {
         res.writeHead(replay.status, { 'content-type': 'application/json', 'idempotent-replayed': 'true' }).end(replay.body);
@@ -75,6 +88,12 @@ export async function startProviderSimulator(): Promise<Downstream> {
       if (typeof key === 'string') inFlight.add(key);
       const answer = state.respondWith(request, index);
       const send = () => {
+        if (answer.lose) {
+          state.sideEffects.push(request);
+          if (typeof key === 'string') inFlight.delete(key);
+          if (answer.lose === 'reset') req.socket.resetAndDestroy();
+          return;
+        }
         const responseBody = answer.body ?? JSON.stringify(answer.status < 300 ? { id: `obj_${index}`, received: true } : { error: { message: `simulated ${answer.status}` } });
         if (typeof key === 'string') inFlight.delete(key);
         if (answer.status < 300) {

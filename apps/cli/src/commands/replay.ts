@@ -50,7 +50,15 @@ export async function runReplay(env: Env, eventIds: string[], options: ReplayOpt
       onProgress: progress,
     });
     if (report.missing.length > 0) print(`not found (not webhook events of this hub): ${report.missing.join(', ')}`);
-    print(report.dryRun ? `dry run: ${report.selected} event(s) would be replayed` : `replayed ${report.replayed} event(s) (replay ${report.replayId})`);
+    const skipped = report.skipped.length;
+    print(report.dryRun ? `dry run: ${report.selected - skipped} event(s) would be replayed` : `replayed ${report.replayed} event(s) (replay ${report.replayId})`);
+    for (const reason of ['queued', 'processing'] as const) {
+      const ids = report.skipped.filter((s) => s.reason === reason).map((s) => s.eventId);
+      if (ids.length > 0) print(`skipped ${ids.length} already ${reason} (not queued a second time): ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ' …' : ''}`);
+    }
+    if (report.outcomeUnknown.length > 0) {
+      print(`left out ${report.outcomeUnknown.length} dead-lettered as outcome_unknown (the provider may have acted): check each with the provider, then replay it by id: hub replay <eventId> --reason "<why>"`);
+    }
     if (report.missing.length > 0) process.exitCode = 1;
   } finally {
     await resources.close();

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import { AlertLifecycle, alertButtons, alertStatusLines, evidenceLine, type Alert, type AlertMute } from '@hub/core/alerts';
 import type { Subcommand } from './subcommand.js';
 
@@ -6,7 +7,7 @@ type KnownBlock = types.KnownBlock;
 
 const ICON = { critical: ':red_circle:', error: ':large_orange_circle:', warning: ':large_yellow_circle:' } as const;
 const slackDate = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString()}>`;
-const muteLine = (m: AlertMute) => `:mute: *${m.connector}* ${m.scope === '*' ? 'all kinds' : m.scope} muted until ${slackDate(m.until)} by ${m.by.startsWith('slack:') ? `<@${m.by.slice(6)}>` : `\`${m.by}\``}`;
+const muteLine = (m: AlertMute) => `:mute: *${m.connector}* ${m.scope === '*' ? 'all kinds' : m.scope} muted until ${slackDate(m.until)} by ${m.by.startsWith('slack:') ? `<@${m.by.slice(6)}>` : `\`${escapeMrkdwn(m.by)}\``}`;
 
 /**
  * Open alerts, each a section (what, since when, evidence, who acknowledged, the mute) and its

@@ -20,6 +20,17 @@ function missingLine(missing: readonly string[]): string {
   return missing.length > 0 ? `\nNot webhook events of this hub, skipped: ${ids(missing, 5)}` : '';
 }
 
+/** Events selected but not queued (again): already queued or processing, or an outcome only an operator can judge. */
+function leftOutLines(report: ReplayReport): string {
+  const lines: string[] = [];
+  for (const reason of ['queued', 'processing'] as const) {
+    const list = report.skipped.filter((s) => s.reason === reason).map((s) => s.eventId);
+    if (list.length > 0) lines.push(`Already ${reason}, not queued a second time: ${ids(list, 5)}`);
+  }
+  if (report.outcomeUnknown.length > 0) lines.push(`Left out, outcome_unknown (the provider may have acted; check, then replay each by id): ${ids(report.outcomeUnknown, 5)}`);
+  return lines.map((l) => `\n${l}`).join('');
+}
+
 /** Follows the queued events to the end in the reporter's thread (or response_url). */
 async function follow(ctx: SubcommandContext, opened: Promise<ReplayReporter>, report: ReplayReport): Promise<void> {
   try {
@@ -60,12 +71,15 @@ export const replayCommand: Subcommand = {
       case 'dry_run': {
         const { report, connectors } = result;
         return ctx.respond({
-          text: `Dry run: ${eventsLabel(report.selected, connectors, args)} would be replayed. First ${plural(Math.min(LISTED_IDS, report.selected), 'id')}: ${ids(report.eventIds, LISTED_IDS)}${missingLine(report.missing)}\nNothing was replayed; run the command again without \`--dry-run\` to replay them.`,
+          text: `Dry run: ${eventsLabel(report.selected, connectors, args)} would be replayed. First ${plural(Math.min(LISTED_IDS, report.selected), 'id')}: ${ids(report.eventIds, LISTED_IDS)}${missingLine(report.missing)}${leftOutLines(report)}\nNothing was replayed; run the command again without \`--dry-run\` to replay them.`,
         });
       }
-      case 'replayed':
+      case 'replayed': {
+        const leftOut = leftOutLines(result.report);
+        if (leftOut) await ctx.respond({ text: leftOut.trim() });
         // A replay of at least one event has reported its first chunk, so the reporter is open.
         return opened && follow(ctx, opened, result.report);
+      }
     }
   },
 };

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import type { SlackDeps } from '../deps.js';
 import { ephemeral, type Reply } from '../reply.js';
 import { UsageError, type Subcommand } from './subcommand.js';
@@ -19,7 +20,7 @@ export function registerSlashCommand(app: App, deps: SlackDeps, subcommands: rea
     const [name = 'help', ...args] = command.text.trim().split(/\s+/).filter(Boolean);
     if (name === 'help') return ack(ephemeral({ text: help }));
     const subcommand = byName.get(name);
-    if (!subcommand) return ack(ephemeral({ text: `I do not know \`/hub ${name}\`.\n${help}` }));
+    if (!subcommand) return ack(ephemeral({ text: `I do not know \`/hub ${escapeMrkdwn(name, 100)}\`.\n${help}` }));
     let acked = false;
     const answer = async (reply: Reply) => (acked ? respond(ephemeral(reply)).then(() => undefined) : ((acked = true), ack(ephemeral(reply))));
     try {
@@ -39,9 +40,10 @@ export function registerSlashCommand(app: App, deps: SlackDeps, subcommands: rea
       });
       if (!acked) await answer({ text: `\`/hub ${name}\` finished without an answer.` });
     } catch (error) {
-      if (error instanceof UsageError) return void (await answer({ text: error.message }));
+      // Usage messages quote what was typed; no message of ours means a mention or a link.
+      if (error instanceof UsageError) return void (await answer({ text: escapeMrkdwn(error.message, 2_000) }));
       deps.log.error({ err: error, subcommand: name }, 'slash command failed');
-      await answer({ text: `Sorry, \`/hub ${name}\` failed: ${error instanceof Error ? error.message : 'unknown error'}. The hub's log has the details.` });
+      await answer({ text: `Sorry, \`/hub ${name}\` failed: ${error instanceof Error ? escapeMrkdwn(error.message, 500) : 'unknown error'}. The hub's log has the details.` });
     }
   });
 }

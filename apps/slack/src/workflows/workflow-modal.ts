@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { isHubError } from '@hub/connector-sdk';
@@ -39,7 +40,7 @@ async function trialRun(deps: SlackDeps, name: string, version: number): Promise
     const { would_run: wouldRun, filtered, error } = result.totals;
     if (result.events.length === 0) return `No stored \`${result.trigger.event}\` webhook to try it on yet.`;
     const firstError = result.events.find((e) => e.outcome === 'error')?.problem;
-    return `On the last ${result.events.length} stored \`${result.trigger.event}\` webhooks it would have run ${wouldRun} time(s), skipped ${filtered}${error > 0 ? `, failed ${error} (first: ${String(firstError ?? 'see hub workflows dry-run').slice(0, 200)})` : ''}.`;
+    return `On the last ${result.events.length} stored \`${result.trigger.event}\` webhooks it would have run ${wouldRun} time(s), skipped ${filtered}${error > 0 ? `, failed ${error} (first: ${escapeMrkdwn(String(firstError ?? 'see hub workflows dry-run'), 200)})` : ''}.`;
   } catch (err) {
     deps.log.warn({ err, workflow: name, version }, 'dry run after a save from Slack failed');
     return '';

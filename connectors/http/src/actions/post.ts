@@ -8,10 +8,15 @@ export const PostInput = z.object({
 });
 export type PostInput = z.infer<typeof PostInput>;
 
-/** POSTs JSON to a URL through the hub's HTTP client, carrying the idempotency key. */
+/**
+ * POSTs JSON to a URL through the hub's HTTP client, carrying the idempotency key. Declared
+ * idempotent: the target is your own system, and deduplicating by `Idempotency-Key` is the
+ * contract of a hub forward target (README), so a timeout after sending is retried.
+ */
 export const post = defineAction({
   description: 'POST a JSON body to a URL',
   input: PostInput,
+  idempotent: true,
   async run(ctx, { url, body, headers }) {
     return ctx.http.request({
       method: 'POST',

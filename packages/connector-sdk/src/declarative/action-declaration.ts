@@ -43,7 +43,7 @@ export const ActionDeclaration = z.strictObject({
   bodyEncoding: z.enum(['json', 'form']).default('json'),
   headers: z.record(z.string().min(1), z.string()).optional().describe('static headers'),
   output: FileOrInline.optional().describe('JSON Schema of the answer body (with pagination: of the collected item array)'),
-  idempotent: z.boolean().default(false).describe('repeating the call has no second effect'),
+  idempotent: z.boolean().default(false).describe('repeating the call has no second effect; when false a failure after sending (timeout, reset) is dead-lettered as outcome_unknown, not retried'),
   idempotencyKey: z.strictObject({ header: z.string().min(1) }).optional().describe("send the hub's idempotency key in this header"),
   pagination: PaginationDeclaration.optional(),
   failWhen: FailWhenDeclaration.optional().describe('a 2xx answer (each page, when paginated) that is a failure the provider reports in its body'),

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { listDeadLetters, replayEvents, type ReplayReport } from '../replay/index.js';
+import { listDeadLetters, OUTCOME_UNKNOWN, replayEvents, type ReplayReport } from '../replay/index.js';
 import type { Alert } from './alert-row.js';
 
 /**
@@ -25,10 +25,12 @@ export async function replayAlertFailures(pool: pg.Pool, alert: Pick<Alert, 'con
   const since = alertFailuresSince(alert);
   const samples = new Set(alert.sampleEventIds);
   const failed = (await listDeadLetters(pool, alert.connector, { includeQuarantined: true, limit: 100_000 })).filter((d) => d.at >= since || samples.has(d.eventId));
+  // As in a DLQ replay, an event whose last call may have had its effect is left to an operator, by id.
+  const outcomeUnknown = failed.filter((d) => d.errorClass === OUTCOME_UNKNOWN).map((d) => d.eventId);
   const report = await replayEvents(pool, {
-    selection: { kind: 'ids', eventIds: failed.map((d) => d.eventId) },
+    selection: { kind: 'ids', eventIds: failed.filter((d) => d.errorClass !== OUTCOME_UNKNOWN).map((d) => d.eventId) },
     actor,
     reason: `Replay failed on the ${alert.connector} alert`,
   });
-  return { ...report, since };
+  return { ...report, outcomeUnknown, since };
 }

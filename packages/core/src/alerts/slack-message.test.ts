@@ -47,4 +47,11 @@ describe('alert Slack message', () => {
     expect(JSON.stringify(resolved[0])).toContain('Resolved: anomaly:error_rate on stripe');
     expect(JSON.stringify(resolved[2])).not.toContain('Muted until'); // a resolved alert's message does not speak of the mute
   });
+
+  it('escapes payload and provider text in the evidence, so an error quoting <!channel> pings nobody', () => {
+    const hostile = { ...base, kind: 'permanent_failure' as const, evidence: { code: 'HUB_ACTION_PERMANENT', message: 'answered 422: title <!channel> & <https://evil.example|x>', route: 'ledger' } };
+    const message = JSON.stringify(slackMessage(hostile, 'https://console.test/'));
+    expect(message).toContain('title &lt;!channel&gt; &amp; &lt;https://evil.example|x&gt;');
+    for (const markup of ['<!channel', '<https://evil']) expect(message).not.toContain(markup);
+  });
 });

@@ -1,3 +1,4 @@
+import { escapeMrkdwn } from '../slack-text/index.js';
 import type { Alert } from './alert-row.js';
 
 /** Block Kit as chat.postMessage / chat.update take it: `text` is the notification fallback. */
@@ -20,15 +21,15 @@ const field = (label: string, value: string) => ({ type: 'mrkdwn', text: `*${lab
 // Slack renders <!date^…> in the reader's time zone, with the ISO text as fallback.
 const slackDate = (at: Date) => `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString()}>`;
 /** `slack:U123` mentions the user; other actors (`cli:alice`, `api:ops@example.com`) are shown as they are. */
-const who = (actor: string) => (/^slack:[UW][A-Z0-9]+$/.test(actor) ? `<@${actor.slice('slack:'.length)}>` : `\`${actor}\``);
+const who = (actor: string) => (/^slack:[UW][A-Z0-9]+$/.test(actor) ? `<@${actor.slice('slack:'.length)}>` : `\`${escapeMrkdwn(actor)}\``);
 
-/** Evidence as `key: value` pairs, cut to `max` characters (a context element holds 3,000). */
+/** Evidence as `key: value` pairs (payload and provider text escaped), cut to `max` characters (a context element holds 3,000). */
 function summarize(values: Record<string, unknown> | null, max = 2_900): string {
   if (!values) return '—';
   const text = Object.entries(values)
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join(' · ');
-  return text.length > max ? `${text.slice(0, max)}…` : text || '—';
+  return escapeMrkdwn(text, max) || '—';
 }
 
 function metricValue(metric: unknown, value: number): string {
@@ -42,12 +43,13 @@ function metricValue(metric: unknown, value: number): string {
 export function evidenceLine(alert: Pick<Alert, 'evidence'>): string {
   const e = alert.evidence;
   if (typeof e.value === 'number' && typeof e.baseline === 'number') {
-    return `${metricValue(e.metric, e.value)} vs baseline ${metricValue(e.metric, e.baseline)}${typeof e.baselineSource === 'string' ? ` (${e.baselineSource})` : ''}`;
+    return `${metricValue(e.metric, e.value)} vs baseline ${metricValue(e.metric, e.baseline)}${typeof e.baselineSource === 'string' ? ` (${escapeMrkdwn(e.baselineSource)})` : ''}`;
   }
   if (typeof e.deadLettered === 'number') return `${e.deadLettered} dead-lettered in ${Math.round(Number(e.windowMs) / 60_000)} min (threshold ${String(e.threshold)})`;
-  if (Array.isArray(e.circuits)) return `open circuits: ${e.circuits.map((c: { circuit?: unknown }) => String(c.circuit)).join(', ')}`.slice(0, 300);
+  if (Array.isArray(e.circuits)) return escapeMrkdwn(`open circuits: ${e.circuits.map((c: { circuit?: unknown }) => String(c.circuit)).join(', ')}`, 300);
+  // An error message can quote the provider's answer or the payload (an issue title): escaped.
   const said = [e.code, e.message ?? e.reason].filter((v) => typeof v === 'string' && v !== '').join(' ');
-  return said ? said.slice(0, 300) : summarize(e, 300);
+  return said ? escapeMrkdwn(said, 300) : summarize(e, 300);
 }
 
 /** Who acknowledged it and whether it is muted, for the message's context and the App Home. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isHubError } from '../errors/index.js';
 import type { HttpRequest } from '@hub/connector-sdk';
@@ -125,21 +125,44 @@ describe('sendHttp', () => {
     expect(res.body).toBe(`${big.slice(0, 8 * 1024)}…`);
   });
 
-  it('throws HUB_ACTION_TRANSIENT (timeout) when the server does not answer in time', async () => {
+  it('throws HUB_ACTION_OUTCOME_UNKNOWN (timeout, sent) when the server took the request and does not answer in time', async () => {
     routes.set('/hang', () => undefined);
     const err: unknown = await sendHttp({ method: 'GET', url: `${base}/hang` }, 300).catch((e: unknown) => e);
     expect(isHubError(err)).toBe(true);
-    expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', retryable: true, details: { kind: 'timeout' } });
+    expect(err).toMatchObject({ code: 'HUB_ACTION_OUTCOME_UNKNOWN', retryable: true, details: { kind: 'timeout', sent: true } });
   });
 
-  it('treats the timeout as a total deadline: a body trickling one byte at a time times out', async () => {
+  it('treats the timeout as a total deadline: a body trickling one byte at a time times out, outcome unknown', async () => {
     routes.set('/drip', (_req, res) => {
       res.writeHead(200, { 'content-type': 'text/plain' });
       const timer = setInterval(() => res.write('x'), 100);
       res.on('close', () => clearInterval(timer));
     });
     const err: unknown = await sendHttp({ method: 'GET', url: `${base}/drip` }, 600).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', details: { kind: 'timeout' } });
+    expect(err).toMatchObject({ code: 'HUB_ACTION_OUTCOME_UNKNOWN', details: { kind: 'timeout', sent: true } });
+  });
+
+  it('throws HUB_ACTION_OUTCOME_UNKNOWN (connection, sent) when the server resets the connection after reading the request', async () => {
+    let arrived = 0;
+    routes.set('/reset', (req) => void readBody(req).then(() => (arrived += 1, req.socket.resetAndDestroy())));
+    const err: unknown = await sendHttp({ method: 'POST', url: `${base}/reset`, body: { pay: 1 } }, 5_000).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'HUB_ACTION_OUTCOME_UNKNOWN', details: { kind: 'connection', sent: true } });
+    expect(arrived).toBe(1);
+  });
+
+  it('throws HUB_ACTION_TRANSIENT (timeout, never sent) when the connection is not established in time', async () => {
+    // A TCP server that never answers the TLS handshake: the socket never becomes usable, nothing is written.
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const err: unknown = await sendHttp({ method: 'POST', url: `https://127.0.0.1:${port}/pay`, body: { pay: 1 } }, 300).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', details: { kind: 'timeout', sent: false } });
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('throws HUB_ACTION_TRANSIENT (connection) when the connection is refused', async () => {
@@ -148,6 +171,6 @@ describe('sendHttp', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const err: unknown = await sendHttp({ method: 'GET', url: `http://127.0.0.1:${port}/` }, 5_000).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', retryable: true, details: { kind: 'connection' } });
+    expect(err).toMatchObject({ code: 'HUB_ACTION_TRANSIENT', retryable: true, details: { kind: 'connection', sent: false } });
   });
 });

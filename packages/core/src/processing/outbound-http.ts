@@ -1,7 +1,8 @@
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { hubError, isHubError } from '../errors/index.js';
 import { assertPublicLiteralHost, guardedLookup, isAllowedOrigin, type ResolveHost } from '../ssrf/index.js';
+import { onRequestWritten, trackRequestWritten } from './request-written.js';
 
 const MAX_RECORDED_BODY = 8 * 1024;
 
@@ -43,41 +44,53 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, lim
 export function createOutboundHttp(policy: OutboundPolicy): SendHttp {
   // undici's request() rather than fetch(): no web streams per call (fetch internals took ~20 %
   // of the worker's CPU). Keep-alive connections are reused across events.
+  // undici does not abort a request whose socket is still connecting: the connect timeout keeps
+  // the deadline total. trackRequestWritten tells "never sent" from "sent, answer unknown".
   const pool = { keepAliveTimeout: 30_000, connections: 128 };
-  const guarded = new Agent({ ...pool, connect: { lookup: guardedLookup(policy.resolve) } });
+  const guarded = new Agent({ ...pool, connect: { lookup: guardedLookup(policy.resolve), timeout: policy.timeoutMs } }).compose(trackRequestWritten);
   // Origins the operator allowed get a pool of their own: a connection the guard would refuse is
   // never in the guarded pool, and the exemption cannot leak to another port of the same host.
-  let exempt: Agent | undefined;
+  let exempt: Dispatcher | undefined;
   return async (req) => {
     const url = new URL(req.url);
-    if (isAllowedOrigin(url, policy.allowedHosts)) return send((exempt ??= new Agent(pool)), policy.timeoutMs, req);
+    if (isAllowedOrigin(url, policy.allowedHosts)) {
+      exempt ??= new Agent({ ...pool, connect: { timeout: policy.timeoutMs } }).compose(trackRequestWritten);
+      return send(exempt, policy.timeoutMs, req);
+    }
     assertPublicLiteralHost(url);
     return send(guarded, policy.timeoutMs, req);
   };
 }
 
-async function send(agent: Agent, timeoutMs: number, req: HttpRequest): Promise<HttpResponse> {
+async function send(agent: Dispatcher, timeoutMs: number, req: HttpRequest): Promise<HttpResponse> {
   const abort = new AbortController();
   const deadline = setTimeout(() => abort.abort(), timeoutMs);
   let response: Awaited<ReturnType<typeof request>>;
   let read: { text: string; truncated: boolean };
+  let written = false;
   try {
-    response = await request(req.url, {
+    const options = {
       method: req.method,
       headers: req.headers,
       body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
       dispatcher: agent,
       signal: abort.signal,
-    });
+      [onRequestWritten]: () => (written = true),
+    };
+    response = await request(req.url, options);
     read = await readCapped(response.body, MAX_RECORDED_BODY);
   } catch (err) {
     if (isHubError(err)) throw err;
     const blocked = (err as { cause?: unknown }).cause;
     if (isHubError(blocked)) throw blocked;
     const timedOut = abort.signal.aborted;
-    throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `no complete answer within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, {
+    const kind = timedOut ? 'timeout' : 'connection';
+    // Refused, unresolvable or not connected in time: nothing left, a retry is safe. Once the
+    // request was written the provider may have acted: only an idempotent action may repeat it.
+    if (!written) throw hubError('HUB_ACTION_TRANSIENT', timedOut ? `not connected within ${timeoutMs} ms` : `connection failed: ${(err as Error).message}`, { cause: err, details: { kind, sent: false } });
+    throw hubError('HUB_ACTION_OUTCOME_UNKNOWN', timedOut ? `sent, but no complete answer within ${timeoutMs} ms` : `sent, but the connection failed before the whole answer: ${(err as Error).message}`, {
       cause: err,
-      details: { kind: timedOut ? 'timeout' : 'connection' },
+      details: { kind, sent: true },
     });
   } finally {
     clearTimeout(deadline);

@@ -13,8 +13,12 @@ export interface ActionRunResult {
   route: string;
   /** The connector whose action ran (its retry policy applies to a failure). */
   target?: string;
-  /** `invalid_input` / `invalid_output`: data-format failures (quarantined, never retried). */
-  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'invalid_output' | 'throttled';
+  /**
+   * `invalid_input` / `invalid_output`: data-format failures (quarantined, never retried).
+   * `outcome_unknown`: an action not declared idempotent failed after its request was sent
+   * (dead-lettered for an operator to decide, never retried).
+   */
+  outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'invalid_output' | 'throttled' | 'outcome_unknown';
   error?: HubError;
   issues?: z.core.$ZodIssue[];
   request?: Record<string, unknown>;
@@ -44,6 +48,8 @@ export interface ActionEnvironment {
   received: StoredEvent;
   /** Idempotency keys whose action.succeeded is already in the stream. */
   alreadySucceeded: ReadonlySet<string | undefined>;
+  /** Calls (by label) an earlier attempt sent without recording their answer (it died), with the request. */
+  unanswered?: ReadonlyMap<string, Record<string, unknown> | undefined> | undefined;
   connectors: Readonly<Record<string, Connector>>;
   /** Appends and waits until the event is durable. */
   append(event: NewEvent): Promise<string>;
@@ -85,6 +91,13 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
     mapped = await call.buildInput();
   } catch (err) {
     return { route: name, outcome: 'invalid_input', error: hubError(call.mappingErrorCode ?? 'HUB_ACTION_INPUT_INVALID', `${call.describe}: mapping failed: ${(err as Error).message}`) };
+  }
+  if (env.unanswered?.has(name) && action.idempotent !== true) {
+    // An earlier attempt sent this request and stopped before its answer: sending it again could repeat the effect.
+    const error = hubError('HUB_ACTION_OUTCOME_UNKNOWN', `${call.describe}: an earlier attempt sent the request and stopped before its answer was recorded; the provider may have acted`);
+    const request = env.unanswered.get(name);
+    record({ ...base, type: EventTypes.actionFailed, data: { route: name, ...context, idempotencyKey, class: 'outcome_unknown', code: error.code, message: error.message } });
+    return { route: name, target, outcome: 'outcome_unknown', error, ...(request ? { request } : {}) };
   }
   const parsed = action.input.safeParse(mapped);
   if (!parsed.success) {
@@ -136,7 +149,8 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
       record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs } });
       return { route: name, outcome: 'throttled', error };
     }
-    const outcome = error.retryable ? 'transient' : 'permanent';
+    // The provider may have acted: repeating the call is only safe when the action says so.
+    const outcome = error.code === 'HUB_ACTION_OUTCOME_UNKNOWN' && action.idempotent !== true ? 'outcome_unknown' : error.retryable ? 'transient' : 'permanent';
     record({
       ...base,
       type: EventTypes.actionFailed,

@@ -19,6 +19,8 @@ import { WorkflowSource } from '../workflows/index.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 import { DriftDetector } from '../drift/index.js';
 import { adapterFor, normalizePayload } from './normalize-payload.js';
+import { EventLeases } from '../event-lease/index.js';
+import { unansweredCalls } from './unanswered-calls.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -41,10 +43,15 @@ export interface WebhookProcessorOptions {
   auth?: Pick<OutboundAuth, 'authorizerFor' | 'baseUrlFor'>;
   /** Where the enabled workflows are read (default: PostgreSQL through `store`'s pool); `false` runs routes only. */
   workflows?: Pick<WorkflowSource, 'forEvent'> | false;
+  /** How long an event's lease lives without renewal (default 30 s; the worker passes its visibility timeout). */
+  leaseTtlMs?: number;
 }
 
 /** A message outcome with its label on hub_processing_outcomes_total. */
 type LabelledOutcome = MessageOutcome & { label: 'processed' | 'quarantined' | 'retry' | 'throttled' | 'dead_lettered' };
+
+/** Finished: a message for an event in one of these states has nothing left to do. */
+const FINISHED = new Set(['processed', 'quarantined', 'dead_lettered']);
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
 
@@ -61,6 +68,7 @@ export class WebhookProcessor {
   private readonly send: SendHttp;
   private readonly drift: Pick<DriftDetector, 'observe'> | undefined;
   private readonly workflows: Pick<WorkflowSource, 'forEvent'> | undefined;
+  private readonly leases: EventLeases;
 
   constructor(private readonly options: WebhookProcessorOptions) {
     this.send = createOutboundHttp(options.outbound);
@@ -70,6 +78,7 @@ export class WebhookProcessor {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
     this.workflows = options.workflows === false ? undefined : (options.workflows ?? new WorkflowSource(options.store.pool));
+    this.leases = new EventLeases(options.store.pool, { ttlMs: options.leaseTtlMs ?? 30_000, log: options.log });
   }
 
   async handle(message: ReceivedMessage): Promise<MessageOutcome> {
@@ -80,21 +89,34 @@ export class WebhookProcessor {
       log.error({ messageId: message.messageId }, 'queue message is not {eventId}; dropped');
       return { kind: 'delete' };
     }
-    const { eventId, replay } = parsedBody.data satisfies QueueMessageBody;
-    const stream = await this.streams.submit(eventId);
-    const received = stream.find((e) => e.type === EventTypes.webhookReceived);
-    if (!received) {
-      log.error({ eventId }, 'queued event not found in the event store; dropped');
-      return { kind: 'delete' };
+    const { eventId } = parsedBody.data satisfies QueueMessageBody;
+    // One holder at a time per event, across replicas and replay requests: a redelivery while a
+    // slow handler runs, or a replay message beside the original, waits and then finds it done.
+    const claim = await this.leases.acquire(eventId);
+    if (!claim.acquired) {
+      log.debug({ eventId, retryInMs: claim.retryInMs }, 'event held by another worker or replay; message comes back later');
+      return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(claim.retryInMs / 1000)) };
     }
-    const status = deriveStatus(stream.map((e) => e.type));
-    if (!replay && (status === 'processed' || status === 'quarantined' || status === 'dead_lettered')) {
-      this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
-      return { kind: 'delete' }; // a redelivery of finished work
+    try {
+      // Read under the lease: what an earlier holder recorded (a succeeded call, the outcome) is seen.
+      const stream = await this.streams.submit(eventId);
+      const received = stream.find((e) => e.type === EventTypes.webhookReceived);
+      if (!received) {
+        log.error({ eventId }, 'queued event not found in the event store; dropped');
+        return { kind: 'delete' };
+      }
+      // A replay records webhook.replayed (queued again) before its message leaves, so a finished
+      // status means this message has nothing left to do: a redelivery, or a replay already run.
+      if (FINISHED.has(deriveStatus(stream.map((e) => e.type)) ?? '')) {
+        this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
+        return { kind: 'delete' };
+      }
+      const outcome = await this.process(received, stream, message.receiveCount);
+      this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
+      return outcome;
+    } finally {
+      await this.leases.release(claim.lease);
     }
-    const outcome = await this.process(received, stream, message.receiveCount);
-    this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
-    return outcome;
   }
 
   private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<LabelledOutcome> {
@@ -136,6 +158,7 @@ export class WebhookProcessor {
     const calls = {
       received,
       alreadySucceeded: done,
+      unanswered: unansweredCalls(stream),
       connectors: this.options.connectors,
       append: (event: NewEvent) => this.appender.append(event),
       record,
@@ -192,9 +215,9 @@ export class WebhookProcessor {
   }
 
   private async alertOn(received: StoredEvent, results: ActionRunResult[]): Promise<void> {
-    const failure = results.find((r) => r.outcome === 'permanent' || r.outcome === 'invalid_input' || r.outcome === 'invalid_output');
+    const failure = results.find((r) => r.outcome === 'permanent' || r.outcome === 'outcome_unknown' || r.outcome === 'invalid_input' || r.outcome === 'invalid_output');
     if (!failure) return;
-    const kind = failure.outcome === 'permanent' ? 'permanent_failure' : 'data_format';
+    const kind = failure.outcome === 'permanent' || failure.outcome === 'outcome_unknown' ? 'permanent_failure' : 'data_format';
     await this.options.alerts?.raise(received.connector, kind, { eventId: received.stream, route: failure.route, code: failure.error?.code, message: failure.error?.message });
   }
 
@@ -240,11 +263,14 @@ export class WebhookProcessor {
       return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000), label: 'retry' };
     }
     const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
+    // outcome_unknown is never retried: the request may have had its effect, an operator decides.
+    // The attempt counts as a permanent failure (health), the dead letter carries the class the DLQ views show.
+    const deadClass = failure.outcome === 'outcome_unknown' ? 'outcome_unknown' : errorClass;
     record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
     record({
       ...base,
       type: EventTypes.webhookDeadLettered,
-      data: { ...error, class: errorClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
+      data: { ...error, class: deadClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
     });
     return { kind: 'dead_letter', label: 'dead_lettered' };
   }

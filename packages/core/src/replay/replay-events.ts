@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { hubError } from '../errors/index.js';
-import { EventTypes } from '../event-store/index.js';
+import { queueReplays, replaySkips, type SkippedReplay } from './queue-replays.js';
 import { selectForReplay, type ReplaySelection } from './select-for-replay.js';
 
 export interface ReplayRequest {
@@ -22,47 +21,45 @@ export interface ReplayReport {
   replayId: string;
   dryRun: boolean;
   selected: number;
+  /** Queued again (a dry run: 0). */
   replayed: number;
+  /** Selected but already queued or processing (a dry run: as it stands now): not queued a second time. */
+  skipped: SkippedReplay[];
+  /**
+   * Dead-lettered as outcome_unknown (the provider may have acted) and so left out of a DLQ
+   * replay: each is the operator's decision, replayed by id.
+   */
+  outcomeUnknown: string[];
   /** Ids that were asked for but are not webhook events of this hub. */
   missing: string[];
   eventIds: string[];
 }
-
-// webhook.replayed and the outbox row (marked replay) are written together: a replay that is
-// recorded is also sent, and the worker re-runs the event (idempotency keys keep side effects single).
-const REPLAY_SQL = `
-WITH input AS (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(id uuid, stream uuid, connector text)
-), recorded AS (
-  INSERT INTO events (id, stream, connector, account, type, data, actor)
-  SELECT i.id, i.stream, i.connector, r.account, '${EventTypes.webhookReplayed}', $2::jsonb, $3
-  FROM input i JOIN events r ON r.id = i.stream
-  RETURNING stream, connector
-)
-INSERT INTO outbox (event_id, connector, replay) SELECT stream, connector, true FROM recorded`;
 
 const CHUNK = 100;
 
 /** Replays events from the event store (not from SQS): one domain function for the API, the CLI and Slack. */
 export async function replayEvents(pool: pg.Pool, request: ReplayRequest, onQueued: () => void = () => undefined): Promise<ReplayReport> {
   if (!request.reason.trim()) throw hubError('HUB_BAD_REQUEST', 'say why you replay (--reason): it is recorded with the replay');
-  const { found, missing } = await selectForReplay(pool, request.selection);
+  const { found, missing, outcomeUnknown } = await selectForReplay(pool, request.selection);
   const replayId = randomUUID();
-  const report: ReplayReport = { replayId, dryRun: Boolean(request.dryRun), selected: found.length, replayed: 0, missing, eventIds: found.map((f) => f.eventId) };
-  if (request.dryRun || found.length === 0) return report;
+  const report: ReplayReport = { replayId, dryRun: Boolean(request.dryRun), selected: found.length, replayed: 0, skipped: [], outcomeUnknown, missing, eventIds: found.map((f) => f.eventId) };
+  if (found.length === 0) return report;
+  if (request.dryRun) return { ...report, skipped: await replaySkips(pool, report.eventIds) };
 
   const rate = Math.max(1, request.ratePerSecond ?? 500);
   const data = JSON.stringify({ replayId, reason: request.reason });
   for (let i = 0; i < found.length; i += CHUNK) {
     const started = Date.now();
-    const chunk = found.slice(i, i + CHUNK).map((f) => ({ id: uuidv7(), stream: f.eventId, connector: f.connector }));
-    await pool.query(REPLAY_SQL, [JSON.stringify(chunk), data, request.actor]);
-    report.replayed += chunk.length;
+    const chunk = found.slice(i, i + CHUNK);
+    const { queued, skipped } = await queueReplays(pool, chunk, { replayId, data, actor: request.actor });
+    report.replayed += queued;
+    report.skipped.push(...skipped);
     onQueued();
-    request.onProgress?.({ done: report.replayed, total: found.length });
-    const minimumMs = (chunk.length / rate) * 1000;
+    const done = Math.min(found.length, i + chunk.length);
+    request.onProgress?.({ done, total: found.length });
+    const minimumMs = (queued / rate) * 1000;
     const elapsed = Date.now() - started;
-    if (report.replayed < found.length && elapsed < minimumMs) await new Promise((resolve) => setTimeout(resolve, minimumMs - elapsed));
+    if (done < found.length && elapsed < minimumMs) await new Promise((resolve) => setTimeout(resolve, minimumMs - elapsed));
   }
   return report;
 }

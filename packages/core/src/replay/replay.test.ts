@@ -2,7 +2,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { listDeadLetters } from './list-dead-letters.js';
+import { claimLeases } from '../event-lease/index.js';
 import { replayEvents } from './replay-events.js';
+import { STALLED_AFTER_MS } from './queue-replays.js';
 
 let db: TestDatabase;
 
@@ -104,5 +106,56 @@ describe('replayEvents', () => {
   it('refuses a replay without a reason and ids that are not event ids', async () => {
     await expect(replayEvents(db.pool, { selection: { kind: 'ids', eventIds: [dead] }, actor: 'a', reason: ' ' })).rejects.toMatchObject({ code: 'HUB_BAD_REQUEST' });
     await expect(replayEvents(db.pool, { selection: { kind: 'ids', eventIds: ['nope'] }, actor: 'a', reason: 'r' })).rejects.toMatchObject({ code: 'HUB_BAD_REQUEST' });
+  });
+});
+
+describe('replayEvents and events already on their way', () => {
+  const replay = (eventIds: string[], dryRun = false) => replayEvents(db.pool, { selection: { kind: 'ids', eventIds }, actor: 'cli:test', reason: 'r', dryRun });
+
+  it('does not queue an event that waits in its queue (received, replayed or retrying) a second time', async () => {
+    const received = await stream('shopify', []);
+    const retrying = await stream('shopify', [['webhook.failed', { class: 'transient', nextAttemptInMs: 60_000 }]]);
+    const report = await replay([received, retrying]);
+    expect(report).toMatchObject({ selected: 2, replayed: 0 });
+    expect(report.skipped).toEqual(expect.arrayContaining([{ eventId: received, reason: 'queued' }, { eventId: retrying, reason: 'queued' }]));
+    expect((await db.admin.query(`SELECT 1 FROM outbox WHERE event_id = ANY($1::uuid[])`, [[received, retrying]])).rowCount).toBe(0);
+  });
+
+  it('replays an event whose message was lost while queued (nothing happened for longer than a stall)', async () => {
+    const lost = uuidv7();
+    const long = new Date(Date.now() - 2 * STALLED_AFTER_MS);
+    await db.admin.query(`INSERT INTO events (id, stream, connector, type, provider_event_id, data, created_at) VALUES ($1::uuid, $1::uuid, 'shopify', 'webhook.received', $1::text, '{}', $2)`, [lost, long]);
+    expect(await replay([lost])).toMatchObject({ replayed: 1, skipped: [] });
+  });
+
+  it('does not queue an event a worker holds (processing), and says so in a dry run too', async () => {
+    const held = await stream('shopify', [['webhook.processing', {}]]);
+    await claimLeases(db.pool, [{ eventId: held, holder: 'worker-1' }], 60_000);
+    expect((await replay([held], true)).skipped).toEqual([{ eventId: held, reason: 'processing' }]);
+    expect(await replay([held])).toMatchObject({ replayed: 0, skipped: [{ eventId: held, reason: 'processing' }] });
+    // The worker's lease is left as it was.
+    expect((await db.admin.query(`SELECT holder FROM event_leases WHERE event_id = $1`, [held])).rows).toEqual([{ holder: 'worker-1' }]);
+  });
+
+  it('replays an event left processing by a worker that died (no live lease) and leaves no lease behind', async () => {
+    const stalled = await stream('shopify', [['webhook.processing', {}]]);
+    const report = await replay([stalled]);
+    expect(report).toMatchObject({ replayed: 1, skipped: [] });
+    expect((await db.admin.query(`SELECT 1 FROM event_leases WHERE event_id = $1`, [stalled])).rowCount).toBe(0);
+  });
+
+  it('queues each event once when the same replay is asked twice at once', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, () => stream('zendesk', [['webhook.dead_lettered', { class: 'permanent' }]])));
+    const reports = await Promise.all([replay(ids), replay(ids), replay([...ids].reverse())]);
+    expect(reports.reduce((n, r) => n + r.replayed, 0)).toBe(20);
+    expect((await db.admin.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[])`, [ids])).rows[0].n).toBe(20);
+  });
+
+  it('leaves outcome_unknown dead letters out of a DLQ replay and names them; by id they replay', async () => {
+    const unknown = await stream('twilio', [['webhook.dead_lettered', { class: 'outcome_unknown', code: 'HUB_ACTION_OUTCOME_UNKNOWN' }]]);
+    const permanent = await stream('twilio', [['webhook.dead_lettered', { class: 'permanent' }]]);
+    const dlq = await replayEvents(db.pool, { selection: { kind: 'dlq', connector: 'twilio' }, actor: 'cli:test', reason: 'r' });
+    expect(dlq).toMatchObject({ eventIds: [permanent], replayed: 1, outcomeUnknown: [unknown] });
+    expect(await replay([unknown])).toMatchObject({ replayed: 1 });
   });
 });

@@ -11,11 +11,19 @@ export type ReplaySelection =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_SELECTION = 100_000;
+/** The failure class of an event whose last call may have had its effect (the request was sent, the answer lost). */
+export const OUTCOME_UNKNOWN = 'outcome_unknown';
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
 
 export interface Selected {
   found: { eventId: string; connector: string }[];
   /** Ids asked for that are not webhook events of this hub. */
   missing: string[];
+  /** A DLQ selection's events dead-lettered as outcome_unknown: left out, each replayed by id once an operator knows. */
+  outcomeUnknown: string[];
 }
 
 /** Resolves a selection to webhook events, oldest first (replay keeps the original order). */
@@ -28,11 +36,13 @@ export async function selectForReplay(pool: pg.Pool, selection: ReplaySelection)
       EventTypes.webhookReceived,
     ]);
     const seen = new Set(rows.map((r) => r.id));
-    return { found: rows.map((r) => ({ eventId: r.id, connector: r.connector })), missing: selection.eventIds.filter((id) => !seen.has(id)) };
+    return { found: rows.map((r) => ({ eventId: r.id, connector: r.connector })), missing: selection.eventIds.filter((id) => !seen.has(id)), outcomeUnknown: [] };
   }
   if (selection.kind === 'dlq') {
-    const list = await listDeadLetters(pool, selection.connector, { includeQuarantined: selection.includeQuarantined ?? false, limit: MAX_SELECTION });
-    return { found: list.reverse().map((d) => ({ eventId: d.eventId, connector: d.connector })), missing: [] };
+    const list = (await listDeadLetters(pool, selection.connector, { includeQuarantined: selection.includeQuarantined ?? false, limit: MAX_SELECTION })).reverse();
+    // Replaying one of these may repeat a payment or a post: a bulk replay leaves them to an operator.
+    const [unknown, decided] = partition(list, (d) => d.errorClass === OUTCOME_UNKNOWN);
+    return { found: decided.map((d) => ({ eventId: d.eventId, connector: d.connector })), missing: [], outcomeUnknown: unknown.map((d) => d.eventId) };
   }
   const to = selection.to ?? new Date();
   if (!(selection.from < to)) throw hubError('HUB_BAD_REQUEST', '--from must be before --to');
@@ -40,5 +50,5 @@ export async function selectForReplay(pool: pg.Pool, selection: ReplaySelection)
     `SELECT id FROM events WHERE connector = $1 AND type = $2 AND created_at >= $3 AND created_at < $4 ORDER BY id LIMIT $5`,
     [selection.connector, EventTypes.webhookReceived, selection.from, to, MAX_SELECTION],
   );
-  return { found: rows.map((r) => ({ eventId: r.id, connector: selection.connector })), missing: [] };
+  return { found: rows.map((r) => ({ eventId: r.id, connector: selection.connector })), missing: [], outcomeUnknown: [] };
 }

@@ -1,5 +1,6 @@
 import { compileCondition, type CompiledCondition } from './compile-condition.js';
 import { compileExpression, evaluate, stepReferences, type Expression, type ExpressionBindings } from './jsonata-expression.js';
+import { escapeMrkdwn } from '../slack-text/index.js';
 import { compileTemplate } from './text-template.js';
 import type { WorkflowDefinition, WorkflowStep } from './workflow-definition.js';
 
@@ -83,7 +84,8 @@ function compileStep(step: WorkflowStep, problems: string[]): { compiled: Compil
       return { compiled: { id: step.id, type: 'forward', ...FORWARD_ACTION, buildInput: async (payload) => ({ url: step.url, body: payload }) }, sources: [] };
     case 'notify': {
       const where: string[] = [];
-      const template = compileTemplate(step.text, where);
+      // The values come from the payload (an issue title, a customer name): they must not ping or link in Slack.
+      const template = compileTemplate(step.text, where, escapeMrkdwn);
       problems.push(...where.map((p) => `text ${p}`));
       const buildInput = async (payload: unknown, bindings: ExpressionBindings) => ({ channel: step.channel, text: await template.render(payload, bindings) });
       return { compiled: { id: step.id, type: 'notify', ...NOTIFY_ACTION, buildInput }, sources: template.expressions };

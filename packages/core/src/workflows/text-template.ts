@@ -9,8 +9,12 @@ export interface TextTemplate {
 
 const PLACEHOLDER = /\{\{([\s\S]*?)\}\}/g;
 
-/** Compiles every placeholder; problems (unclosed, empty, invalid JSONata) are pushed, not thrown. */
-export function compileTemplate(text: string, problems: string[]): TextTemplate {
+/**
+ * Compiles every placeholder; problems (unclosed, empty, invalid JSONata) are pushed, not thrown.
+ * `escapeValue` is applied to what each placeholder yields (payload text), never to the literal
+ * parts the author wrote.
+ */
+export function compileTemplate(text: string, problems: string[], escapeValue: (value: string) => string = (value) => value): TextTemplate {
   const parts: (string | Expression)[] = [];
   const expressions: string[] = [];
   let last = 0;
@@ -35,7 +39,7 @@ export function compileTemplate(text: string, problems: string[]): TextTemplate 
   return {
     expressions,
     async render(payload, bindings) {
-      const rendered = await Promise.all(parts.map(async (part) => (typeof part === 'string' ? part : display(await evaluate(part, payload, bindings)))));
+      const rendered = await Promise.all(parts.map(async (part) => (typeof part === 'string' ? part : escapeValue(display(await evaluate(part, payload, bindings))))));
       return rendered.join('');
     },
   };

@@ -90,6 +90,7 @@ export function DlqPage({ connector, view }: { connector: string; view: View }) 
                 <td>{d.eventType ?? '—'}</td>
                 <td>
                   {d.errorClass ? <span className="badge">{d.errorClass}</span> : null} <code>{d.code ?? ''}</code> {d.message ?? ''}
+                  {d.errorClass === 'outcome_unknown' ? <p className="hint">The request was sent and its answer lost: the provider may have acted. Check there before replaying it.</p> : null}
                   {d.issues ? <pre className="issues">{JSON.stringify(d.issues, null, 2)}</pre> : null}
                 </td>
                 <td>{d.attempts ?? '—'}</td>

@@ -29,6 +29,8 @@ export function ReplayProgress({ report }: { report: ReplayReport }) {
         replay <code>{report.replayId.slice(0, 8)}</code>: {processed} of {ids.length} processed
         {failed ? `, ${failed} failed again` : ''}
         {pending > 0 ? `, ${pending} on the way` : ' — done'}
+        {report.skipped.length > 0 ? ` (${report.skipped.length} already queued or processing: not queued again)` : ''}
+        {report.outcomeUnknown.length > 0 ? ` · ${report.outcomeUnknown.length} outcome_unknown left out: replay each by itself once checked with the provider` : ''}
       </span>
     </div>
   );

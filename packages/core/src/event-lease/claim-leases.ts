@@ -1,0 +1,53 @@
+import type pg from 'pg';
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
+
+// Ordered by event id, so two claimants that want overlapping sets wait for each other in one
+// order and never deadlock. A conflicting live lease is left alone: its event is not returned.
+const CLAIM_SQL = `
+INSERT INTO event_leases (event_id, holder, expires_at)
+SELECT t.id, t.holder, now() + make_interval(secs => $3::float8 / 1000)
+FROM unnest($1::uuid[], $2::text[]) AS t(id, holder) ORDER BY t.id
+ON CONFLICT (event_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+WHERE event_leases.expires_at < now()
+RETURNING event_id`;
+
+const RELEASE_SQL = `
+DELETE FROM event_leases l USING unnest($1::uuid[], $2::text[]) AS t(id, holder)
+WHERE l.event_id = t.id AND l.holder = t.holder`;
+
+/**
+ * Claims the lease of each event for its holder (one statement); a live lease of another holder
+ * stays. Answers the ids claimed. Ids must be distinct.
+ */
+export async function claimLeases(db: Queryable, claims: readonly { eventId: string; holder: string }[], ttlMs: number): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const { rows } = await db.query<{ event_id: string }>(CLAIM_SQL, [claims.map((c) => c.eventId), claims.map((c) => c.holder), ttlMs]);
+  return new Set(rows.map((r) => r.event_id));
+}
+
+/** Lets go of leases (only those still held by the holder named). */
+export async function releaseLeases(db: Queryable, leases: readonly { eventId: string; holder: string }[]): Promise<void> {
+  if (leases.length === 0) return;
+  await db.query(RELEASE_SQL, [leases.map((l) => l.eventId), leases.map((l) => l.holder)]);
+}
+
+const RENEW_SQL = `
+UPDATE event_leases l SET expires_at = now() + make_interval(secs => $3::float8 / 1000)
+FROM unnest($1::uuid[], $2::text[]) AS t(id, holder)
+WHERE l.event_id = t.id AND l.holder = t.holder`;
+
+/** Pushes the expiry of leases still held by the holders named. */
+export async function renewLeases(db: Queryable, leases: readonly { eventId: string; holder: string }[], ttlMs: number): Promise<void> {
+  if (leases.length === 0) return;
+  await db.query(RENEW_SQL, [leases.map((l) => l.eventId), leases.map((l) => l.holder), ttlMs]);
+}
+
+/** How long the live leases of these events still run, in ms (events without one are absent). */
+export async function leaseRemainingMs(db: Queryable, eventIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ event_id: string; ms: number }>(
+    `SELECT event_id, GREATEST(0, extract(epoch FROM expires_at - now()) * 1000)::float8 AS ms FROM event_leases WHERE event_id = ANY($1::uuid[]) AND expires_at > now()`,
+    [eventIds],
+  );
+  return new Map(rows.map((r) => [r.event_id, r.ms]));
+}

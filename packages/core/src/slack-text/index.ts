@@ -1,0 +1,1 @@
+export { escapeMrkdwn } from './escape-mrkdwn.js';
