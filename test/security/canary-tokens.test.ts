@@ -149,7 +149,7 @@ describe('canary tokens: the failures happened, with the credentials really in u
     expect(codeOf('cnapikeyh')).toBe('HUB_ACTION_PERMANENT'); // 401
     expect(codeOf('cnapikeyq')).toBe('HUB_ACTION_TRANSIENT'); // 500, twice
     expect(codeOf('cnbearer')).toBe('HUB_ACTION_TRANSIENT'); // connection refused
-    expect(codeOf('cnbasic')).toBe('HUB_ACTION_TRANSIENT'); // timeout
+    expect(codeOf('cnbasic')).toBe('HUB_ACTION_OUTCOME_UNKNOWN'); // timeout after the request was sent: not idempotent, not repeated
     expect(outcomes.cnhmac?.status).toBe('processed');
     expect(codeOf('cnoauth')).toBe('HUB_OAUTH_INVALID_GRANT');
     expect(codeOf('forward-500')).toBe('HUB_ACTION_TRANSIENT');
