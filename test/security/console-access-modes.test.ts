@@ -3,7 +3,7 @@ import { ApiTokenStore } from '@hub/core/api-tokens';
 import { hubUpEnv, spawnHub, type HubProcess } from '../support/hub-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
-import { rawRequest } from './support/raw-http.js';
+import { rawRequest } from '../support/raw-http.js';
 
 // Secure by default: production never starts with an open API; a development console without any
 // credential reads for this machine only (never for a web page that rebinds its name to 127.0.0.1).

@@ -11,7 +11,7 @@ import github from '@hub/connector-github';
 import shopify from '@hub/connector-shopify';
 import stripeConnector from '@hub/connector-stripe';
 import { startDownstream, type Downstream } from '../support/downstream.js';
-import { spawnHub, type HubProcess } from '../support/hub-process.js';
+import { hubUpEnv, spawnHub, type HubProcess } from '../support/hub-process.js';
 import { ingested, runHubWithStdin } from '../support/ingress-process.js';
 import { yamlConnector } from '../support/repo-connectors.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../support/test-database.js';
@@ -99,19 +99,11 @@ beforeAll(async () => {
   // The route hands the worker's view of the account ($account, from events.account) to the downstream.
   const route = { name: 'shop-orders', on: { connector: 'shopify', event: 'orders/create' }, action: { connector: 'http', name: 'post' }, input: `{ "url": "${downstream.url}/orders", "body": { "order": id, "account": $account, "hubEventId": $eventId } }` };
   await writeFile(routes, stringify({ routes: [route] }));
-  const env = {
-    DATABASE_URL: db.url,
-    DATABASE_SCHEMA: db.schema,
+  const env = hubUpEnv(db.url, db.schema, {
     HUB_QUEUE_PREFIX: testQueuePrefix('secingress'),
     HUB_MASTER_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     HUB_CONFIG_FILE: routes,
-    HUB_INGRESS_PORT: '0',
-    HUB_CONSOLE_PORT: '0',
-    HUB_SQS_EMULATOR_PORT: '0',
-    HUB_DEMO_SINK_PORT: '0',
-    HUB_METRICS_PORT: '0',
     HUB_OUTBOUND_ALLOWED_HOSTS: new URL(downstream.url).host,
-    HUB_RECEIVE_WAIT_S: '1',
     HUB_CONSOLE_TOKEN: CONSOLE_TOKEN,
     // This file attacks signatures, not the refusal limit (ingress-refusal-limit.test.ts does): loopback is exempt here.
     HUB_INGRESS_RATE_LIMIT_EXEMPT: '127.0.0.0/8',
@@ -120,8 +112,7 @@ beforeAll(async () => {
     RESEND_WEBHOOK_SECRET: RESEND_SECRET,
     SHOPIFY_WEBHOOK_SECRET: SHOPIFY_APP_SECRET,
     JIRA_WEBHOOK_SECRET: JIRA_SECRET,
-    LOG_LEVEL: 'warn',
-  };
+  });
   // Per-account secrets the way an operator sets them: through the CLI, the value on standard input.
   for (const [connector, account, secret] of [['shopify', SHOP_A, SHOP_A_SECRET], ['shopify', SHOP_B, SHOP_B_SECRET], ['jira', 'acme', JIRA_ACME_SECRET]] as const) {
     const set = await runHubWithStdin(['credentials', 'set', connector, '--account', account, '--webhook-secret'], env, `${secret}\n`, dir);

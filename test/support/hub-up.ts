@@ -8,6 +8,7 @@ import { hubUpEnv, spawnHub, type HubProcess } from './hub-process.js';
 import type { TestDatabase } from './test-database.js';
 
 export interface RunningHubUp {
+  /** A test may replace it (a restart after a kill): stop() ends whichever runs then. */
   hub: HubProcess;
   /** The working directory it runs in (development secrets land in its .hub/). */
   dir: string;
@@ -17,6 +18,8 @@ export interface RunningHubUp {
   sqsUrl: string | undefined;
   /** The development demo sink, when it runs. */
   sinkUrl: string | undefined;
+  /** The Slack app, when the environment has its three settings. */
+  slackUrl: string | undefined;
   /** SIGINT (a clean stop), then the working directory goes. */
   stop(): Promise<void>;
 }
@@ -55,22 +58,25 @@ export async function startHubUp(env: Record<string, string>, { routes }: { rout
     const line = (pattern: RegExp) => hub.lines.find((l) => pattern.test(String(l.msg)));
     const sqs = line(/^SQS emulator/);
     const sink = line(/^demo sink http/);
-    return {
+    const slack = line(/^slack\s+http/);
+    const running: RunningHubUp = {
       hub,
       dir,
       ingressUrl,
       consoleUrl,
       sqsUrl: sqs && urlIn(sqs),
       sinkUrl: sink && urlIn(sink),
+      slackUrl: slack && urlIn(slack),
       async stop() {
-        if (hub.child.exitCode === null) {
-          hub.child.kill('SIGINT');
-          await Promise.race([hub.exited(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-          await hub.kill();
+        if (running.hub.child.exitCode === null) {
+          running.hub.child.kill('SIGINT');
+          await Promise.race([running.hub.exited(), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+          await running.hub.kill();
         }
         await rm(dir, { recursive: true, force: true });
       },
     };
+    return running;
   } catch (err) {
     await hub.kill();
     await rm(dir, { recursive: true, force: true });

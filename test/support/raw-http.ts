@@ -55,6 +55,33 @@ export function rawExchange(
   });
 }
 
+export interface RawResponse {
+  status: number;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/**
+ * One HTTP/1.1 request exactly as written: fetch and undici normalise request targets (dot
+ * segments, percent-encoding, absolute form), which is what an attacker does not do.
+ */
+export async function rawRequest(origin: string, { method, target, headers = {}, body }: { method: string; target: string; headers?: Record<string, string>; body?: string }): Promise<RawResponse> {
+  const { hostname, port } = new URL(origin);
+  const ownHost = Object.keys(headers).some((name) => name.toLowerCase() === 'host');
+  const head = [`${method} ${target} HTTP/1.1`, ...(ownHost ? [] : [`Host: ${hostname}:${port}`]), 'Connection: close'];
+  for (const [name, value] of Object.entries(headers)) head.push(`${name}: ${value}`);
+  if (body !== undefined) head.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  const { text, status } = await rawExchange({ port: Number(port), host: hostname }, [{ write: `${head.join('\r\n')}\r\n\r\n${body ?? ''}` }]);
+  const split = text.indexOf('\r\n\r\n');
+  const parsed: Record<string, string> = {};
+  for (const line of text.slice(0, split < 0 ? text.length : split).split('\r\n').slice(1)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) parsed[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: status ?? 0, headers: parsed, body: split < 0 ? '' : text.slice(split + 4) };
+}
+
 export interface PostAnswer {
   status: number;
   headers: http.IncomingHttpHeaders;
