@@ -7,6 +7,7 @@ import type { WebhookIngestor } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { HubMetrics } from '@hub/core/metrics';
 import { sendError } from './error-reply.js';
+import { carriesSignature } from './refusals/carries-signature.js';
 import { registerRefusalLimit, type RefusalLimitOptions } from './refusals/register-refusal-limit.js';
 import { registerWebhookRoute } from './webhook-route.js';
 
@@ -25,7 +26,7 @@ export interface IngressDeps {
   /** Slow-client limits of the HTTP server (header and request timeouts, keep-alive, header size). */
   http?: HttpServerLimits;
   /** Per-source limit on refused requests; absent: none. */
-  refusalLimit?: RefusalLimitOptions;
+  refusalLimit?: Omit<RefusalLimitOptions, 'carriesSignature'>;
   /** Fastify's trustProxy: which proxies' X-Forwarded-For decides the client address (default: none). */
   trustProxy?: false | number | string[];
 }
@@ -51,7 +52,7 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
         }
       : {}),
   });
-  if (deps.refusalLimit) registerRefusalLimit(app, deps.refusalLimit);
+  if (deps.refusalLimit) registerRefusalLimit(app, { ...deps.refusalLimit, carriesSignature: (request) => carriesSignature(deps.connectors, request) });
 
   // Keep the raw bytes: signatures are checked on exactly what was sent.
   app.removeAllContentTypeParsers();

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendError } from '../error-reply.js';
 import { RefusalCounter } from './refusal-counter.js';
 import { AddressRanges, sourceKey } from './source-key.js';
@@ -9,6 +9,11 @@ export interface RefusalLimitOptions {
   windowMs: number;
   /** Sources never limited (a provider's published delivery ranges). */
   exempt: readonly string[];
+  /**
+   * Whether a request carries the signature header(s) of the connector its route names. A limited
+   * source's signed requests are still read and verified: see below.
+   */
+  carriesSignature(request: FastifyRequest): boolean;
   now?: () => number;
 }
 
@@ -17,6 +22,12 @@ export interface RefusalLimitOptions {
  * malformed) per source address, and answers a source over the limit 429 with Retry-After before
  * its body is read, closing the connection. Verified deliveries (2xx) never count, so a provider
  * that sends only signed webhooks is never limited, however fast it sends them.
+ *
+ * A limited source's requests that carry the connector's signature header are still read and
+ * verified (and counted when refused). Providers deliver from shared addresses: anyone can point a
+ * GitHub webhook with a wrong secret at this hub, and GitHub's addresses would otherwise be cut
+ * off from the real deliveries, which GitHub never retries. What the limit sheds at no cost is the
+ * rest: scanners, unsigned junk, unknown paths.
  */
 export function registerRefusalLimit(app: FastifyInstance, options: RefusalLimitOptions): void {
   if (options.limit === 0) return;
@@ -26,7 +37,7 @@ export function registerRefusalLimit(app: FastifyInstance, options: RefusalLimit
   app.addHook('onRequest', async (request, reply) => {
     if (exempt.includes(request.ip)) return;
     const wait = counter.retryAfterSeconds(sourceKey(request.ip));
-    if (wait === 0) return;
+    if (wait === 0 || options.carriesSignature(request)) return;
     // Connection: close — the body stays unread and the socket is not kept for the next try.
     return sendError(reply.header('retry-after', String(wait)).header('connection', 'close'), 429, 'HUB_INGRESS_TOO_MANY_REFUSALS', `too many refused requests from this address; retry after ${wait} s`);
   });
