@@ -34,7 +34,7 @@ export const IngressEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
    */
   HUB_INGRESS_REFUSAL_LIMIT: z.coerce.number().int().min(0).max(1_000_000).default(60),
   HUB_INGRESS_REFUSAL_WINDOW_S: z.coerce.number().int().min(1).max(3_600).default(60),
-  /** Sources the refusal limit never applies to: a provider's published delivery ranges (GitHub's `hooks`), a health checker. */
+  /** Sources the refusal limit never applies to (a health checker, your own scanner); a limited source's signed requests are verified anyway. */
   HUB_INGRESS_RATE_LIMIT_EXEMPT: AddressList.default([]),
   /**
    * Behind a load balancer: the proxies whose X-Forwarded-For is believed (addresses or CIDR
