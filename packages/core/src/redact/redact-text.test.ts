@@ -16,6 +16,7 @@ describe('redactText', () => {
     ['a form body', `grant_type=refresh_token&refresh_token=${C}&client_secret=${C}`],
     ['JSON text', `{"access_token":"${C}","token_type":"bearer","refresh_token": "${C}"}`],
     ['a log-style pair', `apiKey=${C} tried`],
+    ['a console API token', `tried hubtok_${C.replace(/_/g, '').slice(0, 36)}AbCdEf- from the shell`],
   ])('masks %s', (_what, text) => {
     const out = redactText(text);
     expect(out).not.toContain(C);
