@@ -10,7 +10,7 @@ import { freePort, startHubUp, type RunningHubUp } from '../support/hub-up.js';
 import { signedStripeEvent } from '../support/stripe-webhooks.js';
 import { testDatabaseUrl } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
-import { rawRequest } from '../support/raw-http.js';
+import { rawExchange, rawRequest } from '../support/raw-http.js';
 
 // The console API holds every stored payload and can replay money-moving events. These attacks
 // run against a real `hub up` (the built CLI): each spelling of a path a router may decode to an
@@ -20,6 +20,7 @@ const schema = `t_secauth_${Date.now().toString(36)}`;
 const BOOTSTRAP = randomBytes(32).toString('base64url');
 const STRIPE_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const MARKER = `payload-marker-${randomBytes(6).toString('hex')}`;
+const HEADERS_TIMEOUT_MS = 1_500;
 let hub: RunningHubUp;
 let admin: pg.Pool;
 let dir: string;
@@ -101,7 +102,7 @@ async function createToken(name: string, role: string): Promise<string> {
 
 beforeAll(async () => {
   metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
-  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONSOLE_TOKEN: BOOTSTRAP, STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, HUB_METRICS_PORT: new URL(metricsUrl).port });
+  env = hubUpEnv(testDatabaseUrl(), schema, { HUB_CONSOLE_TOKEN: BOOTSTRAP, STRIPE_WEBHOOK_SECRET: STRIPE_SECRET, HUB_METRICS_PORT: new URL(metricsUrl).port, HUB_HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS) });
   hub = await startHubUp(env, { routes: [] });
   ({ dir, ingressUrl, consoleUrl } = hub);
   admin = createPool({ url: testDatabaseUrl(), schema, max: 2 });
@@ -251,6 +252,14 @@ describe('console: headers and ports', () => {
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
     }
+  });
+
+  it('closes a console connection whose headers trickle in (slowloris) once the headers timeout passes', async () => {
+    const steps = [{ write: 'GET /api/connectors HTTP/1.1\r\nHost: 127.0.0.1\r\n', pauseMs: 250 }, ...Array.from({ length: 40 }, (_, i) => ({ write: `X-Slow-${i}: a\r\n`, pauseMs: 250 }))];
+    const answer = await rawExchange({ port: Number(new URL(consoleUrl).port) }, steps);
+    // Closed while it was still sending headers (40 x 250 ms = 10 s), not after.
+    expect(answer.closedAfterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 2_000);
+    expect(answer.bytesWritten).toBeLessThan(steps.reduce((n, s) => n + s.write.length, 0));
   });
 
   it('/metrics is on its own port, not on the public ingress port', async () => {

@@ -1,6 +1,7 @@
 import helmet from '@fastify/helmet';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Connector } from '@hub/connector-sdk';
+import { fastifyServerLimits, type HttpServerLimits } from '@hub/core/config';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import { isHubError } from '@hub/core/errors';
 import { EventNotifications, type EventStore } from '@hub/core/event-store';
@@ -44,11 +45,13 @@ export interface ConsoleDeps {
   access: ConsoleAccess;
   /** Hosts a workflow's forward step may name although they resolve to internal addresses (default: none). */
   outboundAllowedHosts?: ReadonlySet<string>;
+  /** Slow-client limits of the HTTP server (header and request timeouts, keep-alive, header size). */
+  http?: HttpServerLimits;
 }
 
 /** The console HTTP API and UI (no listen). */
 export function buildApp(deps: ConsoleDeps): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({ loggerInstance: deps.log as FastifyBaseLogger, logController: new LogController({ disableRequestLogging: true }), ...(deps.http ? fastifyServerLimits(deps.http) : {}) });
   const { store, queues, connectors } = deps;
   const auth = new ConsoleAuth({ tokens: new ApiTokenStore(store.pool), ...deps.access });
 

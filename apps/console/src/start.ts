@@ -1,5 +1,6 @@
 import type { Connector } from '@hub/connector-sdk';
 import { ApiTokenStore } from '@hub/core/api-tokens';
+import { httpServerLimits } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import type { Logger } from '@hub/core/logger';
 import type { HubResources } from '@hub/core/runtime';
@@ -27,7 +28,7 @@ export async function startConsole(config: ConsoleConfig, resources: HubResource
       { details: { problems: ['HUB_CONSOLE_TOKEN: required in production when no named token exists'] } },
     );
   }
-  const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS });
+  const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS, http: httpServerLimits(config) });
   const url = await app.listen({ port: config.HUB_CONSOLE_PORT, host: config.HUB_CONSOLE_HOST });
   return { url, access: access.bootstrapToken || hasNamedTokens ? 'tokens' : 'open-reads-on-loopback', stop: () => app.close() };
 }

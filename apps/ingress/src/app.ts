@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Connector } from '@hub/connector-sdk';
-import type { HttpServerLimits } from '@hub/core/config';
+import { fastifyServerLimits, type HttpServerLimits } from '@hub/core/config';
 import type { AccountWebhookSecrets } from '@hub/core/credentials';
 import type { WebhookIngestor } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
@@ -41,16 +41,7 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
     return503OnClosing: true,
     // A hop count trusts that many proxies in front, whatever their addresses.
     trustProxy: typeof deps.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
-    ...(http
-      ? {
-          // A client trickling its headers or body holds a socket: both are bounded (node answers 408 and closes).
-          requestTimeout: http.requestTimeout,
-          keepAliveTimeout: http.keepAliveTimeout,
-          // A socket idle that long (no byte at all) is dropped too.
-          connectionTimeout: http.requestTimeout,
-          http: { headersTimeout: http.headersTimeout, maxHeaderSize: http.maxHeaderSize, connectionsCheckingInterval: http.connectionsCheckingInterval },
-        }
-      : {}),
+    ...(http ? fastifyServerLimits(http) : {}),
   });
   if (deps.refusalLimit) registerRefusalLimit(app, { ...deps.refusalLimit, carriesSignature: (request) => carriesSignature(deps.connectors, request) });
 

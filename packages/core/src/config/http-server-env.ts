@@ -40,3 +40,15 @@ export function httpServerLimits(config: HttpServerConfig): HttpServerLimits {
     connectionsCheckingInterval: Math.min(1_000, Math.max(100, Math.floor(headersTimeout / 4))),
   };
 }
+
+/** The limits as Fastify server options (node:http underneath), for each app that listens. */
+export function fastifyServerLimits(limits: HttpServerLimits) {
+  return {
+    // A client trickling its headers or body holds a socket: both are bounded (node answers 408 and closes).
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    // A socket idle that long (no byte at all) is dropped too.
+    connectionTimeout: limits.requestTimeout,
+    http: { headersTimeout: limits.headersTimeout, maxHeaderSize: limits.maxHeaderSize, connectionsCheckingInterval: limits.connectionsCheckingInterval },
+  };
+}
