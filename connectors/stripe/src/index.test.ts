@@ -1,9 +1,8 @@
 import Stripe from 'stripe';
-import { buildTestDelivery } from '@hub/connector-sdk';
+import { buildTestDelivery, formEncode } from '@hub/connector-sdk';
 import { describe, expect, it } from 'vitest';
 import { loadSimulatorEntry, parseFormBody, startCatalogSimulator } from '@hub/simulators';
 import { describeConnector } from '@hub/connector-sdk/testing';
-import { toFormBody } from './actions/to-form-body.js';
 import stripeDefault, { ChargeRefunded, PaymentIntentPaymentFailed, PaymentIntentSucceeded, stripe } from './index.js';
 
 describeConnector(stripe, { simulator: () => startCatalogSimulator(loadSimulatorEntry(new URL('..', import.meta.url))) });
@@ -74,8 +73,8 @@ describe('stripe connector', () => {
 
   it('form-encodes refund parameters so that Stripe-style parsing gives them back', () => {
     const params = { charge: 'ch_1', amount: 500, metadata: { order_id: '6735', 'a b': 'c&d' }, expand: ['charge'], skipped: undefined };
-    expect(toFormBody(params)).toBe('charge=ch_1&amount=500&metadata%5Border_id%5D=6735&metadata%5Ba+b%5D=c%26d&expand%5B0%5D=charge');
-    expect(parseFormBody(toFormBody(params))).toEqual({ charge: 'ch_1', amount: '500', metadata: { order_id: '6735', 'a b': 'c&d' }, expand: ['charge'] });
+    expect(formEncode(params)).toBe('charge=ch_1&amount=500&metadata%5Border_id%5D=6735&metadata%5Ba+b%5D=c%26d&expand%5B0%5D=charge');
+    expect(parseFormBody(formEncode(params))).toEqual({ charge: 'ch_1', amount: '500', metadata: { order_id: '6735', 'a b': 'c&d' }, expand: ['charge'] });
   });
 
   it('refunds exactly one of a charge or a PaymentIntent', () => {

@@ -12,6 +12,7 @@ export {
 } from './define-connector.js';
 export { defineAction } from './define-action.js';
 export { requireBaseUrl } from './require-base-url.js';
+export { formEncode, type FormEncodeOptions } from './form-encode.js';
 export { requirePath } from './require-path.js';
 export { changesPathSegment } from './declarative/fill-path.js';
 export type { IncomingHeaders, ReplayProtection, SignInput, VerifyFailureReason, VerifyInput, VerifyResult, WebhookScheme } from './verify/types.js';

@@ -1,8 +1,7 @@
-import { defineAction, requireBaseUrl } from '@hub/connector-sdk';
+import { defineAction, formEncode, requireBaseUrl } from '@hub/connector-sdk';
 import { z } from 'zod';
 import { Metadata } from '../objects/metadata.js';
 import { Refund } from '../objects/refund.js';
-import { toFormBody } from './to-form-body.js';
 
 /** Stripe's "Create a refund" parameters (https://docs.stripe.com/api/refunds/create) the hub sends. */
 export const CreateRefundInput = z
@@ -33,7 +32,7 @@ export const createRefund = defineAction({
       method: 'POST',
       url: `${requireBaseUrl(ctx, 'stripe', 'create_refund')}/v1/refunds`,
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': ctx.idempotencyKey },
-      body: toFormBody(input),
+      body: formEncode(input),
     });
   },
 });

@@ -5,7 +5,7 @@ import { ActionBaseUrlMissingError, ActionRequestError } from '../errors.js';
 import { requirePath } from '../require-path.js';
 import type { ActionDeclaration } from './action-declaration.js';
 import { checkFailWhen, type CompiledFailWhen } from './check-fail-when.js';
-import { flattenParams } from './flatten-params.js';
+import { formEncode } from '../form-encode.js';
 import { paginate } from './paginate.js';
 
 /** What the loader compiled from an action's declaration. */
@@ -50,7 +50,7 @@ export function buildAction(compiled: CompiledAction): ActionDefinition {
     if (compiled.query !== undefined) {
       const query = await evaluate(compiled.query, input, 'query');
       if (query !== undefined && !isPlainObject(query)) throw fail('query expression must give an object');
-      for (const [key, value] of flattenParams(query)) url.searchParams.append(key, value);
+      if (query !== undefined) for (const [key, value] of new URLSearchParams(formEncode(query, { nulls: 'omit' }))) url.searchParams.append(key, value);
     }
 
     const headers: Record<string, string> = { ...declaration.headers };
@@ -62,7 +62,7 @@ export function buildAction(compiled: CompiledAction): ActionDefinition {
     if (declaration.bodyEncoding === 'form') {
       if (!isPlainObject(value)) throw fail('a form body must be an object');
       if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/x-www-form-urlencoded';
-      return { ...request, body: new URLSearchParams(flattenParams(value)).toString() };
+      return { ...request, body: formEncode(value, { nulls: 'omit' }) };
     }
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
     return { ...request, body: value };
