@@ -12,6 +12,7 @@ export class HubMetrics {
   readonly webhooksDuplicate: Counter<'connector'>;
   readonly ackSeconds: Histogram<'connector'>;
   readonly outcomes: Counter<'connector' | 'outcome'>;
+  readonly sweeperRequeued: Counter<'connector' | 'reason'>;
   readonly outboundSeconds: Histogram<'connector' | 'status_class'>;
   readonly throttled: Counter<'connector' | 'reason'>;
   readonly queueMessages: Gauge<'connector' | 'state'>;
@@ -36,6 +37,12 @@ export class HubMetrics {
       name: 'hub_processing_outcomes_total',
       help: 'Message outcomes: processed, quarantined, retry, dead_lettered, throttled, skipped',
       labelNames: ['connector', 'outcome'],
+      registers,
+    });
+    this.sweeperRequeued = new Counter({
+      name: 'hub_sweeper_requeued_total',
+      help: 'Stalled events re-enqueued by the sweeper, by what they stalled in: never_received, abandoned (processing, nobody at it), retry_lost',
+      labelNames: ['connector', 'reason'],
       registers,
     });
     this.outboundSeconds = new Histogram({
