@@ -13,6 +13,7 @@ export class HubMetrics {
   readonly ackSeconds: Histogram<'connector'>;
   readonly outcomes: Counter<'connector' | 'outcome'>;
   readonly sweeperRequeued: Counter<'connector' | 'reason'>;
+  readonly retentionArchived: Counter<'connector'>;
   readonly outboundSeconds: Histogram<'connector' | 'status_class'>;
   readonly throttled: Counter<'connector' | 'reason'>;
   readonly queueMessages: Gauge<'connector' | 'state'>;
@@ -45,6 +46,7 @@ export class HubMetrics {
       labelNames: ['connector', 'reason'],
       registers,
     });
+    this.retentionArchived = new Counter({ name: 'hub_retention_archived_events_total', help: 'Events archived, then deleted from the store, by retention', labelNames: ['connector'], registers });
     this.outboundSeconds = new Histogram({
       name: 'hub_outbound_request_seconds',
       help: 'Outbound call latency by target connector and status class (2xx, 4xx, 5xx, error)',
