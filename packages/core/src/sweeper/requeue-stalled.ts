@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { withTransaction } from '../db/index.js';
 import { claimLeases, releaseLeases } from '../event-lease/index.js';
 import { EventTypes, deriveStatus } from '../event-store/index.js';
-import { oldestOverdue, stillOverdue, type StalledEvent } from './stalled-events.js';
+import { stillOverdue, type StalledEvent } from './stalled-events.js';
 
 /** What the event stalled in: queued and never received, processing with nobody at it, or waiting for a retry that never came. */
 export type StallReason = 'never_received' | 'abandoned' | 'retry_lost';
@@ -33,17 +33,16 @@ INSERT INTO outbox (event_id, connector) SELECT stream, connector FROM recorded`
 const SWEEP_LEASE_MS = 60_000;
 
 /**
- * Queues again up to `limit` overdue events of one connector, in one transaction: their pending
- * rows locked with SKIP LOCKED (another sweeper at them leaves them), their leases claimed (a
- * worker at one keeps it), their due time read anew under the lease, then webhook.requeued and
- * an outbox row for each still overdue. The requeue is the stream's newest step, so the next
- * sweep finds the event due now, not stalled: one requeue per stall.
+ * Queues again those of `candidates` (overdue events of one connector, from oldestOverdue) that are
+ * still stalled, in one transaction: their pending rows locked with SKIP LOCKED (another sweeper at
+ * them leaves them), their leases claimed (a worker at one keeps it), their due time read anew
+ * under the lease, then webhook.requeued and an outbox row for each still overdue. The requeue is
+ * the stream's newest step, so the next sweep finds the event due now, not stalled: one requeue
+ * per stall.
  */
-export async function requeueStalled(pool: pg.Pool, connector: string, { stallAfterMs, limit }: { stallAfterMs: number; limit: number }): Promise<Requeued[]> {
-  if (limit <= 0) return [];
+export async function requeueStalled(pool: pg.Pool, connector: string, candidates: readonly StalledEvent[], stallAfterMs: number): Promise<Requeued[]> {
+  if (candidates.length === 0) return [];
   return withTransaction(pool, async (client) => {
-    const candidates = await oldestOverdue(client, connector, stallAfterMs, limit);
-    if (candidates.length === 0) return [];
     const { rows: locked } = await client.query<{ stream: string }>('SELECT stream FROM pending_webhooks WHERE stream = ANY($1::uuid[]) FOR UPDATE SKIP LOCKED', [candidates.map((c) => c.stream)]);
     const holder = `sweeper:${randomUUID()}`;
     const leases = locked.map((r) => ({ eventId: r.stream, holder }));

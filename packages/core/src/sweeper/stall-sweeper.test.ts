@@ -9,6 +9,7 @@ import { EventTypes } from '../event-store/index.js';
 import { HubMetrics } from '../metrics/index.js';
 import { ConnectorQueues, createSqsClient } from '../queue/index.js';
 import { requeueStalled } from './requeue-stalled.js';
+import { oldestOverdue } from './stalled-events.js';
 import { StallSweeper } from './stall-sweeper.js';
 
 const STALL_MS = 60_000;
@@ -114,14 +115,17 @@ describe('StallSweeper (real PostgreSQL and SQS emulator)', () => {
     await sqs.send(new PurgeQueueCommand({ QueueUrl: queue.url }));
   });
 
-  it('two sweepers at once re-enqueue each stalled event once (SKIP LOCKED and the event lease, without the advisory lock)', async () => {
+  it('six sweepers holding the same candidates re-enqueue each stalled event once (SKIP LOCKED, the event lease and the fresh read, without the advisory lock)', async () => {
     const connector = 'swrace';
     const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => stream(connector, 2 * STALL_MS + i)));
     const other = createPool({ url: db.url, schema: db.schema, appRole: 'hub_app', max: 4 });
+    // Every sweeper read the same candidates before any of them acted.
+    const candidates = await oldestOverdue(db.pool, connector, STALL_MS, 500);
+    expect(candidates).toHaveLength(40);
     try {
       const results = await Promise.all([
-        ...Array.from({ length: 3 }, () => requeueStalled(db.pool, connector, { stallAfterMs: STALL_MS, limit: 500 })),
-        ...Array.from({ length: 3 }, () => requeueStalled(other, connector, { stallAfterMs: STALL_MS, limit: 500 })),
+        ...Array.from({ length: 3 }, () => requeueStalled(db.pool, connector, candidates, STALL_MS)),
+        ...Array.from({ length: 3 }, () => requeueStalled(other, connector, candidates, STALL_MS)),
       ]);
       const all = results.flat().map((r) => r.eventId);
       expect(all.sort()).toEqual([...ids].sort());
@@ -129,6 +133,8 @@ describe('StallSweeper (real PostgreSQL and SQS emulator)', () => {
       expect(rows[0]?.n).toBe(40);
       const outbox = await db.admin.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE connector = $1', [connector]);
       expect(outbox.rows[0]?.n).toBe(40);
+      // A sweeper that read them before the others acted, and comes after they committed: nothing is locked any more, the fresh read stops it.
+      expect(await requeueStalled(other, connector, candidates, STALL_MS)).toEqual([]);
     } finally {
       await other.end();
     }

@@ -4,7 +4,7 @@ import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { queueDepth, type ConnectorQueues } from '../queue/index.js';
 import { requeueStalled, type Requeued } from './requeue-stalled.js';
-import { countStalls } from './stalled-events.js';
+import { countStalls, oldestOverdue } from './stalled-events.js';
 
 export interface StallSweeperOptions {
   pool: pg.Pool;
@@ -14,7 +14,7 @@ export interface StallSweeperOptions {
   connectors: readonly string[];
   /** An event whose next step is overdue by more than this, with no message in sight, has stalled. */
   stallAfterMs: number;
-  /** Most events re-enqueued per connector and sweep (the rest in the next sweep). Default 500. */
+  /** Events re-enqueued per transaction. Default 500. */
   batchSize?: number;
   metrics?: HubMetrics;
   log: Logger;
@@ -58,8 +58,14 @@ export class StallSweeper {
       log.debug({ connector, ...counts, visible }, 'overdue events may all wait in the queue backlog');
       return [];
     }
-    const requeued = await requeueStalled(pool, connector, { stallAfterMs, limit: Math.min(missing, batchSize) });
-    for (const r of requeued) metrics?.sweeperRequeued.inc({ connector, reason: r.reason });
+    // One read of the candidates, then batch by batch, each batch its own short transaction.
+    const candidates = await oldestOverdue(pool, connector, stallAfterMs, missing);
+    const requeued: Requeued[] = [];
+    for (let i = 0; i < candidates.length; i += batchSize) {
+      const batch = await requeueStalled(pool, connector, candidates.slice(i, i + batchSize), stallAfterMs);
+      requeued.push(...batch);
+      for (const r of batch) metrics?.sweeperRequeued.inc({ connector, reason: r.reason });
+    }
     if (requeued.length > 0) {
       log.warn({ connector, requeued: requeued.length, overdue: counts.overdue, visible, reasons: tally(requeued) }, 'stalled events re-enqueued');
     }

@@ -31,6 +31,8 @@ WHERE p.connector = ANY($1::text[]) AND ${filter}
 
 // $2: the stall threshold in ms.
 const OVERDUE = `due_at < now() - make_interval(secs => $2::float8 / 1000)`;
+// Every step of an event comes after it was queued: only one queued before the threshold can be overdue (an index range).
+const QUEUED_BEFORE_THRESHOLD = `p.queued_at < now() - make_interval(secs => $2::float8 / 1000)`;
 
 const COUNTS_SQL = `
 SELECT connector,
@@ -64,7 +66,7 @@ export interface StalledEvent {
 // $3: how many, oldest due first (after a lost queue those are the ones without a message).
 const OLDEST_OVERDUE_SQL = `
 SELECT w.stream, w.connector, w.account, w.due_at, step.type AS last_step
-FROM (${waitingSql('true', 'NULL')}) AS w
+FROM (${waitingSql(QUEUED_BEFORE_THRESHOLD, 'NULL')}) AS w
 CROSS JOIN LATERAL (SELECT e.type FROM events e WHERE e.stream = w.stream AND e.type = ANY($4::text[]) ORDER BY e.id DESC LIMIT 1) AS step
 WHERE ${OVERDUE} ORDER BY w.due_at LIMIT $3`;
 
@@ -80,7 +82,7 @@ export async function oldestOverdue(db: Queryable, connector: string, stallAfter
 }
 
 // $3: streams, $4: the sweeper's lease holder.
-const STILL_OVERDUE_SQL = `SELECT w.stream FROM (${waitingSql('p.stream = ANY($3::uuid[])', '$4')}) AS w WHERE ${OVERDUE}`;
+const STILL_OVERDUE_SQL = `SELECT w.stream FROM (${waitingSql(`p.stream = ANY($3::uuid[]) AND ${QUEUED_BEFORE_THRESHOLD}`, '$4')}) AS w WHERE ${OVERDUE}`;
 
 /**
  * Which of `streams` are still overdue, read anew once the sweeper holds their leases: whatever a
