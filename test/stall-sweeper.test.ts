@@ -75,6 +75,15 @@ async function requeuesOf(eventId: string): Promise<{ reason: string; stalledFor
   return rows.map((r) => r.data);
 }
 
+/** The longest time from acknowledgement (webhook.received) to webhook.processed among the events, in ms. */
+async function slowestMs(eventIds: string[]): Promise<number> {
+  const { rows } = await hub.db.admin.query<{ ms: number }>(
+    `SELECT max(extract(epoch FROM p.created_at - r.created_at) * 1000)::float8 AS ms FROM events r JOIN events p ON p.stream = r.id AND p.type = 'webhook.processed' WHERE r.id = ANY($1::uuid[])`,
+    [eventIds],
+  );
+  return rows[0]?.ms ?? Number.NaN;
+}
+
 const callsFor = (list: Downstream['requests'], eventId: string) => list.filter((r) => (r.body as { hubEventId?: string }).hubEventId === eventId).length;
 
 async function requeuedMetric(metricsUrl: string, reason: string): Promise<number> {
@@ -99,6 +108,7 @@ describe('stall sweeper (spawned worker processes, SQS emulator, PostgreSQL)', (
       expect(callsFor(downstream.sideEffects, eventId)).toBe(1);
     }
     expect(await requeuedMetric(metricsUrl, 'never_received')).toBe(10);
+    console.info(`stall sweeper: 10 lost events requeued once each, the last processed ${Math.round(await slowestMs(eventIds))} ms after its acknowledgement (threshold 4 s, worker started after the loss)`);
     // Sweeps go on every second: none of them counts the same stall again.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     for (const eventId of eventIds) expect(await requeuesOf(eventId)).toHaveLength(1);
@@ -168,5 +178,6 @@ describe('stall sweeper (spawned worker processes, SQS emulator, PostgreSQL)', (
       expect(callsFor(downstream.requests, eventId)).toBe(1);
     }
     expect((await requeuedMetric(a.metricsUrl, 'never_received')) + (await requeuedMetric(b.metricsUrl, 'never_received'))).toBe(30);
+    console.info(`stall sweeper: two workers, 30 lost events, 30 requeues, the last processed ${Math.round(await slowestMs(eventIds))} ms after its acknowledgement`);
   });
 });
