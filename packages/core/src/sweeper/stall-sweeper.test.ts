@@ -81,6 +81,9 @@ describe('StallSweeper (real PostgreSQL and SQS emulator)', () => {
   it('leaves events that wait legitimately: a retry or a throttle not due yet, a live lease, the outbox, a recent event', async () => {
     const retryLater = await stream('swwait', 2 * STALL_MS, [{ type: EventTypes.webhookFailed, data: { nextAttemptInMs: 10 * STALL_MS } }]);
     const throttled = await stream('swwait', 2 * STALL_MS, [{ type: EventTypes.webhookProcessing }, { type: EventTypes.actionThrottled, data: { waitMs: 10 * STALL_MS } }]);
+    // nextAttemptAt, when recorded, says when; a value that is not a time falls back to the delay in ms.
+    const retryAt = await stream('swwait', 2 * STALL_MS, [{ type: EventTypes.webhookFailed, data: { nextAttemptInMs: 1, nextAttemptAt: new Date(Date.now() + STALL_MS).toISOString() } }]);
+    const oddAt = await stream('swwait', 2 * STALL_MS, [{ type: EventTypes.actionThrottled, data: { waitMs: 10 * STALL_MS, nextAttemptAt: 'soon' } }]);
     const leased = await stream('swwait', 2 * STALL_MS, [{ type: EventTypes.webhookProcessing }]);
     await claimLeases(db.pool, [{ eventId: leased, holder: 'slow-but-alive' }], 60_000);
     const inOutbox = await stream('swwait', 2 * STALL_MS);
@@ -91,7 +94,7 @@ describe('StallSweeper (real PostgreSQL and SQS emulator)', () => {
     const recent = await stream('swwait', STALL_MS / 2);
     const finished = await stream('swwait', 2 * STALL_MS, [{ type: EventTypes.webhookProcessed }]);
     expect(await sweeper('swwait').sweep()).toEqual([]);
-    for (const id of [retryLater, throttled, leased, inOutbox, justLapsed, recent, finished]) expect(await requeues(id)).toEqual([]);
+    for (const id of [retryLater, throttled, retryAt, oddAt, leased, inOutbox, justLapsed, recent, finished]) expect(await requeues(id)).toEqual([]);
     // Once its lease lapsed longer ago than the threshold, nothing is coming back: it is requeued.
     await db.admin.query(`UPDATE event_leases SET expires_at = now() - interval '2 minutes' WHERE event_id = $1`, [justLapsed]);
     expect((await sweeper('swwait').sweep()).map((r) => [r.eventId, r.reason])).toEqual([[justLapsed, 'abandoned']]);

@@ -6,10 +6,10 @@ type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 /**
  * The unfinished webhooks (pending_webhooks) of connectors `$1` that may be waiting for a
  * message, with the time their next step is due: the stream's last event; later when the last
- * wait it recorded says so (webhook.failed `nextAttemptInMs`: a retry; action.throttled `waitMs`:
- * a rate limit or an open circuit); and not before its lease expires (a live one: a worker or a
- * replay is at it; a lapsed one: its holder died, and its message comes back a visibility timeout
- * later if it still exists). The leases of `holder`, the sweeper itself, do not count. Left out:
+ * wait it recorded says so (its `nextAttemptAt`, or else webhook.failed `nextAttemptInMs`: a
+ * retry, action.throttled `waitMs`: a rate limit or an open circuit, counted from when it was
+ * recorded); and not before its lease expires (a live one: a worker or a replay is at it; a lapsed
+ * one: its holder died, and its message comes back a visibility timeout later if it still exists). The leases of `holder`, the sweeper itself, do not count. Left out:
  * events still in the outbox (the relay's backlog). `filter` narrows the rows (SQL over `p`).
  */
 const waitingSql = (filter: string, holder: string) => `
@@ -18,10 +18,11 @@ SELECT p.stream, p.connector, p.account,
 FROM pending_webhooks p
 CROSS JOIN LATERAL (SELECT e.created_at FROM events e WHERE e.stream = p.stream ORDER BY e.id DESC LIMIT 1) AS last
 LEFT JOIN LATERAL (
-  SELECT e.created_at + make_interval(secs => coalesce(CASE
-    WHEN e.type = '${EventTypes.webhookFailed}' AND jsonb_typeof(e.data->'nextAttemptInMs') = 'number' THEN (e.data->>'nextAttemptInMs')::float8
-    WHEN e.type = '${EventTypes.actionThrottled}' AND jsonb_typeof(e.data->'waitMs') = 'number' THEN (e.data->>'waitMs')::float8
-  END, 0) / 1000) AS due_at
+  SELECT CASE WHEN e.data->>'nextAttemptAt' ~ '^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$' THEN (e.data->>'nextAttemptAt')::timestamptz
+    ELSE e.created_at + make_interval(secs => coalesce(CASE
+      WHEN e.type = '${EventTypes.webhookFailed}' AND jsonb_typeof(e.data->'nextAttemptInMs') = 'number' THEN (e.data->>'nextAttemptInMs')::float8
+      WHEN e.type = '${EventTypes.actionThrottled}' AND jsonb_typeof(e.data->'waitMs') = 'number' THEN (e.data->>'waitMs')::float8
+    END, 0) / 1000) END AS due_at
   FROM events e WHERE e.stream = p.stream AND e.type IN ('${EventTypes.webhookFailed}', '${EventTypes.actionThrottled}')
   ORDER BY e.id DESC LIMIT 1
 ) AS w ON true
