@@ -31,6 +31,14 @@ afterAll(async () => {
 
 /** A GitHub push delivery body, as the ingress would have stored it. */
 const githubBody = (ref: string) => JSON.stringify({ ref, before: '0'.repeat(40), after: '1'.repeat(40), repository: { id: 1, full_name: 'acme/app' }, commits: [] });
+/** Posts a GitHub delivery of `body`, signed with GitHub's own helper, under a new delivery id. */
+const postGithub = async (body: string) =>
+  hub.ingress.inject({
+    method: 'POST',
+    url: '/webhooks/github',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': await githubSign(GITHUB_SECRET, body), 'x-github-event': 'push', 'x-github-delivery': randomUUID() },
+    payload: body,
+  });
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -104,23 +112,12 @@ describe('retention (`hub retention run` and the worker schedule, real processes
     expect((await hub.db.admin.query(`SELECT 1 FROM event_rollups WHERE connector = 'retention-old'`)).rowCount).toBe(0);
 
     // The captured GitHub delivery, re-sent under a new delivery id after its event was archived: still a duplicate.
-    const replay = await hub.ingress.inject({
-      method: 'POST',
-      url: '/webhooks/github',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': await githubSign(GITHUB_SECRET, capturedBody), 'x-github-event': 'push', 'x-github-delivery': randomUUID() },
-      payload: capturedBody,
-    });
+    const replay = await postGithub(capturedBody);
     expect(replay.statusCode).toBe(200);
     expect(replay.json()).toEqual({ eventId: oldGithub, duplicate: true });
     // A fresh body is taken as usual.
     const fresh = githubBody(`refs/heads/${randomBytes(4).toString('hex')}`);
-    const accepted = await hub.ingress.inject({
-      method: 'POST',
-      url: '/webhooks/github',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': await githubSign(GITHUB_SECRET, fresh), 'x-github-event': 'push', 'x-github-delivery': randomUUID() },
-      payload: fresh,
-    });
-    expect(accepted.statusCode).toBe(202);
+    expect((await postGithub(fresh)).statusCode).toBe(202);
   });
 
   it('a database user that may only be hub_app can neither delete events nor run retention; it is told which GRANT is missing', { timeout: 30_000 }, async () => {

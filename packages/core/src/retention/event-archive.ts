@@ -3,26 +3,20 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { hubError } from '../errors/index.js';
+import type { EventRow } from '../event-store/index.js';
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
 /** One event as archived: the columns of `events`, `data` as PostgreSQL printed it (big numbers intact). */
-export interface ArchivedEventRow {
-  id: string;
-  stream: string;
-  connector: string;
-  account: string | null;
-  type: string;
-  provider_event_id: string | null;
+export type ArchivedEventRow = Omit<EventRow, 'data' | 'created_at'> & {
   /** Hex, or null. */
   body_digest: string | null;
   /** jsonb as text. */
   data: string;
-  actor: string | null;
   /** ISO 8601 UTC with microseconds. */
   created_at: string;
-}
+};
 
 /** One line of NDJSON; `data` is embedded as the JSON text it already is. */
 function line(row: ArchivedEventRow): string {
