@@ -10,13 +10,14 @@ EXCEPTION WHEN duplicate_object OR unique_violation THEN
   NULL; -- created by another schema's migration, possibly concurrently
 END $$;
 
--- Whoever runs the migrations (and `hub retention run`) may become the role; a superuser already can.
+-- Whoever runs the migrations (and `hub retention run`) may become the role; a superuser already
+-- can. A user not allowed to grant it gets HUB_RETENTION_ROLE_DENIED from retention, naming the GRANT.
 DO $$
 BEGIN
   IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
     EXECUTE format('GRANT hub_retention TO %I', current_user);
   END IF;
-EXCEPTION WHEN unique_violation THEN
+EXCEPTION WHEN unique_violation OR insufficient_privilege THEN
   NULL;
 END $$;
 
