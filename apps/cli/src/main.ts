@@ -13,6 +13,7 @@ import { runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
 import { runRelay } from './commands/relay.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
+import { runRetentionCommand } from './commands/retention.js';
 import { runSendTest } from './commands/send-test.js';
 import { runSlack } from './commands/slack.js';
 import { runTokensCreate, runTokensList, runTokensRevoke } from './commands/tokens.js';
@@ -73,6 +74,17 @@ program
   .argument('[connector]', 'one connector only')
   .option('--accounts', 'the windows per account too')
   .action((connector: string | undefined, opts: { accounts?: boolean }) => runHealth(env, connector, opts));
+
+const retentionGroup = program.command('retention').description('archive, then delete, webhooks finished before the window (HUB_RETENTION_DAYS, HUB_ARCHIVE_DIR); prune the health rollups');
+retentionGroup
+  .command('run')
+  .description('one retention run now (workers also run it every HUB_RETENTION_INTERVAL_S); replay reaches only what is left')
+  .option('--dry-run', 'count what would be archived, deleted and pruned; change nothing')
+  .action(async (opts: { dryRun?: boolean }) => {
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    await runRetentionCommand(env, { dryRun: Boolean(opts.dryRun), signal: stop.signal });
+  });
 
 const alertsGroup = program.command('alerts').description('open alerts: list, acknowledge, mute, unmute, resolve (recorded with who did it)');
 alertsGroup

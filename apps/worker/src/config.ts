@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { BaseEnv, parseEnv, RetentionEnv, type Env } from '@hub/core/config';
 import { OutboundAllowedHosts } from '@hub/core/ssrf';
 import { hubError } from '@hub/core/errors';
 
@@ -40,7 +40,17 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_ANOMALY_DETECTION: z.enum(['on', 'off']).default('on'),
   /** Length of one anomaly sample; the detector's thresholds were measured at 10 s (docs/anomaly-detection.md). */
   HUB_ANOMALY_INTERVAL_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
-});
+  /**
+   * An unfinished event whose next step is overdue by this long, with no lease live and no message
+   * left in its queue, has stalled and is re-enqueued. Longer than a visibility timeout (a dead
+   * worker's message comes back after it); the default waits out any healthy pause.
+   */
+  HUB_STALL_AFTER_S: z.coerce.number().int().min(2).max(86_400).default(300),
+  /** How often each worker looks for stalled events of its connectors (one sweeper per connector at a time); 0 turns it off. */
+  HUB_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(30),
+  /** How often a worker runs retention (one run at a time across the fleet): rollups pruned, and with HUB_ARCHIVE_DIR old webhooks archived and deleted; 0 turns it off. */
+  HUB_RETENTION_INTERVAL_S: z.coerce.number().int().min(0).max(7 * 86_400).default(3_600),
+}).extend(RetentionEnv.shape);
 export type WorkerConfig = z.infer<typeof WorkerEnv> & {
   /** `<ID>_BASE_URL` variables: a connector's base URL overridden (tests point it at a simulator). */
   baseUrlOverrides: Readonly<Record<string, string>>;
@@ -51,6 +61,9 @@ export function loadConfig(env: Env): WorkerConfig {
   const parsed = parseEnv(WorkerEnv, env);
   const halves = (a: string, b: string) => (Boolean(parsed[a as keyof typeof parsed]) !== Boolean(parsed[b as keyof typeof parsed]) ? [`  ${a} and ${b}: set both or neither`] : []);
   const problems = [...halves('HUB_ALERT_SLACK_TOKEN', 'HUB_ALERT_SLACK_CHANNEL'), ...halves('HUB_ALERT_WEBHOOK_URL', 'HUB_ALERT_WEBHOOK_SECRET')];
+  if (parsed.HUB_STALL_AFTER_S <= parsed.HUB_VISIBILITY_TIMEOUT_S + parsed.HUB_RECEIVE_WAIT_S) {
+    problems.push(`  HUB_STALL_AFTER_S: must exceed HUB_VISIBILITY_TIMEOUT_S + HUB_RECEIVE_WAIT_S (${parsed.HUB_VISIBILITY_TIMEOUT_S + parsed.HUB_RECEIVE_WAIT_S} s): a dead worker's message comes back only after its visibility timeout`);
+  }
   if (problems.length > 0) throw hubError('HUB_CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`, { details: { problems } });
   return { ...parsed, baseUrlOverrides };
 }

@@ -15,6 +15,7 @@ import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
 import { startAlerts } from './start-alerts.js';
 import { startAnomalyDetection } from './start-anomaly-detection.js';
+import { startUpkeep } from './start-upkeep.js';
 
 export interface RunningWorker {
   connectors: string[];
@@ -96,6 +97,7 @@ export async function startWorker(
     consumer.start();
     consumers.push(consumer);
   }
+  const upkeep = startUpkeep(config, resources, connectorIds, log, metrics);
   // Queue depth for /metrics: what waits, what runs, what is delayed, what is dead.
   const queues = await Promise.all(connectorIds.map((id) => resources.queues.get(id)));
   const sampleDepth = async () => {
@@ -119,6 +121,7 @@ export async function startWorker(
     connectors: [...connectorIds],
     async stop() {
       clearInterval(depthTimer);
+      await upkeep.stop();
       await Promise.all(consumers.map((c) => c.stop()));
       // Before the Redis connection goes: the lease is released, so another replica detects at once.
       await detection?.stop();

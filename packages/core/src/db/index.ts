@@ -3,3 +3,4 @@ export { ensureDatabase } from './ensure-database.js';
 export { migrate, DEFAULT_MIGRATIONS_DIR, type MigrateOptions, type MigrateResult } from './migrate.js';
 export { isConnectionError } from './is-connection-error.js';
 export { withTransaction } from './with-transaction.js';
+export { withAdvisoryLock, type LockedRun } from './with-advisory-lock.js';

@@ -7,6 +7,12 @@ export const EventTypes = {
   webhookFailed: 'webhook.failed',
   webhookDeadLettered: 'webhook.dead_lettered',
   webhookReplayed: 'webhook.replayed',
+  /**
+   * The stall sweeper queued the event again: it had no outcome, no live lease and no message
+   * left (`{ reason, stalledForMs, lastStep, lastStepAt, dueAt }`). Queued again, like a replay,
+   * but the attempts go on counting.
+   */
+  webhookRequeued: 'webhook.requeued',
   /** The payload mapped to a canonical model of @hub/models: `{ model, version, value }`. */
   webhookNormalized: 'webhook.normalized',
   /** The payload's fields differ from those observed so far for its event type: `{ eventType, added, removed, retyped }`. */
@@ -71,6 +77,7 @@ export type WebhookStatus = 'queued' | 'processing' | 'processed' | 'quarantined
 const STATUS_BY_TYPE: Partial<Record<string, WebhookStatus>> = {
   [EventTypes.webhookReceived]: 'queued',
   [EventTypes.webhookReplayed]: 'queued',
+  [EventTypes.webhookRequeued]: 'queued',
   [EventTypes.webhookProcessing]: 'processing',
   [EventTypes.webhookProcessed]: 'processed',
   [EventTypes.webhookQuarantined]: 'quarantined',

@@ -12,6 +12,8 @@ export class HubMetrics {
   readonly webhooksDuplicate: Counter<'connector'>;
   readonly ackSeconds: Histogram<'connector'>;
   readonly outcomes: Counter<'connector' | 'outcome'>;
+  readonly sweeperRequeued: Counter<'connector' | 'reason'>;
+  readonly retentionArchived: Counter<'connector'>;
   readonly outboundSeconds: Histogram<'connector' | 'status_class'>;
   readonly throttled: Counter<'connector' | 'reason'>;
   readonly queueMessages: Gauge<'connector' | 'state'>;
@@ -38,6 +40,13 @@ export class HubMetrics {
       labelNames: ['connector', 'outcome'],
       registers,
     });
+    this.sweeperRequeued = new Counter({
+      name: 'hub_sweeper_requeued_total',
+      help: 'Stalled events re-enqueued by the sweeper, by what they stalled in: never_received, abandoned (processing, nobody at it), retry_lost',
+      labelNames: ['connector', 'reason'],
+      registers,
+    });
+    this.retentionArchived = new Counter({ name: 'hub_retention_archived_events_total', help: 'Events archived, then deleted from the store, by retention', labelNames: ['connector'], registers });
     this.outboundSeconds = new Histogram({
       name: 'hub_outbound_request_seconds',
       help: 'Outbound call latency by target connector and status class (2xx, 4xx, 5xx, error)',

@@ -1,0 +1,32 @@
+import type { Logger } from '@hub/core/logger';
+import type { HubMetrics } from '@hub/core/metrics';
+import type { HubResources } from '@hub/core/runtime';
+import { StallSweeper } from '@hub/core/sweeper';
+import type { WorkerConfig } from './config.js';
+import { startPeriodic, type PeriodicJob } from './start-periodic.js';
+import { startRetention } from './start-retention.js';
+
+/**
+ * The worker's housekeeping beside its consumers. The stall sweeper: acknowledged events whose
+ * message was lost (a queue purged, an emulator restarted empty, a worker dead mid-call with its
+ * message gone too) are queued again; each worker sweeps the connectors it consumes, one sweeper
+ * per connector at a time across replicas. Retention, one run at a time across the fleet.
+ */
+export function startUpkeep(config: WorkerConfig, resources: HubResources, connectorIds: readonly string[], log: Logger, metrics?: HubMetrics): PeriodicJob {
+  const sweeper = new StallSweeper({
+    pool: resources.pool,
+    queues: resources.queues,
+    connectors: connectorIds,
+    stallAfterMs: config.HUB_STALL_AFTER_S * 1000,
+    log: log.child({ component: 'stall-sweeper' }),
+    ...(metrics ? { metrics } : {}),
+  });
+  const sweeps =
+    config.HUB_SWEEP_INTERVAL_S > 0 ? startPeriodic({ name: 'stall-sweeper', everyMs: config.HUB_SWEEP_INTERVAL_S * 1000, run: async () => void (await sweeper.sweep()), log }) : undefined;
+  const retention = startRetention(config, resources, log.child({ component: 'retention' }), metrics);
+  return {
+    async stop() {
+      await Promise.all([sweeps?.stop(), retention?.stop()]);
+    },
+  };
+}
