@@ -87,7 +87,6 @@ export async function startWorker(
     const consumer = new QueueConsumer({
       sqs: resources.sqs,
       queueUrl: queue.url,
-      dlqUrl: queue.dlqUrl,
       concurrency: config.HUB_WORKER_CONCURRENCY,
       visibilityTimeoutSeconds: config.HUB_VISIBILITY_TIMEOUT_S,
       waitTimeSeconds: config.HUB_RECEIVE_WAIT_S,

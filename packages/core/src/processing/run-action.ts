@@ -7,6 +7,7 @@ import { redactHeaders } from '../redact/index.js';
 import { guardedHttp, type Breakers, type RateLimits } from './guarded-http.js';
 import type { SendHttp } from './outbound-http.js';
 import type { HubMetrics } from '../metrics/index.js';
+import { nextAttemptAt, throttleDelaySeconds } from './wait-delay.js';
 
 export interface ActionRunResult {
   /** Who asked for the call: the route's name, or `workflow:<name>:<step>`. */
@@ -146,7 +147,8 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
     const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
     if (error.code === 'HUB_CONNECTOR_RATE_LIMITED' || error.code === 'HUB_CIRCUIT_OPEN') {
       // Nothing was sent: the event waits in its queue and no attempt is used.
-      record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs } });
+      const nextAttempt = nextAttemptAt(throttleDelaySeconds(error.retryAfterMs));
+      record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs, nextAttemptAt: nextAttempt } });
       return { route: name, outcome: 'throttled', error };
     }
     // The provider may have acted: repeating the call is only safe when the action says so.

@@ -21,6 +21,7 @@ import { DriftDetector } from '../drift/index.js';
 import { adapterFor, normalizePayload } from './normalize-payload.js';
 import { EventLeases } from '../event-lease/index.js';
 import { unansweredCalls } from './unanswered-calls.js';
+import { nextAttemptAt, throttleDelaySeconds } from './wait-delay.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -245,10 +246,11 @@ export class WebhookProcessor {
       return { kind: 'delete', label: 'processed' };
     }
     if (failure.outcome === 'throttled') {
-      const waitMs = failure.error?.retryAfterMs ?? 1_000;
+      // The action.throttled that runAction recorded says when the message comes back (nextAttemptAt, from this delay).
+      const delaySeconds = throttleDelaySeconds(failure.error?.retryAfterMs);
       // An open circuit also pauses this queue's consumer: its other messages would only wait too.
-      const pause = failure.error?.code === 'HUB_CIRCUIT_OPEN' ? { pauseConsumerMs: waitMs } : {};
-      return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(waitMs / 1000)), ...pause, label: 'throttled' };
+      const pause = failure.error?.code === 'HUB_CIRCUIT_OPEN' ? { pauseConsumerMs: failure.error.retryAfterMs ?? 1_000 } : {};
+      return { kind: 'retry', delaySeconds, ...pause, label: 'throttled' };
     }
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
     if (failure.outcome === 'invalid_input' || failure.outcome === 'invalid_output') {
@@ -259,8 +261,9 @@ export class WebhookProcessor {
     const delayMs = retryDelayMs(attempt, policy, failure.error?.retryAfterMs);
     const withinBudget = policy.maxRetryTimeMs === undefined || Date.now() + delayMs - receivedAt.getTime() <= policy.maxRetryTimeMs;
     if (failure.outcome === 'transient' && attempt < policy.maxAttempts && withinBudget) {
-      record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs } });
-      return { kind: 'retry', delaySeconds: Math.ceil(delayMs / 1000), label: 'retry' };
+      const delaySeconds = Math.ceil(delayMs / 1000);
+      record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs, nextAttemptAt: nextAttemptAt(delaySeconds) } });
+      return { kind: 'retry', delaySeconds, label: 'retry' };
     }
     const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
     // outcome_unknown is never retried: the request may have had its effect, an operator decides.
@@ -272,7 +275,8 @@ export class WebhookProcessor {
       type: EventTypes.webhookDeadLettered,
       data: { ...error, class: deadClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
     });
-    return { kind: 'dead_letter', label: 'dead_lettered' };
+    // The event store is the dead-letter list (hub dlq, the console); the message has nothing left to do.
+    return { kind: 'delete', label: 'dead_lettered' };
   }
 }
 

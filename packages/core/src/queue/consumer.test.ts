@@ -1,9 +1,9 @@
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { testQueuePrefix } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
-import { ConnectorQueues, QueueConsumer, createSqsClient, type ConnectorQueue, type ConsumerOptions } from './index.js';
+import { ConnectorQueues, QueueConsumer, createSqsClient, queueDepth, type ConnectorQueue, type ConsumerOptions } from './index.js';
 
 let sqs: SQSClient;
 let prefix: string;
@@ -41,7 +41,7 @@ async function messagesIn(queueUrl: string): Promise<number> {
 }
 
 function consume(queue: ConnectorQueue, options: Pick<ConsumerOptions, 'concurrency' | 'handle'> & { visibilityTimeoutSeconds?: number }): QueueConsumer {
-  const consumer = new QueueConsumer({ sqs, queueUrl: queue.url, dlqUrl: queue.dlqUrl, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1, log: testLogger, ...options });
+  const consumer = new QueueConsumer({ sqs, queueUrl: queue.url, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1, log: testLogger, ...options });
   consumers.push(consumer);
   consumer.start();
   return consumer;
@@ -102,40 +102,73 @@ describe('QueueConsumer', () => {
     expect(receiveCounts).toEqual([1]);
   });
 
-  it('delivers a message again after the delay of a retry outcome', async () => {
+  it('delivers a message again after the delay of a retry outcome, as a new message: no receive is used', async () => {
     const queue = await newQueue();
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'flaky' }));
-    const receiveCounts: number[] = [];
+    const seen: { receiveCount: number; at: number }[] = [];
     consume(queue, {
       concurrency: 2,
       handle: async (message) => {
-        receiveCounts.push(message.receiveCount);
-        return message.receiveCount === 1 ? { kind: 'retry', delaySeconds: 1 } : { kind: 'delete' };
+        seen.push({ receiveCount: message.receiveCount, at: Date.now() });
+        return seen.length === 1 ? { kind: 'retry', delaySeconds: 2 } : { kind: 'delete' };
       },
     });
-    await waitFor('the retried delivery', () => receiveCounts.length >= 2, 20_000);
+    await waitFor('the retried delivery', () => seen.length >= 2, 20_000);
     await waitFor('the queue to be empty', async () => (await messagesIn(queue.url)) === 0, 10_000);
-    expect(receiveCounts).toEqual([1, 2]);
+    expect(seen.map((s) => s.receiveCount)).toEqual([1, 1]);
+    expect((seen[1]?.at ?? 0) - (seen[0]?.at ?? 0)).toBeGreaterThanOrEqual(1_900);
   });
 
-  it('moves a message to the DLQ at once on a dead_letter outcome', async () => {
-    const queue = await newQueue();
-    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: '{"poison":true}' }));
-    let calls = 0;
+  it('a message that waits more times than maxReceiveCount never reaches the DLQ', async () => {
+    queueCount += 1;
+    const queue = await new ConnectorQueues(sqs, prefix, { maxReceiveCount: 2, visibilityTimeoutSeconds: 30 }).get(`q${queueCount}`);
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'patient' }));
+    const receiveCounts: number[] = [];
     consume(queue, {
-      concurrency: 2,
-      handle: async () => {
-        calls += 1;
-        return { kind: 'dead_letter' };
+      concurrency: 1,
+      handle: async (message) => {
+        receiveCounts.push(message.receiveCount);
+        return receiveCounts.length < 6 ? { kind: 'retry', delaySeconds: 0 } : { kind: 'delete' };
       },
     });
-    const dead = await waitFor(
-      'the message in the DLQ',
-      async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: queue.dlqUrl, WaitTimeSeconds: 1, MaxNumberOfMessages: 10 }))).Messages,
-      20_000,
-    );
-    expect(dead.map((m) => m.Body)).toEqual(['{"poison":true}']);
-    await waitFor('the main queue to be empty', async () => (await messagesIn(queue.url)) === 0, 10_000);
+    await waitFor('six deliveries', () => receiveCounts.length >= 6, 20_000);
+    await waitFor('the queue to be empty', async () => (await messagesIn(queue.url)) === 0, 10_000);
+    expect(receiveCounts).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(await messagesIn(queue.dlqUrl)).toBe(0);
+  });
+
+  it('a message sent for a wait past 15 minutes is handed on, not handled, until its HubNotBefore', async () => {
+    const queue = await newQueue();
+    const notBefore = Date.now() + 3_000;
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'later', MessageAttributes: { HubNotBefore: { DataType: 'Number', StringValue: String(notBefore) } } }));
+    const handledAt: number[] = [];
+    consume(queue, {
+      concurrency: 1,
+      handle: async () => {
+        handledAt.push(Date.now());
+        return { kind: 'delete' };
+      },
+    });
+    await waitFor('the message handled', () => handledAt.length > 0, 20_000);
+    await waitFor('the queue to be empty', async () => (await messagesIn(queue.url)) === 0, 10_000);
+    expect(handledAt).toHaveLength(1);
+    // Sent on with a whole-second delay; it may come back within the last second.
+    expect(handledAt[0]).toBeGreaterThanOrEqual(notBefore - 1_000);
+  });
+
+  it('a retry longer than SQS can delay a message waits as a delayed message, not in flight', async () => {
+    const queue = await newQueue();
+    await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'next-hour' }));
+    let calls = 0;
+    consume(queue, {
+      concurrency: 1,
+      handle: async () => {
+        calls += 1;
+        return { kind: 'retry', delaySeconds: 3_600 };
+      },
+    });
+    await waitFor('the message delayed', async () => (await queueDepth(sqs, queue.url)).delayed === 1, 20_000);
+    expect(await queueDepth(sqs, queue.url)).toEqual({ visible: 0, inFlight: 0, delayed: 1 });
     expect(calls).toBe(1);
   });
 

@@ -1,6 +1,7 @@
-import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '../logger/index.js';
 import { BatchedDeleter } from './batched-deleter.js';
+import { DelayedResender, NOT_BEFORE_ATTRIBUTE } from './delayed-resender.js';
 
 export interface ReceivedMessage {
   messageId: string;
@@ -11,16 +12,17 @@ export interface ReceivedMessage {
 
 /** What to do with a message once its outcome is recorded. */
 export type MessageOutcome =
+  /** Done with (processed, quarantined, dead-lettered: the outcome is in the event store). */
   | { kind: 'delete' }
-  /** Back in the queue after the delay; `pauseConsumerMs` also stops this consumer polling meanwhile. */
-  | { kind: 'retry'; delaySeconds: number; pauseConsumerMs?: number }
-  /** Moved to the DLQ now (the outcome is recorded), not after maxReceiveCount receives. */
-  | { kind: 'dead_letter' };
+  /**
+   * Comes back after the delay as a new message (its receive count starts again: waiting never
+   * brings a message closer to SQS's redrive); `pauseConsumerMs` also stops this consumer polling meanwhile.
+   */
+  | { kind: 'retry'; delaySeconds: number; pauseConsumerMs?: number };
 
 export interface ConsumerOptions {
   sqs: SQSClient;
   queueUrl: string;
-  dlqUrl: string;
   /** Handlers running at once for this queue. */
   concurrency: number;
   visibilityTimeoutSeconds: number;
@@ -30,12 +32,12 @@ export interface ConsumerOptions {
   log: Logger;
 }
 
-const MAX_VISIBILITY_S = 12 * 3600;
-
 /**
  * Long-polls one queue with a concurrency limit. A message's visibility is extended
  * while its handler runs, so a slow handler is not delivered twice mid-run; the message
- * is deleted only after the handler returns (its outcome is recorded by then).
+ * is deleted only after the handler returns (its outcome is recorded by then). A message that
+ * must wait (a retry, a rate limit, an open circuit) is sent again with a delay and the received
+ * one deleted, so only a handler that never returns (a crash) uses up receives towards the DLQ.
  * `stop()` stops polling and waits for running handlers: a graceful drain.
  */
 export class QueueConsumer {
@@ -47,11 +49,13 @@ export class QueueConsumer {
   private pausedUntil = 0;
   private readonly abort = new AbortController();
   private readonly deleter: BatchedDeleter;
+  private readonly resender: DelayedResender;
   private slotWaiters: (() => void)[] = [];
   private loops: Promise<void>[] = [];
 
   constructor(private readonly options: ConsumerOptions) {
     this.deleter = new BatchedDeleter(options.sqs, options.queueUrl);
+    this.resender = new DelayedResender(options.sqs, options.queueUrl, this.deleter);
   }
 
   get inFlight(): number {
@@ -116,6 +120,7 @@ export class QueueConsumer {
             WaitTimeSeconds: waitTimeSeconds,
             VisibilityTimeout: visibilityTimeoutSeconds,
             MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+            MessageAttributeNames: [NOT_BEFORE_ATTRIBUTE],
           }),
           { abortSignal: this.abort.signal },
         );
@@ -150,17 +155,15 @@ export class QueueConsumer {
       body: message.Body ?? '',
       receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
     };
-    handle(received)
-      .then(async (outcome) => {
-        if (outcome.kind === 'delete') await this.deleter.delete(receiptHandle);
-        else if (outcome.kind === 'dead_letter') {
-          await sqs.send(new SendMessageCommand({ QueueUrl: this.options.dlqUrl, MessageBody: received.body }));
-          await this.deleter.delete(receiptHandle);
-        } else {
-          if (outcome.pauseConsumerMs) this.pause(outcome.pauseConsumerMs);
-          const delay = Math.min(MAX_VISIBILITY_S, Math.max(0, Math.round(outcome.delaySeconds)));
-          await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: receiptHandle, VisibilityTimeout: delay }));
-        }
+    // A wait longer than SQS can delay a message arrives early: it is sent on again, unhandled.
+    const notBefore = Number(message.MessageAttributes?.[NOT_BEFORE_ATTRIBUTE]?.StringValue);
+    const early = notBefore - Date.now() > 1_000;
+    const outcome: Promise<MessageOutcome> = early ? Promise.resolve({ kind: 'retry', delaySeconds: (notBefore - Date.now()) / 1000 }) : handle(received);
+    outcome
+      .then(async (o) => {
+        if (o.kind === 'delete') return this.deleter.delete(receiptHandle);
+        if (o.pauseConsumerMs) this.pause(o.pauseConsumerMs);
+        await this.resender.resend({ body: received.body, receiptHandle }, o.delaySeconds);
       })
       .catch((err: unknown) => {
         // Left in flight: SQS delivers it again after the visibility timeout.
