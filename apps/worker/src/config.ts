@@ -48,6 +48,11 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_STALL_AFTER_S: z.coerce.number().int().min(2).max(86_400).default(300),
   /** How often each worker looks for stalled events of its connectors (one sweeper per connector at a time); 0 turns it off. */
   HUB_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(30),
+  /**
+   * How often each worker empties the SQS DLQs of its connectors into the event store (messages SQS
+   * redrove after maxReceiveCount receives: recorded as dead letters, reason redrive); 0 turns it off.
+   */
+  HUB_REDRIVE_DRAIN_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(10),
   /** How often a worker runs retention (one run at a time across the fleet): rollups pruned, and with HUB_ARCHIVE_DIR old webhooks archived and deleted; 0 turns it off. */
   HUB_RETENTION_INTERVAL_S: z.coerce.number().int().min(0).max(7 * 86_400).default(3_600),
 }).extend(RetentionEnv.shape);

@@ -1,6 +1,7 @@
 import type { Logger } from '@hub/core/logger';
 import type { HubMetrics } from '@hub/core/metrics';
 import type { HubResources } from '@hub/core/runtime';
+import { RedriveDrainer } from '@hub/core/redrive';
 import { StallSweeper } from '@hub/core/sweeper';
 import type { WorkerConfig } from './config.js';
 import { startPeriodic, type PeriodicJob } from './start-periodic.js';
@@ -10,7 +11,9 @@ import { startRetention } from './start-retention.js';
  * The worker's housekeeping beside its consumers. The stall sweeper: acknowledged events whose
  * message was lost (a queue purged, an emulator restarted empty, a worker dead mid-call with its
  * message gone too) are queued again; each worker sweeps the connectors it consumes, one sweeper
- * per connector at a time across replicas. Retention, one run at a time across the fleet.
+ * per connector at a time across replicas. The redrive drainer: messages SQS moved to a
+ * connector's DLQ are recorded as dead letters (reason redrive) and deleted there, one drainer per
+ * connector at a time. Retention, one run at a time across the fleet.
  */
 export function startUpkeep(config: WorkerConfig, resources: HubResources, connectorIds: readonly string[], log: Logger, metrics?: HubMetrics): PeriodicJob {
   const sweeper = new StallSweeper({
@@ -23,10 +26,15 @@ export function startUpkeep(config: WorkerConfig, resources: HubResources, conne
   });
   const sweeps =
     config.HUB_SWEEP_INTERVAL_S > 0 ? startPeriodic({ name: 'stall-sweeper', everyMs: config.HUB_SWEEP_INTERVAL_S * 1000, run: async () => void (await sweeper.sweep()), log }) : undefined;
+  const drainer = new RedriveDrainer({ store: resources.store, queues: resources.queues, connectors: connectorIds, log: log.child({ component: 'redrive-drainer' }), ...(metrics ? { metrics } : {}) });
+  const drains =
+    config.HUB_REDRIVE_DRAIN_INTERVAL_S > 0
+      ? startPeriodic({ name: 'redrive-drainer', everyMs: config.HUB_REDRIVE_DRAIN_INTERVAL_S * 1000, run: async () => void (await drainer.drain()), log })
+      : undefined;
   const retention = startRetention(config, resources, log.child({ component: 'retention' }), metrics);
   return {
     async stop() {
-      await Promise.all([sweeps?.stop(), retention?.stop()]);
+      await Promise.all([sweeps?.stop(), drains?.stop(), retention?.stop()]);
     },
   };
 }

@@ -85,6 +85,9 @@ const STATUS_BY_TYPE: Partial<Record<string, WebhookStatus>> = {
   [EventTypes.webhookDeadLettered]: 'dead_lettered',
 };
 
+/** A webhook in one of these has nothing left to do: a message for it is let go unprocessed. */
+export const FinishedStatuses: ReadonlySet<string> = new Set<WebhookStatus>(['processed', 'quarantined', 'dead_lettered']);
+
 /** The event types that move a webhook's status, for queries that look for the last one of a stream. */
 export const LifecycleEventTypes: readonly string[] = Object.keys(STATUS_BY_TYPE);
 

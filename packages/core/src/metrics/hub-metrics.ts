@@ -14,6 +14,7 @@ export class HubMetrics {
   readonly outcomes: Counter<'connector' | 'outcome'>;
   readonly sweeperRequeued: Counter<'connector' | 'reason'>;
   readonly retentionArchived: Counter<'connector'>;
+  readonly redriveDrained: Counter<'connector' | 'verdict'>;
   readonly outboundSeconds: Histogram<'connector' | 'status_class'>;
   readonly throttled: Counter<'connector' | 'reason'>;
   readonly queueMessages: Gauge<'connector' | 'state'>;
@@ -44,6 +45,12 @@ export class HubMetrics {
       name: 'hub_sweeper_requeued_total',
       help: 'Stalled events re-enqueued by the sweeper, by what they stalled in: never_received, abandoned (processing, nobody at it), retry_lost',
       labelNames: ['connector', 'reason'],
+      registers,
+    });
+    this.redriveDrained = new Counter({
+      name: 'hub_redrive_drained_total',
+      help: "Messages SQS moved to a connector's DLQ, drained into the event store: recorded (dead-lettered, reason redrive), finished, superseded or unknown (nothing to record)",
+      labelNames: ['connector', 'verdict'],
       registers,
     });
     this.retentionArchived = new Counter({ name: 'hub_retention_archived_events_total', help: 'Events archived, then deleted from the store, by retention', labelNames: ['connector'], registers });

@@ -7,3 +7,4 @@ export { idempotencyKeyFor, runRouteAction, type RunRouteActionInput } from './r
 export { runAction, type ActionCall, type ActionEnvironment, type ActionRunResult } from './run-action.js';
 export { runWorkflows, stepLabel, type RunWorkflowsInput } from './run-workflows.js';
 export { guardedHttp, type Breakers, type GuardedHttpOptions, type RateLimits } from './guarded-http.js';
+export { failureHistory, sinceLastReplay } from './attempt-history.js';

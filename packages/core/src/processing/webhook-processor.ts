@@ -4,7 +4,7 @@ import type { OutboundAuth } from '../auth/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { Batcher } from '../batching/index.js';
 import { z } from 'zod';
-import { deriveStatus, EventTypes, type EventStore, type NewEvent, type StoredEvent, type WebhookReceivedData } from '../event-store/index.js';
+import { deriveStatus, EventTypes, FinishedStatuses, type EventStore, type NewEvent, type StoredEvent, type WebhookReceivedData } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
 import type { QueueMessageBody } from '../outbox/index.js';
 import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
@@ -22,6 +22,7 @@ import { adapterFor, normalizePayload } from './normalize-payload.js';
 import { EventLeases } from '../event-lease/index.js';
 import { unansweredCalls } from './unanswered-calls.js';
 import { nextAttemptAt, throttleDelaySeconds } from './wait-delay.js';
+import { failureHistory, sinceLastReplay } from './attempt-history.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -50,9 +51,6 @@ export interface WebhookProcessorOptions {
 
 /** A message outcome with its label on hub_processing_outcomes_total. */
 type LabelledOutcome = MessageOutcome & { label: 'processed' | 'quarantined' | 'retry' | 'throttled' | 'dead_lettered' };
-
-/** Finished: a message for an event in one of these states has nothing left to do. */
-const FINISHED = new Set(['processed', 'quarantined', 'dead_lettered']);
 
 const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional() });
 
@@ -108,7 +106,7 @@ export class WebhookProcessor {
       }
       // A replay records webhook.replayed (queued again) before its message leaves, so a finished
       // status means this message has nothing left to do: a redelivery, or a replay already run.
-      if (FINISHED.has(deriveStatus(stream.map((e) => e.type)) ?? '')) {
+      if (FinishedStatuses.has(deriveStatus(stream.map((e) => e.type)) ?? '')) {
         this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
         return { kind: 'delete' };
       }
@@ -123,13 +121,8 @@ export class WebhookProcessor {
   private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<LabelledOutcome> {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
     // An attempt is a run that failed; throttled runs do not count, and a replay starts afresh.
-    const lastReplay = stream.findLastIndex((e) => e.type === EventTypes.webhookReplayed);
-    const failures = stream.slice(lastReplay + 1).filter((e) => e.type === EventTypes.webhookFailed);
-    const attempt = failures.length + 1;
-    const history = failures.map((e) => {
-      const d = e.data as { attempt?: number; code?: string; message?: string };
-      return { attempt: d.attempt, code: d.code, message: d.message, at: e.createdAt };
-    });
+    const history = failureHistory(sinceLastReplay(stream));
+    const attempt = history.length + 1;
     const data = received.data as WebhookReceivedData;
     // Events recorded without waiting; all are durable before the message is let go (see conclude).
     const recorded: Promise<string>[] = [];
