@@ -87,6 +87,19 @@ describe('connectorHealth', () => {
     expect(stripe?.queue.depth).toBeNull();
   });
 
+  it('counts the dead letters in the store: dead-lettered and not replayed since, whatever SQS holds', async () => {
+    const dead = await event('dlqco', 'webhook.received', {}, 10);
+    await event('dlqco', 'webhook.dead_lettered', { class: 'permanent' }, 9, { stream: dead });
+    const redriven = await event('dlqco', 'webhook.received', {}, 10);
+    await event('dlqco', 'webhook.dead_lettered', { class: 'redrive', reason: 'redrive' }, 9, { stream: redriven });
+    const replayed = await event('dlqco', 'webhook.received', {}, 10);
+    await event('dlqco', 'webhook.dead_lettered', { class: 'permanent' }, 9, { stream: replayed });
+    await event('dlqco', 'webhook.replayed', {}, 8, { stream: replayed });
+    const [dlqco, quiet] = await connectorHealth(db.pool, ['dlqco', 'quietco']);
+    expect(dlqco?.queue.dlq).toBe(2);
+    expect(quiet?.queue.dlq).toBe(0);
+  });
+
   it('breaks the windows down per account when asked', async () => {
     const [stripe] = await connectorHealth(db.pool, ['stripe'], { byAccount: true });
     expect(stripe?.accounts?.map((a) => [a.account, a.windows['5m'].received])).toEqual([

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { EventTypes } from '../event-store/index.js';
 import type { ConnectorQueues } from '../queue/index.js';
 import { readCircuits, worstCircuitState, type CircuitHealth, type CircuitState } from './circuit-health.js';
-import { readPending, readQueueDepths, type QueueHealth } from './queue-health.js';
+import { readDeadLetterCounts, readPending, readQueueDepths, type QueueHealth } from './queue-health.js';
 import { readRateLimitHeadroom, type RateLimitHealth, type RateLimitSource } from './rate-limit-headroom.js';
 import { emptyWindow, HEALTH_WINDOWS, readRollupWindows, type HealthWindow, type WindowHealth, type WindowRow } from './rollup-windows.js';
 
@@ -34,7 +34,7 @@ export interface ConnectorHealthOptions {
   now?: Date;
   /** Also break the windows down per account. */
   byAccount?: boolean;
-  /** Queue depth, in-flight and DLQ size from SQS (omitted: those figures are null). */
+  /** Queue depth, in-flight and delayed messages from SQS (omitted: those figures are null). */
   queues?: ConnectorQueues;
   /** Rate-limit headroom from the shared Redis limiter (omitted: null). */
   rateLimits?: RateLimitSource;
@@ -78,10 +78,11 @@ function accountsOf(rows: readonly WindowRow[], connector: string): AccountHealt
 export async function connectorHealth(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[], options: ConnectorHealthOptions = {}): Promise<ConnectorHealth[]> {
   const now = options.now ?? new Date();
   const byAccount = options.byAccount ?? false;
-  const [totals, perAccount, pending, circuits, depths, limits] = await Promise.all([
+  const [totals, perAccount, pending, deadLetters, circuits, depths, limits] = await Promise.all([
     readRollupWindows(pool, connectors, { now, byAccount: false }),
     byAccount ? readRollupWindows(pool, connectors, { now, byAccount: true }) : Promise.resolve([]),
     readPending(pool, connectors, now),
+    readDeadLetterCounts(pool, connectors),
     readCircuits(pool, connectors, now),
     Promise.all(connectors.map((c) => (options.queues ? readQueueDepths(options.queues, c) : Promise.resolve(null)))),
     Promise.all(connectors.map((c) => (options.rateLimits ? readRateLimitHeadroom(options.rateLimits, c) : Promise.resolve(null)))),
@@ -99,7 +100,7 @@ export async function connectorHealth(pool: Pick<pg.Pool, 'query'>, connectors: 
       windows,
       lastSuccessAt,
       sinceLastSuccessMs: lastSuccessAt ? Math.max(0, now.getTime() - lastSuccessAt.getTime()) : null,
-      queue: { depth: null, inFlight: null, delayed: null, dlq: null, ...depths[i], ...(pending.get(connector) ?? { pending: 0, oldestAgeMs: null }) },
+      queue: { depth: null, inFlight: null, delayed: null, ...depths[i], dlq: deadLetters.get(connector) ?? 0, ...(pending.get(connector) ?? { pending: 0, oldestAgeMs: null }) },
       circuit: worstCircuitState(connectorCircuits),
       circuits: connectorCircuits,
       rateLimit: limits[i] ?? null,

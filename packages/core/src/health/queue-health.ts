@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { EventTypes, LifecycleEventTypes } from '../event-store/index.js';
 import { queueDepth, type ConnectorQueues } from '../queue/index.js';
 
 export interface QueueHealth {
@@ -6,8 +7,11 @@ export interface QueueHealth {
   depth: number | null;
   inFlight: number | null;
   delayed: number | null;
-  /** ApproximateNumberOfMessages of the connector's DLQ. */
-  dlq: number | null;
+  /**
+   * Dead letters in the event store (dead-lettered and not replayed since; what `hub dlq` lists),
+   * counted up to 10,000. SQS's own DLQ is no second list: the worker drains it into the store.
+   */
+  dlq: number;
   /** Webhooks received (or replayed) and not finished yet, from the event store, counted up to 10,000 (the queue depth sizes a bigger backlog). */
   pending: number;
   /**
@@ -34,14 +38,27 @@ export async function readPending(pool: Pick<pg.Pool, 'query'>, connectors: read
   return new Map(rows.map((r) => [r.connector, { pending: r.pending, oldestAgeMs: r.oldest ? Math.max(0, now.getTime() - r.oldest.getTime()) : null }]));
 }
 
-/** Depth, in-flight and delayed messages of the queue and the size of its DLQ; nulls when SQS does not answer. */
-export async function readQueueDepths(queues: ConnectorQueues, connector: string): Promise<Pick<QueueHealth, 'depth' | 'inFlight' | 'delayed' | 'dlq'>> {
+/** Depth, in-flight and delayed messages of the queue; nulls when SQS does not answer. */
+export async function readQueueDepths(queues: ConnectorQueues, connector: string): Promise<Pick<QueueHealth, 'depth' | 'inFlight' | 'delayed'>> {
   try {
     const queue = await queues.get(connector);
-    const [main, dlq] = await Promise.all([queueDepth(queues.sqs, queue.url), queueDepth(queues.sqs, queue.dlqUrl)]);
-    return { depth: main.visible, inFlight: main.inFlight, delayed: main.delayed, dlq: dlq.visible + dlq.inFlight };
+    const main = await queueDepth(queues.sqs, queue.url);
+    return { depth: main.visible, inFlight: main.inFlight, delayed: main.delayed };
   } catch {
     // Health is still worth answering without the queue figures (SQS down is itself visible here).
-    return { depth: null, inFlight: null, delayed: null, dlq: null };
+    return { depth: null, inFlight: null, delayed: null };
   }
+}
+
+/** Dead letters per connector: its webhook.dead_lettered events with no later lifecycle event (index lookups, capped). */
+export async function readDeadLetterCounts(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await pool.query<{ connector: string; dead: number }>(
+    `SELECT c.connector, (SELECT count(*)::int FROM (
+       SELECT FROM events d WHERE d.connector = c.connector AND d.type = $2
+         AND NOT EXISTS (SELECT 1 FROM events l WHERE l.stream = d.stream AND l.id > d.id AND l.type = ANY($3::text[]))
+       LIMIT ${PENDING_COUNT_CAP}) AS capped) AS dead
+     FROM unnest($1::text[]) AS c(connector)`,
+    [connectors, EventTypes.webhookDeadLettered, LifecycleEventTypes],
+  );
+  return new Map(rows.map((r) => [r.connector, r.dead]));
 }
