@@ -58,6 +58,7 @@ afterAll(async () => {
 
 describe('SQS redrive recorded in the event store', () => {
   it(`a message whose handler crashes ${MAX_RECEIVE_COUNT} times is dead-lettered (reason redrive), listed by hub dlq and the console, drained from the SQS DLQ, and replays`, { timeout: 90_000 }, async () => {
+    const acknowledgedAt = Date.now();
     const eventId = await postStripeEvent(hub.ingress, 'evt_redrive_1', SECRET);
     const dead = await waitFor(
       'the redrive recorded',
@@ -65,6 +66,7 @@ describe('SQS redrive recorded in the event store', () => {
       45_000,
       200,
     );
+    console.info(`redrive: recorded ${((Date.now() - acknowledgedAt) / 1000).toFixed(1)} s after the acknowledgement (${MAX_RECEIVE_COUNT} crashes, 1 s visibility timeout, drained every 1 s), SQS receive count ${String(dead.receiveCount)}`);
     expect(dead).toMatchObject({ reason: 'redrive', class: 'redrive', code: 'HUB_QUEUE_REDRIVEN', maxReceiveCount: MAX_RECEIVE_COUNT, attempts: MAX_RECEIVE_COUNT });
     expect(dead.receiveCount).toBeGreaterThan(MAX_RECEIVE_COUNT);
     expect(await statusOf(eventId)).toBe('dead_lettered');
