@@ -36,6 +36,8 @@ export class RelayLane {
 
   constructor(private readonly options: RelayLaneOptions) {
     this.log = options.log.child({ connector: options.connector });
+    // A series from the start: a dashboard tells "available" from "never looked at".
+    options.metrics?.outboxQueueUnavailable.set({ connector: options.connector }, 0);
   }
 
   /** Rows may be waiting: send them unless this lane is already at it or backing off (its backoff timer resumes it). */
