@@ -46,7 +46,7 @@ export class RelayLane {
     if (this.state === 'sending') this.again = true;
     if (this.state !== 'idle') return;
     this.state = 'sending';
-    this.running = this.run().finally(() => (this.state = 'idle'));
+    this.running = this.run();
   }
 
   /** Ends a backoff wait and lets the batch in flight finish (a send is cut off at half the lease). */
@@ -66,8 +66,10 @@ export class RelayLane {
         this.state = 'sending';
         continue;
       }
-      if (claimed < this.options.batchSize && !this.again) return;
+      if (claimed < this.options.batchSize && !this.again) break;
     }
+    // Set in the same step as the last check: a kick from now on starts a new run, none is lost in between.
+    this.state = 'idle';
   }
 
   /** One batch: how many rows it claimed, and when to try again after a failure. */
