@@ -39,7 +39,8 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   const redis = await connectRedis(config.REDIS_URL, log);
   const prefix = `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`;
-  const limiter = new RateLimiter({ redis, prefix, log });
+  // A permit is held until the answer is back; a worker killed mid-call frees it after the outbound timeout.
+  const limiter = new RateLimiter({ redis, prefix, log, permitHoldMs: config.HUB_OUTBOUND_TIMEOUT_MS + 5_000 });
   const breakers = new SharedCircuitBreakers({
     redis,
     prefix,

@@ -3,3 +3,4 @@ export { ConnectorQueues, queueNames, DEFAULT_QUEUE_SETTINGS, type ConnectorQueu
 export { QueueConsumer, type ConsumerOptions, type MessageOutcome, type ReceivedMessage } from './consumer.js';
 export { queueDepth, type QueueDepth } from './queue-depth.js';
 export { BatchedDeleter } from './batched-deleter.js';
+export { isQueueMissing } from './is-queue-missing.js';
