@@ -126,7 +126,13 @@ export class WebhookProcessor {
     const data = received.data as WebhookReceivedData;
     // Events recorded without waiting; all are durable before the message is let go (see conclude).
     const recorded: Promise<string>[] = [];
-    const record = (event: NewEvent) => void recorded.push(this.appender.append(event));
+    const record = (event: NewEvent) => {
+      const appended = this.appender.append(event);
+      // Awaited below; a throw before then (PostgreSQL gone mid-run) must not leave its failure
+      // unhandled, which ends the worker process.
+      appended.catch(() => undefined);
+      recorded.push(appended);
+    };
     record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
 
     await this.observeShape(received, data);
