@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { defineConnector } from '@hub/connector-sdk';
 import { createLogger } from '@hub/core/logger';
 import type { ConnectorOverridesInput, RouteConfig } from '@hub/core/routes';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
+import { spawnHub } from './support/hub-process.js';
 import { settledOutcome } from './support/event-outcomes.js';
 import { ledgerRoute } from './support/ledger-route.js';
 import { connectors } from './support/repo-connectors.js';
@@ -201,6 +205,24 @@ describe('per-connector database pools (one worker consuming two connectors, as 
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
       locker.release();
+    }
+  });
+});
+
+describe('a concurrency the worker cannot use', () => {
+  it('stops `hub worker` at start with every problem, naming the field and what to write instead', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hub-concurrency-'));
+    try {
+      const file = join(dir, 'hub.config.yaml');
+      await writeFile(file, 'connectors:\n  stripe: { concurrency: 0 }\n  http: { concurrency: 5 }\n');
+      const hub = spawnHub(['worker', '--connector', 'stripe'], { HUB_CONFIG_FILE: file });
+      expect(await hub.exited()).toBe(1);
+      const err = hub.stderr();
+      expect(err).toMatch(/^HUB_ROUTES_INVALID/);
+      expect(err).toContain('connectors.stripe.concurrency: at least 1 (to stop handling a connector, leave it out of HUB_CONNECTORS)');
+      expect(err).toContain("connectors.http.concurrency: concurrency limits the handlers of http's webhooks, and http has no webhook: remove concurrency");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

@@ -81,17 +81,16 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
   const routes = compileRoutes(file, connectors);
   const raw = (file ?? {}) as { connectors?: unknown };
   const overrides = ConnectorOverrides.safeParse(raw.connectors ?? {});
-  if (!overrides.success) {
-    const problems = overrides.error.issues.map((i) => `connectors.${i.path.join('.')}: ${i.message}`);
-    throw hubError('HUB_ROUTES_INVALID', `connectors overrides are invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
+  const problems = overrides.success ? [] : overrides.error.issues.map((i) => `connectors.${i.path.join('.')}: ${i.message}`);
+  // Checked on what was written, so that a wrong value and a misplaced one are reported together.
+  for (const [id, policy] of Object.entries(isRecord(raw.connectors) ? raw.connectors : {})) {
+    if (isRecord(policy) && 'concurrency' in policy && Object.hasOwn(connectors, id) && connectors[id]?.webhook === undefined) {
+      problems.push(`connectors.${id}.concurrency: ${concurrencyWithoutWebhook(id)}`);
+    }
   }
+  if (!overrides.success || problems.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides are invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
   const unknown = Object.keys(overrides.data).filter((id) => !Object.hasOwn(connectors, id));
   if (unknown.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides name unknown connectors: ${unknown.join(', ')}`);
-  const withoutWebhook = Object.entries(overrides.data).filter(([id, o]) => o.concurrency !== undefined && connectors[id]?.webhook === undefined);
-  if (withoutWebhook.length > 0) {
-    const problems = withoutWebhook.map(([id]) => `connectors.${id}.concurrency: ${concurrencyWithoutWebhook(id)}`);
-    throw hubError('HUB_ROUTES_INVALID', `connectors overrides are invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
-  }
   return {
     routes,
     retryFor: (id) => {
@@ -113,6 +112,10 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
 /** Reads hub.config.yaml; a missing file means "no routes, declared policies". */
 export async function loadHubConfig(path: string, connectors: Readonly<Record<string, Connector>>): Promise<HubConfig> {
   return compileHubConfig(await readConfigDocument(path), connectors);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readConfigDocument(path: string): Promise<unknown> {

@@ -52,6 +52,10 @@ describe('hub.config.yaml connectors.<id>.concurrency', () => {
     expect(problemsOf({ connectors: { stripe: { concurrency: value } } })).toEqual([problem]);
   });
 
+  it('reports a wrong value and a misplaced one together', () => {
+    expect(problemsOf({ connectors: { stripe: { concurrency: -1 }, http: { concurrency: 4 } } })).toHaveLength(2);
+  });
+
   it('refuses a concurrency for a connector without webhooks, saying to remove it', () => {
     expect(problemsOf({ connectors: { http: { concurrency: 4 } } })).toEqual([
       "connectors.http.concurrency: concurrency limits the handlers of http's webhooks, and http has no webhook: remove concurrency (calls to http are paced by rateLimit)",
