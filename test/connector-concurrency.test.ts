@@ -105,6 +105,7 @@ const pct = (sorted: number[], p: number) => Math.round(sorted[Math.min(sorted.l
  * meanwhile, releases the provider and checks every push went through. Returns the figures.
  */
 async function saturateTracker(hub: TestHub, slow: Downstream, limit: number, pushes: number) {
+  await stripeLatenciesMs(hub, 10, 'warm-up'); // the first events of a fresh hub pay for its cold start
   const calm = await stripeLatenciesMs(hub, 10, 'calm');
   const held = holdAnswers(slow);
   const pushIds: string[] = [];
@@ -170,6 +171,8 @@ describe('per-connector database pools (one worker consuming two connectors, as 
     // (a migration, an operator's session) would: every push of a new shape waits on it.
     const first = await postPush(hub, 'github');
     expect((await settledOutcome(hub.db.admin, first)).status).toBe('processed');
+    await stripeLatenciesMs(hub, 10, 'warm-up');
+    const calm = await stripeLatenciesMs(hub, 10, 'calm');
     const locker = await hub.db.admin.connect();
     try {
       await locker.query('BEGIN');
@@ -198,7 +201,7 @@ describe('per-connector database pools (one worker consuming two connectors, as 
       const payments = await stripeLatenciesMs(hub, 10, 'db_stuck');
       expect(await blocked()).toBe(4);
       expect(await processedCount(hub, pushIds)).toBe(0);
-      console.info(`database pools: github's handlers hung in the database on 4 of their own connections (20 handlers allowed); stripe meanwhile p50 ${pct(payments, 50)} ms / max ${pct(payments, 100)} ms from ack to processed`);
+      console.info(`database pools: github's handlers hung in the database on 4 of their own connections (20 handlers allowed); stripe meanwhile p50 ${pct(payments, 50)} ms / max ${pct(payments, 100)} ms from ack to processed (calm: p50 ${pct(calm, 50)} ms / max ${pct(calm, 100)} ms)`);
 
       await locker.query('COMMIT');
       await waitFor('every push processed once the lock is gone', async () => (await processedCount(hub, pushIds)) === 10, 60_000, 200);
