@@ -209,7 +209,7 @@ describe('per-connector database pools (one worker consuming two connectors, as 
       await locker.query('ROLLBACK').catch(() => undefined);
       locker.release();
     }
-  });
+  }, 90_000);
 });
 
 describe('a concurrency the worker cannot use', () => {
