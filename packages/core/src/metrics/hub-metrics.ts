@@ -20,6 +20,7 @@ export class HubMetrics {
   readonly queueMessages: Gauge<'connector' | 'state'>;
   readonly outboxRelayed: Counter<'connector'>;
   readonly outboxQueueUnavailable: Gauge<'connector'>;
+  readonly handlers: Gauge<'connector' | 'state'>;
 
   constructor(service: string) {
     this.registry = new Registry();
@@ -72,6 +73,7 @@ export class HubMetrics {
       labelNames: ['connector'],
       registers,
     });
+    this.handlers = new Gauge({ name: 'hub_worker_handlers', help: "A connector's webhook handlers in this process: running now, and its limit", labelNames: ['connector', 'state'], registers });
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -128,8 +128,8 @@ export class WebhookProcessor {
     const recorded: Promise<string>[] = [];
     const record = (event: NewEvent) => {
       const appended = this.appender.append(event);
-      // Awaited below; a throw before then (PostgreSQL gone mid-run) must not leave its failure
-      // unhandled, which ends the worker process.
+      // Awaited with the others before the outcome; until then a failed write (the database pool
+      // timing out) must not count as an unhandled rejection, which would end the whole process.
       appended.catch(() => undefined);
       recorded.push(appended);
     };
