@@ -1,0 +1,60 @@
+// @ts-check
+// One JSONata evaluator process of the pool (src/jsonata/jsonata-pool.ts): one evaluation at a
+// time, compiled expressions cached by source. A process, not a thread: a thread's heap cap can
+// abort the whole hub process (nodejs/node#47224), a process's only itself. Plain JavaScript
+// outside src/ so that the same file runs from the sources (tests) and from dist.
+import jsonata from 'jsonata';
+
+/** @type {{ timeoutMs: number; maxDepth: number; maxResultBytes: number; cacheSize: number }} */
+const limits = JSON.parse(process.argv[2] ?? '{}');
+/** @type {Map<string, ReturnType<typeof jsonata>>} */
+const compiled = new Map();
+
+/** @param {string} source */
+function expressionFor(source) {
+  let expression = compiled.get(source);
+  if (expression) compiled.delete(source);
+  // jsonata checks both limits at every evaluation step (D1011, D1012); the pool kills the process for the rest.
+  else expression = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth });
+  compiled.set(source, expression); // most recently used last
+  if (compiled.size > limits.cacheSize) compiled.delete(/** @type {string} */ (compiled.keys().next().value));
+  return expression;
+}
+
+/** @param {unknown} value whether its JSON (what the caller gets back) is larger than allowed */
+function tooLarge(value) {
+  // A huge string is refused before JSON.stringify copies it again.
+  if (typeof value === 'string' && value.length > limits.maxResultBytes) return true;
+  const json = JSON.stringify(value);
+  if (json === undefined) return false;
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: counting bytes is needed only near the limit.
+  return json.length > limits.maxResultBytes || (json.length * 3 > limits.maxResultBytes && Buffer.byteLength(json) > limits.maxResultBytes);
+}
+
+/**
+ * jsonata throws plain objects `{ code, message, position }`; the engine throws RangeErrors (stack, string or array length).
+ * @param {number} id
+ * @param {any} err
+ */
+function failure(id, err) {
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  const kind = code === 'D1012' ? 'timeout' : code === 'D1011' || code === 'D2014' || err instanceof RangeError ? 'resource' : 'failed';
+  return { id, ok: false, kind, code, message: typeof err?.message === 'string' ? err.message : String(err), position: typeof err?.position === 'number' ? err.position : undefined };
+}
+
+/** @param {object} message */
+const send = (message) => /** @type {NonNullable<typeof process.send>} */ (process.send)(message);
+
+process.on('message', async (/** @type {{ id: number; source: string; input: unknown; bindings?: Record<string, unknown> }} */ job) => {
+  let reply;
+  try {
+    const value = await expressionFor(job.source).evaluate(job.input, job.bindings);
+    reply = tooLarge(value) ? { id: job.id, ok: false, kind: 'too_large' } : { id: job.id, ok: true, value };
+  } catch (err) {
+    reply = failure(job.id, err);
+  }
+  send(reply);
+});
+// The hub process is gone (even killed): nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
+send({ ready: true });

@@ -1,0 +1,289 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { JsonataEvaluationError } from '../errors.js';
+import type { JsonataLimits } from './jsonata-limits.js';
+
+// The same path from src/ and from dist/: the evaluator is plain JavaScript (see the file for why).
+const EVALUATOR = fileURLToPath(new URL('../../evaluator/jsonata-evaluator.mjs', import.meta.url));
+
+/**
+ * JSONata checks its own timeout between evaluation steps; one step that never ends (a regular
+ * expression backtracking, a tight loop in a built-in) does not reach that check, so the
+ * evaluator is killed this long after the timeout.
+ */
+const KILL_GRACE_MS = 250;
+/** Compiled expressions each evaluator keeps. */
+const CACHE_SIZE = 500;
+/** Expressions remembered as having hit a limit lately. */
+const SUSPECTS_MAX = 1_000;
+
+interface Job {
+  id: number;
+  source: string;
+  input: unknown;
+  bindings: Record<string, unknown> | undefined;
+  /** Its expression had hit a limit when it was queued or dispatched. */
+  suspect: boolean;
+  queuedAt: number;
+  resolve(value: unknown): void;
+  reject(err: JsonataEvaluationError): void;
+}
+
+interface Slot {
+  child: ChildProcess;
+  ready: boolean;
+  job: Job | undefined;
+  timer: NodeJS.Timeout | undefined;
+  /** Stopped by the pool: its exit settles nothing. */
+  gone: boolean;
+}
+
+type Reply =
+  | { id: number; ok: true; value?: unknown }
+  | { id: number; ok: false; kind: 'timeout' | 'resource' | 'too_large' | 'failed'; code?: string; message?: string; position?: number };
+
+export interface JsonataPoolStats {
+  /** Evaluator processes running or starting. */
+  processes: number;
+  busy: number;
+  queued: number;
+  /** Evaluators killed at a limit or lost (each replaced when next needed). */
+  restarts: number;
+}
+
+const busy = (why: string) => new JsonataEvaluationError('HUB_JSONATA_BUSY', `JSONata evaluation refused for now: ${why}`);
+
+/**
+ * Evaluates JSONata in a few child processes, so that an expression that loops, recurses without
+ * end or builds something huge costs its own event a failure and never stalls the caller's event
+ * loop nor takes its memory. Each evaluator runs one evaluation at a time under the limits:
+ * JSONata's own timeout and depth checks, SIGKILL past the timeout, a heap cap
+ * (--max-old-space-size), a result size check. An evaluator that is killed or dies is replaced
+ * when next needed; evaluators start on first use. An expression that hit a limit runs one
+ * evaluation at a time afterwards (until one succeeds), so however many events it has, it holds
+ * one evaluator and the others keep serving the rest.
+ *
+ * Processes rather than worker threads: terminate() stops a thread in a tight loop, but a thread
+ * past its resourceLimits heap can abort the whole process (nodejs/node#47224; here
+ * `$count($append([1..10000000],[1..10000000]))` did, at 128 MiB), and a stuck evaluation must
+ * cost one event, not every message the process holds.
+ */
+export class JsonataPool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: Job[] = [];
+  private readonly suspectQueue: Job[] = [];
+  private readonly suspects = new Set<string>();
+  private suspectsRunning = 0;
+  private nextId = 1;
+  private restarts = 0;
+  private closing: 'now' | 'drain' | undefined;
+
+  constructor(readonly limits: Readonly<JsonataLimits>) {}
+
+  /** The value of the expression `source` for `input`; rejects with a JsonataEvaluationError. */
+  evaluate(source: string, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
+    if (this.closing) return Promise.reject(busy('the evaluation pool is closed'));
+    const suspect = this.suspects.has(source);
+    const queue = suspect ? this.suspectQueue : this.queue;
+    if (queue.length >= this.limits.maxQueued) return Promise.reject(busy(`${queue.length} evaluations already wait for an evaluator (HUB_JSONATA_MAX_QUEUED)`));
+    return new Promise((resolve, reject) => {
+      queue.push({ id: this.nextId++, source, input, bindings, suspect, queuedAt: Date.now(), resolve, reject });
+      this.pump();
+    });
+  }
+
+  stats(): JsonataPoolStats {
+    const slots = [...this.slots];
+    return { processes: slots.length, busy: slots.filter((s) => s.job).length, queued: this.queue.length + this.suspectQueue.length, restarts: this.restarts };
+  }
+
+  /**
+   * Stops the evaluators. `now` (default) refuses what waits and what runs (HUB_JSONATA_BUSY, retryable);
+   * `drain` refuses only new evaluations and lets the evaluators go once the queued ones are done.
+   */
+  async close(mode: 'now' | 'drain' = 'now'): Promise<void> {
+    this.closing = mode;
+    if (mode === 'drain') return this.pump();
+    for (const job of this.queue.splice(0).concat(this.suspectQueue.splice(0))) job.reject(busy('the evaluation pool is closed'));
+    await Promise.all([...this.slots].map((slot) => this.stop(slot, busy('the evaluation pool is closed'))));
+  }
+
+  /** Starts what can start: queued evaluations on idle evaluators, an evaluator when one is missing. */
+  private pump(): void {
+    for (;;) {
+      const job = this.next();
+      const idle = [...this.slots].find((s) => s.ready && !s.job);
+      if (!job) {
+        if (this.closing === 'drain' && idle) {
+          void this.stop(idle);
+          continue;
+        }
+        return;
+      }
+      if (!idle) {
+        // One evaluator starts at a time: a burst does not start evaluators it may not need.
+        if (this.slots.size < this.limits.processes && ![...this.slots].some((s) => !s.ready)) this.spawn();
+        return;
+      }
+      this.take(job);
+      this.dispatch(idle, job);
+    }
+  }
+
+  /**
+   * The next evaluation to start: plain ones first, then one of a suspect expression if none runs;
+   * a suspect one that has waited longer than the timeout goes first (a steady flow of plain ones
+   * must not starve it).
+   */
+  private next(): Job | undefined {
+    // An expression may have hit a limit while more of its evaluations waited as plain ones.
+    while (this.queue[0] && this.suspects.has(this.queue[0].source)) {
+      const job = this.queue.shift() as Job;
+      this.suspectQueue.push({ ...job, suspect: true });
+    }
+    const suspect = this.suspectsRunning === 0 ? this.suspectQueue[0] : undefined;
+    if (suspect && Date.now() - suspect.queuedAt > this.limits.timeoutMs) return suspect;
+    return this.queue[0] ?? suspect;
+  }
+
+  private take(job: Job): void {
+    (this.suspectQueue[0] === job ? this.suspectQueue : this.queue).shift();
+  }
+
+  private spawn(): void {
+    const { timeoutMs, maxDepth, maxResultBytes, memoryMb } = this.limits;
+    const child = fork(EVALUATOR, [JSON.stringify({ timeoutMs, maxDepth, maxResultBytes, cacheSize: CACHE_SIZE })], {
+      // Not the hub's flags (a loader, its heap size): only the evaluator's own heap cap.
+      execArgv: [`--max-old-space-size=${memoryMb}`],
+      // Nothing of the hub's environment (credentials) is needed to evaluate an expression.
+      env: {},
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      serialization: 'json',
+    });
+    const slot: Slot = { child, ready: false, job: undefined, timer: undefined, gone: false };
+    this.slots.add(slot);
+    child.on('message', (message: Reply | { ready: true }) => ('ready' in message ? this.onReady(slot) : this.onReply(slot, message)));
+    // A failed spawn or send is followed by 'exit' (or a kill), which settles the evaluation.
+    child.on('error', () => undefined);
+    child.on('exit', (code, signal) => this.onExit(slot, code, signal));
+  }
+
+  private onReady(slot: Slot): void {
+    slot.ready = true;
+    // An idle evaluator must not keep the hub process alive; a busy one does (see dispatch).
+    this.unref(slot);
+    this.pump();
+  }
+
+  private dispatch(slot: Slot, job: Job): void {
+    slot.job = job;
+    if (job.suspect) this.suspectsRunning++;
+    slot.child.ref();
+    slot.child.channel?.ref();
+    slot.timer = setTimeout(() => {
+      this.restarts++;
+      void this.stop(slot, new JsonataEvaluationError('HUB_JSONATA_TIMEOUT', `JSONata expression stopped after ${this.limits.timeoutMs} ms (HUB_JSONATA_TIMEOUT_MS): a loop or a recursion that does not end?`, { limit: 'timeoutMs' }));
+    }, this.limits.timeoutMs + KILL_GRACE_MS);
+    try {
+      slot.child.send({ id: job.id, source: job.source, input: job.input, bindings: job.bindings });
+    } catch (err) {
+      // The input crosses as JSON: one that cannot be written (a cycle, a BigInt) fails here.
+      this.release(slot);
+      job.reject(new JsonataEvaluationError('HUB_JSONATA_EVALUATION_FAILED', `the input cannot be given to JSONata: ${(err as Error).message}`));
+      this.pump();
+    }
+  }
+
+  private onReply(slot: Slot, reply: Reply): void {
+    const job = slot.job;
+    if (!job || job.id !== reply.id) return;
+    this.release(slot);
+    if (reply.ok) {
+      this.suspects.delete(job.source);
+      job.resolve(reply.value);
+    } else {
+      const error = this.failureOf(reply);
+      if (error.code !== 'HUB_JSONATA_EVALUATION_FAILED') this.suspect(job.source);
+      job.reject(error);
+    }
+    this.pump();
+  }
+
+  private failureOf(reply: Extract<Reply, { ok: false }>): JsonataEvaluationError {
+    const { limits } = this;
+    const about = { jsonataCode: reply.code, position: reply.position };
+    switch (reply.kind) {
+      case 'timeout':
+        return new JsonataEvaluationError('HUB_JSONATA_TIMEOUT', `JSONata expression ran longer than ${limits.timeoutMs} ms (HUB_JSONATA_TIMEOUT_MS): ${reply.message}`, { ...about, limit: 'timeoutMs' });
+      case 'too_large':
+        return new JsonataEvaluationError('HUB_JSONATA_RESOURCE_LIMIT', `JSONata result is larger than ${limits.maxResultBytes} bytes (HUB_JSONATA_MAX_RESULT_BYTES)`, { limit: 'maxResultBytes' });
+      case 'resource':
+        return reply.code === 'D1011'
+          ? new JsonataEvaluationError('HUB_JSONATA_RESOURCE_LIMIT', `JSONata expression nested deeper than ${limits.maxDepth} steps (HUB_JSONATA_MAX_DEPTH): ${reply.message}`, { ...about, limit: 'maxDepth' })
+          : new JsonataEvaluationError('HUB_JSONATA_RESOURCE_LIMIT', `JSONata expression went past an engine limit: ${reply.message}`, about);
+      case 'failed':
+        return new JsonataEvaluationError('HUB_JSONATA_EVALUATION_FAILED', reply.message ?? 'JSONata evaluation failed', about);
+    }
+  }
+
+  /** An evaluator that ended without the pool stopping it: out of memory (V8 aborts), or crashed. */
+  private onExit(slot: Slot, code: number | null, signal: NodeJS.Signals | null): void {
+    if (slot.gone) return;
+    slot.gone = true;
+    this.slots.delete(slot);
+    this.restarts++;
+    const job = slot.job;
+    this.release(slot);
+    const how = signal ?? `exit code ${code}`;
+    if (job) {
+      this.suspect(job.source);
+      job.reject(
+        signal === 'SIGABRT'
+          ? new JsonataEvaluationError('HUB_JSONATA_RESOURCE_LIMIT', `JSONata expression needed more than ${this.limits.memoryMb} MiB (HUB_JSONATA_MEMORY_MB)`, { limit: 'memoryMb' })
+          : new JsonataEvaluationError('HUB_JSONATA_RESOURCE_LIMIT', `the JSONata evaluator stopped during the evaluation (${how})`),
+      );
+    } else if (!slot.ready) {
+      // An evaluator that cannot start would be started again for every waiting evaluation: refuse them (retryable).
+      for (const waiting of this.queue.splice(0).concat(this.suspectQueue.splice(0))) waiting.reject(busy(`the JSONata evaluator could not start (${how})`));
+    }
+    this.pump();
+  }
+
+  /** Kills an evaluator; what it was evaluating fails with `error`. */
+  private async stop(slot: Slot, error?: JsonataEvaluationError): Promise<void> {
+    if (slot.gone) return;
+    slot.gone = true;
+    this.slots.delete(slot);
+    const job = slot.job;
+    this.release(slot);
+    if (job && error) {
+      if (error.code === 'HUB_JSONATA_TIMEOUT') this.suspect(job.source);
+      job.reject(error);
+    }
+    this.pump();
+    if (slot.child.exitCode !== null || slot.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => slot.child.once('exit', resolve));
+    slot.child.ref(); // until it is gone: whoever awaits close() sees it exit
+    slot.child.kill('SIGKILL');
+    await exited;
+  }
+
+  private release(slot: Slot): void {
+    clearTimeout(slot.timer);
+    slot.timer = undefined;
+    if (slot.job?.suspect) this.suspectsRunning--;
+    slot.job = undefined;
+    this.unref(slot);
+  }
+
+  private unref(slot: Slot): void {
+    slot.child.unref();
+    slot.child.channel?.unref();
+  }
+
+  private suspect(source: string): void {
+    this.suspects.delete(source);
+    this.suspects.add(source);
+    if (this.suspects.size > SUSPECTS_MAX) this.suspects.delete(this.suspects.values().next().value as string);
+  }
+}
