@@ -45,6 +45,8 @@ type Reply =
 export interface JsonataPoolStats {
   /** Evaluator processes running or starting. */
   processes: number;
+  /** Of those, still starting. */
+  starting: number;
   busy: number;
   queued: number;
   /** Evaluators killed at a limit or lost (each replaced when next needed). */
@@ -94,7 +96,7 @@ export class JsonataPool {
 
   stats(): JsonataPoolStats {
     const slots = [...this.slots];
-    return { processes: slots.length, busy: slots.filter((s) => s.job).length, queued: this.queue.length + this.suspectQueue.length, restarts: this.restarts };
+    return { processes: slots.length, starting: slots.filter((s) => !s.ready).length, busy: slots.filter((s) => s.job).length, queued: this.queue.length + this.suspectQueue.length, restarts: this.restarts };
   }
 
   /**
