@@ -16,7 +16,7 @@ export default tseslint.config(
   {
     // JSONata is compiled and evaluated in one place, under the hub's limits and off the event loop.
     files: ['**/*.ts', '**/*.mjs', '**/*.js'],
-    ignores: ['packages/connector-sdk/src/jsonata/**', 'packages/connector-sdk/thread/**'],
+    ignores: ['packages/connector-sdk/src/jsonata/**', 'packages/connector-sdk/evaluator/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'jsonata', message: 'use compileJsonata from @hub/connector-sdk (limits, evaluation pool)' }] }] },
   },
   {
