@@ -18,9 +18,9 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
-/** Both evaluators started and idle, so that an ordering test does not race a start. */
+/** Every evaluator started and idle, so that an ordering test does not race a start. */
 async function warm(p: JsonataPool): Promise<void> {
-  await Promise.all([p.evaluate('1', {}), p.evaluate('2', {})]);
+  await Promise.all(Array.from({ length: p.limits.processes }, (_, n) => p.evaluate(`${n}`, {})));
   while (p.stats().starting > 0) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
@@ -101,15 +101,27 @@ describe('JsonataPool', () => {
     expect(order).toEqual(['plain answered', 'looping failed']);
   });
 
-  it('an expression that hit a limit runs one evaluation at a time: its next ones do not take every evaluator', async () => {
+  it('one expression never takes every evaluator, even before it has hit a limit', async () => {
     const p = pool({ processes: 2 });
     await warm(p);
-    await failure(p.evaluate(LOOP, {}));
     const order: string[] = [];
-    const bad = [1, 2].map((n) => p.evaluate(LOOP, {}).catch(() => order.push(`loop ${n} failed`)));
+    const bad = [1, 2].map((n) => p.evaluate(BACKTRACK, {}).catch(() => order.push(`backtrack ${n} failed`)));
     const plain = p.evaluate('"done"', {}).then(() => order.push('plain answered'));
     await Promise.all([...bad, plain]);
-    expect(order).toEqual(['plain answered', 'loop 1 failed', 'loop 2 failed']);
+    expect(order).toEqual(['plain answered', 'backtrack 1 failed', 'backtrack 2 failed']);
+  });
+
+  it('an expression that hit a limit runs one evaluation at a time: its next ones do not take every evaluator', async () => {
+    // Three looping expressions and three evaluators: without this, the three would take them all.
+    const p = pool({ processes: 3 });
+    await warm(p);
+    const loops = [LOOP, `${LOOP} & "2"`, `${LOOP} & "3"`];
+    await Promise.all(loops.map((source) => failure(p.evaluate(source, {}))));
+    const order: string[] = [];
+    const bad = loops.map((source, n) => p.evaluate(source, {}).catch(() => order.push(`loop ${n + 1} failed`)));
+    const plain = p.evaluate('"done"', {}).then(() => order.push('plain answered'));
+    await Promise.all([...bad, plain]);
+    expect(order).toEqual(['plain answered', 'loop 1 failed', 'loop 2 failed', 'loop 3 failed']);
   });
 
   it('refuses an evaluation beyond maxQueued with HUB_JSONATA_BUSY (retryable); the queued ones still run', async () => {

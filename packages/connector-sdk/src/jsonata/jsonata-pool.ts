@@ -61,9 +61,10 @@ const busy = (why: string) => new JsonataEvaluationError('HUB_JSONATA_BUSY', `JS
  * loop nor takes its memory. Each evaluator runs one evaluation at a time under the limits:
  * JSONata's own timeout and depth checks, SIGKILL past the timeout, a heap cap
  * (--max-old-space-size), a result size check. An evaluator that is killed or dies is replaced
- * when next needed; evaluators start on first use. An expression that hit a limit runs one
- * evaluation at a time afterwards (until one succeeds), so however many events it has, it holds
- * one evaluator and the others keep serving the rest.
+ * when next needed; evaluators start on first use. One expression never takes every evaluator
+ * (its first looping evaluations leave one free), and once it has hit a limit it runs one
+ * evaluation at a time with the others that did (until one of its evaluations succeeds): however
+ * many events a looping expression has, the other expressions keep an evaluator.
  *
  * Processes rather than worker threads: terminate() stops a thread in a tight loop, but a thread
  * past its resourceLimits heap can abort the whole process (nodejs/node#47224; here
@@ -76,6 +77,8 @@ export class JsonataPool {
   private readonly suspectQueue: Job[] = [];
   private readonly suspects = new Set<string>();
   private suspectsRunning = 0;
+  /** Evaluations running, by expression. */
+  private readonly running = new Map<string, number>();
   private nextId = 1;
   private restarts = 0;
   private closing: 'now' | 'drain' | undefined;
@@ -133,23 +136,33 @@ export class JsonataPool {
   }
 
   /**
-   * The next evaluation to start: plain ones first, then one of a suspect expression if none runs;
-   * a suspect one that has waited longer than the timeout goes first (a steady flow of plain ones
-   * must not starve it).
+   * The next evaluation to start, oldest first among those allowed: one expression never runs on
+   * every evaluator at once (one stays free for the others, as long as there are two), and the
+   * expressions that hit a limit run one evaluation at a time in all, after the plain ones. A
+   * suspect one that has waited longer than the timeout goes first: a steady flow of plain ones
+   * must not starve it.
    */
   private next(): Job | undefined {
-    // An expression may have hit a limit while more of its evaluations waited as plain ones.
-    while (this.queue[0] && this.suspects.has(this.queue[0].source)) {
-      const job = this.queue.shift() as Job;
-      this.suspectQueue.push({ ...job, suspect: true });
-    }
     const suspect = this.suspectsRunning === 0 ? this.suspectQueue[0] : undefined;
     if (suspect && Date.now() - suspect.queuedAt > this.limits.timeoutMs) return suspect;
-    return this.queue[0] ?? suspect;
+    const cap = Math.max(1, this.limits.processes - 1);
+    for (let i = 0; i < this.queue.length; ) {
+      const job = this.queue[i] as Job;
+      if (this.suspects.has(job.source)) {
+        // Its expression hit a limit while this evaluation waited as a plain one.
+        this.queue.splice(i, 1);
+        this.suspectQueue.push({ ...job, suspect: true });
+        continue;
+      }
+      if ((this.running.get(job.source) ?? 0) < cap) return job;
+      i++;
+    }
+    return this.suspectsRunning === 0 ? this.suspectQueue[0] : undefined;
   }
 
   private take(job: Job): void {
-    (this.suspectQueue[0] === job ? this.suspectQueue : this.queue).shift();
+    const queue = this.suspectQueue.includes(job) ? this.suspectQueue : this.queue;
+    queue.splice(queue.indexOf(job), 1);
   }
 
   private spawn(): void {
@@ -180,6 +193,7 @@ export class JsonataPool {
   private dispatch(slot: Slot, job: Job): void {
     slot.job = job;
     if (job.suspect) this.suspectsRunning++;
+    this.running.set(job.source, (this.running.get(job.source) ?? 0) + 1);
     slot.child.ref();
     slot.child.channel?.ref();
     slot.timer = setTimeout(() => {
@@ -273,7 +287,13 @@ export class JsonataPool {
   private release(slot: Slot): void {
     clearTimeout(slot.timer);
     slot.timer = undefined;
-    if (slot.job?.suspect) this.suspectsRunning--;
+    const job = slot.job;
+    if (job) {
+      if (job.suspect) this.suspectsRunning--;
+      const running = (this.running.get(job.source) ?? 1) - 1;
+      if (running > 0) this.running.set(job.source, running);
+      else this.running.delete(job.source);
+    }
     slot.job = undefined;
     this.unref(slot);
   }
