@@ -21,14 +21,41 @@ function expressionFor(source) {
   return expression;
 }
 
+/**
+ * A lower bound of the UTF-8 bytes of the value's JSON, counted only until it passes `budget`: a
+ * result holding a 50 MB string is refused without writing 50 MB of JSON first.
+ * @param {unknown} value
+ * @param {number} budget
+ */
+function jsonBytesAtLeast(value, budget) {
+  let bytes = 0;
+  const pending = [value];
+  while (pending.length > 0 && bytes <= budget) {
+    const item = pending.pop();
+    if (typeof item === 'string') bytes += item.length + 2;
+    else if (Array.isArray(item)) {
+      bytes += item.length + 1;
+      for (const element of item) pending.push(element);
+    } else if (typeof item === 'object' && item !== null) {
+      bytes += 2;
+      for (const [key, element] of Object.entries(item)) {
+        bytes += key.length + 4;
+        pending.push(element);
+      }
+    } else bytes += 1;
+  }
+  return bytes;
+}
+
 /** @param {unknown} value whether its JSON (what the caller gets back) is larger than allowed */
 function tooLarge(value) {
-  // A huge string is refused before JSON.stringify copies it again.
-  if (typeof value === 'string' && value.length > limits.maxResultBytes) return true;
+  const max = limits.maxResultBytes;
+  const atLeast = jsonBytesAtLeast(value, max);
+  if (atLeast > max) return true;
+  // Escapes take at most 6 bytes per UTF-16 unit: writing the JSON is needed only near the limit.
+  if (atLeast * 6 <= max) return false;
   const json = JSON.stringify(value);
-  if (json === undefined) return false;
-  // UTF-8 takes at most 3 bytes per UTF-16 unit: counting bytes is needed only near the limit.
-  return json.length > limits.maxResultBytes || (json.length * 3 > limits.maxResultBytes && Buffer.byteLength(json) > limits.maxResultBytes);
+  return json !== undefined && Buffer.byteLength(json) > max;
 }
 
 /**

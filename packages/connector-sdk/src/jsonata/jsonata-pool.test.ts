@@ -63,7 +63,7 @@ describe('JsonataPool', () => {
     expect(err.code).toBe('HUB_JSONATA_TIMEOUT');
     expect(p.stats().restarts).toBe(1);
     expect(await p.evaluate('a & "b"', { a: 'a' })).toBe('ab');
-    expect(p.stats()).toMatchObject({ processes: 1, starting: 0, busy: 0, queued: 0, restarts: 1 });
+    expect(p.stats()).toMatchObject({ busy: 0, queued: 0, restarts: 1 });
   });
 
   it('a recursion deeper than maxDepth fails with HUB_JSONATA_RESOURCE_LIMIT (maxDepth); a shallow one passes', async () => {
@@ -136,11 +136,11 @@ describe('JsonataPool', () => {
     expect(await Promise.all(queued)).toEqual([1, 2]);
   });
 
-  it('starts no evaluator before the first evaluation', async () => {
-    const p = pool();
+  it('starts no evaluator before the first evaluation, then keeps one spare up to the limit', async () => {
+    const p = pool({ processes: 2 });
     expect(p.stats().processes).toBe(0);
     await p.evaluate('1', {});
-    expect(p.stats().processes).toBe(1);
+    expect(p.stats().processes).toBe(2);
   });
 });
 
@@ -156,6 +156,6 @@ describe('compileJsonata', () => {
     const compiled = compileJsonata('a * 2', p);
     if (!compiled.ok) throw new Error(compiled.message);
     expect(await compiled.expression.evaluate({ a: 21 })).toBe(42);
-    expect(p.stats().processes).toBe(1);
+    expect(p.stats().processes).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { JsonataEvaluationError } from '../errors.js';
 import type { JsonataLimits } from './jsonata-limits.js';
@@ -12,6 +13,8 @@ const EVALUATOR = fileURLToPath(new URL('../../evaluator/jsonata-evaluator.mjs',
  * evaluator is killed this long after the timeout.
  */
 const KILL_GRACE_MS = 250;
+/** Niceness of an evaluator process (the hub runs at 0). */
+const EVALUATOR_NICENESS = 10;
 /** Compiled expressions each evaluator keeps. */
 const CACHE_SIZE = 500;
 /** Expressions remembered as having hit a limit lately. */
@@ -60,8 +63,8 @@ const busy = (why: string) => new JsonataEvaluationError('HUB_JSONATA_BUSY', `JS
  * end or builds something huge costs its own event a failure and never stalls the caller's event
  * loop nor takes its memory. Each evaluator runs one evaluation at a time under the limits:
  * JSONata's own timeout and depth checks, SIGKILL past the timeout, a heap cap
- * (--max-old-space-size), a result size check. An evaluator that is killed or dies is replaced
- * when next needed; evaluators start on first use. One expression never takes every evaluator
+ * (--max-old-space-size), a result size check. Evaluators start on first use, one more whenever
+ * all are busy (up to the limit); one that is killed or dies is replaced the same way. One expression never takes every evaluator
  * (its first looping evaluations leave one free), and once it has hit a limit it runs one
  * evaluation at a time with the others that did (until one of its evaluations succeeds): however
  * many events a looping expression has, the other expressions keep an evaluator.
@@ -113,7 +116,7 @@ export class JsonataPool {
     await Promise.all([...this.slots].map((slot) => this.stop(slot, busy('the evaluation pool is closed'))));
   }
 
-  /** Starts what can start: queued evaluations on idle evaluators, an evaluator when one is missing. */
+  /** Starts what can start: queued evaluations on idle evaluators, and a spare evaluator. */
   private pump(): void {
     for (;;) {
       const job = this.next();
@@ -123,16 +126,16 @@ export class JsonataPool {
           void this.stop(idle);
           continue;
         }
-        return;
+        break;
       }
-      if (!idle) {
-        // One evaluator starts at a time: a burst does not start evaluators it may not need.
-        if (this.slots.size < this.limits.processes && ![...this.slots].some((s) => !s.ready)) this.spawn();
-        return;
-      }
+      if (!idle) break;
       this.take(job);
       this.dispatch(idle, job);
     }
+    // When every evaluator is busy, one more starts (one at a time, up to the limit): an evaluation
+    // stuck in a loop then leaves another evaluator ready, not one that takes a while to start.
+    const allBusy = [...this.slots].every((s) => s.ready && s.job);
+    if (!this.closing && allBusy && this.slots.size < this.limits.processes) this.spawn();
   }
 
   /**
@@ -175,6 +178,15 @@ export class JsonataPool {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
       serialization: 'json',
     });
+    // Below the hub's own priority: an expression that loops until its timeout burns a core, and the
+    // hub's I/O (other events) should get the CPU first on a small machine.
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, EVALUATOR_NICENESS);
+      } catch {
+        // Not permitted here (some containers): the evaluator runs at the hub's priority.
+      }
+    }
     const slot: Slot = { child, ready: false, job: undefined, timer: undefined, gone: false };
     this.slots.add(slot);
     child.on('message', (message: Reply | { ready: true }) => ('ready' in message ? this.onReady(slot) : this.onReply(slot, message)));
