@@ -3,6 +3,7 @@
 // time, compiled expressions cached by source. A process, not a thread: a thread's heap cap can
 // abort the whole hub process (nodejs/node#47224), a process's only itself. Plain JavaScript
 // outside src/ so that the same file runs from the sources (tests) and from dist.
+import { Worker } from 'node:worker_threads';
 import jsonata from 'jsonata';
 
 /** @type {{ timeoutMs: number; maxDepth: number; maxResultBytes: number; cacheSize: number }} */
@@ -84,4 +85,13 @@ process.on('message', async (/** @type {{ id: number; source: string; input: unk
 });
 // The hub process is gone (even killed): nothing is left to answer.
 process.on('disconnect', () => process.exit(0));
+// 'disconnect' needs this thread's event loop, which an evaluation JSONata cannot interrupt (a
+// regular expression backtracking) holds for as long as it runs: a thread of its own ends the
+// process once its parent is gone, whatever this thread is doing.
+const watchdog = new Worker(
+  `const { workerData } = require('node:worker_threads');
+   setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);`,
+  { eval: true, workerData: process.ppid },
+);
+watchdog.unref();
 send({ ready: true });
