@@ -18,10 +18,14 @@ afterEach(async () => {
   await Promise.all(pools.splice(0).map((p) => p.close()));
 });
 
+async function waitUntil(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 /** Every evaluator started and idle, so that an ordering test does not race a start. */
 async function warm(p: JsonataPool): Promise<void> {
   await Promise.all(Array.from({ length: p.limits.processes }, (_, n) => p.evaluate(`${n}`, {})));
-  while (p.stats().starting > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitUntil(() => p.stats().starting === 0);
 }
 
 async function failure(evaluation: Promise<unknown>): Promise<{ code?: string; retryable?: boolean; details?: Record<string, unknown> }> {
@@ -134,6 +138,16 @@ describe('JsonataPool', () => {
     expect(err.retryable).toBe(true);
     expect(await running).toBe('HUB_JSONATA_TIMEOUT');
     expect(await Promise.all(queued)).toEqual([1, 2]);
+  });
+
+  it('closed with drain, finishes what waits, refuses what comes (HUB_JSONATA_BUSY), then lets its evaluators go', async () => {
+    const p = pool({ processes: 1 });
+    await p.evaluate('0', {});
+    const waiting = [p.evaluate('1', {}), p.evaluate('2', {}), p.evaluate('3', {})];
+    await p.close('drain');
+    expect((await failure(p.evaluate('4', {}))).code).toBe('HUB_JSONATA_BUSY');
+    expect(await Promise.all(waiting)).toEqual([1, 2, 3]);
+    await waitUntil(() => p.stats().processes === 0);
   });
 
   it('starts no evaluator before the first evaluation, then keeps one spare up to the limit', async () => {

@@ -135,7 +135,9 @@ export class JsonataPool {
     // When every evaluator is busy, one more starts (one at a time, up to the limit): an evaluation
     // stuck in a loop then leaves another evaluator ready, not one that takes a while to start.
     const allBusy = [...this.slots].every((s) => s.ready && s.job);
-    if (!this.closing && allBusy && this.slots.size < this.limits.processes) this.spawn();
+    // Draining, only while evaluations still wait (a killed evaluator must not strand them).
+    const starting = !this.closing || (this.closing === 'drain' && this.queue.length + this.suspectQueue.length > 0);
+    if (starting && allBusy && this.slots.size < this.limits.processes) this.spawn();
   }
 
   /**
