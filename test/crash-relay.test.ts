@@ -35,6 +35,8 @@ describe('crash safety of the outbox', () => {
       HUB_INGRESS_PORT: '0',
       STRIPE_WEBHOOK_SECRET: SECRET,
       LOG_LEVEL: 'info',
+      // The killed relay's claim on the row lapses after this; then another relay sends it.
+      HUB_RELAY_LEASE_MS: '2000',
     });
     const listening = await ingress.waitForLog('ingress listening');
     const { payload, headers } = signedStripeEvent('evt_crash_relay_1', SECRET);

@@ -100,6 +100,12 @@ export class ChaosWorld {
       HUB_RETRY_MAX_DELAY_MS: '2000',
       HUB_RETRY_MAX_ATTEMPTS: '30',
       HUB_METRICS_PORT: '0',
+      // Stalls (messages lost with the emulator, a worker killed mid-handler) are found within
+      // seconds, not the production 5 minutes; still above visibility timeout + receive wait.
+      HUB_STALL_AFTER_S: '8',
+      HUB_SWEEP_INTERVAL_S: '2',
+      // A killed relay's claimed rows are taken over after this (production default 10 s).
+      HUB_RELAY_LEASE_MS: '3000',
       // Loopback load from one address: the refusal limit is not what this run is about.
       HUB_INGRESS_RATE_LIMIT_EXEMPT: '127.0.0.0/8',
       LOG_LEVEL: 'info',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseEnv, HttpServerEnv, parseEnv, readWebhookSecrets, type Env } from '@hub/core/config';
+import { BaseEnv, HttpServerEnv, MetricsEnv, parseEnv, readWebhookSecrets, RelayEnv, type Env } from '@hub/core/config';
 import type { Connector } from '@hub/connector-sdk';
 import { isAddressOrRange } from './refusals/source-key.js';
 
@@ -9,7 +9,7 @@ const AddressList = z
   .transform(commaList)
   .refine((list) => list.every(isAddressOrRange), 'comma-separated IP addresses or CIDR ranges, e.g. 10.0.0.0/8,192.0.2.7');
 
-export const IngressEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
+export const IngressEnv = BaseEnv.extend(HttpServerEnv.shape).extend(RelayEnv.shape).extend(MetricsEnv.shape).extend({
   HUB_INGRESS_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** 0.0.0.0 in a container; loopback by default so a development hub is not exposed. */
   HUB_INGRESS_HOST: z.string().default('127.0.0.1'),
@@ -17,10 +17,6 @@ export const IngressEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
   HUB_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   /** Group-commit flushes (transactions) running at once; each carries every webhook that arrived meanwhile. */
   HUB_INGEST_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
-  /** Port of this process's /metrics (Prometheus), apart from the public webhook port; 0 turns it off. */
-  HUB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
-  /** Bind address of /metrics: loopback unless a scraper on another host needs it (then firewall it). */
-  HUB_METRICS_HOST: z.string().default('127.0.0.1'),
   /** Run the outbox relay in this process (on by default; turn off to run it elsewhere). */
   HUB_RELAY: z.enum(['on', 'off']).default('on'),
   /** Reads per-account webhook secrets from the credential store (the workers' value). */

@@ -4,8 +4,16 @@ import { OutboundAllowedHosts } from '@hub/core/ssrf';
 import { hubError } from '@hub/core/errors';
 
 export const WorkerEnv = BaseEnv.extend({
-  /** Handlers running at once per connector queue. */
-  HUB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /**
+   * Handlers at once per connector queue for connectors whose limit is neither declared nor in
+   * hub.config.yaml (unset: 20). When set, also a cap on every connector's limit in this process.
+   */
+  HUB_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
+  /**
+   * A process consuming several connectors (`hub up`) gives each its own database pool of this
+   * many connections: a connector whose handlers hang in the database holds only these.
+   */
+  DATABASE_CONNECTOR_POOL_MAX: z.coerce.number().int().min(1).max(100).default(4),
   /** Hosts outbound calls may reach although they resolve to internal addresses: `host` (any port), `host:port`, `[ipv6]:port`, comma-separated. */
   HUB_OUTBOUND_ALLOWED_HOSTS: OutboundAllowedHosts,
   HUB_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),

@@ -1,8 +1,8 @@
 import { configureJsonata, type Connector } from '@hub/connector-sdk';
 import { jsonataLimits } from '@hub/core/config';
 import type { Logger } from '@hub/core/logger';
-import { createOutboundHttp, fromDeclaration, WebhookProcessor } from '@hub/core/processing';
-import { QueueConsumer, queueDepth } from '@hub/core/queue';
+import { createOutboundHttp, fromDeclaration } from '@hub/core/processing';
+import { queueDepth } from '@hub/core/queue';
 import type { HubMetrics } from '@hub/core/metrics';
 import { AlertRaiser } from '@hub/core/alerts';
 import { OAuth2TokenManager, OutboundAuth } from '@hub/core/auth';
@@ -16,10 +16,14 @@ import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
 import { startAlerts } from './start-alerts.js';
 import { startAnomalyDetection } from './start-anomaly-detection.js';
+import { startConsumers } from './start-consumers.js';
+import type { HandlerLimit } from './handler-limits.js';
 import { startUpkeep } from './start-upkeep.js';
 
 export interface RunningWorker {
   connectors: string[];
+  /** Each connector's handler budget in this process, and where it is set. */
+  limits: HandlerLimit[];
   /** Stops polling and waits for running handlers (graceful drain). */
   stop(): Promise<void>;
 }
@@ -28,7 +32,7 @@ export interface RunningWorker {
 const CIRCUIT_NAMESPACE = 'f0b3c1d2-6a8e-4c1f-9d2b-3e4a5b6c7d8e';
 const circuitStream = (key: string) => uuidv5(`circuit:${key}`, CIRCUIT_NAMESPACE);
 
-/** One consumer per connector queue, each with its own concurrency limit. */
+/** One consumer per connector queue, each with its own concurrency limit (start-consumers). */
 export async function startWorker(
   config: WorkerConfig,
   resources: HubResources,
@@ -41,7 +45,8 @@ export async function startWorker(
   configureJsonata(jsonataLimits(config));
   const redis = await connectRedis(config.REDIS_URL, log);
   const prefix = `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`;
-  const limiter = new RateLimiter({ redis, prefix, log });
+  // A permit is held until the answer is back; a worker killed mid-call frees it after the outbound timeout.
+  const limiter = new RateLimiter({ redis, prefix, log, permitHoldMs: config.HUB_OUTBOUND_TIMEOUT_MS + 5_000 });
   const breakers = new SharedCircuitBreakers({
     redis,
     prefix,
@@ -64,41 +69,31 @@ export async function startWorker(
     environment: config.HUB_ENVIRONMENT,
     baseUrlOverrides: config.baseUrlOverrides,
   });
-  const processor = new WebhookProcessor({
-    store: resources.store,
-    connectors,
-    routes: hubConfig.routes,
-    limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
-    breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
-    alerts,
-    auth,
-    ...(metrics ? { metrics } : {}),
-    retryFor: (id) => {
-      const declared = hubConfig.retryFor(id);
-      return declared ? fromDeclaration(declared) : undefined;
+  const consumers = await startConsumers(
+    config,
+    resources,
+    connectorIds,
+    hubConfig,
+    {
+      connectors,
+      routes: hubConfig.routes,
+      limits: { limiter, policyFor: (id) => hubConfig.rateLimitFor(id) },
+      breakers: { breakers, policyFor: (id) => hubConfig.breakerFor(id) },
+      alerts,
+      auth,
+      ...(metrics ? { metrics } : {}),
+      retryFor: (id) => {
+        const declared = hubConfig.retryFor(id);
+        return declared ? fromDeclaration(declared) : undefined;
+      },
+      outbound,
+      // A lease outlives a dead holder by at most the time SQS takes to hand its message to another.
+      leaseTtlMs: config.HUB_VISIBILITY_TIMEOUT_S * 1000,
+      retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },
     },
     log,
-    outbound,
-    // A lease outlives a dead holder by at most the time SQS takes to hand its message to another.
-    leaseTtlMs: config.HUB_VISIBILITY_TIMEOUT_S * 1000,
-    retry: { maxAttempts: config.HUB_RETRY_MAX_ATTEMPTS, baseDelayMs: config.HUB_RETRY_BASE_DELAY_MS, maxDelayMs: config.HUB_RETRY_MAX_DELAY_MS },
-  });
-  const consumers: QueueConsumer[] = [];
-  for (const id of connectorIds) {
-    const queue = await resources.queues.get(id);
-    const consumer = new QueueConsumer({
-      sqs: resources.sqs,
-      queueUrl: queue.url,
-      dlqUrl: queue.dlqUrl,
-      concurrency: config.HUB_WORKER_CONCURRENCY,
-      visibilityTimeoutSeconds: config.HUB_VISIBILITY_TIMEOUT_S,
-      waitTimeSeconds: config.HUB_RECEIVE_WAIT_S,
-      handle: (message) => processor.handle(message),
-      log: log.child({ connector: id }),
-    });
-    consumer.start();
-    consumers.push(consumer);
-  }
+    metrics,
+  );
   const upkeep = startUpkeep(config, resources, connectorIds, log, metrics);
   // Queue depth for /metrics: what waits, what runs, what is delayed, what is dead.
   const queues = await Promise.all(connectorIds.map((id) => resources.queues.get(id)));
@@ -121,10 +116,11 @@ export async function startWorker(
 
   return {
     connectors: [...connectorIds],
+    limits: consumers.limits,
     async stop() {
       clearInterval(depthTimer);
       await upkeep.stop();
-      await Promise.all(consumers.map((c) => c.stop()));
+      await consumers.stop();
       // Before the Redis connection goes: the lease is released, so another replica detects at once.
       await detection?.stop();
       await alerting.stop();

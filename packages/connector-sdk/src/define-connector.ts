@@ -5,6 +5,7 @@ import { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
 import { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 import { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';
 import { AuthDeclaration, type AuthDeclarationInput } from './auth/auth-declaration.js';
+import { ConcurrencyLimit, concurrencyWithoutWebhook } from './concurrency-limit.js';
 
 /** Where a value (provider event id, event type, account) is read from an incoming webhook. */
 export const ValueSource = z.discriminatedUnion('from', [
@@ -102,6 +103,11 @@ export interface ConnectorDefinition {
   breaker?: BreakerPolicyInput;
   /** How failed calls to this provider are retried (defaults: the worker's HUB_RETRY_* settings). */
   retry?: RetryPolicyDeclarationInput;
+  /**
+   * Webhooks of this connector one worker process handles at once (1-500; default
+   * HUB_WORKER_CONCURRENCY, 20). Only for connectors with a `webhook`; hub.config.yaml can override it.
+   */
+  concurrency?: number;
   /** How outbound calls authenticate; the secrets are in the credential store. */
   auth?: AuthDeclarationInput;
   /** Provider API base URL per environment (`production`, `sandbox`, …); may hold `{account}`. */
@@ -132,6 +138,7 @@ const DefinitionShape = z.object({
   rateLimit: RateLimitPolicy.optional(),
   breaker: BreakerPolicy.optional(),
   retry: RetryPolicyDeclaration.optional(),
+  concurrency: ConcurrencyLimit.optional(),
   auth: AuthDeclaration.optional(),
   baseUrls: z.record(z.string().min(1), z.string().min(1)).optional(),
   apiVersion: ValueSource.optional(),
@@ -159,6 +166,9 @@ export function defineConnector<const T extends ConnectorDefinition>(definition:
   const shape = DefinitionShape.safeParse(definition);
   if (!shape.success) {
     throw new ConnectorDefinitionError(String(definition.id), z.prettifyError(shape.error));
+  }
+  if (definition.concurrency !== undefined && definition.webhook === undefined) {
+    throw new ConnectorDefinitionError(definition.id, concurrencyWithoutWebhook(definition.id));
   }
   for (const [type, schema] of Object.entries(definition.events)) {
     if (!(type in definition.fixtures)) {

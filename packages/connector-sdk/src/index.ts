@@ -63,4 +63,5 @@ export {
 export { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.js';
 export { BreakerPolicy, type BreakerPolicyInput } from './breaker-policy.js';
 export { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';
+export { ConcurrencyLimit, concurrencyWithoutWebhook } from './concurrency-limit.js';
 export { AuthDeclaration, AuthCredentialFields, type AuthDeclarationInput } from './auth/auth-declaration.js';

@@ -1,5 +1,5 @@
 export { startRateLimitedApi, type RateLimitedApi, type RateLimitedApiOptions } from './rate-limited-api.js';
-export { faults, startProviderSimulator, type Downstream, type DownstreamRequest, type ProviderSimulatorOptions } from './provider-simulator.js';
+export { faults, startProviderSimulator, type Downstream, type DownstreamRequest, type ProviderSimulatorOptions, type SimulatedAnswer } from './provider-simulator.js';
 export { startCatalogSimulator, type CatalogSimulator, type SimulatedRequest } from './catalog-simulator.js';
 export { loadSimulatorEntry, SimulatorEntryError } from './catalog/load-simulator-entry.js';
 export { SimulatorEntry, SimulatorRoute, type SimulatorEntryInput, type SimulatorRouteInput } from './catalog/simulator-entry.js';

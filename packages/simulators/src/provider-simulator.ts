@@ -18,8 +18,22 @@ export interface Downstream {
    * Status to answer with for the next requests (default 200); a function can vary it per request.
    * `lose` performs the request, then loses its answer: `hang` never answers, `reset` resets the connection.
    */
-  respondWith: (req: DownstreamRequest, index: number) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string; lose?: 'hang' | 'reset' };
+  respondWith: (req: DownstreamRequest, index: number) => SimulatedAnswer;
+  /** Requests arrived and not yet answered (or dropped): the calls the hub has in flight here now. */
+  inFlight: number;
+  /** The most requests ever in flight here at once. */
+  maxInFlight: number;
   close(): Promise<void>;
+}
+
+export interface SimulatedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  delayMs?: number;
+  /** Answers only once this settles (then after `delayMs`): a provider held slow for as long as a test needs. */
+  until?: Promise<unknown>;
+  body?: string;
+  lose?: 'hang' | 'reset';
 }
 
 /** Ready-made answers for `respondWith`: the faults a provider shows in real life. */
@@ -59,9 +73,21 @@ export async function startProviderSimulator({ idempotencyKeys = true }: Provide
     requests: [],
     sideEffects: [],
     respondWith: () => ({ status: 200 }),
+    inFlight: 0,
+    maxInFlight: 0,
     close: async () => undefined,
   };
   const server = http.createServer((req, res) => {
+    // Counted from arrival until the answer is written or the connection goes, whichever first.
+    state.inFlight += 1;
+    state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+    let counted = true;
+    const done = () => {
+      if (counted) state.inFlight -= 1;
+      counted = false;
+    };
+    res.on('finish', done);
+    res.on('close', done);
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -102,8 +128,9 @@ export async function startProviderSimulator({ idempotencyKeys = true }: Provide
         }
         res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(responseBody);
       };
-      if (answer.delayMs) setTimeout(send, answer.delayMs);
-      else send();
+      const answerNow = () => (answer.delayMs ? setTimeout(send, answer.delayMs) : send());
+      if (answer.until) void answer.until.then(answerNow, answerNow);
+      else answerNow();
     });
   });
   const listening = await listenOnLoopback(server);

@@ -30,6 +30,21 @@ describe('provider simulator', () => {
     expect(sim.sideEffects).toHaveLength(1);
   });
 
+  it('holds answers until released and counts the calls in flight at once', async () => {
+    const sim = await startProviderSimulator();
+    closers.push(sim.close);
+    let release = () => undefined as void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    sim.respondWith = () => ({ status: 200, until: gate });
+    const calls = [1, 2, 3].map(() => post(sim.url));
+    while (sim.requests.length < 3) await new Promise((r) => setTimeout(r, 10));
+    expect(sim.inFlight).toBe(3);
+    release();
+    expect((await Promise.all(calls)).map((r) => r.status)).toEqual([200, 200, 200]);
+    await post(sim.url);
+    expect([sim.inFlight, sim.maxInFlight]).toEqual([0, 3]);
+  });
+
   it('plays the documented faults: failing, flaky, rate limited with Retry-After, malformed JSON', async () => {
     const sim = await startProviderSimulator();
     closers.push(sim.close);

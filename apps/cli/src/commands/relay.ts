@@ -1,22 +1,28 @@
-import { BaseEnv, parseEnv, type Env } from '@hub/core/config';
+import { BaseEnv, MetricsEnv, parseEnv, RelayEnv, type Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
+import { HubMetrics, serveMetrics } from '@hub/core/metrics';
 import { OutboxRelay } from '@hub/core/outbox';
 import { openHubResources } from '@hub/core/runtime';
 import { onShutdown } from '../shutdown.js';
 
+const RelayCommandEnv = BaseEnv.extend(RelayEnv.shape).extend(MetricsEnv.shape);
+
 /**
  * `hub relay`: the outbox relay on its own (for an ingress run with HUB_RELAY=off), so the
- * webhook receiver and the relay can be deployed, scaled and killed apart.
+ * webhook receiver and the relay can be deployed, scaled and killed apart. Several may run at once.
  */
 export async function runRelay(env: Env): Promise<void> {
-  const config = parseEnv(BaseEnv, env);
+  const config = parseEnv(RelayCommandEnv, env);
   const log = createLogger({ service: 'relay', level: config.LOG_LEVEL });
   const resources = openHubResources(config);
-  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log });
+  const metrics = new HubMetrics('relay');
+  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log, metrics, leaseMs: config.HUB_RELAY_LEASE_MS });
   await relay.start();
-  log.info('relay running');
+  const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
+  log.info({ metrics: endpoint?.url }, 'relay running');
   onShutdown(async () => {
     await relay.stop();
+    await endpoint?.close();
     await resources.close();
   }, log);
 }

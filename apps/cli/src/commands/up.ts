@@ -78,7 +78,8 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
       : 'api       development: reads open to this machine only until a token exists; writes need one: hub tokens create <name> --role operator',
   );
   print(`metrics   ${metricsEndpoint?.url ?? 'off (HUB_METRICS_PORT=0)'}`);
-  print(`workers   ${consumed.join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
+  // Each connector's own handler budget (and, several connectors here, its own small database pool).
+  print(`workers   ${worker.limits.map((l) => `${l.connector} ×${l.limit}`).join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
   if (slack) print(`slack     ${slack.app.mode === 'socket' ? 'Socket Mode' : `${slack.app.url}/slack/events`}`);
   else print(`slack     off (set ${SLACK_REQUIRED.join(', ')} to start the Slack app; README "Slack app")`);
   if (sink) print(`demo sink ${sink.url} (stands in for your system; HUB_DEMO_SINK_PORT=0 turns it off)`);

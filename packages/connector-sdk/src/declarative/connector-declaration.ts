@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuthDeclaration } from '../auth/auth-declaration.js';
 import { BreakerPolicy } from '../breaker-policy.js';
+import { ConcurrencyLimit, concurrencyWithoutWebhook } from '../concurrency-limit.js';
 import { RateLimitPolicy } from '../rate-limit-policy.js';
 import { RetryPolicyDeclaration } from '../retry-policy.js';
 import { ActionDeclaration, FileOrInline } from './action-declaration.js';
@@ -47,11 +48,15 @@ export const ConnectorDeclaration = z
     rateLimit: RateLimitPolicy.strict().optional(),
     breaker: BreakerPolicy.strict().optional(),
     retry: RetryPolicyDeclaration.strict().optional(),
+    concurrency: ConcurrencyLimit.optional(),
     hooks: z.string().min(1).optional().describe('an ES module (relative path) whose `actions` export adds actions YAML cannot say'),
   })
   .superRefine((declaration, ctx) => {
     if (declaration.webhook === undefined && Object.keys(declaration.events).length > 0) {
       ctx.addIssue({ code: 'custom', path: ['events'], message: 'events are declared but there is no webhook to receive them' });
+    }
+    if (declaration.webhook === undefined && declaration.concurrency !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['concurrency'], message: concurrencyWithoutWebhook(declaration.id) });
     }
   });
 export type ConnectorDeclaration = z.infer<typeof ConnectorDeclaration>;

@@ -129,6 +129,27 @@ describe('parseConnectorDeclaration: broken declarations', () => {
     expect(where(issues)).toEqual(['4:1 events']);
   });
 
+  it('takes a declared concurrency and refuses one that is not 1-500 handlers, saying what to write', async () => {
+    expect((await parseConnectorDeclaration(`${valid}concurrency: 5\n`, { file, dir })).concurrency).toBe(5);
+    for (const [value, says] of [
+      ['many', 'a whole number of handlers from 1 to 500, e.g. `concurrency: 5`'],
+      ['2.5', 'a whole number of handlers from 1 to 500'],
+      ['0', 'at least 1 (to stop handling a connector, leave it out of HUB_CONNECTORS)'],
+      ['501', 'at most 500 handlers per process; for more, run more worker processes of the connector'],
+    ]) {
+      const issues = await issuesOf(`${valid}concurrency: ${value}\n`);
+      expect(where(issues)).toEqual(['18:1 concurrency']);
+      expect(issues[0]!.message).toContain(says);
+    }
+  });
+
+  it('refuses a concurrency on a connector without a webhook: there are no handlers to limit', async () => {
+    const outboundOnly = valid.replace(/webhook:\n( {2}.*\n){3}/, '').replace(/events:\n( {2,}.*\n){3}/, '');
+    const issues = await issuesOf(`${outboundOnly}concurrency: 3\n`);
+    expect(issues.map((i) => i.path)).toEqual(['concurrency']);
+    expect(issues[0]!.message).toBe("concurrency limits the handlers of acme's webhooks, and acme has no webhook: remove concurrency (calls to acme are paced by rateLimit)");
+  });
+
   it('points a hooks module that cannot be imported at the hooks line', async () => {
     const issues = await issuesOf(`${valid}hooks: ./no-such-hooks.js\n`);
     expect(where(issues)).toEqual(['18:1 hooks']);

@@ -159,6 +159,7 @@ export async function parseConnectorDeclaration(text: string, { file, dir }: Par
       ...(declaration.rateLimit === undefined ? {} : { rateLimit: declaration.rateLimit }),
       ...(declaration.breaker === undefined ? {} : { breaker: declaration.breaker }),
       ...(declaration.retry === undefined ? {} : { retry: declaration.retry }),
+      ...(declaration.concurrency === undefined ? {} : { concurrency: declaration.concurrency }),
       ...(declaration.auth === undefined ? {} : { auth: declaration.auth }),
       ...(declaration.baseUrls === undefined ? {} : { baseUrls: declaration.baseUrls }),
       ...(declaration.apiVersion === undefined ? {} : { apiVersion: valueSource(declaration.apiVersion) }),

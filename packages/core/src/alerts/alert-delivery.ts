@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { backoffDelayMs } from '../backoff/index.js';
 import { isHubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { redactText } from '../redact/index.js';
@@ -179,8 +180,7 @@ export class AlertDelivery {
       log.error({ err, alertId: row.alert_id, target: row.target, transition: row.transition, attempts: row.attempts }, 'alert delivery given up');
       return 'gave_up';
     }
-    const backoff = Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (row.attempts - 1)));
-    const delay = Math.max(backoff, isHubError(err) ? (err.retryAfterMs ?? 0) : 0);
+    const delay = backoffDelayMs(row.attempts, { baseDelayMs, maxDelayMs }, { floorMs: isHubError(err) ? err.retryAfterMs : 0, random });
     await pool.query(`UPDATE alert_deliveries SET next_attempt_at = $2, last_error = $3 WHERE id = $1`, [row.id, new Date(now.getTime() + delay), message]);
     log.warn({ err, alertId: row.alert_id, target: row.target, attempts: row.attempts, nextAttemptInMs: delay }, 'alert delivery failed; retrying');
     return 'retry';

@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger/index.js';
+import { RedisLease } from '../redis-lease/index.js';
 import { AnomalyDetector } from './anomaly-detector.js';
 import type { AnomalyDetectorOptions } from './anomaly-options.js';
 import type { AnomalyTransition } from './anomaly-transition.js';
-import { LeaderLease } from './leader-lease.js';
 import { emptySample, type MetricSample } from './metric-sample.js';
 import type { MetricSource } from './metric-source.js';
 
@@ -37,7 +37,7 @@ export interface DetectionRunnerOptions {
  * leader warms a fresh one from `warmUpMs` of history.
  */
 export class DetectionRunner {
-  private readonly lease: LeaderLease;
+  private readonly lease: RedisLease;
   private readonly known: Set<string>;
   private readonly intervalMs: number;
   private detector: AnomalyDetector | undefined;
@@ -50,12 +50,12 @@ export class DetectionRunner {
 
   constructor(private readonly options: DetectionRunnerOptions) {
     this.intervalMs = options.detector?.intervalMs ?? new AnomalyDetector().options.intervalMs;
-    this.lease = new LeaderLease(options.redis, options.leaseKey, options.leaseTtlMs ?? 3 * this.tickMs);
+    this.lease = new RedisLease(options.redis, options.leaseKey, options.leaseTtlMs ?? 3 * this.tickMs);
     this.known = new Set(options.connectors);
   }
 
   get isLeader(): boolean {
-    return this.lease.isLeader;
+    return this.lease.held;
   }
 
   start(): void {

@@ -4,7 +4,6 @@ export { ANOMALY_METRICS, type AnomalyMetric, type AnomalySeverity, type Anomaly
 export { countFalseAlerts, measureDetection, METRIC_OF_FAULT, SCENARIO_WEEK_MS, type DetectionRun, type ScenarioOptions } from './detection-scenarios.js';
 export { DetectionRunner, type DetectionRunnerOptions } from './detection-runner.js';
 export { EventStoreMetricSource } from './event-store-metric-source.js';
-export { LeaderLease } from './leader-lease.js';
 export { emptySample, type MetricSample } from './metric-sample.js';
 export type { ConnectorSample, MetricSource } from './metric-source.js';
 export { replayTraffic } from './replay-traffic.js';

@@ -6,6 +6,5 @@ export { OutboundAuth, type OutboundAuthOptions, type RequestAuthorizer } from '
 export { redactAuthorized } from './redact-authorized.js';
 // Where the processing code has always imported it from; it lives with the other redaction rules.
 export { redactUrl } from '../redact/index.js';
-export { RefreshLock } from './refresh-lock.js';
 export { requestToken, type IssuedToken, type TokenRequest } from './request-token.js';
 export { baseUrlEnvName, resolveBaseUrl } from './resolve-base-url.js';

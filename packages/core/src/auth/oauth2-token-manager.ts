@@ -4,9 +4,9 @@ import type { AlertRaiser } from '../alerts/index.js';
 import type { CredentialFields, CredentialStore } from '../credentials/index.js';
 import { hubError, isHubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { RedisLease } from '../redis-lease/index.js';
 import type { SendHttp } from '../processing/outbound-http.js';
 import { credentialsSetCommand } from './credentials-command.js';
-import { RefreshLock } from './refresh-lock.js';
 import { fillAccount } from './resolve-base-url.js';
 import { requestToken } from './request-token.js';
 
@@ -51,12 +51,10 @@ const FAILED = 'oauthError';
 export class OAuth2TokenManager {
   private readonly cache = new Map<string, CredentialFields>();
   private readonly inFlight = new Map<string, Promise<string>>();
-  private readonly lock: RefreshLock | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: OAuth2TokenManagerOptions) {
     this.now = options.now ?? Date.now;
-    this.lock = options.redis ? new RefreshLock(options.redis, options.lockTtlMs ?? 15_000) : undefined;
   }
 
   /**
@@ -85,15 +83,15 @@ export class OAuth2TokenManager {
     for (;;) {
       const stored = await this.read(ref, declaration);
       if (this.usable(stored, declaration, rejected)) return stored[ACCESS_TOKEN] as string;
-      const held = await this.acquire(lockKey);
-      if (held !== undefined) {
+      const lock = await this.acquire(lockKey);
+      if (lock !== undefined) {
         try {
           // Re-read under the lock: another process may have refreshed between our read and the lock.
           const current = await this.read(ref, declaration);
           if (this.usable(current, declaration, rejected)) return current[ACCESS_TOKEN] as string;
           return await this.refresh(ref, declaration, current);
         } finally {
-          if (held) await this.release(lockKey, held);
+          if (lock !== 'alone') await this.release(lock);
         }
       }
       if (this.now() > deadline) {
@@ -161,20 +159,21 @@ export class OAuth2TokenManager {
     return expiresAt === undefined || this.now() < Number(expiresAt) - declaration.refreshBeforeSeconds * 1000;
   }
 
-  /** The lock token; '' when Redis is unreachable (this process refreshes alone); undefined when someone else holds it. */
-  private async acquire(key: string): Promise<string | undefined> {
-    if (!this.lock) return '';
+  /** The lock, held; 'alone' when there is no Redis or it is unreachable (this process refreshes alone); undefined when someone else holds it. */
+  private async acquire(key: string): Promise<RedisLease | 'alone' | undefined> {
+    if (!this.options.redis) return 'alone';
+    const lock = new RedisLease(this.options.redis, key, this.options.lockTtlMs ?? 15_000);
     try {
-      return await this.lock.tryAcquire(key);
+      return (await lock.acquire()) ? lock : undefined;
     } catch (err) {
       this.options.log.warn({ err }, 'oauth2 refresh lock unavailable (Redis); refreshing without it');
-      return '';
+      return 'alone';
     }
   }
 
-  private async release(key: string, token: string): Promise<void> {
+  private async release(lock: RedisLease): Promise<void> {
     try {
-      await this.lock?.release(key, token);
+      await lock.release();
     } catch (err) {
       this.options.log.warn({ err }, 'oauth2 refresh lock not released (Redis); it expires by itself');
     }

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { BreakerPolicy } from '@hub/connector-sdk';
 import { hubError, isHubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
+import { RedisLease } from '../redis-lease/index.js';
 
 export type CircuitTransition = 'opened' | 'closed';
 
@@ -38,11 +39,16 @@ export class SharedCircuitBreakers {
   async run<T>(key: string, policy: BreakerPolicy, call: () => Promise<T>): Promise<T> {
     const shared = await this.readShared(key);
     const breaker = this.localBreaker(key, policy);
-    if (shared === 'unreachable') return (await breaker.fire(call)) as T;
+    if (shared === 'unreachable') return this.fireLocal(breaker, key, policy, call);
     const now = Date.now();
     if (shared && now < shared.until) throw openError(key, shared.until - now);
     if (shared) return this.probe(key, policy, call);
     if (!breaker.closed) breaker.close(); // the fleet closed it (another replica's probe succeeded)
+    return this.fireLocal(breaker, key, policy, call);
+  }
+
+  /** Through this process's own breaker; its refusal is the same HUB_CIRCUIT_OPEN (a wait) as the fleet's. */
+  private async fireLocal<T>(breaker: CircuitBreaker<[() => Promise<unknown>], unknown>, key: string, policy: BreakerPolicy, call: () => Promise<T>): Promise<T> {
     try {
       return (await breaker.fire(call)) as T;
     } catch (err) {
@@ -53,8 +59,9 @@ export class SharedCircuitBreakers {
 
   private async probe<T>(key: string, policy: BreakerPolicy, call: () => Promise<T>): Promise<T> {
     const { redis, prefix } = this.options;
-    const won = await redis.set(`${prefix}cb-probe:${key}`, '1', 'PX', Math.max(policy.resetTimeout, 10_000), 'NX').catch(() => null);
-    if (won !== 'OK') throw openError(key, 1_000); // another replica is probing
+    const probing = new RedisLease(redis, `${prefix}cb-probe:${key}`, Math.max(policy.resetTimeout, 10_000));
+    const won = await probing.acquire().catch(() => false);
+    if (!won) throw openError(key, 1_000); // another replica is probing
     try {
       const result = await call();
       await this.closeShared(key);
@@ -64,7 +71,8 @@ export class SharedCircuitBreakers {
       else await this.closeShared(key); // it answered: the provider is up
       throw err;
     } finally {
-      await redis.del(`${prefix}cb-probe:${key}`).catch(() => undefined);
+      // Only our own probe claim: a probe that outlived it must not end another replica's.
+      await probing.release().catch(() => undefined);
     }
   }
 

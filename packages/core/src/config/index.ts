@@ -40,4 +40,6 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: Env): z.infer<S> {
 export { MIN_WEBHOOK_KEY_BYTES, readWebhookSecrets, splitSecrets, weakWebhookSecretProblem, type WebhookSecretOwner } from './webhook-secrets.js';
 export { fastifyServerLimits, HttpServerEnv, httpServerLimits, type HttpServerConfig, type HttpServerLimits } from './http-server-env.js';
 export { MIN_RETENTION_DAYS, RetentionEnv, type RetentionConfig } from './retention-env.js';
+export { RelayEnv, type RelayConfig } from './relay-env.js';
+export { MetricsEnv } from './metrics-env.js';
 export { JsonataEnv, jsonataLimits, type JsonataConfig } from './jsonata-env.js';

@@ -23,5 +23,9 @@ export function createPool({ url, schema, appRole = '', max = 10, connectionTime
   });
   // An idle client losing its connection emits 'error' on the pool; without a listener it would crash the process.
   pool.on('error', () => undefined);
+  // So does a client checked out of the pool (pg-pool only listens while it is idle): a connection
+  // held across a PostgreSQL restart — a transaction, an advisory lock, LISTEN — would end the whole
+  // process with an unhandled 'error'. Its query fails on its own, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

@@ -17,6 +17,9 @@ export class HubMetrics {
   readonly outboundSeconds: Histogram<'connector' | 'status_class'>;
   readonly throttled: Counter<'connector' | 'reason'>;
   readonly queueMessages: Gauge<'connector' | 'state'>;
+  readonly outboxRelayed: Counter<'connector'>;
+  readonly outboxQueueUnavailable: Gauge<'connector'>;
+  readonly handlers: Gauge<'connector' | 'state'>;
 
   constructor(service: string) {
     this.registry = new Registry();
@@ -56,6 +59,14 @@ export class HubMetrics {
     });
     this.throttled = new Counter({ name: 'hub_outbound_held_total', help: 'Outbound calls held back by a rate limit or an open circuit', labelNames: ['connector', 'reason'], registers });
     this.queueMessages = new Gauge({ name: 'hub_queue_messages', help: 'Messages in a connector queue by state (visible, in_flight, delayed, dlq)', labelNames: ['connector', 'state'], registers });
+    this.outboxRelayed = new Counter({ name: 'hub_outbox_relayed_total', help: 'Outbox rows the relay sent to their connector queue (and deleted)', labelNames: ['connector'], registers });
+    this.outboxQueueUnavailable = new Gauge({
+      name: 'hub_outbox_queue_unavailable',
+      help: "1 while the relay cannot send a connector's rows (its queue refuses them, cannot be reached, or is missing and could not be re-created); its rows wait, other connectors flow",
+      labelNames: ['connector'],
+      registers,
+    });
+    this.handlers = new Gauge({ name: 'hub_worker_handlers', help: "A connector's webhook handlers in this process: running now, and its limit", labelNames: ['connector', 'state'], registers });
   }
 
   async render(): Promise<{ contentType: string; body: string }> {

@@ -1,1 +1,2 @@
-export { OutboxRelay, type OutboxRelayOptions, type QueueMessageBody } from './outbox-relay.js';
+export { OutboxRelay, type OutboxRelayOptions } from './outbox-relay.js';
+export type { QueueMessageBody } from './send-to-queue.js';

@@ -1,127 +1,93 @@
-import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type pg from 'pg';
-import { withTransaction } from '../db/index.js';
-import { hubError } from '../errors/index.js';
+import { backoffDelayMs, type Backoff } from '../backoff/index.js';
 import type { Logger } from '../logger/index.js';
+import type { HubMetrics } from '../metrics/index.js';
 import type { ConnectorQueues } from '../queue/index.js';
+import { OutboxClaims } from './outbox-claims.js';
+import { RelayLane } from './relay-lane.js';
+import { WakeSignal } from './wake-signal.js';
 
 export interface OutboxRelayOptions {
   pool: pg.Pool;
   queues: ConnectorQueues;
   log: Logger;
+  metrics?: HubMetrics | undefined;
+  /** Rows a lane claims and sends at once. Default 200 (20 SendMessageBatch calls in parallel). */
   batchSize?: number;
-  /** Relay loops running at once (SKIP LOCKED keeps them, and other replicas, apart). */
-  parallel?: number;
   /** Idle poll interval; an ingress in the same process wakes the relay at once through wake(). */
   pollIntervalMs?: number;
+  /** How long claimed rows are held (HUB_RELAY_LEASE_MS); a send is cut off at half of it. Default 10 s. */
+  leaseMs?: number;
+  /** A failing connector's retries (full jitter). Default 500 ms doubling up to 10 s. */
+  backoff?: Backoff;
 }
 
-interface OutboxRow {
-  event_id: string;
-  connector: string;
-  replay: boolean;
-}
-
-/** The message every connector queue carries: ids, never payloads. */
-export interface QueueMessageBody {
-  eventId: string;
-  replay?: boolean;
-}
-
-const CLAIM_SQL = `DELETE FROM outbox WHERE id IN (
-  SELECT id FROM outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
-) RETURNING event_id, connector, replay`;
+const DEFAULT_BACKOFF: Backoff = { baseDelayMs: 500, maxDelayMs: 10_000 };
 
 /**
- * Moves committed outbox rows to each connector's queue. Rows are deleted in the same
- * transaction that sends them: if the process dies before COMMIT, the rows come back
- * and are sent again (the worker is idempotent), so an acknowledged event is never lost.
+ * Moves committed outbox rows to each connector's queue, one lane per connector (RelayLane):
+ * rows are claimed under a lease, sent outside any transaction, then deleted, so one connector's
+ * failing or slow queue never holds back another's rows. A crash after the claim only means the
+ * rows are sent when the lease ends (the worker is idempotent): an acknowledged event is never
+ * lost. Any number of relays may run at once, in any processes.
  */
 export class OutboxRelay {
   private running = false;
-  private wakers: (() => void)[] = [];
-  private loops: Promise<void>[] = [];
+  private loop: Promise<void> | undefined;
+  private readonly signal = new WakeSignal();
+  private readonly lanes = new Map<string, RelayLane>();
+  private readonly claims: OutboxClaims;
 
-  constructor(private readonly options: OutboxRelayOptions) {}
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.claims = new OutboxClaims(options.pool, `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+  }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    this.loops = Array.from({ length: this.options.parallel ?? 2 }, () => this.loop());
+    this.loop = this.dispatch();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
-    await Promise.all(this.loops);
+    this.signal.wake();
+    await this.loop;
+    await Promise.all([...this.lanes.values()].map((lane) => lane.stop()));
+    this.lanes.clear();
   }
 
-  /** Claims up to one batch, sends it, commits. Returns how many rows were relayed. */
-  async relayOnce(): Promise<number> {
-    const { pool, queues, batchSize = 200 } = this.options;
-    return withTransaction(pool, async (client) => {
-      const { rows } = await client.query<OutboxRow>(CLAIM_SQL, [batchSize]);
-      if (rows.length === 0) return 0;
-      const byConnector = new Map<string, OutboxRow[]>();
-      for (const row of rows) byConnector.set(row.connector, [...(byConnector.get(row.connector) ?? []), row]);
-      const sends: Promise<void>[] = [];
-      for (const [connector, list] of byConnector) {
-        const queue = await queues.get(connector);
-        for (let i = 0; i < list.length; i += 10) sends.push(this.sendBatch(queue.url, list.slice(i, i + 10)));
-      }
-      await Promise.all(sends);
-      return rows.length;
-    });
+  /** Ends the idle wait: rows were just committed. */
+  wake(): void {
+    this.signal.wake();
   }
 
-  private async sendBatch(queueUrl: string, rows: OutboxRow[]): Promise<void> {
-    const out = await this.options.queues.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: rows.map((row, i) => ({
-          Id: String(i),
-          MessageBody: JSON.stringify(row.replay ? { eventId: row.event_id, replay: true } : { eventId: row.event_id } satisfies QueueMessageBody),
-        })),
-      }),
-    );
-    if (out.Failed && out.Failed.length > 0) {
-      throw hubError('HUB_QUEUE_UNAVAILABLE', `SQS refused ${out.Failed.length} of ${rows.length} messages: ${out.Failed[0]?.Code}`);
-    }
-  }
-
-  private async loop(): Promise<void> {
-    const { log, batchSize = 200, pollIntervalMs = 500 } = this.options;
+  /** Finds the connectors that have rows and sets their lanes going; lanes that fail wait on their own. */
+  private async dispatch(): Promise<void> {
+    const { log, pollIntervalMs = 500, backoff = DEFAULT_BACKOFF } = this.options;
     let failures = 0;
     while (this.running) {
+      let waitMs = pollIntervalMs;
       try {
-        const sent = await this.relayOnce();
+        for (const connector of await this.claims.connectors()) this.lane(connector).kick();
         failures = 0;
-        if (sent >= batchSize) continue;
-        await this.sleep(pollIntervalMs);
       } catch (err) {
         failures += 1;
-        log.warn({ err, failures }, 'outbox relay failed; rows stay in the outbox and are retried');
-        await this.sleep(Math.min(10_000, 200 * 2 ** Math.min(failures, 6)));
+        waitMs = backoffDelayMs(failures, backoff, { floorMs: pollIntervalMs });
+        log.warn({ err, failures, retryInMs: waitMs }, 'outbox relay could not read the outbox; rows stay there and are retried');
       }
+      await this.signal.wait(waitMs);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const waker = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        this.wakers = this.wakers.filter((w) => w !== waker);
-        resolve();
-      }, ms);
-      this.wakers.push(waker);
-    });
-  }
-
-  /** Ends the idle wait of every loop: rows were just committed. */
-  wake(): void {
-    this.wakers.splice(0).forEach((w) => w());
+  private lane(connector: string): RelayLane {
+    let lane = this.lanes.get(connector);
+    if (!lane) {
+      const { queues, log, metrics, batchSize = 200, leaseMs = 10_000, backoff = DEFAULT_BACKOFF } = this.options;
+      lane = new RelayLane({ connector, claims: this.claims, queues, log, metrics, batchSize, leaseMs, backoff });
+      this.lanes.set(connector, lane);
+    }
+    return lane;
   }
 }

@@ -52,19 +52,23 @@ export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpReq
       // The permit is taken right before the bytes leave, after the durable record: a provider
       // counts arrivals, and any wait between permit and send (a slow append under load) would
       // let permits granted a second apart arrive inside one provider window.
-      const takePermit = async (): Promise<void> => {
-        if (!limits) return;
+      // The permit is taken right before the bytes leave, after the durable record, and held until
+      // the answer is back: a provider counts arrivals, and a request can wait in this process's
+      // event loop between permit and arrival for longer than any fixed margin under load.
+      const takePermit = async (): Promise<() => Promise<void>> => {
+        if (!limits) return () => Promise.resolve();
         const verdict = policy ? await limits.limiter.acquire(key, policy) : await limits.limiter.blockedFor(key);
         if (!verdict.allowed) {
           options.metrics?.throttled.inc({ connector: target, reason: 'rate_limit' });
           const why = policy ? `(${policy.points} per ${policy.durationMs} ms)` : '(the provider asked to wait)';
           throw hubError('HUB_CONNECTOR_RATE_LIMITED', `${target} is rate limited ${why}`, { retryAfterMs: verdict.retryAfterMs });
         }
+        return verdict.settle;
       };
       const sendOnce = async (outgoing: HttpRequest): Promise<HttpResponse> => {
         // The secrets an authorizer added never reach the event store.
         await options.beforeSend(outgoing === req ? req : redactAuthorized(req, outgoing));
-        await takePermit();
+        const settle = await takePermit();
         const started = performance.now();
         let res: HttpResponse;
         try {
@@ -72,6 +76,8 @@ export function guardedHttp(options: GuardedHttpOptions): { request(req: HttpReq
         } catch (err) {
           options.metrics?.outboundSeconds.observe({ connector: target, status_class: 'error' }, (performance.now() - started) / 1000);
           throw err;
+        } finally {
+          await settle();
         }
         options.metrics?.outboundSeconds.observe({ connector: target, status_class: `${Math.floor(res.status / 100)}xx` }, (performance.now() - started) / 1000);
         options.afterAnswer(res);

@@ -1,22 +1,18 @@
 import type { RetryPolicyDeclaration } from '@hub/connector-sdk';
+import { backoffDelayMs, type Backoff } from '../backoff/index.js';
 
-export interface RetryPolicy {
+export interface RetryPolicy extends Backoff {
   /** Attempts in all, the first included. */
   maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Ceiling growth per attempt (default 2). */
-  factor?: number;
   /** Total budget from the first receipt; past it the event is dead-lettered. */
   maxRetryTimeMs?: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 
-/** Exponential backoff with full jitter (AWS architecture blog), never shorter than Retry-After. */
+/** The wait before a retry: the shared full-jitter backoff, never shorter than Retry-After. */
 export function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterMs = 0, random: () => number = Math.random): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * (policy.factor ?? 2) ** Math.max(0, attempt - 1));
-  return Math.max(retryAfterMs, Math.round(random() * ceiling));
+  return backoffDelayMs(attempt, policy, { floorMs: retryAfterMs, random });
 }
 
 /** A connector's declared policy (p-retry names) as the worker applies it. */

@@ -132,7 +132,13 @@ export class WebhookProcessor {
     const data = received.data as WebhookReceivedData;
     // Events recorded without waiting; all are durable before the message is let go (see conclude).
     const recorded: Promise<string>[] = [];
-    const record = (event: NewEvent) => void recorded.push(this.appender.append(event));
+    const record = (event: NewEvent) => {
+      const appended = this.appender.append(event);
+      // Awaited with the others before the outcome; until then a failed write (the database pool
+      // timing out) must not count as an unhandled rejection, which would end the whole process.
+      appended.catch(() => undefined);
+      recorded.push(appended);
+    };
     record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
 
     await this.observeShape(received, data);

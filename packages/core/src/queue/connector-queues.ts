@@ -41,6 +41,15 @@ export class ConnectorQueues {
     return queue;
   }
 
+  /**
+   * Creates the queue and its DLQ again, the cached URL forgotten: someone deleted the queue, or
+   * an emulator restarted empty. CreateQueue is idempotent for the same attributes.
+   */
+  recreate(connector: string): Promise<ConnectorQueue> {
+    this.cache.delete(connector);
+    return this.get(connector);
+  }
+
   private async create(connector: string): Promise<ConnectorQueue> {
     const names = queueNames(this.prefix, connector);
     const dlq = await this.sqs.send(

@@ -2,3 +2,4 @@ export { createSqsClient, type SqsClientOptions } from './sqs-client.js';
 export { ConnectorQueues, queueNames, DEFAULT_QUEUE_SETTINGS, type ConnectorQueue, type QueueSettings } from './connector-queues.js';
 export { QueueConsumer, type ConsumerOptions, type MessageOutcome, type ReceivedMessage } from './consumer.js';
 export { queueDepth, type QueueDepth } from './queue-depth.js';
+export { isQueueMissing } from './is-queue-missing.js';

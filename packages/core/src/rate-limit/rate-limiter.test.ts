@@ -47,6 +47,28 @@ describe('RateLimiter (Redis, shared)', () => {
     expect((verdict as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(6_000);
   });
 
+  it('counts a permit until a window after its answer came back, however long the call took', async () => {
+    const limiter = new RateLimiter({ redis: shared.redis, prefix, log: testLogger, marginMs: 0 });
+    const held = [];
+    for (let i = 0; i < 5; i += 1) held.push(await limiter.acquire('held', policy));
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // a window has passed since admission
+    const whileHeld = await limiter.acquire('held', policy);
+    expect(whileHeld.allowed).toBe(false); // the calls may be arriving at the provider only now
+    expect((whileHeld as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(1_000);
+    for (const verdict of held) if (verdict.allowed) await verdict.settle();
+    expect((await limiter.acquire('held', policy)).allowed).toBe(false); // answered now: they count for a window from now
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await limiter.acquire('held', policy)).allowed).toBe(true);
+  });
+
+  it('frees the permits of a caller that never settles them (killed mid-call) after the hold', async () => {
+    const limiter = new RateLimiter({ redis: shared.redis, prefix, log: testLogger, marginMs: 0, permitHoldMs: 300 });
+    for (let i = 0; i < 5; i += 1) expect((await limiter.acquire('abandoned', policy)).allowed).toBe(true);
+    expect((await limiter.acquire('abandoned', policy)).allowed).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 1_600)); // hold + window
+    expect((await limiter.acquire('abandoned', policy)).allowed).toBe(true);
+  });
+
   it('falls back to a per-process share of the limit when Redis is unreachable (fail closed)', async () => {
     const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: true, retryStrategy: () => null });
     dead.on('error', () => undefined);

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { RateLimitPolicy } from '@hub/connector-sdk';
 import type { Logger } from '../logger/index.js';
 import { LocalSlidingWindow } from './local-sliding-window.js';
-import { SLIDING_WINDOW_LUA } from './sliding-window-script.js';
+import { SETTLE_PERMIT_LUA, SLIDING_WINDOW_LUA } from './sliding-window-script.js';
 
 export interface RateLimiterOptions {
   redis: Redis;
@@ -17,10 +17,21 @@ export interface RateLimiterOptions {
   marginMs?: number;
   /** With Redis down each process keeps this share of the limit (fail closed: never the floodgates). */
   fallbackShare?: number;
+  /**
+   * How long an admitted call may keep its permit before the answer comes back (the outbound
+   * timeout and a little more): a process killed mid-call frees its permits after this.
+   */
+  permitHoldMs?: number;
 }
 
-/** Admitted, or how long to wait before trying again. */
-export type RateVerdict = { allowed: true } | { allowed: false; retryAfterMs: number };
+/**
+ * Admitted — call `settle()` once the answer is back (or the call failed), so the permit counts
+ * for a window from then — or how long to wait before trying again.
+ */
+export type RateVerdict = { allowed: true; settle(): Promise<void> } | { allowed: false; retryAfterMs: number };
+
+const SETTLED: RateVerdict = { allowed: true, settle: () => Promise.resolve() };
+const DEFAULT_PERMIT_HOLD_MS = 60_000;
 
 /**
  * One sliding-window limit per key, shared by every worker replica through Redis (an atomic
@@ -34,7 +45,7 @@ export class RateLimiter {
   constructor(private readonly options: RateLimiterOptions) {}
 
   async acquire(key: string, policy: RateLimitPolicy): Promise<RateVerdict> {
-    const { redis, prefix, marginMs = Math.min(1_000, Math.ceil(policy.durationMs * 0.25)), fallbackShare = 0.25 } = this.options;
+    const { redis, prefix, marginMs = Math.min(1_000, Math.ceil(policy.durationMs * 0.25)), fallbackShare = 0.25, permitHoldMs = DEFAULT_PERMIT_HOLD_MS } = this.options;
     const windowMs = policy.durationMs + marginMs;
     // Calls this process admitted on its own during an outage, still inside the window, use up
     // part of the shared budget: Redis (restarted, or never told) does not know them.
@@ -42,14 +53,17 @@ export class RateLimiter {
     const points = policy.points - local.count;
     if (points <= 0) return { allowed: false, retryAfterMs: Math.max(1, local.oldestExpiresInMs) };
     try {
-      const [admitted, waitMs] = (await redis.eval(SLIDING_WINDOW_LUA, 2, `${prefix}rl:${key}`, `${prefix}rl-block:${key}`, windowMs, points, randomUUID())) as [number, number];
+      const windowKey = `${prefix}rl:${key}`;
+      const permit = randomUUID();
+      const [admitted, waitMs] = (await redis.eval(SLIDING_WINDOW_LUA, 2, windowKey, `${prefix}rl-block:${key}`, windowMs, points, permit, permitHoldMs)) as [number, number];
       this.recovered();
-      return admitted === 1 ? { allowed: true } : { allowed: false, retryAfterMs: Math.max(1, waitMs) };
+      if (admitted !== 1) return { allowed: false, retryAfterMs: Math.max(1, waitMs) };
+      return { allowed: true, settle: () => this.settle(windowKey, permit) };
     } catch (err) {
       this.degrade(err);
       const limit = Math.max(1, Math.floor(policy.points * fallbackShare));
       const waitMs = this.local.acquire(key, limit, windowMs, Date.now());
-      return waitMs === 0 ? { allowed: true } : { allowed: false, retryAfterMs: waitMs };
+      return waitMs === 0 ? SETTLED : { allowed: false, retryAfterMs: waitMs };
     }
   }
 
@@ -63,7 +77,16 @@ export class RateLimiter {
       this.degrade(err);
       ms = this.local.blockedFor(key, Date.now());
     }
-    return ms > 0 ? { allowed: false, retryAfterMs: ms } : { allowed: true };
+    return ms > 0 ? { allowed: false, retryAfterMs: ms } : SETTLED;
+  }
+
+  /** A permit that cannot be settled (Redis gone) stays counted until its hold ends: fewer calls, never more. */
+  private async settle(windowKey: string, permit: string): Promise<void> {
+    try {
+      await this.options.redis.eval(SETTLE_PERMIT_LUA, 1, windowKey, permit);
+    } catch (err) {
+      this.degrade(err);
+    }
   }
 
   /** The provider said wait (Retry-After, X-RateLimit-Remaining: 0): nobody calls it before then. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BreakerPolicy, compileJsonata, RateLimitPolicy, RetryPolicyDeclaration, type Connector } from '@hub/connector-sdk';
+import { BreakerPolicy, compileJsonata, concurrencyWithoutWebhook, RateLimitPolicy, RetryPolicyDeclaration, type Connector } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 import { ConnectorOverrides, RouteConfig } from './route-config.js';
 
@@ -65,6 +65,8 @@ export interface HubConfig {
   breakerFor(connector: string): BreakerPolicy;
   /** The retry policy declared for a connector (override, else declared), or undefined: the worker's defaults apply. */
   retryFor(connector: string): RetryPolicyDeclaration | undefined;
+  /** A connector's webhook handlers at once per process, and where that is set; undefined: the worker's default applies. */
+  concurrencyFor(connector: string): { limit: number; from: 'hub.config.yaml' | 'declared' } | undefined;
 }
 
 /** Routes plus the per-connector policy overrides of hub.config.yaml. */
@@ -72,7 +74,14 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
   const routes = compileRoutes(file, connectors);
   const raw = (file ?? {}) as { connectors?: unknown };
   const overrides = ConnectorOverrides.safeParse(raw.connectors ?? {});
-  if (!overrides.success) throw hubError('HUB_ROUTES_INVALID', `connectors overrides are invalid:\n${z.prettifyError(overrides.error)}`);
+  const problems = overrides.success ? [] : overrides.error.issues.map((i) => `connectors.${i.path.join('.')}: ${i.message}`);
+  // Checked on what was written, so that a wrong value and a misplaced one are reported together.
+  for (const [id, policy] of Object.entries(isRecord(raw.connectors) ? raw.connectors : {})) {
+    if (isRecord(policy) && 'concurrency' in policy && Object.hasOwn(connectors, id) && connectors[id]?.webhook === undefined) {
+      problems.push(`connectors.${id}.concurrency: ${concurrencyWithoutWebhook(id)}`);
+    }
+  }
+  if (!overrides.success || problems.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides are invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
   const unknown = Object.keys(overrides.data).filter((id) => !Object.hasOwn(connectors, id));
   if (unknown.length > 0) throw hubError('HUB_ROUTES_INVALID', `connectors overrides name unknown connectors: ${unknown.join(', ')}`);
   return {
@@ -83,6 +92,12 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
     },
     breakerFor: (id) =>
       (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.breaker : undefined) ?? BreakerPolicy.parse((Object.hasOwn(connectors, id) ? connectors[id]?.breaker : undefined) ?? {}),
+    concurrencyFor: (id) => {
+      const configured = Object.hasOwn(overrides.data, id) ? overrides.data[id]?.concurrency : undefined;
+      if (configured !== undefined) return { limit: configured, from: 'hub.config.yaml' };
+      const declared = Object.hasOwn(connectors, id) ? connectors[id]?.concurrency : undefined;
+      return declared === undefined ? undefined : { limit: declared, from: 'declared' };
+    },
     rateLimitFor: (id) => (Object.hasOwn(overrides.data, id) ? overrides.data[id]?.rateLimit : undefined) ?? (Object.hasOwn(connectors, id) && connectors[id]?.rateLimit ? RateLimitPolicy.parse(connectors[id]?.rateLimit) : undefined),
   };
 }
@@ -90,6 +105,10 @@ export function compileHubConfig(file: unknown, connectors: Readonly<Record<stri
 /** Reads hub.config.yaml; a missing file means "no routes, declared policies". */
 export async function loadHubConfig(path: string, connectors: Readonly<Record<string, Connector>>): Promise<HubConfig> {
   return compileHubConfig(await readConfigDocument(path), connectors);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readConfigDocument(path: string): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { BreakerPolicy, RateLimitPolicy, RetryPolicyDeclaration } from '@hub/connector-sdk';
+import { BreakerPolicy, ConcurrencyLimit, RateLimitPolicy, RetryPolicyDeclaration } from '@hub/connector-sdk';
 import { z } from 'zod';
 
 /** One route: when `on` happens, run `action` with the input that the JSONata expression builds. */
@@ -23,8 +23,11 @@ export const RouteConfig = z.object({
 });
 export type RouteConfig = z.infer<typeof RouteConfig>;
 
-/** Per-connector overrides of declared policy, e.g. the rate limit of a generic `http` target. */
-export const ConnectorOverrides = z.record(z.string(), z.object({ rateLimit: RateLimitPolicy.optional(), breaker: BreakerPolicy.optional(), retry: RetryPolicyDeclaration.optional() }).strict());
+/** Per-connector overrides of declared policy, e.g. the rate limit of a generic `http` target or the concurrency of a slow provider's webhooks. */
+export const ConnectorOverrides = z.record(
+  z.string(),
+  z.object({ rateLimit: RateLimitPolicy.optional(), breaker: BreakerPolicy.optional(), retry: RetryPolicyDeclaration.optional(), concurrency: ConcurrencyLimit.optional() }).strict(),
+);
 export type ConnectorOverrides = z.infer<typeof ConnectorOverrides>;
 export type ConnectorOverridesInput = z.input<typeof ConnectorOverrides>;
 

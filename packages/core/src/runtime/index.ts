@@ -1,9 +1,11 @@
 import type pg from 'pg';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BaseConfig } from '../config/index.js';
-import { createPool } from '../db/index.js';
 import { EventStore } from '../event-store/index.js';
 import { ConnectorQueues, createSqsClient } from '../queue/index.js';
+import { openPool } from './open-pool.js';
+
+export { openPool };
 
 export interface HubResources {
   pool: pg.Pool;
@@ -15,7 +17,7 @@ export interface HubResources {
 
 /** The connections every hub process opens, from its parsed config. */
 export function openHubResources(config: BaseConfig): HubResources {
-  const pool = createPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, appRole: config.DATABASE_APP_ROLE === 'none' ? '' : config.DATABASE_APP_ROLE, max: config.DATABASE_POOL_MAX });
+  const pool = openPool(config);
   const sqs = createSqsClient({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT });
   return {
     pool,

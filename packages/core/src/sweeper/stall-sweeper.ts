@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { withAdvisoryLock } from '../db/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
-import { queueDepth, type ConnectorQueues } from '../queue/index.js';
+import { isQueueMissing, queueDepth, type ConnectorQueues } from '../queue/index.js';
 import { requeueStalled, type Requeued } from './requeue-stalled.js';
 import { countStalls, oldestOverdue } from './stalled-events.js';
 
@@ -78,15 +78,10 @@ export class StallSweeper {
     try {
       return (await queueDepth(this.options.queues.sqs, queue.url)).visible;
     } catch (err) {
-      if (isMissingQueue(err)) return 0;
+      if (isQueueMissing(err)) return 0;
       throw err;
     }
   }
-}
-
-function isMissingQueue(err: unknown): boolean {
-  const { name, Code } = err as { name?: string; Code?: string };
-  return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || Code === 'AWS.SimpleQueueService.NonExistentQueue';
 }
 
 function tally(requeued: readonly Requeued[]): Record<string, number> {

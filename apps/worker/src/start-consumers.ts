@@ -1,0 +1,73 @@
+import type pg from 'pg';
+import type { Logger } from '@hub/core/logger';
+import { EventStore } from '@hub/core/event-store';
+import type { HubMetrics } from '@hub/core/metrics';
+import { WebhookProcessor, type WebhookProcessorOptions } from '@hub/core/processing';
+import { QueueConsumer } from '@hub/core/queue';
+import type { HubConfig } from '@hub/core/routes';
+import { openPool, type HubResources } from '@hub/core/runtime';
+import type { WorkerConfig } from './config.js';
+import { handlerLimits, type HandlerLimit } from './handler-limits.js';
+
+export interface RunningConsumers {
+  limits: HandlerLimit[];
+  /** Stops polling, waits for running handlers, then closes the connectors' own pools. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One consumer per connector queue, each with its own handler budget (handlerLimits) and its own
+ * WebhookProcessor: its own batched reads and writes and, in a process that consumes several
+ * connectors (`hub up`), its own small database pool. A connector that is slow at its provider
+ * or stuck in the database then holds only its own slots and connections; the others keep theirs.
+ */
+export async function startConsumers(
+  config: WorkerConfig,
+  resources: HubResources,
+  connectorIds: readonly string[],
+  hubConfig: Pick<HubConfig, 'concurrencyFor'>,
+  processing: Omit<WebhookProcessorOptions, 'store' | 'log'>,
+  log: Logger,
+  metrics?: HubMetrics,
+): Promise<RunningConsumers> {
+  const limits = handlerLimits(config, hubConfig, connectorIds);
+  const ownPools = connectorIds.length > 1;
+  const pools: pg.Pool[] = [];
+  const consumers: QueueConsumer[] = [];
+  for (const { connector, limit, from, cappedFrom } of limits) {
+    const queue = await resources.queues.get(connector);
+    const connectorLog = log.child({ connector });
+    const pool = ownPools ? openPool(config, config.DATABASE_CONNECTOR_POOL_MAX) : resources.pool;
+    if (ownPools) pools.push(pool);
+    const processor = new WebhookProcessor({ ...processing, store: ownPools ? new EventStore(pool) : resources.store, log: connectorLog });
+    metrics?.handlers.set({ connector, state: 'limit' }, limit);
+    metrics?.handlers.set({ connector, state: 'running' }, 0);
+    const consumer = new QueueConsumer({
+      sqs: resources.sqs,
+      queueUrl: queue.url,
+      dlqUrl: queue.dlqUrl,
+      concurrency: limit,
+      visibilityTimeoutSeconds: config.HUB_VISIBILITY_TIMEOUT_S,
+      waitTimeSeconds: config.HUB_RECEIVE_WAIT_S,
+      handle: async (message) => {
+        metrics?.handlers.inc({ connector, state: 'running' });
+        try {
+          return await processor.handle(message);
+        } finally {
+          metrics?.handlers.dec({ connector, state: 'running' });
+        }
+      },
+      log: connectorLog,
+    });
+    consumer.start();
+    consumers.push(consumer);
+    connectorLog.info({ concurrency: limit, from, ...(cappedFrom ? { cappedFrom } : {}), databasePool: ownPools ? config.DATABASE_CONNECTOR_POOL_MAX : 'shared' }, 'consumer started');
+  }
+  return {
+    limits,
+    async stop() {
+      await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all(pools.map((p) => p.end()));
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export { backoffDelayMs, type Backoff, type BackoffDraw } from './backoff-delay.js';

@@ -1,0 +1,62 @@
+import type pg from 'pg';
+
+/** An outbox row a relay claimed: sent to its connector's queue, then deleted by id. */
+export interface ClaimedRow {
+  id: string;
+  event_id: string;
+  replay: boolean;
+}
+
+// One short statement (its own transaction): SKIP LOCKED keeps concurrent claimers apart, and a
+// row another relay claimed in the meantime fails the re-checked WHERE and is left to it.
+const CLAIM_SQL = `UPDATE outbox SET claimed_by = $2, claimed_until = now() + $4::double precision * interval '1 millisecond'
+WHERE id IN (
+  SELECT id FROM outbox
+  WHERE connector = $1 AND (claimed_until IS NULL OR claimed_until <= now())
+  ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
+) RETURNING id, event_id, replay`;
+
+// The distinct connectors, read by skipping along the (connector, id) index rather than the whole backlog.
+const CONNECTORS_SQL = `WITH RECURSIVE lanes AS (
+  (SELECT connector FROM outbox ORDER BY connector LIMIT 1)
+  UNION ALL
+  SELECT (SELECT o.connector FROM outbox o WHERE o.connector > lanes.connector ORDER BY o.connector LIMIT 1)
+  FROM lanes WHERE lanes.connector IS NOT NULL
+) SELECT connector FROM lanes WHERE connector IS NOT NULL`;
+
+/** The outbox as the relay lanes use it: claims per connector under a lease, deletes by id. */
+export class OutboxClaims {
+  constructor(
+    private readonly pool: pg.Pool,
+    /** Who claims: one relay (process and instance). */
+    readonly claimant: string,
+  ) {}
+
+  /** The connectors that have rows in the outbox, claimed or not. */
+  async connectors(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ connector: string }>(CONNECTORS_SQL);
+    return rows.map((r) => r.connector);
+  }
+
+  /** Up to `limit` of the connector's oldest rows nobody holds, held by this claimant for `leaseMs`. */
+  async claim(connector: string, limit: number, leaseMs: number): Promise<ClaimedRow[]> {
+    const { rows } = await this.pool.query<ClaimedRow>(CLAIM_SQL, [connector, this.claimant, limit, leaseMs]);
+    return rows;
+  }
+
+  /** Rows SQS accepted: gone for good, whoever holds them (a row is never sent again once deleted). */
+  async delete(rows: readonly ClaimedRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+  }
+
+  /** Rows SQS did not take: held for `delayMs` more (the connector's backoff, which every relay then waits out). */
+  async defer(rows: readonly ClaimedRow[], delayMs: number): Promise<void> {
+    if (rows.length === 0) return;
+    await this.pool.query(`UPDATE outbox SET claimed_until = now() + $3::double precision * interval '1 millisecond' WHERE id = ANY($1::bigint[]) AND claimed_by = $2`, [
+      rows.map((r) => r.id),
+      this.claimant,
+      delayMs,
+    ]);
+  }
+}

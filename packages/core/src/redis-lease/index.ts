@@ -1,0 +1,1 @@
+export { RedisLease } from './redis-lease.js';
