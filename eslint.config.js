@@ -14,6 +14,12 @@ export default tseslint.config(
     },
   },
   {
+    // JSONata is compiled and evaluated in one place, under the hub's limits and off the event loop.
+    files: ['**/*.ts', '**/*.mjs', '**/*.js'],
+    ignores: ['packages/connector-sdk/src/jsonata/**', 'packages/connector-sdk/evaluator/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'jsonata', message: 'use compileJsonata from @hub/connector-sdk (limits, evaluation pool)' }] }] },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
   },

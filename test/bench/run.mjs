@@ -13,6 +13,7 @@ import { ensureDatabase } from '@hub/core/db';
 import { healthPhase } from './health.mjs';
 import { rollupTriggerCostPhase } from './rollup-trigger-cost.mjs';
 import { bodyDigestCostPhase } from './body-digest-cost.mjs';
+import { jsonataCostPhase } from './jsonata-cost.mjs';
 import { GITHUB_SECRET, SECRET, WEBHOOK_BYTES } from './signed-webhooks.mjs';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
@@ -64,6 +65,7 @@ async function countByType(dbSchema, connector) {
 
 async function main() {
   if (process.env.BENCH_ONLY === 'health') return healthPhases();
+  if (process.env.BENCH_ONLY === 'jsonata') return jsonataCostPhase({ print });
   if (process.env.BENCH_ONLY === 'digest') {
     await ensureDatabase(env.DATABASE_URL);
     return bodyDigestCostPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_digest`, print });

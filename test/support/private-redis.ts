@@ -36,7 +36,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       for (let i = 0; i < 100 && !(await reachable(port)); i += 1) await new Promise((resolve) => setTimeout(resolve, 50));
     },
     async stop() {
-      if (!child || child.exitCode !== null) return;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return; // already stopped (a kill leaves exitCode null)
       const exited = new Promise((resolve) => child?.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { BaseEnv, HttpServerEnv, parseEnv, type Env } from '@hub/core/config';
+import { BaseEnv, HttpServerEnv, JsonataEnv, parseEnv, type Env } from '@hub/core/config';
 import { OutboundAllowedHosts } from '@hub/core/ssrf';
 
-export const ConsoleEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
+export const ConsoleEnv = BaseEnv.extend(HttpServerEnv.shape).extend(JsonataEnv.shape).extend({
   HUB_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HUB_CONSOLE_HOST: z.string().default('127.0.0.1'),
   /**

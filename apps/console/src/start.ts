@@ -1,6 +1,6 @@
-import type { Connector } from '@hub/connector-sdk';
+import { configureJsonata, type Connector } from '@hub/connector-sdk';
 import { ApiTokenStore } from '@hub/core/api-tokens';
-import { httpServerLimits } from '@hub/core/config';
+import { httpServerLimits, jsonataLimits } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import type { Logger } from '@hub/core/logger';
 import type { HubResources } from '@hub/core/runtime';
@@ -19,6 +19,8 @@ export interface RunningConsole {
  * token) refuses to start: an API holding every stored payload is never open.
  */
 export async function startConsole(config: ConsoleConfig, resources: HubResources, connectors: Readonly<Record<string, Connector>>, log: Logger): Promise<RunningConsole> {
+  // Dry runs evaluate workflows' JSONata under the same limits as the worker.
+  configureJsonata(jsonataLimits(config));
   const access = consoleAccess(config);
   const hasNamedTokens = await new ApiTokenStore(resources.pool).hasActiveTokens();
   if (!access.bootstrapToken && !hasNamedTokens && !access.openReadsWithoutCredential) {

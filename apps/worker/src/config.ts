@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BaseEnv, parseEnv, RetentionEnv, type Env } from '@hub/core/config';
+import { BaseEnv, JsonataEnv, parseEnv, RetentionEnv, type Env } from '@hub/core/config';
 import { OutboundAllowedHosts } from '@hub/core/ssrf';
 import { hubError } from '@hub/core/errors';
 
@@ -63,7 +63,9 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_REDRIVE_DRAIN_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(10),
   /** How often a worker runs retention (one run at a time across the fleet): rollups pruned, and with HUB_ARCHIVE_DIR old webhooks archived and deleted; 0 turns it off. */
   HUB_RETENTION_INTERVAL_S: z.coerce.number().int().min(0).max(7 * 86_400).default(3_600),
-}).extend(RetentionEnv.shape);
+})
+  .extend(RetentionEnv.shape)
+  .extend(JsonataEnv.shape);
 export type WorkerConfig = z.infer<typeof WorkerEnv> & {
   /** `<ID>_BASE_URL` variables: a connector's base URL overridden (tests point it at a simulator). */
   baseUrlOverrides: Readonly<Record<string, string>>;

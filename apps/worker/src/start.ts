@@ -1,4 +1,5 @@
-import type { Connector } from '@hub/connector-sdk';
+import { configureJsonata, type Connector } from '@hub/connector-sdk';
+import { jsonataLimits } from '@hub/core/config';
 import type { Logger } from '@hub/core/logger';
 import { createOutboundHttp, fromDeclaration } from '@hub/core/processing';
 import { queueDepth } from '@hub/core/queue';
@@ -41,6 +42,7 @@ export async function startWorker(
   log: Logger,
   metrics?: HubMetrics,
 ): Promise<RunningWorker> {
+  configureJsonata(jsonataLimits(config));
   const redis = await connectRedis(config.REDIS_URL, log);
   const prefix = `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`;
   // A permit is held until the answer is back; a worker killed mid-call frees it after the outbound timeout.

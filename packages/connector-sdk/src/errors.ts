@@ -160,3 +160,23 @@ export class ActionAnswerFailedError extends HubError {
     this.name = 'ActionAnswerFailedError';
   }
 }
+
+/** Why a JSONata evaluation gave no value: a limit, a full pool, or the expression itself threw. */
+export type JsonataFailureCode = 'HUB_JSONATA_TIMEOUT' | 'HUB_JSONATA_RESOURCE_LIMIT' | 'HUB_JSONATA_BUSY' | 'HUB_JSONATA_EVALUATION_FAILED';
+
+/**
+ * A JSONata evaluation that failed. The codes are registered in @hub/core's registry (the SDK
+ * cannot depend on core). Only HUB_JSONATA_BUSY is retryable: the other three would fail the
+ * same way on the same input. `details.jsonataCode` is JSONata's own code (`T2001`, `D1012`…).
+ */
+export class JsonataEvaluationError extends HubError {
+  constructor(
+    code: JsonataFailureCode,
+    message: string,
+    details: { jsonataCode?: string | undefined; position?: number | undefined; limit?: string | undefined } = {},
+  ) {
+    const defined = Object.fromEntries(Object.entries(details).filter(([, value]) => value !== undefined));
+    super(code, message, { retryable: code === 'HUB_JSONATA_BUSY', ...(code === 'HUB_JSONATA_BUSY' ? { retryAfterMs: 1_000 } : {}), details: defined });
+    this.name = 'JsonataEvaluationError';
+  }
+}

@@ -28,6 +28,18 @@ export { loadConnectorDeclaration } from './declarative/load-connector-declarati
 export { parseConnectorDeclaration, type ParseDeclarationOptions } from './declarative/parse-connector-declaration.js';
 export { renderConnectorJsonSchema } from './declarative/connector-json-schema.js';
 export { readValue } from './read-value.js';
+export {
+  compileJsonata,
+  configureJsonata,
+  DEFAULT_JSONATA_LIMITS,
+  JsonataExpression,
+  jsonataLimitCode,
+  JsonataPool,
+  sharedJsonataPool,
+  type CompiledJsonata,
+  type JsonataLimits,
+  type JsonataPoolStats,
+} from './jsonata/index.js';
 export { buildTestDelivery, type TestDelivery, type TestDeliveryOptions } from './build-test-delivery.js';
 export { HubError, isHubError, type HubErrorOptions } from './hub-error.js';
 export {
@@ -42,7 +54,9 @@ export {
   ActionRequestError,
   PathValueRefusedError,
   ActionAnswerFailedError,
+  JsonataEvaluationError,
   formatDeclarationIssue,
+  type JsonataFailureCode,
   type DeclarationIssue,
   type SdkErrorCode,
 } from './errors.js';

@@ -1,7 +1,7 @@
-import type { Expression } from 'jsonata';
 import type { z } from 'zod';
 import type { ActionContext, ActionDefinition, HttpRequest, HttpResponse } from '../define-connector.js';
-import { ActionBaseUrlMissingError, ActionRequestError } from '../errors.js';
+import { ActionBaseUrlMissingError, ActionRequestError, JsonataEvaluationError } from '../errors.js';
+import type { JsonataExpression } from '../jsonata/index.js';
 import { requirePath } from '../require-path.js';
 import type { ActionDeclaration } from './action-declaration.js';
 import { checkFailWhen, type CompiledFailWhen } from './check-fail-when.js';
@@ -15,8 +15,8 @@ export interface CompiledAction {
   declaration: ActionDeclaration;
   input: z.ZodType;
   output?: z.ZodType | undefined;
-  query?: Expression | undefined;
-  body?: Expression | undefined;
+  query?: JsonataExpression | undefined;
+  body?: JsonataExpression | undefined;
   failWhen?: CompiledFailWhen | undefined;
 }
 
@@ -35,10 +35,12 @@ export function buildAction(compiled: CompiledAction): ActionDefinition {
   const { connectorId, name, declaration } = compiled;
   const fail = (detail: string, cause?: unknown) => new ActionRequestError(connectorId, name, detail, cause);
 
-  async function evaluate(expression: Expression, input: unknown, what: string): Promise<unknown> {
+  async function evaluate(expression: JsonataExpression, input: unknown, what: string): Promise<unknown> {
     try {
-      return (await expression.evaluate(input)) as unknown;
+      return await expression.evaluate(input);
     } catch (err) {
+      // A limit (or a full pool) keeps its own code: the author must see that it was not the data.
+      if (err instanceof JsonataEvaluationError && err.code !== 'HUB_JSONATA_EVALUATION_FAILED') throw err;
       throw fail(`${what} expression failed: ${(err as Error).message}`, err);
     }
   }

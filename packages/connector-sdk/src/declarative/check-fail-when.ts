@@ -1,12 +1,13 @@
-import type { Expression } from 'jsonata';
 import type { HttpResponse } from '../define-connector.js';
-import { ActionAnswerFailedError } from '../errors.js';
+import { ActionAnswerFailedError, JsonataEvaluationError } from '../errors.js';
+import { HubError } from '../hub-error.js';
+import type { JsonataExpression } from '../jsonata/index.js';
 import type { FailWhenDeclaration } from './action-declaration.js';
 
 /** A declared failWhen rule with its expression compiled at load. */
 export interface CompiledFailWhen {
   rule: FailWhenDeclaration;
-  expression: Expression;
+  expression: JsonataExpression;
 }
 
 /** A provider code is echoed into errors and events: keep only a short, printable one. */
@@ -40,6 +41,17 @@ export async function checkFailWhen(failWhen: CompiledFailWhen, response: HttpRe
   try {
     matched = await failWhen.expression.evaluate(response.body);
   } catch (err) {
+    if (err instanceof JsonataEvaluationError && err.code === 'HUB_JSONATA_BUSY') {
+      // The call was made and its answer not read: like an answer cut off (a code of @hub/core, as ActionAnswerFailedError raises).
+      throw new HubError('HUB_ACTION_OUTCOME_UNKNOWN', `action ${connectorId}.${action}: the ${response.status} answer was not checked against failWhen (${err.message})`, {
+        retryable: true,
+        retryAfterMs: err.retryAfterMs,
+        details: { connectorId, action, status: response.status },
+        cause: err,
+      });
+    }
+    // A limit keeps its own code (permanent: the same answer would hit it again).
+    if (err instanceof JsonataEvaluationError && err.code !== 'HUB_JSONATA_EVALUATION_FAILED') throw err;
     // The answer is not what the rule expects: a retry would get the same kind of answer.
     const message = typeof err === 'object' && err !== null && 'message' in err ? String((err as { message: unknown }).message) : String(err);
     throw new ActionAnswerFailedError(connectorId, action, { status: response.status, providerCode: undefined, transient: false, detail: `an answer the failWhen expression cannot read (${message})` }, err);

@@ -1,10 +1,10 @@
-import jsonata, { type Expression } from 'jsonata';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineConnector, type ActionDefinition, type Connector, type EventAdapter, type ValueSource } from '../define-connector.js';
 import { ConnectorDeclarationError, ConnectorDefinitionError, type DeclarationIssue } from '../errors.js';
 import { isHubError } from '../hub-error.js';
+import { compileJsonata, type JsonataExpression } from '../jsonata/index.js';
 import type { WebhookScheme } from '../verify/types.js';
 import { buildAction } from './build-action.js';
 import { buildScheme } from './build-scheme.js';
@@ -67,14 +67,12 @@ export async function parseConnectorDeclaration(text: string, { file, dir }: Par
       return undefined;
     }
   }
-  function compile(expression: string | undefined, path: FieldPath): Expression | undefined {
+  function compile(expression: string | undefined, path: FieldPath): JsonataExpression | undefined {
     if (expression === undefined) return undefined;
-    try {
-      return jsonata(expression);
-    } catch (err) {
-      report(path, `invalid JSONata: ${messageOf(err)}`);
-      return undefined;
-    }
+    const compiled = compileJsonata(expression);
+    if (compiled.ok) return compiled.expression;
+    report(path, `invalid JSONata: ${messageOf(compiled)}`);
+    return undefined;
   }
 
   const events: Record<string, z.ZodType> = {};

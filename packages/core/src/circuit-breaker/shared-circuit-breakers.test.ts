@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { useTestRedis } from '../../../../test/support/test-redis.js';
+import { startPrivateRedis } from '../../../../test/support/private-redis.js';
+import { waitFor } from '../../../../test/support/wait-for.js';
+import { connectRedis } from '../rate-limit/index.js';
 import { hubError } from '../errors/index.js';
 import { SharedCircuitBreakers, type CircuitTransition } from './shared-circuit-breakers.js';
 
@@ -48,6 +51,40 @@ describe('SharedCircuitBreakers', () => {
 
     const after = await Promise.all(Array.from({ length: 10 }, (_, i) => settle((i % 2 ? a : b).run('fleet', policy, api.call))));
     expect(after.every((r) => r === 'ok')).toBe(true);
+  });
+
+  it('each replica decides alone while Redis is down, and they agree again once it is back', async () => {
+    const server = await startPrivateRedis();
+    const clients = [await connectRedis(server.url, testLogger), await connectRedis(server.url, testLogger)];
+    const [a, b] = clients.map((redis) => new SharedCircuitBreakers({ redis, prefix, log: testLogger, onTransition: async () => undefined })) as [SharedCircuitBreakers, SharedCircuitBreakers];
+    const api = provider();
+    try {
+      await server.stop();
+      for (let i = 0; i < 6; i += 1) await settle(a.run('outage', policy, api.call));
+      expect(await settle(a.run('outage', policy, api.call))).toBe('HUB_CIRCUIT_OPEN'); // a's own breaker
+      expect(await settle(b.run('outage', policy, api.call))).toBe('HUB_ACTION_TRANSIENT'); // b has seen no failure yet
+
+      await server.start();
+      await waitFor('Redis to answer again', async () => (await clients[0]?.ping().catch(() => undefined)) === 'PONG' && (await clients[1]?.ping().catch(() => undefined)) === 'PONG');
+      // The provider is still down: the next failures open the circuit in Redis, for both.
+      for (let i = 0; i < 3; i += 1) await settle(a.run('outage', policy, api.call));
+      await sleep(50);
+      const calls = api.state.calls;
+      const both = await Promise.all(Array.from({ length: 10 }, (_, i) => settle((i % 2 ? a : b).run('outage', policy, api.call))));
+      expect(both.every((r) => r === 'HUB_CIRCUIT_OPEN')).toBe(true);
+      expect(api.state.calls).toBe(calls);
+
+      // Recovered: one probe closes it for both.
+      await sleep(policy.resetTimeout + 50);
+      api.state.down = false;
+      const probe = await Promise.all(Array.from({ length: 10 }, (_, i) => settle((i % 2 ? a : b).run('outage', policy, api.call))));
+      expect(probe.filter((r) => r === 'ok')).toHaveLength(1);
+      const after = await Promise.all(Array.from({ length: 10 }, (_, i) => settle((i % 2 ? a : b).run('outage', policy, api.call))));
+      expect(after.every((r) => r === 'ok')).toBe(true);
+    } finally {
+      clients.forEach((c) => c.disconnect());
+      await server.stop();
+    }
   });
 
   it('re-opens when the probe fails', async () => {

@@ -39,11 +39,16 @@ export class SharedCircuitBreakers {
   async run<T>(key: string, policy: BreakerPolicy, call: () => Promise<T>): Promise<T> {
     const shared = await this.readShared(key);
     const breaker = this.localBreaker(key, policy);
-    if (shared === 'unreachable') return (await breaker.fire(call)) as T;
+    if (shared === 'unreachable') return this.fireLocal(breaker, key, policy, call);
     const now = Date.now();
     if (shared && now < shared.until) throw openError(key, shared.until - now);
     if (shared) return this.probe(key, policy, call);
     if (!breaker.closed) breaker.close(); // the fleet closed it (another replica's probe succeeded)
+    return this.fireLocal(breaker, key, policy, call);
+  }
+
+  /** Through this process's own breaker; its refusal is the same HUB_CIRCUIT_OPEN (a wait) as the fleet's. */
+  private async fireLocal<T>(breaker: CircuitBreaker<[() => Promise<unknown>], unknown>, key: string, policy: BreakerPolicy, call: () => Promise<T>): Promise<T> {
     try {
       return (await breaker.fire(call)) as T;
     } catch (err) {

@@ -42,3 +42,4 @@ export { fastifyServerLimits, HttpServerEnv, httpServerLimits, type HttpServerCo
 export { MIN_RETENTION_DAYS, RetentionEnv, type RetentionConfig } from './retention-env.js';
 export { RelayEnv, type RelayConfig } from './relay-env.js';
 export { MetricsEnv } from './metrics-env.js';
+export { JsonataEnv, jsonataLimits, type JsonataConfig } from './jsonata-env.js';

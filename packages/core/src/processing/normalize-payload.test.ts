@@ -1,4 +1,4 @@
-import { defineConnector, githubScheme, type EventAdapter } from '@hub/connector-sdk';
+import { compileJsonata, defineConnector, githubScheme, type EventAdapter } from '@hub/connector-sdk';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { adapterFor, normalizePayload } from './normalize-payload.js';
@@ -65,5 +65,24 @@ describe('normalizePayload', () => {
   it('finds no adapter for an event type inherited from Object', () => {
     expect(adapterFor(acme(adapter), 'constructor')).toBeUndefined();
     expect(adapterFor(acme(adapter), 'ticket.created')).toBe(adapter);
+  });
+});
+
+/** A declared mapping (connector.yaml `canonical.versions.<v>.map`), evaluated as the loader wires it. */
+function mapped(source: string): EventAdapter {
+  const compiled = compileJsonata(source);
+  if (!compiled.ok) throw new Error(compiled.message);
+  return { model: 'Issue', versions: { v1: { schema: z.unknown(), toCanonical: (payload) => compiled.expression.evaluate(payload) } } };
+}
+
+describe('normalizePayload with a declared mapping at a JSONata limit', () => {
+  it("quarantines with the limit's code (HUB_JSONATA_RESOURCE_LIMIT), not HUB_CANONICAL_INVALID", async () => {
+    const padded = mapped('{ "title": $pad("", 50000000) }');
+    expect(await normalizePayload(acme(padded), padded, {}, {})).toMatchObject({ ok: false, code: 'HUB_JSONATA_RESOURCE_LIMIT', class: 'data_format', tried: ['v1'] });
+  });
+
+  it('a mapping that merely throws is still HUB_CANONICAL_INVALID', async () => {
+    const throwing = mapped('{ "title": title + 1 }');
+    expect(await normalizePayload(acme(throwing), throwing, { title: 'a' }, {})).toMatchObject({ ok: false, code: 'HUB_CANONICAL_INVALID' });
   });
 });

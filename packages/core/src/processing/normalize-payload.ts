@@ -1,4 +1,4 @@
-import { readValue, UnknownEventTypeError, type Connector, type EventAdapter } from '@hub/connector-sdk';
+import { isHubError, jsonataLimitCode, readValue, UnknownEventTypeError, type Connector, type EventAdapter } from '@hub/connector-sdk';
 import { parseCanonical } from '@hub/models';
 import type { z } from 'zod';
 
@@ -7,7 +7,7 @@ export type Normalized = { ok: true; model: string; version: string; value: unkn
 /** Why a payload could not be normalized: the data of its webhook.quarantined event. */
 export interface NormalizeFailure {
   ok: false;
-  code: 'HUB_PAYLOAD_VERSION_UNKNOWN' | 'HUB_PAYLOAD_INVALID' | 'HUB_CANONICAL_INVALID';
+  code: 'HUB_PAYLOAD_VERSION_UNKNOWN' | 'HUB_PAYLOAD_INVALID' | 'HUB_CANONICAL_INVALID' | 'HUB_JSONATA_TIMEOUT' | 'HUB_JSONATA_RESOURCE_LIMIT';
   reason: string;
   class: 'data_format';
   model: string;
@@ -26,6 +26,7 @@ export function adapterFor(connector: Connector | undefined, eventType: string):
  * Maps a payload to its canonical model. The version is the one the payload names (the
  * connector's `apiVersion`), else the first whose schema parses (versions are newest first).
  * Nothing half-parsed goes on: any failure is a data-format failure naming the versions tried.
+ * Throws only a retryable HubError (a declarative mapping that found the JSONata pool full).
  */
 export async function normalizePayload(
   connector: Connector,
@@ -75,7 +76,9 @@ export async function normalizePayload(
   try {
     value = await adapter.versions[version]!.toCanonical(parsed);
   } catch (err) {
-    return fail('HUB_CANONICAL_INVALID', `mapping of API version "${version}" to ${model} failed: ${(err as Error).message}`, tried);
+    // A full JSONata pool (retryable) is no fault of the payload: the caller lets the message wait.
+    if (isHubError(err) && err.retryable) throw err;
+    return fail(jsonataLimitCode(err) ?? 'HUB_CANONICAL_INVALID', `mapping of API version "${version}" to ${model} failed: ${(err as Error).message}`, tried);
   }
   const canonical = parseCanonical(model, value);
   if (canonical.ok) return { ok: true, model, version, value: canonical.value };

@@ -1,4 +1,4 @@
-import { isHubError, type Connector, type HttpRequest, type HttpResponse, type HubError } from '@hub/connector-sdk';
+import { isHubError, jsonataLimitCode, type Connector, type HttpRequest, type HttpResponse, type HubError } from '@hub/connector-sdk';
 import type { z } from 'zod';
 import { hubError, type CoreErrorCode } from '../errors/index.js';
 import { EventTypes, type NewEvent, type StoredEvent } from '../event-store/index.js';
@@ -82,6 +82,12 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
 
   const base = { stream: received.stream, connector: received.connector, account: received.account };
   const context = call.context ?? {};
+  const throttled = (error: HubError): ActionRunResult => {
+    // When the delayed message comes back: the stall sweeper's due time for the event.
+    const nextAttempt = nextAttemptAt(throttleDelaySeconds(error.retryAfterMs));
+    record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs, nextAttemptAt: nextAttempt } });
+    return { route: name, outcome: 'throttled', error };
+  };
   const target = call.connector;
   const targetConnector = Object.hasOwn(connectors, target) ? connectors[target] : undefined;
   const action = targetConnector && Object.hasOwn(targetConnector.actions, call.action) ? targetConnector.actions[call.action] : undefined;
@@ -91,7 +97,10 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
   try {
     mapped = await call.buildInput();
   } catch (err) {
-    return { route: name, outcome: 'invalid_input', error: hubError(call.mappingErrorCode ?? 'HUB_ACTION_INPUT_INVALID', `${call.describe}: mapping failed: ${(err as Error).message}`) };
+    if (isHubError(err) && err.retryable) return throttled(err);
+    // A limit keeps its code (HUB_JSONATA_TIMEOUT…): the author must see that it was not the data.
+    const code = jsonataLimitCode(err) ?? call.mappingErrorCode ?? 'HUB_ACTION_INPUT_INVALID';
+    return { route: name, outcome: 'invalid_input', error: hubError(code, `${call.describe}: mapping failed: ${(err as Error).message}`) };
   }
   if (env.unanswered?.has(name) && action.idempotent !== true) {
     // An earlier attempt sent this request and stopped before its answer: sending it again could repeat the effect.
@@ -145,12 +154,8 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {
     const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
-    if (error.code === 'HUB_CONNECTOR_RATE_LIMITED' || error.code === 'HUB_CIRCUIT_OPEN') {
-      // Nothing was sent: the event waits in its queue and no attempt is used.
-      const nextAttempt = nextAttemptAt(throttleDelaySeconds(error.retryAfterMs));
-      record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs, nextAttemptAt: nextAttempt } });
-      return { route: name, outcome: 'throttled', error };
-    }
+    // Nothing was sent: the event waits in its queue and no attempt is used.
+    if (error.code === 'HUB_CONNECTOR_RATE_LIMITED' || error.code === 'HUB_CIRCUIT_OPEN' || error.code === 'HUB_JSONATA_BUSY') return throttled(error);
     // The provider may have acted: repeating the call is only safe when the action says so.
     const outcome = error.code === 'HUB_ACTION_OUTCOME_UNKNOWN' && action.idempotent !== true ? 'outcome_unknown' : error.retryable ? 'transient' : 'permanent';
     record({

@@ -1,3 +1,4 @@
+import { isHubError, jsonataLimitCode } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type StoredEvent } from '../event-store/index.js';
 import type { ExpressionBindings, RunnableWorkflow, WorkflowSource } from '../workflows/index.js';
@@ -70,11 +71,16 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
   if (!resumed) await input.append({ ...base, type: EventTypes.workflowStarted, data: about });
 
   const bindings: ExpressionBindings = { eventId: received.stream, account: received.account, eventType: input.eventType, canonical: input.canonical, steps: {} };
-  const evaluationFailed = (step: string, err: unknown): ActionRunResult => ({
-    route: stepLabel(name, step),
-    outcome: 'invalid_input',
-    error: hubError('HUB_WORKFLOW_EVALUATION_FAILED', `workflow ${name} v${version} ${step === 'trigger' ? 'trigger filter' : `step ${step}`}: ${(err as Error).message}`),
-  });
+  const evaluationFailed = (step: string, err: unknown): ActionRunResult => {
+    const route = stepLabel(name, step);
+    if (isHubError(err) && err.retryable) {
+      // Too many evaluations waiting (HUB_JSONATA_BUSY): the event waits in its queue, no attempt used.
+      input.record({ ...base, type: EventTypes.actionThrottled, data: { route, workflow: name, version, step, reason: err.code, waitMs: err.retryAfterMs } });
+      return { route, outcome: 'throttled', error: err };
+    }
+    const code = jsonataLimitCode(err) ?? 'HUB_WORKFLOW_EVALUATION_FAILED';
+    return { route, outcome: 'invalid_input', error: hubError(code, `workflow ${name} v${version} ${step === 'trigger' ? 'trigger filter' : `step ${step}`}: ${(err as Error).message}`) };
+  };
   const filtered = (step: string) => {
     input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step } });
     return { results, failed: false };

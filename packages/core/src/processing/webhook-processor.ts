@@ -1,4 +1,4 @@
-import type { Connector } from '@hub/connector-sdk';
+import { isHubError, type Connector } from '@hub/connector-sdk';
 import type { AlertRaiser } from '../alerts/index.js';
 import type { OutboundAuth } from '../auth/index.js';
 import type { HubMetrics } from '../metrics/index.js';
@@ -143,7 +143,15 @@ export class WebhookProcessor {
     const adapter = adapterFor(connector, data.eventType);
     let canonical: unknown;
     if (connector && adapter) {
-      const normalized = await normalizePayload(connector, adapter, data.payload, data.headers ?? {});
+      let normalized: Awaited<ReturnType<typeof normalizePayload>>;
+      try {
+        normalized = await normalizePayload(connector, adapter, data.payload, data.headers ?? {});
+      } catch (err) {
+        if (!isHubError(err) || !err.retryable) throw err;
+        // The mapping could not run for now (HUB_JSONATA_BUSY): the message waits, no attempt used.
+        await Promise.all(recorded);
+        return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil((err.retryAfterMs ?? 1_000) / 1000)), label: 'throttled' };
+      }
       if (!normalized.ok) {
         const { ok: _ok, ...problem } = normalized;
         return this.quarantine(received, data.eventType, problem, record, recorded);

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import jsonata from 'jsonata';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { BreakerPolicy, concurrencyWithoutWebhook, RateLimitPolicy, RetryPolicyDeclaration, type Connector } from '@hub/connector-sdk';
+import { BreakerPolicy, compileJsonata, concurrencyWithoutWebhook, RateLimitPolicy, RetryPolicyDeclaration, type Connector } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
 import { ConnectorOverrides, RouteConfig } from './route-config.js';
 
@@ -50,15 +49,9 @@ export function compileRoutes(file: unknown, connectors: Readonly<Record<string,
     else if (!Object.hasOwn(target.actions, route.action.name)) {
       problems.push(`route "${route.name}": ${route.action.connector} has no action "${route.action.name}" (known: ${Object.keys(target.actions).join(', ')})`);
     }
-    try {
-      const expression = jsonata(route.input);
-      compiled.push({
-        config: route,
-        buildInput: (payload, bindings) => expression.evaluate(payload, { ...bindings }) as Promise<unknown>,
-      });
-    } catch (err) {
-      problems.push(`route "${route.name}": input is not valid JSONata: ${(err as Error).message}`);
-    }
+    const input = compileJsonata(route.input);
+    if (input.ok) compiled.push({ config: route, buildInput: (payload, bindings) => input.expression.evaluate(payload, { ...bindings }) });
+    else problems.push(`route "${route.name}": input is not valid JSONata: ${input.message}`);
   }
   if (problems.length > 0) throw hubError('HUB_ROUTES_INVALID', `routes are invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
   return compiled;

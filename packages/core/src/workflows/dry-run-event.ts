@@ -1,4 +1,4 @@
-import type { Connector } from '@hub/connector-sdk';
+import { jsonataLimitCode, type Connector } from '@hub/connector-sdk';
 import type { z } from 'zod';
 import type { CoreErrorCode } from '../errors/index.js';
 import type { WebhookReceivedData } from '../event-store/index.js';
@@ -35,6 +35,9 @@ export interface DryRunStep {
   code?: CoreErrorCode;
   issues?: z.core.$ZodIssue[];
 }
+
+/** The code the worker would record for an expression that threw: its limit's, when it hit one. */
+const evaluationCode = (err: unknown): CoreErrorCode => jsonataLimitCode(err) ?? 'HUB_WORKFLOW_EVALUATION_FAILED';
 
 /** One stored `webhook.received` event, as the dry run reads it. */
 export interface SampleEvent {
@@ -92,7 +95,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
   try {
     if (workflow.filter && !(await workflow.filter.holds(payload, bindings))) return { ...base, outcome: 'filtered', filteredBy: 'trigger', steps };
   } catch (err) {
-    return error(`trigger filter: ${(err as Error).message}`, 'HUB_WORKFLOW_EVALUATION_FAILED');
+    return error(`trigger filter: ${(err as Error).message}`, evaluationCode(err));
   }
 
   // Steps whose value a dry run cannot know: calls, and transforms that read one.
@@ -117,7 +120,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
         result = { ...about, outcome: 'evaluated', value: redactValue(value) };
       } catch (err) {
         bindings.steps[step.id] = undefined;
-        result = failed((err as Error).message, 'HUB_WORKFLOW_EVALUATION_FAILED');
+        result = failed((err as Error).message, evaluationCode(err));
       }
       if (unknownSteps.length > 0) unknown.add(step.id);
     } else if (step.type === 'condition') {
@@ -125,7 +128,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
         const holds = await step.when.holds(payload, bindings);
         result = holds ? { ...about, outcome: 'passed' } : unknownSteps.length > 0 ? { ...about, outcome: 'undecided', problem: 'does not hold without the unknown answers' } : { ...about, outcome: 'filtered' };
       } catch (err) {
-        result = failed((err as Error).message, 'HUB_WORKFLOW_EVALUATION_FAILED');
+        result = failed((err as Error).message, evaluationCode(err));
       }
     } else {
       const target = Object.hasOwn(catalog, step.connector) ? catalog[step.connector] : undefined;
@@ -141,7 +144,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
             ? { ...named, outcome: 'would_send', input: redactValue(input.data), ...(step.type === 'notify' ? { text: (input.data as { text: string }).text } : {}) }
             : { ...named, ...failed('mapped input does not match the action input', 'HUB_ACTION_INPUT_INVALID', input.error.issues), input: redactValue(mapped) };
         } catch (err) {
-          result = { ...named, ...failed(`mapping failed: ${(err as Error).message}`, 'HUB_WORKFLOW_EVALUATION_FAILED') };
+          result = { ...named, ...failed(`mapping failed: ${(err as Error).message}`, evaluationCode(err)) };
         }
       }
       bindings.steps[step.id] = undefined;

@@ -1,6 +1,6 @@
-import jsonata from 'jsonata';
+import { compileJsonata, type JsonataExpression } from '@hub/connector-sdk';
 
-export type Expression = ReturnType<typeof jsonata>;
+export type Expression = JsonataExpression;
 
 /** What a workflow's expressions may read besides the payload (`$`). */
 export interface ExpressionBindings {
@@ -13,23 +13,19 @@ export interface ExpressionBindings {
   steps: Record<string, unknown>;
 }
 
-// Operators write these expressions: one that loops (a recursive lambda) must fail its event,
-// not hold a worker slot forever. JSONata checks both limits at every evaluation step.
-const LIMITS = { timeout: 2_000, stack: 500 };
-
-/** Compiles JSONata, or says why it cannot (the parser's message, with the position). */
+/**
+ * Compiles JSONata, or says why it cannot (the parser's message, with the position). Operators
+ * write these expressions: their evaluations run in the JSONata pool, under the process's limits
+ * (one that loops fails its event, HUB_JSONATA_TIMEOUT, and holds no worker slot).
+ */
 export function compileExpression(source: string): { ok: true; expression: Expression } | { ok: false; problem: string } {
-  try {
-    return { ok: true, expression: jsonata(source, LIMITS) };
-  } catch (err) {
-    const { message, position } = err as { message?: string; position?: number };
-    return { ok: false, problem: `is not valid JSONata: ${message ?? String(err)}${position !== undefined ? ` (at ${position})` : ''}` };
-  }
+  const compiled = compileJsonata(source);
+  if (compiled.ok) return compiled;
+  return { ok: false, problem: `is not valid JSONata: ${compiled.message}${compiled.position !== undefined ? ` (at ${compiled.position})` : ''}` };
 }
 
 export function evaluate(expression: Expression, payload: unknown, bindings: ExpressionBindings): Promise<unknown> {
-  // A fresh object per call: jsonata keeps the bindings it is given, evaluations must not share them.
-  return expression.evaluate(payload, { ...bindings }) as Promise<unknown>;
+  return expression.evaluate(payload, { ...bindings });
 }
 
 /** JSONata's `$boolean` casting rules: what "truthy" means for a condition expression. */

@@ -1,0 +1,97 @@
+// @ts-check
+// One JSONata evaluator process of the pool (src/jsonata/jsonata-pool.ts): one evaluation at a
+// time, compiled expressions cached by source. A process, not a thread: a thread's heap cap can
+// abort the whole hub process (nodejs/node#47224), a process's only itself. Plain JavaScript
+// outside src/ so that the same file runs from the sources (tests) and from dist.
+import { Worker } from 'node:worker_threads';
+import jsonata from 'jsonata';
+
+/** @type {{ timeoutMs: number; maxDepth: number; maxResultBytes: number; cacheSize: number }} */
+const limits = JSON.parse(process.argv[2] ?? '{}');
+/** @type {Map<string, ReturnType<typeof jsonata>>} */
+const compiled = new Map();
+
+/** @param {string} source */
+function expressionFor(source) {
+  let expression = compiled.get(source);
+  if (expression) compiled.delete(source);
+  // jsonata checks both limits at every evaluation step (D1011, D1012); the pool kills the process for the rest.
+  else expression = jsonata(source, { timeout: limits.timeoutMs, stack: limits.maxDepth });
+  compiled.set(source, expression); // most recently used last
+  if (compiled.size > limits.cacheSize) compiled.delete(/** @type {string} */ (compiled.keys().next().value));
+  return expression;
+}
+
+/**
+ * A lower bound of the UTF-8 bytes of the value's JSON, counted only until it passes `budget`: a
+ * result holding a 50 MB string is refused without writing 50 MB of JSON first.
+ * @param {unknown} value
+ * @param {number} budget
+ */
+function jsonBytesAtLeast(value, budget) {
+  let bytes = 0;
+  const pending = [value];
+  while (pending.length > 0 && bytes <= budget) {
+    const item = pending.pop();
+    if (typeof item === 'string') bytes += item.length + 2;
+    else if (Array.isArray(item)) {
+      bytes += item.length + 1;
+      for (const element of item) pending.push(element);
+    } else if (typeof item === 'object' && item !== null) {
+      bytes += 2;
+      for (const [key, element] of Object.entries(item)) {
+        bytes += key.length + 4;
+        pending.push(element);
+      }
+    } else bytes += 1;
+  }
+  return bytes;
+}
+
+/** @param {unknown} value whether its JSON (what the caller gets back) is larger than allowed */
+function tooLarge(value) {
+  const max = limits.maxResultBytes;
+  const atLeast = jsonBytesAtLeast(value, max);
+  if (atLeast > max) return true;
+  // Escapes take at most 6 bytes per UTF-16 unit: writing the JSON is needed only near the limit.
+  if (atLeast * 6 <= max) return false;
+  const json = JSON.stringify(value);
+  return json !== undefined && Buffer.byteLength(json) > max;
+}
+
+/**
+ * jsonata throws plain objects `{ code, message, position }`; the engine throws RangeErrors (stack, string or array length).
+ * @param {number} id
+ * @param {any} err
+ */
+function failure(id, err) {
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  const kind = code === 'D1012' ? 'timeout' : code === 'D1011' || code === 'D2014' || err instanceof RangeError ? 'resource' : 'failed';
+  return { id, ok: false, kind, code, message: typeof err?.message === 'string' ? err.message : String(err), position: typeof err?.position === 'number' ? err.position : undefined };
+}
+
+/** @param {object} message */
+const send = (message) => /** @type {NonNullable<typeof process.send>} */ (process.send)(message);
+
+process.on('message', async (/** @type {{ id: number; source: string; input: unknown; bindings?: Record<string, unknown> }} */ job) => {
+  let reply;
+  try {
+    const value = await expressionFor(job.source).evaluate(job.input, job.bindings);
+    reply = tooLarge(value) ? { id: job.id, ok: false, kind: 'too_large' } : { id: job.id, ok: true, value };
+  } catch (err) {
+    reply = failure(job.id, err);
+  }
+  send(reply);
+});
+// The hub process is gone (even killed): nothing is left to answer.
+process.on('disconnect', () => process.exit(0));
+// 'disconnect' needs this thread's event loop, which an evaluation JSONata cannot interrupt (a
+// regular expression backtracking) holds for as long as it runs: a thread of its own ends the
+// process once its parent is gone, whatever this thread is doing.
+const watchdog = new Worker(
+  `const { workerData } = require('node:worker_threads');
+   setInterval(() => { if (process.ppid !== workerData) process.kill(process.pid, 'SIGKILL'); }, 1000);`,
+  { eval: true, workerData: process.ppid },
+);
+watchdog.unref();
+send({ ready: true });

@@ -1,0 +1,21 @@
+import { sharedJsonataPool } from './shared-jsonata-pool.js';
+import type { JsonataPool } from './jsonata-pool.js';
+
+/**
+ * A JSONata expression whose syntax was checked. Its evaluations run in the evaluation pool
+ * (off the caller's event loop, under the process's limits) and reject with a
+ * JsonataEvaluationError: HUB_JSONATA_TIMEOUT or HUB_JSONATA_RESOURCE_LIMIT at a limit,
+ * HUB_JSONATA_BUSY (retryable) when too many wait, HUB_JSONATA_EVALUATION_FAILED when the
+ * expression throws. Values cross as JSON: what comes back is plain data.
+ */
+export class JsonataExpression {
+  constructor(
+    readonly source: string,
+    /** Default: the process's shared pool, looked up at each evaluation (limits configured later apply). */
+    private readonly pool?: JsonataPool,
+  ) {}
+
+  evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
+    return (this.pool ?? sharedJsonataPool()).evaluate(this.source, input, bindings);
+  }
+}
