@@ -4,3 +4,4 @@ export { migrate, DEFAULT_MIGRATIONS_DIR, type MigrateOptions, type MigrateResul
 export { isConnectionError } from './is-connection-error.js';
 export { withTransaction } from './with-transaction.js';
 export { withAdvisoryLock, type LockedRun } from './with-advisory-lock.js';
+export { forEachConnectorLocked } from './for-each-connector-locked.js';

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, type Message } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
-import { withAdvisoryLock } from '../db/index.js';
+import { forEachConnectorLocked } from '../db/index.js';
 import type { EventStore } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
@@ -45,16 +45,7 @@ export class RedriveDrainer {
 
   /** One pass over the connectors' DLQs; answers what became of each message's event. */
   async drain(): Promise<Drained[]> {
-    const drained: Drained[] = [];
-    for (const connector of this.options.connectors) {
-      try {
-        const run = await withAdvisoryLock(this.options.store.pool, `redrive-drainer:${connector}`, () => this.drainConnector(connector));
-        if (run.ran) drained.push(...run.result);
-      } catch (err) {
-        this.options.log.warn({ err, connector }, 'draining the SQS DLQ of a connector failed; it runs again next interval');
-      }
-    }
-    return drained;
+    return forEachConnectorLocked(this.options.store.pool, 'redrive-drainer', this.options.connectors, this.options.log, (connector) => this.drainConnector(connector));
   }
 
   private async drainConnector(connector: string): Promise<Drained[]> {

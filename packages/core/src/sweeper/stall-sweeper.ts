@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { withAdvisoryLock } from '../db/index.js';
+import { forEachConnectorLocked } from '../db/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { isQueueMissing, queueDepth, type ConnectorQueues } from '../queue/index.js';
@@ -36,16 +36,7 @@ export class StallSweeper {
 
   /** One pass over the connectors; answers what it re-enqueued. */
   async sweep(): Promise<Requeued[]> {
-    const requeued: Requeued[] = [];
-    for (const connector of this.options.connectors) {
-      try {
-        const run = await withAdvisoryLock(this.options.pool, `stall-sweeper:${connector}`, () => this.sweepConnector(connector));
-        if (run.ran) requeued.push(...run.result);
-      } catch (err) {
-        this.options.log.warn({ err, connector }, 'stall sweep of a connector failed; it runs again next interval');
-      }
-    }
-    return requeued;
+    return forEachConnectorLocked(this.options.pool, 'stall-sweeper', this.options.connectors, this.options.log, (connector) => this.sweepConnector(connector));
   }
 
   private async sweepConnector(connector: string): Promise<Requeued[]> {
