@@ -2,7 +2,7 @@ import type { Connector } from '@hub/connector-sdk';
 import { ChaosWorld, type ChaosOptions } from './chaos-world.js';
 import type { Fault } from './faults.js';
 import type { PhaseWindow } from './ledger.js';
-import { sleep, waitSettled } from './settle.js';
+import { sleep, waitDrained, waitSettled } from './settle.js';
 import { buildReport, type ChaosReport } from './report.js';
 
 const WARM_UP_MS = 3_000;
@@ -39,6 +39,7 @@ export async function runChaos(plan: ChaosPlan, connectors: Readonly<Record<stri
       const settledAt = await waitSettled(world, recoveredAt, plan.settleMs);
       phases.push({ name: fault.name, ...(fault.faulted ? { faulted: fault.faulted } : {}), from, to: Date.now(), recoveredAt, ...(settledAt ? { settledAt } : {}), ...(checks ? { checks } : {}) });
       log(`chaos:   ${settledAt ? `settled ${((settledAt - recoveredAt) / 1000).toFixed(1)} s after recovery` : `NOT settled within ${plan.settleMs / 1000} s`}`);
+      await waitDrained(world, plan.settleMs);
     }
     await world.load.stop();
     const end = Date.now();

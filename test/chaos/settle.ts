@@ -14,3 +14,17 @@ export async function waitSettled(world: ChaosWorld, until: number, maxMs: numbe
     await sleep(1_000);
   }
 }
+
+/**
+ * Waits until the backlog a fault left is gone: events acknowledged just now get their outcome
+ * within `lagMs`. The next fault then starts from calm, and its latency figures are its own, not
+ * the tail of the fault before.
+ */
+export async function waitDrained(world: ChaosWorld, maxMs: number, lagMs = 2_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const mark = Date.now();
+    const settledAt = await waitSettled(world, mark, deadline - mark);
+    if (!settledAt || settledAt - mark <= lagMs) return;
+  }
+}
