@@ -14,8 +14,11 @@ export interface Fault {
 
 /** kill -9 of a hub process `times` times, each restarted after `downMs`. */
 export function killPart(part: string, times: number, downMs: number): Fault {
+  // A worker of one connector (worker-<id>): the others are the healthy ones whose latency must hold.
+  const faulted = part.startsWith('worker-') ? part.slice('worker-'.length) : undefined;
   return {
     name: `kill -9 ${part} ×${times}`,
+    ...(faulted ? { faulted } : {}),
     async run(world) {
       for (let i = 0; i < times; i += 1) {
         await world.part(part).stop('SIGKILL');

@@ -49,6 +49,7 @@ export async function runChaos(plan: ChaosPlan, connectors: Readonly<Record<stri
     failed = !report.passed;
     return report;
   } finally {
-    await world.close(failed);
+    // CHAOS_KEEP_LOGS=1 keeps the process logs of a run that passed too.
+    await world.close(failed || process.env.CHAOS_KEEP_LOGS === '1');
   }
 }
