@@ -64,6 +64,10 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
   const results: ActionRunResult[] = [];
   const fail = (result: ActionRunResult) => ({ results: [...results, result], failed: true });
 
+  if (compiled.keyPerVersion) {
+    // Graphs are validated and stored already; running them comes with the graph executor.
+    return fail({ route: `workflow:${name}`, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} is a graph, which this worker does not run yet`) });
+  }
   if (workflow.problems.length > 0) {
     return fail({ route: `workflow:${name}`, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} cannot run: ${workflow.problems.join('; ')}`) });
   }
@@ -94,6 +98,7 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
 
   const steps: { id: string; type: string; outcome: string }[] = [];
   for (const step of compiled.steps) {
+    if (step.type === 'switch') return fail({ route: stepLabel(name, step.id), outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version}: a switch runs in graphs only`) });
     if (step.type === 'transform' || step.type === 'condition') {
       let passed = true;
       try {

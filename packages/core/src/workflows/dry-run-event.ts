@@ -8,6 +8,8 @@ import type { CompiledWorkflow } from './compile-workflow.js';
 import { evaluate, stepReferences, type ExpressionBindings } from './jsonata-expression.js';
 import { compileTemplate } from './text-template.js';
 import type { WorkflowStep } from './workflow-definition.js';
+import type { WorkflowNode } from './workflow-graph.js';
+import { workflowGraphOf } from './workflow-graph-of.js';
 
 /**
  * What became of a step in a dry run. `undecided`: the step reads the answer of a call that a dry
@@ -18,7 +20,7 @@ export type DryRunStepOutcome = 'evaluated' | 'passed' | 'filtered' | 'would_sen
 
 export interface DryRunStep {
   id: string;
-  type: WorkflowStep['type'];
+  type: WorkflowNode['type'];
   outcome: DryRunStepOutcome;
   /** Call steps: the connector action it would call, `http.post`. */
   action?: string;
@@ -101,7 +103,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
   // Steps whose value a dry run cannot know: calls, and transforms that read one.
   const unknown = new Set<string>();
   for (const [index, step] of workflow.steps.entries()) {
-    const definition = workflow.definition.steps[index] as WorkflowStep;
+    const definition = workflowGraphOf(workflow.definition).nodes[index] as WorkflowStep;
     const unknownSteps = [...new Set(sourcesOf(definition).flatMap(stepReferences))].filter((ref) => unknown.has(ref));
     const about = { id: step.id, type: step.type, ...(unknownSteps.length > 0 ? { unknownSteps } : {}) };
     // A step that reads an unknown answer cannot fail for sure: the answer might have made it pass.
@@ -130,6 +132,9 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
       } catch (err) {
         result = failed((err as Error).message, evaluationCode(err));
       }
+    } else if (step.type === 'switch') {
+      // dryRunWorkflow refuses graphs before any event: a list has no switch.
+      result = { ...about, outcome: 'error', problem: 'a switch is not dry-run yet', code: 'HUB_WORKFLOW_DRY_RUN_INVALID' };
     } else {
       const target = Object.hasOwn(catalog, step.connector) ? catalog[step.connector] : undefined;
       const action = target && Object.hasOwn(target.actions, step.action) ? target.actions[step.action] : undefined;
