@@ -33,6 +33,8 @@ beforeAll(async () => {
     if (req.path === '/archive' && body.id && failArchiveOnce.delete(body.id)) return { status: 503 };
     // A refusal for good (the CRM says the record is invalid), and one the workflow goes on after.
     if (req.path === '/crm' || req.path === '/audit') return { status: 422 };
+    // Down for good: every attempt of the event meets a 503.
+    if (req.path === '/down') return { status: 503 };
     return { status: 201 };
   };
   slack = await startFakeSlack({ token: BOT_TOKEN, channels: { sales: 'C0SALES', ops: 'C0OPS' } });
@@ -40,7 +42,8 @@ beforeAll(async () => {
     label: 'wfgraphs',
     secrets: { stripe: STRIPE_SECRET, shopify: SHOPIFY_SECRET },
     workerConnectors: ['stripe', 'shopify'],
-    env: { HUB_MASTER_KEYS: MASTER_KEYS, SLACK_BASE_URL: slack.url },
+    // Three attempts: a transient failure takes a failure branch on the third.
+    env: { HUB_MASTER_KEYS: MASTER_KEYS, SLACK_BASE_URL: slack.url, HUB_RETRY_MAX_ATTEMPTS: '3' },
     extraConnectors: { slack: slackConnector },
     connectorOverrides: { slack: { rateLimit: { points: 100, durationMs: 1_000 } } },
   });
@@ -218,6 +221,39 @@ describe('workflow graphs in the worker', () => {
       after: 'succeeded',
     });
     expect(events.map((e) => e.type)).not.toContain('webhook.dead_lettered');
+  });
+
+  it('a transient failure retries the event; on its last attempt the failure branch takes it and the event is processed', async () => {
+    await workflows.saveVersion(
+      validateWorkflow(
+        {
+          name: 'down-for-good',
+          trigger: { connector: 'stripe', event: 'customer.created' },
+          nodes: [
+            { id: 'push', type: 'action', connector: 'http', action: 'post', input: { url: `"${downstream.url}/down"`, body: '{ "event": id }' } },
+            { id: 'alert', type: 'notify', channel: 'ops', text: 'gave up on {{ id }} after {{ $steps.push.class }} {{ $steps.push.code }}' },
+          ],
+          edges: [
+            { from: 'trigger', to: 'push' },
+            { from: 'push', to: 'alert', branch: 'failure' },
+          ],
+        },
+        catalog,
+      ),
+      { actor: 'test:graphs' },
+    );
+    const eventId = await stripeEvent('customer.created', 'evt_graph_down');
+    const events = await processed(eventId);
+    expect(requests('/down', 'event', 'evt_graph_down')).toHaveLength(3);
+    expect(events.filter((e) => e.type === 'webhook.failed').map((e) => [e.data.class, e.data.attempt])).toEqual([
+      ['transient', 1],
+      ['transient', 2],
+    ]);
+    expect(messages('gave up on evt_graph_down').map((m) => m.text)).toEqual([expect.stringMatching(/^gave up on evt_graph_down after transient HUB_/)]);
+    expect(completed(events)?.steps).toEqual([
+      { id: 'push', type: 'action', outcome: 'failed_handled' },
+      { id: 'alert', type: 'notify', outcome: 'succeeded' },
+    ]);
   });
 
   it('keys each call per event, workflow, version and node: a retry and a replay repeat nothing; a stored linear version still runs, with its keys of before', async () => {
