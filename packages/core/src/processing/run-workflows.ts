@@ -3,7 +3,7 @@ import { hubError } from '../errors/index.js';
 import { redactValue } from '../redact/index.js';
 import { EventTypes, type StoredEvent } from '../event-store/index.js';
 import type { CompiledEdge, CompiledWorkflow, ExpressionBindings, RunnableWorkflow, WorkflowSource } from '../workflows/index.js';
-import { evaluate, TRIGGER_NODE } from '../workflows/index.js';
+import { evaluate, walkGraph, type NodeStep } from '../workflows/index.js';
 import { runAction, type ActionEnvironment, type ActionRunResult } from './run-action.js';
 import { idempotencyKeyFor } from './run-route-action.js';
 
@@ -76,7 +76,7 @@ type Edge = CompiledEdge;
 type CallNode = Extract<Node, { buildInput: unknown }>;
 
 /** What one node did: the edges it takes (none: the path ends there) and its entry in workflow.completed. */
-interface NodeRun {
+interface NodeRun extends NodeStep {
   taken: readonly Edge[];
   entry: { id: string; type: string; outcome: string; branch?: string };
 }
@@ -125,16 +125,8 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
     return { results, failed: true };
   }
 
-  const nodes = new Map(compiled.steps.map((n) => [n.id, n]));
-  const edgesOut = (id: string) => compiled.outgoing.get(id) ?? [];
-  const waiting = new Map(compiled.incoming);
-  const activated = new Set<string>();
   const entries: NodeRun['entry'][] = [];
-  /** Nodes that ran and end a path (no edge out): reaching one means the workflow completed. */
-  let ended = false;
-  /** The first condition or switch whose chosen branch leads nowhere while others lead on: filtered there if nothing ends. */
-  let deadEnd: string | undefined;
-  let stopped = false;
+  const edgesOut = (id: string) => compiled.outgoing.get(id) ?? [];
 
   const runNode = async (node: Node): Promise<NodeRun | undefined> => {
     const record = (entry: NodeRun['entry'], extra: Record<string, unknown> = {}) =>
@@ -155,9 +147,7 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
       const out = edgesOut(node.id);
       const taken = out.filter((e) => e.branch === branch);
       // A list's last condition has no edge: true ends the run as completed, false as filtered.
-      if (taken.length === 0 && (out.length > 0 || branch === 'false')) deadEnd ??= node.id;
-      else if (out.length === 0) ended = true;
-      return { taken, entry };
+      return { taken, entry, deadEnd: taken.length === 0 && (out.length > 0 || branch === 'false') };
     }
     return runCall(node, record);
   };
@@ -194,7 +184,6 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
       bindings.steps[node.id] = result.outcome === 'succeeded' ? result.response?.body : answers.get(idempotencyKey);
       const entry = { id: node.id, type: node.type, outcome: result.outcome };
       record(entry, inputData);
-      if (!out.some((e) => e.branch === undefined)) ended = true;
       return { taken: out.filter((e) => e.branch === undefined), entry };
     }
     const failures = out.filter((e) => e.branch === 'failure');
@@ -211,39 +200,22 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
     // follows reads why as $steps.<id>.
     bindings.steps[node.id] = { failed: true, class: result.outcome, code: result.error?.code, message: result.error?.message };
     const taken = [...failures, ...(node.continueOnFailure ? out.filter((e) => e.branch === undefined) : [])];
-    if (taken.length === 0) ended = true;
     return { taken, entry };
   };
 
-  /** `from` finished (or was skipped: nothing taken): each node it leads to whose predecessors have all finished runs now, or is skipped. */
-  const settle = async (from: string, taken: readonly Edge[]): Promise<void> => {
-    const ready: Promise<void>[] = [];
-    for (const edge of edgesOut(from)) {
-      if (taken.includes(edge)) activated.add(edge.to);
-      const left = (waiting.get(edge.to) ?? 1) - 1;
-      waiting.set(edge.to, left);
-      if (left === 0) ready.push(visit(edge.to));
-    }
-    await Promise.all(ready);
-  };
-  const visit = async (id: string): Promise<void> => {
-    const node = nodes.get(id);
-    if (!node || stopped) return;
-    if (!activated.has(id)) return settle(id, []);
-    const run = await runNode(node);
-    if (!run) {
-      // A failure that stops the event: nothing more starts; calls already under way finish.
-      stopped = true;
-      return;
-    }
-    entries.push(run.entry);
-    return settle(id, run.taken);
-  };
-  await settle(TRIGGER_NODE, edgesOut(TRIGGER_NODE));
+  const walk = await walkGraph(
+    compiled,
+    async (node) => {
+      const run = await runNode(node);
+      if (run) entries.push(run.entry);
+      return run;
+    },
+    { parallel: true },
+  );
 
-  if (stopped) return { results, failed: true };
-  if (!ended && deadEnd !== undefined) {
-    input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: deadEnd } });
+  if (walk.stopped) return { results, failed: true };
+  if (!walk.ended && walk.deadEnd !== undefined) {
+    input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: walk.deadEnd } });
     return { results, failed: false };
   }
   input.record({ ...base, type: EventTypes.workflowCompleted, data: { ...about, steps: entries } });

@@ -2,6 +2,7 @@ export { ConditionOperator, StepId, WorkflowCondition, WorkflowDefinition, Workf
 export { BranchName, isWorkflowGraph, parseWorkflowDocument, SwitchCase, TRIGGER_NODE, WorkflowDocument, WorkflowEdge, WorkflowGraph, WorkflowNode } from './workflow-graph.js';
 export { workflowGraphOf } from './workflow-graph-of.js';
 export { graphProblems } from './graph-problems.js';
+export { walkGraph, type GraphWalk, type NodeStep } from './walk-graph.js';
 export { locateProblems, type LocatedProblem } from './locate-problems.js';
 export { validateWorkflow } from './validate-workflow.js';
 export { WorkflowStore } from './workflow-store.js';
