@@ -6,7 +6,7 @@ import { compileWorkflow } from './compile-workflow.js';
 import { dryRunEvent, type DryRunEvent } from './dry-run-event.js';
 import { readSampleEvents } from './dry-run-samples.js';
 import { validateWorkflow } from './validate-workflow.js';
-import { isWorkflowGraph, type WorkflowDocument } from './workflow-graph.js';
+import type { WorkflowDocument } from './workflow-graph.js';
 import { WorkflowStore } from './workflow-store.js';
 
 export interface DryRunOptions {
@@ -41,9 +41,6 @@ export async function dryRunWorkflow(options: DryRunOptions): Promise<DryRunResu
   const { pool, catalog } = options;
   const chosen = 'definition' in options.workflow ? { definition: options.workflow.definition, version: null } : await storedVersion(pool, options.workflow.name, options.workflow.version);
   const definition = validateWorkflow(chosen.definition, catalog);
-  if (isWorkflowGraph(definition)) {
-    throw hubError('HUB_WORKFLOW_DRY_RUN_INVALID', `${definition.name} is a graph (nodes and edges); the dry run walks lists of steps only so far`);
-  }
   const compiled = compileWorkflow(definition, []);
   const samples = await readSampleEvents(pool, definition.trigger, options);
   const events: DryRunEvent[] = [];
