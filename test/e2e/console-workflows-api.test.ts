@@ -27,7 +27,7 @@ afterAll(async () => {
 
 /** The fields these tests read from the API's answers (each answer has some of them). */
 interface ApiBody {
-  error: { code: string; message: string; problems?: string[] };
+  error: { code: string; message: string; problems?: string[]; nodeProblems?: { node?: string; edge?: number; problem: string }[] };
   workflows: WorkflowSummary[];
   workflow: WorkflowDetail;
   connectors: { id: string; receivesWebhooks: boolean; events: string[]; actions: { name: string; description: string; input: unknown }[] }[];
@@ -125,6 +125,29 @@ describe('console workflows API: saving', () => {
       expect.stringContaining('steps[0] "call": http has no action "put"'),
     ]);
     expect((await api('GET', '/api/workflows/broken')).status).toBe(404);
+  });
+
+  it('refuses an invalid graph with each problem placed on its node or edge (nodeProblems), for the builder to mark', async () => {
+    const definition = {
+      name: 'broken-graph',
+      trigger: { connector: 'stripe', event: 'payment_intent.succeeded' },
+      nodes: [
+        { id: 'big', type: 'condition', when: { field: 'data.object.amount', operator: 'greater_than', value: 1000 } },
+        { id: 'call', type: 'action', connector: 'http', action: 'put', input: {} },
+      ],
+      edges: [
+        { from: 'trigger', to: 'big' },
+        { from: 'big', to: 'call' },
+      ],
+    };
+    const { status, body } = await api('POST', '/api/workflows', definition);
+    expect(status).toBe(400);
+    expect(body.error.nodeProblems).toEqual([
+      { edge: 1, problem: 'edges[1] (big -> call): an edge out of condition "big" needs branch true or false' },
+      { node: 'call', problem: 'nodes[1] "call": is not reachable from the trigger (no path of edges leads to it)' },
+      { node: 'call', problem: expect.stringContaining('nodes[1] "call": http has no action "put"') },
+    ]);
+    expect(body.error.problems).toEqual(body.error.nodeProblems?.map((p) => p.problem));
   });
 
   it('refuses the name "catalog", which GET /api/workflows/catalog takes', async () => {

@@ -215,4 +215,30 @@ steps:
     const other = await codeOf(runWorkflowsDryRun(env, 'refunds', { event: [ids.payment as string] }, io));
     expect(other).toMatchObject({ code: 'HUB_WORKFLOW_DRY_RUN_INVALID', message: expect.stringContaining('is a stripe payment_intent.succeeded webhook; the workflow triggers on stripe charge.refunded') });
   });
+
+  it('applies a graph document (nodes and edges) and shows it; a graph problem names its node', async () => {
+    const graph = `name: big-refunds
+trigger: { connector: stripe, event: charge.refunded }
+nodes:
+  - { id: big, type: condition, when: { field: data.object.amount, operator: greater_than, value: 1000 } }
+  - { id: ledger, type: forward, url: "https://ledger.example.com/in" }
+  - { id: tell, type: notify, channel: payments, text: "big refund {{ id }}" }
+edges:
+  - { from: trigger, to: big }
+  - { from: big, to: ledger, branch: "true" }
+  - { from: big, to: tell, branch: "true" }
+  - { from: big, to: ledger, branch: "false" }
+`;
+    const out = capture();
+    await runWorkflowsApply(env, await file('graph.yaml', graph), {}, out.io);
+    expect(out.lines).toEqual(['saved big-refunds version 1, active from the next webhook (undo: hub workflows rollback big-refunds)']);
+    const shown = capture();
+    await runWorkflowsShow(env, 'big-refunds', {}, shown.io);
+    expect(shown.lines.join('\n')).toContain('branch: "true"');
+
+    const broken = await codeOf(runWorkflowsApply(env, await file('broken.yaml', graph.replace('to: tell, branch: "true"', 'to: tel, branch: "true"')), {}, capture().io));
+    expect(broken.code).toBe('HUB_WORKFLOW_INVALID');
+    expect(broken.message).toContain('edges[2] (big -> tel): no node "tel" (to)');
+    expect(broken.message).toContain('nodes[2] "tell": is not reachable from the trigger');
+  });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import { isHubError } from '@hub/core/errors';
 import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
-import { validateWorkflow, type WorkflowDefinition, type WorkflowStore } from '@hub/core/workflows';
+import { isWorkflowGraph, validateWorkflow, workflowGraphOf, type WorkflowDocument, type WorkflowStore } from '@hub/core/workflows';
 import { parseRequest, storeRefusal } from './workflows-request.js';
 import { actorOf } from '../auth/actor-of.js';
 
@@ -25,13 +25,14 @@ const CanaryBody = z.union([
 /** GET /api/workflows/catalog takes this path: a workflow of this name could not be read through the API. */
 const RESERVED_NAME = 'catalog';
 
-/** Problems of forward steps whose URL reaches inside the network, in validateWorkflow's `steps[i] "id": …` form. */
-async function forwardProblems(definition: WorkflowDefinition, allowedHosts: ReadonlySet<string>): Promise<string[]> {
+/** Problems of forward steps (or nodes) whose URL reaches inside the network, in validateWorkflow's `steps[i] "id": …` form. */
+async function forwardProblems(definition: WorkflowDocument, allowedHosts: ReadonlySet<string>): Promise<string[]> {
+  const list = isWorkflowGraph(definition) ? 'nodes' : 'steps';
   const checks = await Promise.all(
-    definition.steps.map(async (step, index) => {
+    workflowGraphOf(definition).nodes.map(async (step, index) => {
       if (step.type !== 'forward') return undefined;
       const check = await checkOutboundUrl(step.url, allowedHosts);
-      return check.ok ? undefined : `steps[${index}] "${step.id}": forward URL refused: ${describeOutboundRefusal(check)}`;
+      return check.ok ? undefined : `${list}[${index}] "${step.id}": forward URL refused: ${describeOutboundRefusal(check)}`;
     }),
   );
   return checks.filter((p): p is string => p !== undefined);
@@ -55,13 +56,14 @@ async function operate<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T
 export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, connectors, outboundAllowedHosts }: WorkflowWriteDeps): void {
   app.post('/api/workflows', async (request, reply) => {
     const activate = parseRequest(SaveQuery, request.query).activate === 'true';
-    let definition: WorkflowDefinition;
+    let definition: WorkflowDocument;
     try {
       definition = validateWorkflow(request.body, connectors);
     } catch (err) {
       if (!isHubError(err) || err.code !== 'HUB_WORKFLOW_INVALID') throw err;
-      const problems = (err.details as { problems?: string[] } | undefined)?.problems ?? [err.message];
-      return reply.code(400).send({ error: { code: err.code, message: err.message, problems } });
+      const details = err.details as { problems?: string[]; nodeProblems?: unknown[] } | undefined;
+      const problems = details?.problems ?? [err.message];
+      return reply.code(400).send({ error: { code: err.code, message: err.message, problems, ...(details?.nodeProblems ? { nodeProblems: details.nodeProblems } : {}) } });
     }
     if (definition.name === RESERVED_NAME) {
       const problems = [`name: "${RESERVED_NAME}" is taken by GET /api/workflows/${RESERVED_NAME}; choose another name`];

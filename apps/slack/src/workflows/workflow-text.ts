@@ -1,4 +1,4 @@
-import type { WorkflowCondition, WorkflowDefinition, WorkflowDetail, WorkflowStep } from '@hub/core/workflows';
+import { isWorkflowGraph, type WorkflowCondition, type WorkflowDetail, type WorkflowDocument, type WorkflowNode } from '@hub/core/workflows';
 
 const code = (text: string) => `\`${text.replaceAll('`', "'")}\``;
 
@@ -8,7 +8,7 @@ function condition(when: WorkflowCondition): string {
   return `${code(when.field)} ${when.operator.replace('_', ' ')}${value}`;
 }
 
-function step(s: WorkflowStep): string {
+function step(s: WorkflowNode): string {
   switch (s.type) {
     case 'transform':
       return `transform → \`$steps.${s.id}\` = ${code(s.expression)}`;
@@ -23,12 +23,17 @@ function step(s: WorkflowStep): string {
       return `forward the event to ${s.url}`;
     case 'notify':
       return `notify <#${s.channel}>: ${code(s.text)}`;
+    case 'switch':
+      return `switch${s.value ? ` on ${code(s.value)}` : ''}: ${s.cases.map((c) => c.branch).join(', ')}, default`;
   }
 }
 
-/** A definition as an operator reads it: the trigger, then each step on its line. */
-export function definitionLines(d: WorkflowDefinition): string[] {
-  return [`when \`${d.trigger.connector} ${d.trigger.event}\`${d.trigger.filter ? ` and ${condition(d.trigger.filter)}` : ''}`, ...d.steps.map((s, i) => `${i + 1}. ${step(s)}`)];
+/** A definition as an operator reads it: the trigger, then each step on its line (a graph's nodes with where their edges lead). */
+export function definitionLines(d: WorkflowDocument): string[] {
+  const when = `when \`${d.trigger.connector} ${d.trigger.event}\`${d.trigger.filter ? ` and ${condition(d.trigger.filter)}` : ''}`;
+  if (!isWorkflowGraph(d)) return [when, ...d.steps.map((s, i) => `${i + 1}. ${step(s)}`)];
+  const next = (from: string) => d.edges.filter((e) => e.from === from).map((e) => (e.branch ? `${e.branch}: ${e.to}` : e.to));
+  return [`${when} → ${next('trigger').join(', ')}`, ...d.nodes.map((n) => `• ${n.id}: ${step(n)}${next(n.id).length > 0 ? ` → ${next(n.id).join(', ')}` : ''}`)];
 }
 
 /** `/hub workflow show <name>`: its state, its versions, and the running version's steps. */

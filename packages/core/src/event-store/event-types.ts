@@ -68,6 +68,11 @@ export const EventTypes = {
   workflowFiltered: 'workflow.filtered',
   /** Every step ran: `{ name, version, canary, steps: [{ id, type, outcome }] }`. */
   workflowCompleted: 'workflow.completed',
+  /**
+   * One node (or step) of a workflow ran on a webhook: `{ name, version, canary, node, type, outcome, branch?, input?, code? }`
+   * (`branch`: what a condition or switch chose; `input`: what a call node mapped; `code`: why it failed).
+   */
+  workflowNodeRan: 'workflow.node_ran',
 } as const;
 export type EventType = (typeof EventTypes)[keyof typeof EventTypes];
 

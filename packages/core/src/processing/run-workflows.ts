@@ -1,8 +1,9 @@
 import { isHubError, jsonataLimitCode } from '@hub/connector-sdk';
 import { hubError } from '../errors/index.js';
+import { redactValue } from '../redact/index.js';
 import { EventTypes, type StoredEvent } from '../event-store/index.js';
-import type { ExpressionBindings, RunnableWorkflow, WorkflowSource } from '../workflows/index.js';
-import { evaluate } from '../workflows/index.js';
+import type { CompiledEdge, CompiledWorkflow, ExpressionBindings, RunnableWorkflow, WorkflowSource } from '../workflows/index.js';
+import { evaluate, walkGraph, type NodeStep } from '../workflows/index.js';
 import { runAction, type ActionEnvironment, type ActionRunResult } from './run-action.js';
 import { idempotencyKeyFor } from './run-route-action.js';
 
@@ -13,18 +14,32 @@ export interface RunWorkflowsInput extends ActionEnvironment {
   payload: unknown;
   canonical: unknown;
   eventType: string;
+  /**
+   * Whether a transient failure of a call to this connector is the event's last attempt (its
+   * retries are spent): a failure branch or continueOnFailure then takes it. Unset: never.
+   */
+  isLastAttempt?: ((target: string) => boolean) | undefined;
 }
 
 /** `workflow:<name>:<step>`: the label of a step's call, and (after the event id) its idempotency key. */
 export const stepLabel = (workflow: string, step: string) => `workflow:${workflow}:${step}`;
 
 /**
- * Runs the enabled workflows the event triggers, by name, each step in order; every call goes
- * through runAction with the key `<eventId>:workflow:<name>:<step>`, so a retry, a replay or a
- * new version does not repeat a call that succeeded. Stops at the first failed call (its outcome
- * decides retry, DLQ or quarantine, as for routes). Within one delivery (since the last replay),
- * a workflow that completed or was filtered is not run again, and one that started runs the
- * version it started with.
+ * A call's idempotency key: `<eventId>:workflow:<name>:v<version>:<node>` for a graph (one per
+ * event, workflow, version and node), `<eventId>:workflow:<name>:<step>` for a list of steps (as
+ * before graphs: stored versions keep behaving as they did).
+ */
+export function workflowCallKey(eventId: string, workflow: RunnableWorkflow, node: string): string {
+  return idempotencyKeyFor(eventId, workflow.compiled.keyPerVersion ? `workflow:${workflow.name}:v${workflow.version}:${node}` : stepLabel(workflow.name, node));
+}
+
+/**
+ * Runs the enabled workflows the event triggers, by name, each through its graph (a list of steps
+ * is a chain); every call goes through runAction with its workflowCallKey, so a retry or a replay
+ * does not repeat a call that succeeded. Stops at the first failed call that neither a failure
+ * branch nor continueOnFailure takes (its outcome decides retry, DLQ or quarantine, as for
+ * routes). Within one delivery (since the last replay), a workflow that completed or was filtered
+ * is not run again, and one that started runs the version it started with.
  */
 export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunResult[]> {
   const { received, stream } = input;
@@ -56,16 +71,34 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
   return results;
 }
 
+type Node = CompiledWorkflow['steps'][number];
+type Edge = CompiledEdge;
+type CallNode = Extract<Node, { buildInput: unknown }>;
+
+/** What one node did: the edges it takes (none: the path ends there) and its entry in workflow.completed. */
+interface NodeRun extends NodeStep {
+  taken: readonly Edge[];
+  entry: { id: string; type: string; outcome: string; branch?: string };
+}
+
+/**
+ * One workflow on one event: the trigger filter, then the graph from the trigger. A node runs
+ * once every node with an edge into it has finished or been skipped, and at least one of those
+ * edges was taken (a condition takes its `true` or `false` edges, a switch its chosen branch's,
+ * a call its plain edges, or on a failure for good its `failure` edges); the nodes that become
+ * ready together run in parallel. A node none of whose incoming edges was taken is skipped, and
+ * so are the nodes only it leads to.
+ */
 async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput, resumed: boolean, answers: ReadonlyMap<string, unknown>): Promise<{ results: ActionRunResult[]; failed: boolean }> {
   const { received } = input;
   const { name, version, canary, compiled } = workflow;
   const base = { stream: received.stream, connector: received.connector, account: received.account };
   const about = { name, version, canary };
   const results: ActionRunResult[] = [];
-  const fail = (result: ActionRunResult) => ({ results: [...results, result], failed: true });
 
   if (workflow.problems.length > 0) {
-    return fail({ route: `workflow:${name}`, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} cannot run: ${workflow.problems.join('; ')}`) });
+    results.push({ route: `workflow:${name}`, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} cannot run: ${workflow.problems.join('; ')}`) });
+    return { results, failed: true };
   }
   // Durable before any call: a retry of this delivery must find the version it started with.
   if (!resumed) await input.append({ ...base, type: EventTypes.workflowStarted, data: about });
@@ -81,57 +114,110 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
     const code = jsonataLimitCode(err) ?? 'HUB_WORKFLOW_EVALUATION_FAILED';
     return { route, outcome: 'invalid_input', error: hubError(code, `workflow ${name} v${version} ${step === 'trigger' ? 'trigger filter' : `step ${step}`}: ${(err as Error).message}`) };
   };
-  const filtered = (step: string) => {
-    input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step } });
-    return { results, failed: false };
-  };
 
   try {
-    if (compiled.filter && !(await compiled.filter.holds(input.payload, bindings))) return filtered('trigger');
+    if (compiled.filter && !(await compiled.filter.holds(input.payload, bindings))) {
+      input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: 'trigger' } });
+      return { results, failed: false };
+    }
   } catch (err) {
-    return fail(evaluationFailed('trigger', err));
+    results.push(evaluationFailed('trigger', err));
+    return { results, failed: true };
   }
 
-  const steps: { id: string; type: string; outcome: string }[] = [];
-  for (const step of compiled.steps) {
-    if (step.type === 'transform' || step.type === 'condition') {
-      let passed = true;
+  const entries: NodeRun['entry'][] = [];
+  const edgesOut = (id: string) => compiled.outgoing.get(id) ?? [];
+
+  const runNode = async (node: Node): Promise<NodeRun | undefined> => {
+    const record = (entry: NodeRun['entry'], extra: Record<string, unknown> = {}) =>
+      input.record({ ...base, type: EventTypes.workflowNodeRan, data: { ...about, node: entry.id, type: entry.type, outcome: entry.outcome, ...(entry.branch ? { branch: entry.branch } : {}), ...extra } });
+    if (node.type === 'transform' || node.type === 'condition' || node.type === 'switch') {
+      let branch: string | undefined;
       try {
-        if (step.type === 'transform') bindings.steps[step.id] = await evaluate(step.expression, input.payload, bindings);
-        else passed = await step.when.holds(input.payload, bindings);
+        if (node.type === 'transform') bindings.steps[node.id] = await evaluate(node.expression, input.payload, bindings);
+        else if (node.type === 'condition') branch = String(await node.when.holds(input.payload, bindings));
+        else branch = await node.choose(input.payload, bindings);
       } catch (err) {
-        return fail(evaluationFailed(step.id, err));
+        results.push(evaluationFailed(node.id, err));
+        return undefined;
       }
-      if (!passed) return filtered(step.id);
-      steps.push({ id: step.id, type: step.type, outcome: step.type === 'transform' ? 'evaluated' : 'passed' });
-      continue;
+      const outcome = node.type === 'transform' ? 'evaluated' : node.type === 'switch' ? 'matched' : branch === 'true' ? 'passed' : 'not_passed';
+      const entry = { id: node.id, type: node.type, outcome, ...(node.type === 'switch' ? { branch: branch as string } : {}) };
+      record(entry, node.type === 'condition' ? { branch } : {});
+      const out = edgesOut(node.id);
+      const taken = out.filter((e) => e.branch === branch);
+      // A list's last condition has no edge: true ends the run as completed, false as filtered.
+      return { taken, entry, deadEnd: taken.length === 0 && (out.length > 0 || branch === 'false') };
     }
-    const label = stepLabel(name, step.id);
-    const target = Object.hasOwn(input.connectors, step.connector) ? input.connectors[step.connector] : undefined;
-    if (!target || !Object.hasOwn(target.actions, step.action)) {
+    return runCall(node, record);
+  };
+
+  const runCall = async (node: CallNode, record: (entry: NodeRun['entry'], extra?: Record<string, unknown>) => void): Promise<NodeRun | undefined> => {
+    const label = stepLabel(name, node.id);
+    const target = Object.hasOwn(input.connectors, node.connector) ? input.connectors[node.connector] : undefined;
+    if (!target || !Object.hasOwn(target.actions, node.action)) {
       // Validated when saved, against the saver's connectors: this worker does not have them.
-      return fail({ route: label, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} step ${step.id}: action ${step.connector}.${step.action} is not installed in this worker`) });
+      results.push({ route: label, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} step ${node.id}: action ${node.connector}.${node.action} is not installed in this worker`) });
+      return undefined;
     }
-    const idempotencyKey = idempotencyKeyFor(received.stream, label);
+    const idempotencyKey = workflowCallKey(received.stream, workflow, node.id);
     const snapshot = { ...bindings, steps: { ...bindings.steps } };
+    let sent: unknown;
     const result = await runAction(
       {
         label,
-        describe: `workflow ${name} v${version} step ${step.id}`,
-        connector: step.connector,
-        action: step.action,
+        describe: `workflow ${name} v${version} step ${node.id}`,
+        connector: node.connector,
+        action: node.action,
         idempotencyKey,
-        buildInput: () => step.buildInput(input.payload, snapshot),
+        buildInput: async () => (sent = await node.buildInput(input.payload, snapshot)),
         mappingErrorCode: 'HUB_WORKFLOW_EVALUATION_FAILED',
-        context: { workflow: name, version, step: step.id },
+        context: { workflow: name, version, step: node.id },
       },
       input,
     );
-    results.push(result);
-    if (result.outcome !== 'succeeded' && result.outcome !== 'skipped') return { results, failed: true };
-    bindings.steps[step.id] = result.outcome === 'succeeded' ? result.response?.body : answers.get(idempotencyKey);
-    steps.push({ id: step.id, type: step.type, outcome: result.outcome });
+    // As the dry run shows it: fields whose names look secret (an authorization header typed in a mapping) as [redacted].
+    const inputData = sent === undefined ? {} : { input: redactValue(sent) };
+    const out = edgesOut(node.id);
+    if (result.outcome === 'succeeded' || result.outcome === 'skipped') {
+      results.push(result);
+      bindings.steps[node.id] = result.outcome === 'succeeded' ? result.response?.body : answers.get(idempotencyKey);
+      const entry = { id: node.id, type: node.type, outcome: result.outcome };
+      record(entry, inputData);
+      return { taken: out.filter((e) => e.branch === undefined), entry };
+    }
+    const failures = out.filter((e) => e.branch === 'failure');
+    const forGood = result.outcome !== 'throttled' && (result.outcome !== 'transient' || input.isLastAttempt?.(node.connector) === true);
+    const handled = forGood && (failures.length > 0 || node.continueOnFailure);
+    const outcome = !handled ? 'failed' : node.continueOnFailure ? 'failed_continued' : 'failed_handled';
+    const entry = { id: node.id, type: node.type, outcome };
+    record(entry, { ...inputData, class: result.outcome, ...(result.error ? { code: result.error.code } : {}) });
+    if (!handled) {
+      results.push(result);
+      return undefined;
+    }
+    // Taken by the workflow: the event is not failed for it (action.failed has the details); what
+    // follows reads why as $steps.<id>.
+    bindings.steps[node.id] = { failed: true, class: result.outcome, code: result.error?.code, message: result.error?.message };
+    const taken = [...failures, ...(node.continueOnFailure ? out.filter((e) => e.branch === undefined) : [])];
+    return { taken, entry };
+  };
+
+  const walk = await walkGraph(
+    compiled,
+    async (node) => {
+      const run = await runNode(node);
+      if (run) entries.push(run.entry);
+      return run;
+    },
+    { parallel: true },
+  );
+
+  if (walk.stopped) return { results, failed: true };
+  if (!walk.ended && walk.deadEnd !== undefined) {
+    input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: walk.deadEnd } });
+    return { results, failed: false };
   }
-  input.record({ ...base, type: EventTypes.workflowCompleted, data: { ...about, steps } });
+  input.record({ ...base, type: EventTypes.workflowCompleted, data: { ...about, steps: entries } });
   return { results, failed: false };
 }

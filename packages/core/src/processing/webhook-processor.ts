@@ -185,7 +185,9 @@ export class WebhookProcessor {
     // Workflows run after the routes, only on event types the connector declares (a workflow cannot trigger on others).
     const declared = connector !== undefined && Object.hasOwn(connector.events, data.eventType);
     if (this.workflows && declared && !results.some(failed)) {
-      results.push(...(await runWorkflows({ ...calls, source: this.workflows, stream, payload: data.payload, canonical, eventType: data.eventType })));
+      // A failure branch takes a transient failure once the event has no attempt left (conclude's rule, without the time budget).
+      const isLastAttempt = (target: string) => attempt >= (this.options.retryFor?.(target) || this.retry).maxAttempts;
+      results.push(...(await runWorkflows({ ...calls, source: this.workflows, stream, payload: data.payload, canonical, eventType: data.eventType, isLastAttempt })));
     }
     // The attempt's events are durable before its outcome is recorded: whoever sees the outcome
     // (the console, a test waiting for 'processed') sees the whole attempt.

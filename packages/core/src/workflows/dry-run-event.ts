@@ -4,22 +4,26 @@ import type { CoreErrorCode } from '../errors/index.js';
 import type { WebhookReceivedData } from '../event-store/index.js';
 import { adapterFor, normalizePayload } from '../processing/normalize-payload.js';
 import { redactValue } from '../redact/index.js';
-import type { CompiledWorkflow } from './compile-workflow.js';
+import type { CompiledStep, CompiledWorkflow } from './compile-workflow.js';
 import { evaluate, stepReferences, type ExpressionBindings } from './jsonata-expression.js';
 import { compileTemplate } from './text-template.js';
-import type { WorkflowStep } from './workflow-definition.js';
+import { walkGraph } from './walk-graph.js';
+import { isWorkflowGraph, type WorkflowNode } from './workflow-graph.js';
+import { workflowGraphOf } from './workflow-graph-of.js';
 
 /**
  * What became of a step in a dry run. `undecided`: the step reads the answer of a call that a dry
  * run does not make (see `unknownSteps`) and failed or did not hold without it; the dry run goes
  * on as if it had passed.
  */
-export type DryRunStepOutcome = 'evaluated' | 'passed' | 'filtered' | 'would_send' | 'undecided' | 'error';
+export type DryRunStepOutcome = 'evaluated' | 'passed' | 'filtered' | 'matched' | 'would_send' | 'undecided' | 'error';
 
 export interface DryRunStep {
   id: string;
-  type: WorkflowStep['type'];
+  type: WorkflowNode['type'];
   outcome: DryRunStepOutcome;
+  /** In a graph: the branch a condition (`true`/`false`) or a switch (a case, or `default`) took. */
+  branch?: string;
   /** Call steps: the connector action it would call, `http.post`. */
   action?: string;
   /** A transform's value (`$steps.<id>`). */
@@ -100,8 +104,9 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
 
   // Steps whose value a dry run cannot know: calls, and transforms that read one.
   const unknown = new Set<string>();
-  for (const [index, step] of workflow.steps.entries()) {
-    const definition = workflow.definition.steps[index] as WorkflowStep;
+  const written = workflowGraphOf(workflow.definition).nodes;
+  const dryStep = async (step: CompiledStep, index: number): Promise<DryRunStep> => {
+    const definition = written[index] as WorkflowNode;
     const unknownSteps = [...new Set(sourcesOf(definition).flatMap(stepReferences))].filter((ref) => unknown.has(ref));
     const about = { id: step.id, type: step.type, ...(unknownSteps.length > 0 ? { unknownSteps } : {}) };
     // A step that reads an unknown answer cannot fail for sure: the answer might have made it pass.
@@ -130,6 +135,12 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
       } catch (err) {
         result = failed((err as Error).message, evaluationCode(err));
       }
+    } else if (step.type === 'switch') {
+      try {
+        result = { ...about, outcome: 'matched', branch: await step.choose(payload, bindings) };
+      } catch (err) {
+        result = failed((err as Error).message, evaluationCode(err));
+      }
     } else {
       const target = Object.hasOwn(catalog, step.connector) ? catalog[step.connector] : undefined;
       const action = target && Object.hasOwn(target.actions, step.action) ? target.actions[step.action] : undefined;
@@ -150,15 +161,46 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
       bindings.steps[step.id] = undefined;
       unknown.add(step.id);
     }
-    steps.push(result);
-    if (result.outcome === 'filtered') return { ...base, outcome: 'filtered', filteredBy: step.id, steps };
-    if (result.outcome === 'error') return { ...base, outcome: 'error', problem: `step ${step.id}: ${result.problem}`, ...(result.code ? { code: result.code } : {}), steps };
+    return result;
+  };
+  const failedAt = (result: DryRunStep): DryRunEvent => ({ ...base, outcome: 'error', problem: `step ${result.id}: ${result.problem}`, ...(result.code ? { code: result.code } : {}), steps });
+
+  if (!isWorkflowGraph(workflow.definition)) {
+    for (const [index, step] of workflow.steps.entries()) {
+      const result = await dryStep(step, index);
+      steps.push(result);
+      if (result.outcome === 'filtered') return { ...base, outcome: 'filtered', filteredBy: step.id, steps };
+      if (result.outcome === 'error') return failedAt(result);
+    }
+    return { ...base, outcome: 'would_run', steps };
   }
+  // A graph: the worker's walk, one node at a time; a call is taken to succeed (its plain edges), an undecided condition to hold.
+  let failure: DryRunStep | undefined;
+  const walk = await walkGraph(
+    workflow,
+    async (step) => {
+      const result = await dryStep(step, workflow.steps.indexOf(step));
+      if (result.outcome === 'error') {
+        failure = result;
+        steps.push(result);
+        return undefined;
+      }
+      const out = workflow.outgoing.get(step.id) ?? [];
+      const branch = step.type === 'condition' ? (result.outcome === 'filtered' ? 'false' : 'true') : result.branch;
+      const shown = step.type === 'condition' ? { ...result, branch } : result;
+      steps.push(shown);
+      const taken = out.filter((e) => e.branch === branch);
+      return { taken, deadEnd: (step.type === 'condition' || step.type === 'switch') && taken.length === 0 && (out.length > 0 || branch === 'false') };
+    },
+    { parallel: false },
+  );
+  if (failure) return failedAt(failure);
+  if (!walk.ended && walk.deadEnd !== undefined) return { ...base, outcome: 'filtered', filteredBy: walk.deadEnd, steps };
   return { ...base, outcome: 'would_run', steps };
 }
 
 /** The JSONata sources a step evaluates (for the `$steps` it reads). */
-function sourcesOf(step: WorkflowStep): string[] {
+function sourcesOf(step: WorkflowNode): string[] {
   switch (step.type) {
     case 'transform':
       return [step.expression];
@@ -170,6 +212,8 @@ function sourcesOf(step: WorkflowStep): string[] {
       return [];
     case 'notify':
       return compileTemplate(step.text, []).expressions;
+    case 'switch':
+      return [...(step.value ? [step.value] : []), ...step.cases.flatMap((c) => (c.when ? ['expression' in c.when ? c.when.expression : c.when.field] : []))];
   }
 }
 

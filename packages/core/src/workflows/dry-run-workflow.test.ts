@@ -198,4 +198,40 @@ describe('dryRunWorkflow', () => {
     expect((await codeOf(dryRunWorkflow({ pool: db.pool, catalog, workflow: { name: 'stored', version: 9 } }))).code).toBe('HUB_WORKFLOW_VERSION_NOT_FOUND');
     expect((await codeOf(dryRunWorkflow({ pool: db.pool, catalog: { stripe, http }, workflow: { name: 'stored' } }))).code).toBe('HUB_WORKFLOW_INVALID');
   });
+  it('walks a graph as the worker does: the branch each condition took, the calls of both branches of a fan-out, a join once', async () => {
+    const definition = {
+      name: 'payments-graph',
+      trigger: { connector: 'stripe', event: 'payment_intent.succeeded' },
+      nodes: [
+        { id: 'big', type: 'condition', when: { field: 'data.object.amount', operator: 'greater_than', value: 1000 } },
+        { id: 'ledger', type: 'action', connector: 'http', action: 'post', input: { url: `"${downstream.url}/ledger"`, body: '{ "event": id }' } },
+        { id: 'notify', type: 'notify', channel: 'payments', text: 'big {{ id }}' },
+        { id: 'done', type: 'transform', expression: '"done"' },
+      ],
+      edges: [
+        { from: 'trigger', to: 'big' },
+        { from: 'big', to: 'ledger', branch: 'true' },
+        { from: 'big', to: 'notify', branch: 'true' },
+        { from: 'big', to: 'ledger', branch: 'false' },
+        { from: 'ledger', to: 'done' },
+        { from: 'notify', to: 'done' },
+      ],
+    };
+    const result = await dryRunWorkflow({ pool: db.pool, catalog, workflow: { definition }, eventIds: [ids.evt_dry_big as string, ids.evt_dry_small as string] });
+    const [big, small] = result.events;
+    expect(big?.outcome).toBe('would_run');
+    expect(big?.steps.map((s) => [s.id, s.outcome, s.branch ?? null])).toEqual([
+      ['big', 'passed', 'true'],
+      // ledger waits for its second edge from big (the false one) to be settled: notify is ready first.
+      ['notify', 'would_send', null],
+      ['ledger', 'would_send', null],
+      ['done', 'evaluated', null],
+    ]);
+    expect(small?.outcome).toBe('would_run');
+    expect(small?.steps.map((s) => [s.id, s.outcome, s.branch ?? null])).toEqual([
+      ['big', 'filtered', 'false'],
+      ['ledger', 'would_send', null],
+      ['done', 'evaluated', null],
+    ]);
+  });
 });

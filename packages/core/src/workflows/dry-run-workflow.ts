@@ -6,7 +6,7 @@ import { compileWorkflow } from './compile-workflow.js';
 import { dryRunEvent, type DryRunEvent } from './dry-run-event.js';
 import { readSampleEvents } from './dry-run-samples.js';
 import { validateWorkflow } from './validate-workflow.js';
-import type { WorkflowDefinition } from './workflow-definition.js';
+import type { WorkflowDocument } from './workflow-graph.js';
 import { WorkflowStore } from './workflow-store.js';
 
 export interface DryRunOptions {
@@ -50,7 +50,7 @@ export async function dryRunWorkflow(options: DryRunOptions): Promise<DryRunResu
   return { name: definition.name, version: chosen.version, trigger: { connector: definition.trigger.connector, event: definition.trigger.event }, events, totals };
 }
 
-async function storedVersion(pool: pg.Pool, name: string, version: number | undefined): Promise<{ definition: WorkflowDefinition; version: number }> {
+async function storedVersion(pool: pg.Pool, name: string, version: number | undefined): Promise<{ definition: WorkflowDocument; version: number }> {
   const detail = await new WorkflowStore(pool, new EventStore(pool)).get(name);
   if (!detail) throw hubError('HUB_WORKFLOW_NOT_FOUND', `no workflow named "${name}"; "hub workflows list" shows them`);
   const wanted = version ?? detail.activeVersion ?? detail.latestVersion;

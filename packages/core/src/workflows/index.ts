@@ -1,9 +1,14 @@
-export { ConditionOperator, StepId, WorkflowCondition, WorkflowDefinition, WorkflowStep } from './workflow-definition.js';
+export { ConditionOperator, StepId, WorkflowCondition, WorkflowDefinition, WorkflowName, WorkflowStep, WorkflowTrigger } from './workflow-definition.js';
+export { BranchName, isWorkflowGraph, parseWorkflowDocument, SwitchCase, TRIGGER_NODE, WorkflowDocument, WorkflowEdge, WorkflowGraph, WorkflowNode } from './workflow-graph.js';
+export { workflowGraphOf } from './workflow-graph-of.js';
+export { graphProblems } from './graph-problems.js';
+export { walkGraph, type GraphWalk, type NodeStep } from './walk-graph.js';
+export { locateProblems, type LocatedProblem } from './locate-problems.js';
 export { validateWorkflow } from './validate-workflow.js';
 export { WorkflowStore } from './workflow-store.js';
 export type { WorkflowDetail, WorkflowSummary, WorkflowVersion } from './workflow-summary.js';
 export { WorkflowSource, type RunnableWorkflow } from './workflow-source.js';
-export { compileWorkflow, FORWARD_ACTION, NOTIFY_ACTION, type CallStep, type CompiledStep, type CompiledWorkflow } from './compile-workflow.js';
+export { compileWorkflow, FORWARD_ACTION, NOTIFY_ACTION, type CallStep, type CompiledEdge, type CompiledStep, type CompiledWorkflow } from './compile-workflow.js';
 export { compare, compileCondition, type CompiledCondition } from './compile-condition.js';
 export { compileTemplate, type TextTemplate } from './text-template.js';
 export { evaluate, jsonataTruthy, type ExpressionBindings } from './jsonata-expression.js';

@@ -2,46 +2,54 @@ import type { Connector } from '@hub/connector-sdk';
 import type { z } from 'zod';
 import { hubError } from '../errors/index.js';
 import { compileWorkflow, FORWARD_ACTION, NOTIFY_ACTION } from './compile-workflow.js';
+import { locateProblems } from './locate-problems.js';
 import { shapeProblems } from './shape-problems.js';
-import { WorkflowDefinition, type WorkflowStep } from './workflow-definition.js';
+import type { WorkflowDefinition, WorkflowTrigger } from './workflow-definition.js';
+import { isWorkflowGraph, parseWorkflowDocument, type WorkflowDocument, type WorkflowNode } from './workflow-graph.js';
+import { workflowGraphOf } from './workflow-graph-of.js';
 
 type Catalog = Readonly<Record<string, Connector>>;
 
 /**
- * Checks a definition against its shape and the installed connectors, and returns it parsed.
- * Throws HUB_WORKFLOW_INVALID with `details.problems` naming every problem at once: unknown
- * connector, event or action (with the known ones), input fields the action does not have or
- * required ones missing, invalid JSONata, duplicate step ids, `$steps` read before they are set,
- * forward/notify without the http/slack connector.
+ * Checks a definition (a graph, or a list of steps) against its shape and the installed
+ * connectors, and returns it parsed. Throws HUB_WORKFLOW_INVALID with `details.problems` naming
+ * every problem at once: unknown connector, event or action (with the known ones), input fields
+ * the action does not have or required ones missing, invalid JSONata, duplicate ids, `$steps`
+ * read before they are set, forward/notify without the http/slack connector, and for a graph its
+ * shape (graphProblems: unknown node ids in edges, branch labels, cycles, unreachable nodes…).
+ * `details.nodeProblems` gives each problem with the node (or edge) it belongs to, in the same order.
  */
-export function validateWorkflow(definition: unknown, catalog: Catalog): WorkflowDefinition {
-  const parsed = WorkflowDefinition.safeParse(definition);
+export function validateWorkflow(definition: WorkflowDefinition, catalog: Catalog): WorkflowDefinition;
+export function validateWorkflow(definition: unknown, catalog: Catalog): WorkflowDocument;
+export function validateWorkflow(definition: unknown, catalog: Catalog): WorkflowDocument {
+  const parsed = parseWorkflowDocument(definition);
   if (!parsed.success) throw invalid(definition, shapeProblems(parsed.error.issues));
   const problems: string[] = [];
   compileWorkflow(parsed.data, problems);
   problems.push(...triggerProblems(parsed.data.trigger, catalog));
-  parsed.data.steps.forEach((step, index) => problems.push(...stepProblems(step, catalog).map((p) => `steps[${index}] "${step.id}": ${p}`)));
+  const list = isWorkflowGraph(parsed.data) ? 'nodes' : 'steps';
+  workflowGraphOf(parsed.data).nodes.forEach((node, index) => problems.push(...stepProblems(node, catalog).map((p) => `${list}[${index}] "${node.id}": ${p}`)));
   if (problems.length > 0) throw invalid(definition, problems);
   return parsed.data;
 }
 
 function invalid(definition: unknown, problems: string[]) {
   const name = typeof (definition as { name?: unknown } | null)?.name === 'string' ? ` "${(definition as { name: string }).name}"` : '';
-  return hubError('HUB_WORKFLOW_INVALID', `workflow${name} is invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
+  return hubError('HUB_WORKFLOW_INVALID', `workflow${name} is invalid:\n  ${problems.join('\n  ')}`, { details: { problems, nodeProblems: locateProblems(problems, definition) } });
 }
 
 // Object.hasOwn: `toString` or `constructor` must not pass for a connector, event or action.
 const own = <T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined => (record && Object.hasOwn(record, key) ? record[key] : undefined);
 const known = (record: Readonly<Record<string, unknown>>) => Object.keys(record).join(', ') || 'none';
 
-function triggerProblems(trigger: WorkflowDefinition['trigger'], catalog: Catalog): string[] {
+function triggerProblems(trigger: WorkflowTrigger, catalog: Catalog): string[] {
   const source = own(catalog, trigger.connector);
   if (!source) return [`trigger: no connector "${trigger.connector}" is installed (installed: ${known(catalog)})`];
   if (!own(source.events, trigger.event)) return [`trigger: ${trigger.connector} declares no event "${trigger.event}" (known: ${known(source.events)})`];
   return [];
 }
 
-function stepProblems(step: WorkflowStep, catalog: Catalog): string[] {
+function stepProblems(step: WorkflowNode, catalog: Catalog): string[] {
   if (step.type === 'forward' && !own(own(catalog, FORWARD_ACTION.connector)?.actions, FORWARD_ACTION.action)) {
     return ['forward needs the http connector (its post action), which is not installed'];
   }

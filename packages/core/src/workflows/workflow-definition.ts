@@ -19,26 +19,35 @@ export const WorkflowCondition = z.union([
 ]);
 export type WorkflowCondition = z.infer<typeof WorkflowCondition>;
 
-export const WorkflowStep = z.discriminatedUnion('type', [
-  /** Its JSONata result becomes `$steps.<id>`; the payload `$` stays as it came. */
-  z.object({ id: StepId, type: z.literal('transform'), expression: z.string().min(1) }),
-  /** False: the run ends there (`workflow.filtered`). */
-  z.object({ id: StepId, type: z.literal('condition'), when: WorkflowCondition }),
-  /** A connector's declared action; `input` maps each input field to a JSONata expression. */
-  z.object({ id: StepId, type: z.literal('action'), connector: z.string(), action: z.string(), input: z.record(z.string(), z.string()) }),
-  /** POSTs the payload to the URL (the http connector's post action). */
-  z.object({ id: StepId, type: z.literal('forward'), url: z.string().url() }),
-  /** A Slack message (the slack connector's post_message); `text` may hold `{{ jsonata }}` placeholders. */
-  z.object({ id: StepId, type: z.literal('notify'), channel: z.string().min(1), text: z.string().min(1) }),
-]);
+/** Its JSONata result becomes `$steps.<id>`; the payload `$` stays as it came. */
+export const TransformStep = z.object({ id: StepId, type: z.literal('transform'), expression: z.string().min(1) });
+/** In a list, false ends the run (`workflow.filtered`); in a graph, it picks the `true` or `false` edges. */
+export const ConditionStep = z.object({ id: StepId, type: z.literal('condition'), when: WorkflowCondition });
+/** A connector's declared action; `input` maps each input field to a JSONata expression. */
+export const ActionStep = z.object({ id: StepId, type: z.literal('action'), connector: z.string(), action: z.string(), input: z.record(z.string(), z.string()) });
+/** POSTs the payload to the URL (the http connector's post action). */
+export const ForwardStep = z.object({ id: StepId, type: z.literal('forward'), url: z.string().url() });
+/** A Slack message (the slack connector's post_message); `text` may hold `{{ jsonata }}` placeholders. */
+export const NotifyStep = z.object({ id: StepId, type: z.literal('notify'), channel: z.string().min(1), text: z.string().min(1) });
+
+export const WorkflowStep = z.discriminatedUnion('type', [TransformStep, ConditionStep, ActionStep, ForwardStep, NotifyStep]);
 export type WorkflowStep = z.infer<typeof WorkflowStep>;
 
-/** One immutable version of a workflow: when the trigger fires (and its filter passes), the steps run in order. */
+/** Stable name: part of every call's idempotency key, and the key of the workflow everywhere. */
+export const WorkflowName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes');
+
+/** When a workflow runs: a connector's event, optionally only when the filter holds. */
+export const WorkflowTrigger = z.object({ connector: z.string(), event: z.string(), filter: WorkflowCondition.optional() });
+export type WorkflowTrigger = z.infer<typeof WorkflowTrigger>;
+
+/**
+ * One immutable version of a linear workflow: when the trigger fires (and its filter passes), the
+ * steps run in order. Still accepted and stored as written; it runs as a chain (`workflowGraphOf`).
+ */
 export const WorkflowDefinition = z.object({
-  /** Stable name: part of every step's idempotency key, so a new version does not repeat a step already done. */
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes'),
+  name: WorkflowName,
   description: z.string().optional(),
-  trigger: z.object({ connector: z.string(), event: z.string(), filter: WorkflowCondition.optional() }),
+  trigger: WorkflowTrigger,
   steps: z.array(WorkflowStep).min(1).max(20),
 });
 export type WorkflowDefinition = z.infer<typeof WorkflowDefinition>;

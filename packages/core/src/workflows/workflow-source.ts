@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { Batcher } from '../batching/index.js';
 import { inCanary } from './canary.js';
 import { compileWorkflow, type CompiledWorkflow } from './compile-workflow.js';
-import type { WorkflowDefinition } from './workflow-definition.js';
+import type { WorkflowDocument } from './workflow-graph.js';
 
 /** A workflow to run on one event, with the version chosen for it. */
 export interface RunnableWorkflow {
@@ -103,7 +103,7 @@ export class WorkflowSource {
       else missing.push(w);
     }
     if (missing.length === 0) return found;
-    const { rows } = await this.pool.query<{ workflow_id: string; version: number; definition: WorkflowDefinition }>(
+    const { rows } = await this.pool.query<{ workflow_id: string; version: number; definition: WorkflowDocument }>(
       `SELECT v.workflow_id, v.version, v.definition FROM workflow_versions v
        JOIN unnest($1::uuid[], $2::int[]) AS k(id, version) ON v.workflow_id = k.id AND v.version = k.version`,
       [missing.map((w) => w.id), missing.map((w) => w.version)],

@@ -4,7 +4,7 @@ import { withTransaction } from '../db/index.js';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
 import { shapeProblems } from './shape-problems.js';
-import { WorkflowDefinition } from './workflow-definition.js';
+import { parseWorkflowDocument, type WorkflowDocument } from './workflow-graph.js';
 import { toSummary, WORKFLOW_COLUMNS, type WorkflowDetail, type WorkflowRow, type WorkflowSummary } from './workflow-summary.js';
 
 /** The projection's fields an operation may change. */
@@ -57,8 +57,8 @@ export class WorkflowStore {
    * Saves a new version (numbered after the latest; concurrent saves of one name get distinct
    * numbers) and, unless `activate: false`, makes it the active one (a running canary stops).
    */
-  async saveVersion(definition: WorkflowDefinition, opts: { actor: string; activate?: boolean }): Promise<{ workflowId: string; name: string; version: number }> {
-    const parsed = WorkflowDefinition.safeParse(definition);
+  async saveVersion(definition: WorkflowDocument, opts: { actor: string; activate?: boolean }): Promise<{ workflowId: string; name: string; version: number }> {
+    const parsed = parseWorkflowDocument(definition);
     if (!parsed.success) {
       const problems = shapeProblems(parsed.error.issues);
       throw hubError('HUB_WORKFLOW_INVALID', `workflow is invalid:\n  ${problems.join('\n  ')}`, { details: { problems } });
@@ -94,14 +94,14 @@ export class WorkflowStore {
     const { rows } = await this.pool.query<WorkflowRow>(`SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE name = $1`, [name]);
     const row = rows[0];
     if (!row) return undefined;
-    const versions = await this.pool.query<{ version: number; definition: WorkflowDefinition; created_by: string; created_at: Date }>(
+    const versions = await this.pool.query<{ version: number; definition: WorkflowDocument; created_by: string; created_at: Date }>(
       'SELECT version, definition, created_by, created_at FROM workflow_versions WHERE workflow_id = $1 ORDER BY version DESC',
       [row.id],
     );
     return {
       ...toSummary(row),
       previousVersions: row.previous_versions,
-      // jsonb keeps keys in its own order; parsing gives them back in the schema's (name, trigger, steps; id, type, …).
+      // jsonb keeps keys in its own order; parsing gives them back in the schema's (name, trigger, steps or nodes; id, type, …).
       versions: versions.rows.map((v) => ({ version: v.version, definition: inSchemaOrder(v.definition), createdBy: v.created_by, createdAt: v.created_at })),
     };
   }
@@ -235,8 +235,8 @@ export class WorkflowStore {
 }
 
 /** The stored definition with its keys in the schema's order (as it was saved, if a later schema no longer reads it). */
-function inSchemaOrder(stored: WorkflowDefinition): WorkflowDefinition {
-  const parsed = WorkflowDefinition.safeParse(stored);
+function inSchemaOrder(stored: WorkflowDocument): WorkflowDocument {
+  const parsed = parseWorkflowDocument(stored);
   return parsed.success ? parsed.data : stored;
 }
 

@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from './workflow-definition.js';
+import type { WorkflowDocument } from './workflow-graph.js';
 
 /** A workflow as it stands: which version runs, its canary, its trigger. */
 export interface WorkflowSummary {
@@ -18,7 +18,7 @@ export interface WorkflowSummary {
 
 export interface WorkflowVersion {
   version: number;
-  definition: WorkflowDefinition;
+  definition: WorkflowDocument;
   createdBy: string;
   createdAt: Date;
 }
