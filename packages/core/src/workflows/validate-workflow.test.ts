@@ -5,6 +5,7 @@ import http from '@hub/connector-http';
 import stripe from '@hub/connector-stripe';
 import { describe, expect, it } from 'vitest';
 import { validateWorkflow } from './validate-workflow.js';
+import type { WorkflowDefinition } from './workflow-definition.js';
 
 const slack = await loadConnectorDeclaration(fileURLToPath(new URL('../../../../connectors/slack/connector.yaml', import.meta.url)));
 const catalog: Record<string, Connector> = { stripe, github, http, slack };
@@ -46,7 +47,7 @@ describe('validateWorkflow', () => {
       { id: 'ledger', type: 'forward', url: 'https://ledger.example.com/in' },
       { id: 'tell', type: 'notify', channel: 'C0PAY', text: '{{ $steps.cents }} USD, ledger said {{ $steps.ledger }}' },
     ];
-    expect(validateWorkflow(workflow({ steps, trigger: { connector: 'stripe', event: 'payment_intent.succeeded', filter: { field: 'livemode', operator: 'exists' } } }), catalog).steps).toHaveLength(4);
+    expect((validateWorkflow(workflow({ steps, trigger: { connector: 'stripe', event: 'payment_intent.succeeded', filter: { field: 'livemode', operator: 'exists' } } }), catalog) as WorkflowDefinition).steps).toHaveLength(4);
   });
 
   it('names an unknown trigger connector with the installed ones, and an unknown event with the known ones', () => {

@@ -62,7 +62,7 @@ describe('WorkflowStore', () => {
     const detail = await store.get('racy');
     expect(detail?.versions.map((v) => v.version)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     // Each version holds the text its own save sent.
-    for (const save of saves) expect(detail?.versions.find((v) => v.version === save.version)?.definition.steps[0]).toMatchObject({ text: `text ${saves.indexOf(save)}` });
+    for (const save of saves) expect((detail?.versions.find((v) => v.version === save.version)?.definition as WorkflowDefinition | undefined)?.steps[0]).toMatchObject({ text: `text ${saves.indexOf(save)}` });
     expect(detail?.activeVersion).toBe(8);
     expect((await eventsOf(detail?.id as string)).filter((e) => e.type === 'workflow.version_saved')).toHaveLength(8);
   });
