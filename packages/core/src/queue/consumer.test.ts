@@ -1,4 +1,5 @@
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { testQueuePrefix } from '../../../../test/support/test-database.js';
@@ -214,5 +215,22 @@ describe('QueueConsumer', () => {
     await waitFor('the second message after the pause', () => seen.some((s) => s.body === 'second'), 15_000);
     const second = seen.find((s) => s.body === 'second') as { at: number };
     expect(second.at - pausedAt).toBeGreaterThanOrEqual(1_500);
+  });
+
+  it('leaves no listener behind on its stop signal after pauses (an open circuit pauses it again and again)', async () => {
+    const queue = await newQueue();
+    let handled = 0;
+    const consumer = consume(queue, {
+      concurrency: 1,
+      handle: async () => {
+        handled += 1;
+        return { kind: 'retry', delaySeconds: 60, pauseConsumerMs: 30 }; // each message pauses the consumer
+      },
+    });
+    await sendMany(queue.url, Array.from({ length: 15 }, (_, i) => `pause ${i}`));
+    await waitFor('15 messages, each followed by a pause', () => handled === 15, 15_000);
+    await sleep(100);
+    const signal = (consumer as unknown as { abort: AbortController }).abort.signal;
+    expect(getEventListeners(signal, 'abort').length).toBeLessThanOrEqual(1); // at most the poll in progress
   });
 });

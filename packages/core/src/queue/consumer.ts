@@ -96,11 +96,15 @@ export class QueueConsumer {
       const pausedFor = this.pausedUntil - Date.now();
       if (pausedFor > 0) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, pausedFor);
-          this.abort.signal.addEventListener('abort', () => {
+          // The listener goes when the pause ends: an open circuit pauses again and again, and
+          // listeners left on the consumer's long-lived signal would pile up.
+          const done = () => {
             clearTimeout(timer);
+            this.abort.signal.removeEventListener('abort', done);
             resolve();
-          });
+          };
+          const timer = setTimeout(done, pausedFor);
+          this.abort.signal.addEventListener('abort', done, { once: true });
         });
         continue;
       }
