@@ -165,12 +165,16 @@ describe('runRetention (real PostgreSQL, the hub_retention role)', () => {
   it('runs once at a time: a second run while one holds the lock does nothing and says so', async () => {
     const old = await stream(40 * DAY, { steps: processed });
     const holder = await db.admin.connect();
+    let unlocked = false;
     try {
       await holder.query(`SELECT pg_advisory_lock(hashtext(current_schema() || ':retention'))`);
       await expect(retain()).rejects.toMatchObject({ code: 'HUB_RETENTION_BUSY' });
       expect(await eventsOf(old)).toBe(4);
+      // Unlocked explicitly: a closed connection frees its locks only once the server has ended its session.
+      await holder.query(`SELECT pg_advisory_unlock(hashtext(current_schema() || ':retention'))`);
+      unlocked = true;
     } finally {
-      holder.release(true);
+      holder.release(!unlocked); // still locked (a failed assertion): the connection goes, and the lock with it
     }
     expect((await retain()).archived.streams).toBe(1);
   });
