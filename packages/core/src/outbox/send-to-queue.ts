@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { hubError } from '../errors/index.js';
 import type { ClaimedRow } from './outbox-claims.js';
@@ -25,6 +26,9 @@ const messageBody = (row: ClaimedRow): string =>
 export async function sendToQueue(sqs: SQSClient, queueUrl: string, rows: readonly ClaimedRow[], signal: AbortSignal): Promise<SendResult> {
   const batches: ClaimedRow[][] = [];
   for (let i = 0; i < rows.length; i += 10) batches.push(rows.slice(i, i + 10));
+  // Every batch in flight listens on the one signal (up to 20 for a lane's 200 rows), each removed
+  // when its request ends: many listeners by design, not the leak Node warns of past 10.
+  setMaxListeners(Math.max(10, batches.length + 1), signal);
   const answers = await Promise.allSettled(
     batches.map((batch) =>
       sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((row, i) => ({ Id: String(i), MessageBody: messageBody(row) })) }), { abortSignal: signal }),
