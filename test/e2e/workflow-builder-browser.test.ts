@@ -108,10 +108,17 @@ describe('workflow builder in a browser', () => {
     expect(await canvasNode(page, 'trigger').count()).toBe(1);
   });
 
-  it('shows the refused save’s problem on the node that has it, and saves once it is fixed', { timeout: 30_000 }, async () => {
+  it('shows a check’s and a refused save’s problem on the node that has it, and checks clean once it is fixed', { timeout: 30_000 }, async () => {
+    // "Check" (the dry run's validation) and a save both mark the node.
+    await page.getByTestId('check').click();
+    const badge = page.getByTestId('problem-badge-salesforce2');
+    await badge.waitFor();
+    await page.locator('[data-testid="workflow-canvas"] .react-flow__pane').click({ position: { x: 20, y: 600 } });
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByRole('button', { name: 'Redo' }).click();
     await page.getByTestId('save-message').fill('high-value orders to Salesforce and Slack');
     await page.getByTestId('save').click();
-    const badge = page.getByTestId('problem-badge-salesforce2');
+    await page.locator('[data-testid="problems-banner"][data-state="problems"]').waitFor();
     await badge.waitFor();
     expect(await page.locator('.wf-problem-badge').count()).toBe(1);
     const panel = await selectNode(page, 'salesforce2');
