@@ -25,6 +25,7 @@ import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
+import { registerWorkflowPreviewRoutes } from './routes/workflows-preview.js';
 
 /** Who may use the console API. */
 export interface ConsoleAccess {
@@ -79,6 +80,8 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerWorkflowRoutes(api, { workflows, connectors });
       // A dry run calls nothing and writes nothing: a read.
       registerWorkflowDryRunRoute(api, { pool: store.pool, connectors });
+      // Samples and previews read stored webhooks and evaluate JSONata in the pool: nothing is called or written.
+      registerWorkflowPreviewRoutes(api, { pool: store.pool, connectors });
       registerEventListRoutes(api, store.pool);
       registerEventSeriesRoutes(api, store.pool);
       registerEventStatusRoutes(api, store.pool);

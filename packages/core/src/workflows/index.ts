@@ -16,3 +16,7 @@ export { canaryBucket, inCanary } from './canary.js';
 export { dryRunWorkflow, type DryRunOptions, type DryRunResult } from './dry-run-workflow.js';
 export { dryRunEvent, type DryRunEvent, type DryRunStep, type DryRunStepOutcome, type SampleEvent } from './dry-run-event.js';
 export { DRY_RUN_DEFAULT_LAST, DRY_RUN_MAX_EVENTS, readSampleEvents } from './dry-run-samples.js';
+export { previewExpression, type PreviewError, type PreviewRequest, type PreviewResult } from './preview-expression.js';
+export { listSamples, SAMPLES_DEFAULT_LIMIT, SAMPLES_MAX_LIMIT, type SampleListItem } from './list-samples.js';
+export { summarizePayload } from './sample-summary.js';
+export { sampleInput, type SampleInput } from './sample-bindings.js';
