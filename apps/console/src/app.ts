@@ -26,6 +26,7 @@ import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
 import { registerWorkflowPreviewRoutes } from './routes/workflows-preview.js';
+import { registerWorkflowReplayRoute } from './routes/workflows-replay.js';
 
 /** Who may use the console API. */
 export interface ConsoleAccess {
@@ -91,6 +92,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerReplayRoute(api, { pool: store.pool, connectors });
       registerAlertOperatorRoutes(api, { store, log: deps.log });
       registerWorkflowWriteRoutes(api, { workflows, connectors, outboundAllowedHosts });
+      registerWorkflowReplayRoute(api, { pool: store.pool, connectors });
     },
   });
   // The UI's files hold no data: served to anyone, never an /api path.
