@@ -7,7 +7,7 @@ import { isHubError } from '@hub/core/errors';
 import { EventNotifications, type EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
-import { WorkflowStore } from '@hub/core/workflows';
+import { WorkflowRuns, WorkflowStore } from '@hub/core/workflows';
 import { registerApiScopes } from './auth/api-scopes.js';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './auth/security-headers.js';
@@ -27,6 +27,7 @@ import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
 import { registerWorkflowPreviewRoutes } from './routes/workflows-preview.js';
 import { registerWorkflowReplayRoute } from './routes/workflows-replay.js';
+import { registerWorkflowRunRoutes } from './routes/workflows-runs.js';
 
 /** Who may use the console API. */
 export interface ConsoleAccess {
@@ -78,7 +79,8 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerHealthRoutes(api, { pool: store.pool, connectors, queues });
       registerDriftRoutes(api, { pool: store.pool, connectors });
       registerAlertRoutes(api, { store, log: deps.log });
-      registerWorkflowRoutes(api, { workflows, connectors });
+      registerWorkflowRoutes(api, { workflows, runs: new WorkflowRuns(store.pool), connectors });
+      registerWorkflowRunRoutes(api, { pool: store.pool });
       // A dry run calls nothing and writes nothing: a read.
       registerWorkflowDryRunRoute(api, { pool: store.pool, connectors });
       // Samples and previews read stored webhooks and evaluate JSONata in the pool: nothing is called or written.
