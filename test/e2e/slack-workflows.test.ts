@@ -209,7 +209,8 @@ describe('a workflow saved from Slack', () => {
     expect(show).toContain('versions: v2 by <@U0OPERATOR> ← active · v1 by <@U0OPERATOR>');
     expect(show).toContain('`/hub workflow rollback large-payments` returns to v1');
     expect(show).toContain('1. only when `data.object.amount` greater than `1000`');
-    expect(show).toContain('2. github create_issue_comment with body = `"Large payment " & data.object.id & ": " & $string(data.object.amount)`, issue_number = `7`, owner = `"acme"`, repo = `"payments"`');
+    // What the author typed is escaped for Slack (`&` as `&amp;`, which Slack shows as `&`).
+    expect(show).toContain('2. github create_issue_comment with body = `"Large payment " &amp; data.object.id &amp; ": " &amp; $string(data.object.amount)`, issue_number = `7`, owner = `"acme"`, repo = `"payments"`');
     expect(show).toContain('3. notify <#C0PAY>: `v2 {{ data.object.id }}`');
     expect((await client.slash('workflow show nope', { user: VIEWER })).json?.text).toContain('No workflow "nope"');
 

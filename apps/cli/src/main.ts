@@ -20,6 +20,7 @@ import { runTokensCreate, runTokensList, runTokensRevoke } from './commands/toke
 import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
 import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsDryRun, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
+import { runWorkflowsReplay, type WorkflowsReplayOptions } from './commands/workflows-replay.js';
 
 // The one place the CLI reads the environment; everything below receives it.
 const env = { ...process.env };
@@ -188,6 +189,18 @@ workflowsGroup
   .option('--promote', 'make the canary version the active one')
   .option('--stop', 'end the canary: every webhook runs the active version')
   .action((name: string, version: string | undefined, percent: string | undefined, opts: { promote?: boolean; stop?: boolean }) => runWorkflowsCanary(env, name, { version, percent, ...opts }));
+workflowsGroup
+  .command('replay')
+  .description("run the stored webhooks of a time window through one version only (no route, no other workflow); --dry-run shows what it would call next to what was called")
+  .argument('<name>', 'workflow name')
+  .requiredOption('--version <n>', 'the version to run them through')
+  .requiredOption('--from <time>', 'window start: ISO time or age (30m, 2h, 7d)')
+  .option('--to <time>', 'window end (default: now)')
+  .option('--limit <n>', `at most this many, the oldest of the window (default 100, at most 500)`)
+  .option('--reason <text>', 'recorded with the replay')
+  .option('--dry-run', 'show, per event, the path and the calls the version would make next to the calls made; call nothing')
+  .option('--json', 'print JSON')
+  .action((name: string, opts: WorkflowsReplayOptions) => runWorkflowsReplay(env, name, opts));
 
 const credentials = program.command('credentials').description('encrypted connector credentials');
 credentials

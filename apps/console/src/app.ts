@@ -25,6 +25,8 @@ import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
+import { registerWorkflowPreviewRoutes } from './routes/workflows-preview.js';
+import { registerWorkflowReplayRoute } from './routes/workflows-replay.js';
 import { registerWorkflowRunRoutes } from './routes/workflows-runs.js';
 
 /** Who may use the console API. */
@@ -81,6 +83,8 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerWorkflowRunRoutes(api, { pool: store.pool });
       // A dry run calls nothing and writes nothing: a read.
       registerWorkflowDryRunRoute(api, { pool: store.pool, connectors });
+      // Samples and previews read stored webhooks and evaluate JSONata in the pool: nothing is called or written.
+      registerWorkflowPreviewRoutes(api, { pool: store.pool, connectors });
       registerEventListRoutes(api, store.pool);
       registerEventSeriesRoutes(api, store.pool);
       registerEventStatusRoutes(api, store.pool);
@@ -90,6 +94,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerReplayRoute(api, { pool: store.pool, connectors });
       registerAlertOperatorRoutes(api, { store, log: deps.log });
       registerWorkflowWriteRoutes(api, { workflows, connectors, outboundAllowedHosts });
+      registerWorkflowReplayRoute(api, { pool: store.pool, connectors });
     },
   });
   // The UI's files hold no data: served to anyone, never an /api path.

@@ -24,8 +24,8 @@ const CanaryBody = z.union([
   z.object({ action: z.enum(['promote', 'stop']) }).strict(),
 ]);
 
-/** GET /api/workflows/catalog takes this path: a workflow of this name could not be read through the API. */
-const RESERVED_NAME = 'catalog';
+/** GET /api/workflows/catalog and /api/workflows/samples take these paths: a workflow of such a name could not be read through the API. */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(['catalog', 'samples']);
 
 /** Problems of forward steps (or nodes) whose URL reaches inside the network, in validateWorkflow's `steps[i] "id": …` form. */
 async function forwardProblems(definition: WorkflowDocument, allowedHosts: ReadonlySet<string>): Promise<string[]> {
@@ -69,8 +69,8 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
       const problems = details?.problems ?? [err.message];
       return reply.code(400).send({ error: { code: err.code, message: err.message, problems, ...(details?.nodeProblems ? { nodeProblems: details.nodeProblems } : {}) } });
     }
-    if (definition.name === RESERVED_NAME) {
-      const problems = [`name: "${RESERVED_NAME}" is taken by GET /api/workflows/${RESERVED_NAME}; choose another name`];
+    if (RESERVED_NAMES.has(definition.name)) {
+      const problems = [`name: "${definition.name}" is taken by GET /api/workflows/${definition.name}; choose another name`];
       return reply.code(400).send({ error: { code: 'HUB_WORKFLOW_INVALID', message: problems[0], problems } });
     }
     const refused = await forwardProblems(definition, outboundAllowedHosts);

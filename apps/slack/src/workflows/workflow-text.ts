@@ -1,6 +1,11 @@
+import { escapeMrkdwn } from '@hub/core/slack-text';
 import { isWorkflowGraph, type WorkflowCondition, type WorkflowDetail, type WorkflowDocument, type WorkflowNode } from '@hub/core/workflows';
+import { graphOutline } from './graph-outline.js';
 
-const code = (text: string) => `\`${text.replaceAll('`', "'")}\``;
+// What an author typed (expressions, texts, URLs) can hold `<!channel>` or a link: escaped, so it only shows.
+const code = (text: string) => `\`${escapeMrkdwn(text.replaceAll('`', "'"))}\``;
+// A channel id links to the channel; a name is shown as typed.
+const channel = (name: string) => (/^[CG][A-Z0-9]{2,}$/.test(name) ? `<#${name}>` : `#${escapeMrkdwn(name)}`);
 
 function condition(when: WorkflowCondition): string {
   if ('expression' in when) return code(when.expression);
@@ -15,25 +20,24 @@ function step(s: WorkflowNode): string {
     case 'condition':
       return `only when ${condition(s.when)}`;
     case 'action':
-      return `${s.connector} ${s.action} with ${Object.entries(s.input)
+      return `${escapeMrkdwn(s.connector)} ${escapeMrkdwn(s.action)} with ${Object.entries(s.input)
         // Stored as jsonb, which keeps no key order: sorted, so the same version always reads the same.
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([field, expression]) => `${field} = ${code(expression)}`).join(', ') || 'no input'}`;
+        .map(([field, expression]) => `${escapeMrkdwn(field)} = ${code(expression)}`).join(', ') || 'no input'}`;
     case 'forward':
-      return `forward the event to ${s.url}`;
+      return `forward the event to ${code(s.url)}`;
     case 'notify':
-      return `notify <#${s.channel}>: ${code(s.text)}`;
+      return `notify ${channel(s.channel)}: ${code(s.text)}`;
     case 'switch':
-      return `switch${s.value ? ` on ${code(s.value)}` : ''}: ${s.cases.map((c) => c.branch).join(', ')}, default`;
+      return `switch${s.value ? ` on ${code(s.value)}` : ''}: ${s.cases.map((c) => escapeMrkdwn(c.branch)).join(', ')}, default`;
   }
 }
 
-/** A definition as an operator reads it: the trigger, then each step on its line (a graph's nodes with where their edges lead). */
+/** A definition as an operator reads it: the trigger, then each step on its line (a graph as an indented outline of its branches). */
 export function definitionLines(d: WorkflowDocument): string[] {
-  const when = `when \`${d.trigger.connector} ${d.trigger.event}\`${d.trigger.filter ? ` and ${condition(d.trigger.filter)}` : ''}`;
+  const when = `when ${code(`${d.trigger.connector} ${d.trigger.event}`)}${d.trigger.filter ? ` and ${condition(d.trigger.filter)}` : ''}`;
   if (!isWorkflowGraph(d)) return [when, ...d.steps.map((s, i) => `${i + 1}. ${step(s)}`)];
-  const next = (from: string) => d.edges.filter((e) => e.from === from).map((e) => (e.branch ? `${e.branch}: ${e.to}` : e.to));
-  return [`${when} → ${next('trigger').join(', ')}`, ...d.nodes.map((n) => `• ${n.id}: ${step(n)}${next(n.id).length > 0 ? ` → ${next(n.id).join(', ')}` : ''}`)];
+  return [when, ...graphOutline(d, step)];
 }
 
 /** `/hub workflow show <name>`: its state, its versions, and the running version's steps. */

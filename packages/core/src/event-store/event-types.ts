@@ -51,6 +51,8 @@ export const EventTypes = {
   workflowEnabled: 'workflow.enabled',
   /** `{ name, from, to }` */
   workflowRolledBack: 'workflow.rolled_back',
+  /** Stored webhooks queued again through one version only: `{ name, version, from, to, replayId, reason, queued, skipped }`. */
+  workflowReplayRequested: 'workflow.replay_requested',
   /** `{ name, version, percent }` */
   workflowCanarySet: 'workflow.canary_set',
   /** `{ name, version, previous }`: the canary version became the active one. */

@@ -3,7 +3,7 @@ import { hubError } from '../errors/index.js';
 import { redactValue } from '../redact/index.js';
 import { EventTypes, type StoredEvent } from '../event-store/index.js';
 import type { CompiledEdge, CompiledWorkflow, ExpressionBindings, RunnableWorkflow, WorkflowSource } from '../workflows/index.js';
-import { evaluate, walkGraph, type NodeStep } from '../workflows/index.js';
+import { evaluate, replayPinOf, walkGraph, type NodeStep } from '../workflows/index.js';
 import { runAction, type ActionEnvironment, type ActionRunResult } from './run-action.js';
 import { idempotencyKeyFor } from './run-route-action.js';
 import { recordRun, type WorkflowRunOutcome, type WorkflowRunRecorder } from './workflow-run-recorder.js';
@@ -42,7 +42,8 @@ export function workflowCallKey(eventId: string, workflow: RunnableWorkflow, nod
  * does not repeat a call that succeeded. Stops at the first failed call that neither a failure
  * branch nor continueOnFailure takes (its outcome decides retry, DLQ or quarantine, as for
  * routes). Within one delivery (since the last replay), a workflow that completed or was filtered
- * is not run again, and one that started runs the version it started with.
+ * is not run again, and one that started runs the version it started with. A delivery replayed
+ * against a version (replayPinOf) runs only that workflow, at that version.
  */
 export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunResult[]> {
   const { received, stream } = input;
@@ -56,6 +57,10 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
     if (e.type === EventTypes.workflowCompleted || e.type === EventTypes.workflowFiltered) finished.add(d.name);
   }
   for (const name of finished) pinned.delete(name);
+  // A replay against a version runs that workflow at that version, and no other workflow.
+  const started = new Set(pinned.keys());
+  const replayPin = replayPinOf(stream);
+  if (replayPin && !finished.has(replayPin.name)) pinned.set(replayPin.name, replayPin.version);
   // A retry skips calls that succeeded; the steps after them still read their answers.
   const answers = new Map<string, unknown>();
   for (const e of stream) {
@@ -68,9 +73,9 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
   const rowsWritten: Promise<void>[] = [];
   try {
     for (const workflow of workflows) {
-      if (finished.has(workflow.name)) continue;
+      if (finished.has(workflow.name) || (replayPin && workflow.name !== replayPin.name)) continue;
       const key = { eventId: received.stream, workflowId: workflow.id, version: workflow.version };
-      const run = await recordRun(input.runs, key, workflow.canary, rowsWritten, () => runWorkflow(workflow, input, pinned.has(workflow.name), answers));
+      const run = await recordRun(input.runs, key, workflow.canary, rowsWritten, () => runWorkflow(workflow, input, started.has(workflow.name), answers));
       results.push(...run.results);
       if (run.failed) break;
     }

@@ -16,7 +16,7 @@ import type { ActionRunResult } from './run-action.js';
 import { runRouteAction } from './run-route-action.js';
 import { runWorkflows } from './run-workflows.js';
 import { WorkflowRunRecorder } from './workflow-run-recorder.js';
-import { WorkflowSource } from '../workflows/index.js';
+import { replayPinOf, WorkflowSource } from '../workflows/index.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 import { DriftDetector } from '../drift/index.js';
 import { adapterFor, normalizePayload } from './normalize-payload.js';
@@ -163,7 +163,8 @@ export class WebhookProcessor {
       canonical = normalized.value;
     }
 
-    const routes = this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
+    // A replay against a workflow version re-runs that workflow only: the routes did their part in the first delivery.
+    const routes = replayPinOf(stream) ? [] : this.options.routes.filter((r) => r.config.on.connector === received.connector && r.config.on.event === data.eventType);
     const done = new Set(stream.filter((e) => e.type === EventTypes.actionSucceeded).map((e) => (e.data as { idempotencyKey?: string }).idempotencyKey));
     const results: ActionRunResult[] = [];
     const calls = {
