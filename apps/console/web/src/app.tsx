@@ -11,6 +11,8 @@ import { EventPage } from './events/event-page';
 import { EventsPage } from './events/events-page';
 import { OverviewPage } from './overview/overview-page';
 import { useRoute, type Route } from './router';
+import { WorkflowDetailPage } from './workflows/manage/workflow-detail-page';
+import { WorkflowsListPage } from './workflows/manage/workflows-list-page';
 
 function Page({ route }: { route: Route }) {
   const [first, second] = route.path;
@@ -19,6 +21,8 @@ function Page({ route }: { route: Route }) {
   if (first === 'events') return <EventsPage params={route.params} />;
   if (first === 'dlq' && second) return <DlqPage connector={second} view={route.params.get('view') === 'quarantined' ? 'quarantined' : 'dead_lettered'} />;
   if (first === 'alerts') return <AlertsPage />;
+  if (first === 'workflows' && second && second !== 'new' && route.path.length === 2) return <WorkflowDetailPage name={second} tab={route.params.get('tab')} />;
+  if (first === 'workflows' && !second) return <WorkflowsListPage />;
   return <OverviewPage />;
 }
 
@@ -53,6 +57,7 @@ export function App() {
           <a href="#/">Overview</a>
           <a href="#/events">Events</a>
           <a href="#/alerts">Alerts</a>
+          <a href="#/workflows">Workflows</a>
         </nav>
         <span className={`live live-${stream}`} data-testid="live" data-state={stream}>
           {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ offline, retrying'}
