@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import type { WorkflowDetail, WorkflowGraph } from '@hub/core/workflows';
@@ -92,9 +93,22 @@ describe('workflow management pages in a browser', () => {
     expect(await page.getByRole('link', { name: 'Workflows', exact: true }).count()).toBe(1);
   });
 
+  it('follows a change made elsewhere without a reload', { timeout: 30_000 }, async () => {
+    const row = page.locator(`[data-testid="workflow-row"][data-workflow="${NAME}"]`);
+    expect((await api('POST', `/api/workflows/${NAME}/disable`)).status).toBe(200);
+    await page.locator(`[data-testid="workflow-row"][data-workflow="${NAME}"][data-state="disabled"]`).waitFor({ timeout: 15_000 });
+    expect((await api('POST', `/api/workflows/${NAME}/enable`)).status).toBe(200);
+    await page.locator(`[data-testid="workflow-row"][data-workflow="${NAME}"][data-state="active"]`).waitFor({ timeout: 15_000 });
+    expect(await row.count()).toBe(1);
+  });
+
   it('opens the detail and shows the difference between the two versions on both drawings', { timeout: 60_000 }, async () => {
     await page.getByRole('link', { name: NAME }).click();
     await page.locator('[data-testid="overview"] [data-testid="workflow-graph-view"] [data-testid="node-ledger"]').waitFor();
+    // Export gives back the active version's document, as `hub workflows apply` takes it.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    expect(download.suggestedFilename()).toBe(`${NAME}-v2.json`);
+    expect(JSON.parse(await readFile(await download.path(), 'utf8'))).toEqual(v2);
     await page.getByTestId('tab-versions').click();
 
     const diff = page.getByTestId('version-diff');
@@ -143,6 +157,25 @@ describe('workflow management pages in a browser', () => {
     await page.getByTestId('canary-stop').click();
     await page.getByTestId('canary-none').waitFor();
     expect((await workflow()).canary).toBeNull();
+  });
+
+  it('imports a YAML document as a new version, after showing the problems of an invalid one', { timeout: 30_000 }, async () => {
+    await page.getByTestId('tab-import').click();
+    const broken = { ...v1, nodes: [...v1.nodes.slice(0, 2), { id: 'audit', type: 'action', connector: 'nosuch', action: 'post', input: {} }] };
+    await page.getByTestId('import-text').fill(stringify(broken));
+    await page.getByTestId('import-save').click();
+    const refusal = page.getByTestId('action-error');
+    await refusal.waitFor();
+    expect(await refusal.getAttribute('data-code')).toBe('HUB_WORKFLOW_INVALID');
+    expect(await refusal.getByTestId('problems').textContent()).toContain('nosuch');
+    expect((await workflow()).latestVersion).toBe(2);
+
+    await page.getByTestId('import-text').fill(stringify({ ...v1, description: 'imported from a file' }));
+    await page.getByTestId('import-save').click();
+    await page.locator('[data-testid="import-saved"][data-version="3"]').waitFor();
+    const after = await workflow();
+    expect(after.versions[0]?.definition).toEqual({ ...v1, description: 'imported from a file' });
+    expect(after.activeVersion).toBe(1); // saved, not activated: the operator did not tick it
   });
 
   it("shows a viewer the API's refusal of an operator action instead of hiding it", { timeout: 30_000 }, async () => {
