@@ -152,7 +152,8 @@ workflowsGroup
   .description("validate a definition (YAML or JSON) against the installed connectors and save it as the workflow's next version")
   .argument('<file>', 'e.g. workflows/payments.yaml')
   .option('--no-activate', 'save without activating (to try it as a canary first)')
-  .action((file: string, opts: { activate: boolean }) => runWorkflowsApply(env, file, { activate: opts.activate }));
+  .option('--message <text>', 'why this version (shown in its history; at most 500 characters)')
+  .action((file: string, opts: { activate: boolean; message?: string }) => runWorkflowsApply(env, file, { activate: opts.activate, message: opts.message }));
 workflowsGroup
   .command('dry-run')
   .description("what a version (default: the active one) or a definition file would do with stored webhooks of its trigger: each step's outcome, the input each call would send; calls and records nothing")

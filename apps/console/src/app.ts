@@ -7,7 +7,7 @@ import { isHubError } from '@hub/core/errors';
 import { EventNotifications, type EventStore } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
-import { WorkflowStore } from '@hub/core/workflows';
+import { WorkflowRuns, WorkflowStore } from '@hub/core/workflows';
 import { registerApiScopes } from './auth/api-scopes.js';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './auth/security-headers.js';
@@ -25,6 +25,7 @@ import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
 import { registerWorkflowDryRunRoute } from './routes/workflows-dry-run.js';
+import { registerWorkflowRunRoutes } from './routes/workflows-runs.js';
 
 /** Who may use the console API. */
 export interface ConsoleAccess {
@@ -76,7 +77,8 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerHealthRoutes(api, { pool: store.pool, connectors, queues });
       registerDriftRoutes(api, { pool: store.pool, connectors });
       registerAlertRoutes(api, { store, log: deps.log });
-      registerWorkflowRoutes(api, { workflows, connectors });
+      registerWorkflowRoutes(api, { workflows, runs: new WorkflowRuns(store.pool), connectors });
+      registerWorkflowRunRoutes(api, { pool: store.pool });
       // A dry run calls nothing and writes nothing: a read.
       registerWorkflowDryRunRoute(api, { pool: store.pool, connectors });
       registerEventListRoutes(api, store.pool);

@@ -63,6 +63,8 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_REDRIVE_DRAIN_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(10),
   /** How often a worker runs retention (one run at a time across the fleet): rollups pruned, and with HUB_ARCHIVE_DIR old webhooks archived and deleted; 0 turns it off. */
   HUB_RETENTION_INTERVAL_S: z.coerce.number().int().min(0).max(7 * 86_400).default(3_600),
+  /** How often running workflow canaries are judged by their guard (one check at a time across the fleet); 0 turns automatic rollback off. */
+  HUB_CANARY_CHECK_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(10),
 })
   .extend(RetentionEnv.shape)
   .extend(JsonataEnv.shape);

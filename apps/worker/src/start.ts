@@ -16,6 +16,7 @@ import type { HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
 import { startAlerts } from './start-alerts.js';
 import { startAnomalyDetection } from './start-anomaly-detection.js';
+import { startCanaryGuard } from './start-canary-guard.js';
 import { startConsumers } from './start-consumers.js';
 import type { HandlerLimit } from './handler-limits.js';
 import { startUpkeep } from './start-upkeep.js';
@@ -95,6 +96,7 @@ export async function startWorker(
     metrics,
   );
   const upkeep = startUpkeep(config, resources, connectorIds, log, metrics);
+  const canaryGuard = startCanaryGuard(config, resources, alerting.lifecycle, log.child({ component: 'canary-guard' }));
   // Queue depth for /metrics: what waits, what runs, what is delayed, what is dead.
   const queues = await Promise.all(connectorIds.map((id) => resources.queues.get(id)));
   const sampleDepth = async () => {
@@ -120,6 +122,7 @@ export async function startWorker(
     async stop() {
       clearInterval(depthTimer);
       await upkeep.stop();
+      await canaryGuard?.stop();
       await consumers.stop();
       // Before the Redis connection goes: the lease is released, so another replica detects at once.
       await detection?.stop();

@@ -27,7 +27,7 @@ export function workflowDetail(w: WorkflowDetail): string[] {
     `  updated:  ${w.updatedAt.toISOString()} by ${w.updatedBy}`,
     '',
     'versions (newest first):',
-    ...w.versions.map((v) => `  v${v.version}  ${v.createdAt.toISOString()}  by ${v.createdBy}${marker(w, v.version)}`),
+    ...w.versions.map((v) => `  v${v.version}  ${v.createdAt.toISOString()}  by ${v.createdBy}${marker(w, v.version)}${v.message ? `  "${v.message}"` : ''}`),
   ];
   const shown = w.versions.find((v) => v.version === w.activeVersion) ?? w.versions[0];
   if (shown) lines.push('', ...versionText(shown, w.activeVersion === shown.version ? 'active' : 'latest'));

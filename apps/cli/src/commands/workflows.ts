@@ -71,16 +71,16 @@ export async function runWorkflowsShow(env: Env, name: string, options: { versio
 }
 
 /**
- * `hub workflows apply <file.yaml|json> [--no-activate]`: validates the definition against the
+ * `hub workflows apply <file.yaml|json> [--no-activate] [--message <text>]`: validates the definition against the
  * installed connectors and saves it as the workflow's next version (active unless --no-activate,
  * which stages it for a canary).
  */
-export async function runWorkflowsApply(env: Env, file: string, options: { activate?: boolean }, io: WorkflowsIo = {}): Promise<void> {
+export async function runWorkflowsApply(env: Env, file: string, options: { activate?: boolean; message?: string | undefined }, io: WorkflowsIo = {}): Promise<void> {
   const print = io.print ?? console.log;
   const document = await readDefinition(file);
   const definition = validateWorkflow(document, await connectorsOf(env, io));
   const activate = options.activate ?? true;
-  const saved = await withWorkflows(env, (w) => w.saveVersion(definition, { actor: actor(), activate }));
+  const saved = await withWorkflows(env, (w) => w.saveVersion(definition, { actor: actor(), activate, message: options.message }));
   print(
     activate
       ? `saved ${saved.name} version ${saved.version}, active from the next webhook (undo: hub workflows rollback ${saved.name})`

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import { isHubError } from '@hub/core/errors';
 import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
-import { isWorkflowGraph, validateWorkflow, workflowGraphOf, type WorkflowDocument, type WorkflowStore } from '@hub/core/workflows';
+import { CanaryGuard, isWorkflowGraph, MAX_MESSAGE_LENGTH, validateWorkflow, workflowGraphOf, type WorkflowDocument, type WorkflowStore } from '@hub/core/workflows';
 import { parseRequest, storeRefusal } from './workflows-request.js';
 import { actorOf } from '../auth/actor-of.js';
 
@@ -17,8 +17,10 @@ export interface WorkflowWriteDeps {
 const SaveQuery = z.object({ activate: z.enum(['true', 'false']).default('true') });
 const NameParams = z.object({ name: z.string().min(1) });
 const RollbackBody = z.object({ to: z.number().int().min(1).optional() });
+// A workflow document always has a name and a trigger; a body with `document` is the envelope that carries a message.
+const SaveEnvelope = z.object({ document: z.unknown(), message: z.string().max(MAX_MESSAGE_LENGTH).optional() }).strict();
 const CanaryBody = z.union([
-  z.object({ version: z.number().int().min(1), percent: z.number().int().min(1).max(99) }).strict(),
+  z.object({ version: z.number().int().min(1), percent: z.number().int().min(1).max(99), guard: CanaryGuard.optional() }).strict(),
   z.object({ action: z.enum(['promote', 'stop']) }).strict(),
 ]);
 
@@ -49,16 +51,18 @@ async function operate<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T
 }
 
 /**
- * POST /api/workflows[?activate=false] (a definition → 201 { name, version }), and
- * POST /api/workflows/:name/disable | enable | rollback { to? } | canary { version, percent } or { action: promote | stop }.
+ * POST /api/workflows[?activate=false] (a definition, or { document, message } → 201 { name, version }), and
+ * POST /api/workflows/:name/disable | enable | rollback { to? } | canary { version, percent, guard? } or { action: promote | stop }.
  * Operators only; each is recorded in the event store with the actor of the request's token.
  */
 export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, connectors, outboundAllowedHosts }: WorkflowWriteDeps): void {
   app.post('/api/workflows', async (request, reply) => {
     const activate = parseRequest(SaveQuery, request.query).activate === 'true';
+    const body = request.body;
+    const envelope = typeof body === 'object' && body !== null && Object.hasOwn(body, 'document') ? parseRequest(SaveEnvelope, body) : undefined;
     let definition: WorkflowDocument;
     try {
-      definition = validateWorkflow(request.body, connectors);
+      definition = validateWorkflow(envelope ? envelope.document : body, connectors);
     } catch (err) {
       if (!isHubError(err) || err.code !== 'HUB_WORKFLOW_INVALID') throw err;
       const details = err.details as { problems?: string[]; nodeProblems?: unknown[] } | undefined;
@@ -74,7 +78,7 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
       return reply.code(400).send({ error: { code: 'HUB_OUTBOUND_ADDRESS_BLOCKED', message: `workflow "${definition.name}" is refused:\n  ${refused.join('\n  ')}`, problems: refused } });
     }
     const actor = actorOf(request);
-    const saved = await workflows.saveVersion(definition, { actor, activate });
+    const saved = await workflows.saveVersion(definition, { actor, activate, message: envelope?.message });
     request.log.info({ workflow: saved.name, version: saved.version, activate, actor }, 'workflow version saved through the API');
     return reply.code(201).send({ name: saved.name, version: saved.version });
   });
@@ -100,7 +104,7 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
     const body = parseRequest(CanaryBody, request.body);
     const actor = actorOf(request);
     return operate(reply, async () => {
-      if ('version' in body) return { workflow: await workflows.setCanary(name, body.version, body.percent, actor) };
+      if ('version' in body) return { workflow: await workflows.setCanary(name, body.version, body.percent, actor, body.guard) };
       return { workflow: body.action === 'promote' ? await workflows.promoteCanary(name, actor) : await workflows.stopCanary(name, actor) };
     });
   });

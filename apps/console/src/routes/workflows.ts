@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
-import type { WorkflowStore } from '@hub/core/workflows';
+import type { WorkflowRuns, WorkflowStore } from '@hub/core/workflows';
 import { workflowCatalog } from './workflows-catalog.js';
 import { parseRequest, workflowNotFound } from './workflows-request.js';
 
@@ -9,14 +9,21 @@ const NameParams = z.object({ name: z.string().min(1) });
 const VersionParams = NameParams.extend({ version: z.coerce.number().int().min(1) });
 
 /**
- * GET /api/workflows (summaries), GET /api/workflows/catalog (what a builder offers),
+ * GET /api/workflows (summaries, each with its runs of the last 24 h and last error), GET /api/workflows/catalog (what a builder offers),
  * GET /api/workflows/:name (detail: versions newest first, previousVersions), GET /api/workflows/:name/versions/:version.
  */
-export function registerWorkflowRoutes(app: FastifyInstance, { workflows, connectors }: { workflows: WorkflowStore; connectors: Readonly<Record<string, Connector>> }): void {
+export function registerWorkflowRoutes(
+  app: FastifyInstance,
+  { workflows, runs, connectors }: { workflows: WorkflowStore; runs: WorkflowRuns; connectors: Readonly<Record<string, Connector>> },
+): void {
   // The installed connectors do not change while the console runs.
   const catalog = workflowCatalog(connectors);
 
-  app.get('/api/workflows', async () => ({ workflows: await workflows.list() }));
+  app.get('/api/workflows', async () => {
+    const list = await workflows.list();
+    const counts = await runs.counts(list.map((w) => w.id));
+    return { workflows: list.map((w) => ({ ...w, runs: counts.get(w.id) })) };
+  });
 
   // A static segment wins over :name in Fastify's router, so no workflow detail is reachable as "catalog" (the API refuses that name).
   app.get('/api/workflows/catalog', async () => catalog);

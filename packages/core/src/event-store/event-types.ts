@@ -56,6 +56,11 @@ export const EventTypes = {
   /** `{ name, version, previous }`: the canary version became the active one. */
   workflowCanaryPromoted: 'workflow.canary_promoted',
   workflowCanaryStopped: 'workflow.canary_stopped',
+  /**
+   * The canary guard stopped a canary that regressed (actor `system:canary-guard`):
+   * `{ name, version, percent, activeVersion, reason, message, candidate, stable, guard }`.
+   */
+  workflowCanaryRolledBack: 'workflow.canary_rolled_back',
   /** A console API token was created (stream: the token's id, connector: hub): `{ name, role }`, actor: who created it. */
   apiTokenCreated: 'api_token.created',
   /** A console API token was revoked: `{ name, role }`, actor: who revoked it. */

@@ -8,3 +8,4 @@ export { runAction, type ActionCall, type ActionEnvironment, type ActionRunResul
 export { runWorkflows, stepLabel, type RunWorkflowsInput } from './run-workflows.js';
 export { guardedHttp, type Breakers, type GuardedHttpOptions, type RateLimits } from './guarded-http.js';
 export { failureHistory, sinceLastReplay } from './attempt-history.js';
+export { WorkflowRunRecorder, recordRun, type WorkflowRunEnd, type WorkflowRunKey, type WorkflowRunOutcome } from './workflow-run-recorder.js';

@@ -6,6 +6,7 @@ import type { CompiledEdge, CompiledWorkflow, ExpressionBindings, RunnableWorkfl
 import { evaluate, walkGraph, type NodeStep } from '../workflows/index.js';
 import { runAction, type ActionEnvironment, type ActionRunResult } from './run-action.js';
 import { idempotencyKeyFor } from './run-route-action.js';
+import { recordRun, type WorkflowRunOutcome, type WorkflowRunRecorder } from './workflow-run-recorder.js';
 
 export interface RunWorkflowsInput extends ActionEnvironment {
   source: Pick<WorkflowSource, 'forEvent'>;
@@ -19,6 +20,8 @@ export interface RunWorkflowsInput extends ActionEnvironment {
    * retries are spent): a failure branch or continueOnFailure then takes it. Unset: never.
    */
   isLastAttempt?: ((target: string) => boolean) | undefined;
+  /** Keeps each run's row of workflow_runs (console counts, canary guard); unset: no rows. */
+  runs?: Pick<WorkflowRunRecorder, 'started' | 'ended'> | undefined;
 }
 
 /** `workflow:<name>:<step>`: the label of a step's call, and (after the event id) its idempotency key. */
@@ -62,11 +65,18 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
 
   const workflows = await input.source.forEvent(received.stream, received.connector, input.eventType, pinned);
   const results: ActionRunResult[] = [];
-  for (const workflow of workflows) {
-    if (finished.has(workflow.name)) continue;
-    const run = await runWorkflow(workflow, input, pinned.has(workflow.name), answers);
-    results.push(...run.results);
-    if (run.failed) break;
+  const rowsWritten: Promise<void>[] = [];
+  try {
+    for (const workflow of workflows) {
+      if (finished.has(workflow.name)) continue;
+      const key = { eventId: received.stream, workflowId: workflow.id, version: workflow.version };
+      const run = await recordRun(input.runs, key, workflow.canary, rowsWritten, () => runWorkflow(workflow, input, pinned.has(workflow.name), answers));
+      results.push(...run.results);
+      if (run.failed) break;
+    }
+  } finally {
+    // Never rejects (the recorder logs): the attempt's rows are written before its outcome is.
+    await Promise.all(rowsWritten);
   }
   return results;
 }
@@ -89,16 +99,17 @@ interface NodeRun extends NodeStep {
  * ready together run in parallel. A node none of whose incoming edges was taken is skipped, and
  * so are the nodes only it leads to.
  */
-async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput, resumed: boolean, answers: ReadonlyMap<string, unknown>): Promise<{ results: ActionRunResult[]; failed: boolean }> {
+async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput, resumed: boolean, answers: ReadonlyMap<string, unknown>): Promise<WorkflowRunOutcome> {
   const { received } = input;
   const { name, version, canary, compiled } = workflow;
   const base = { stream: received.stream, connector: received.connector, account: received.account };
   const about = { name, version, canary };
   const results: ActionRunResult[] = [];
+  const path: string[] = [];
 
   if (workflow.problems.length > 0) {
     results.push({ route: `workflow:${name}`, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} cannot run: ${workflow.problems.join('; ')}`) });
-    return { results, failed: true };
+    return { results, failed: true, path };
   }
   // Durable before any call: a retry of this delivery must find the version it started with.
   if (!resumed) await input.append({ ...base, type: EventTypes.workflowStarted, data: about });
@@ -118,11 +129,11 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
   try {
     if (compiled.filter && !(await compiled.filter.holds(input.payload, bindings))) {
       input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: 'trigger' } });
-      return { results, failed: false };
+      return { results, failed: false, ended: 'filtered', path };
     }
   } catch (err) {
     results.push(evaluationFailed('trigger', err));
-    return { results, failed: true };
+    return { results, failed: true, path };
   }
 
   const entries: NodeRun['entry'][] = [];
@@ -207,17 +218,18 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
     compiled,
     async (node) => {
       const run = await runNode(node);
+      path.push(node.id);
       if (run) entries.push(run.entry);
       return run;
     },
     { parallel: true },
   );
 
-  if (walk.stopped) return { results, failed: true };
+  if (walk.stopped) return { results, failed: true, path };
   if (!walk.ended && walk.deadEnd !== undefined) {
     input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: walk.deadEnd } });
-    return { results, failed: false };
+    return { results, failed: false, ended: 'filtered', path };
   }
   input.record({ ...base, type: EventTypes.workflowCompleted, data: { ...about, steps: entries } });
-  return { results, failed: false };
+  return { results, failed: false, ended: 'completed', path };
 }

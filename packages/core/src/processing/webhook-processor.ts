@@ -15,6 +15,7 @@ import type { Breakers, RateLimits } from './guarded-http.js';
 import type { ActionRunResult } from './run-action.js';
 import { runRouteAction } from './run-route-action.js';
 import { runWorkflows } from './run-workflows.js';
+import { WorkflowRunRecorder } from './workflow-run-recorder.js';
 import { WorkflowSource } from '../workflows/index.js';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.js';
 import { DriftDetector } from '../drift/index.js';
@@ -67,6 +68,7 @@ export class WebhookProcessor {
   private readonly send: SendHttp;
   private readonly drift: Pick<DriftDetector, 'observe'> | undefined;
   private readonly workflows: Pick<WorkflowSource, 'forEvent'> | undefined;
+  private readonly runs: WorkflowRunRecorder | undefined;
   private readonly leases: EventLeases;
 
   constructor(private readonly options: WebhookProcessorOptions) {
@@ -77,6 +79,7 @@ export class WebhookProcessor {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
     this.workflows = options.workflows === false ? undefined : (options.workflows ?? new WorkflowSource(options.store.pool));
+    this.runs = this.workflows ? new WorkflowRunRecorder(options.store.pool, options.log) : undefined;
     this.leases = new EventLeases(options.store.pool, { ttlMs: options.leaseTtlMs ?? 30_000, log: options.log });
   }
 
@@ -187,7 +190,7 @@ export class WebhookProcessor {
     if (this.workflows && declared && !results.some(failed)) {
       // A failure branch takes a transient failure once the event has no attempt left (conclude's rule, without the time budget).
       const isLastAttempt = (target: string) => attempt >= (this.options.retryFor?.(target) || this.retry).maxAttempts;
-      results.push(...(await runWorkflows({ ...calls, source: this.workflows, stream, payload: data.payload, canonical, eventType: data.eventType, isLastAttempt })));
+      results.push(...(await runWorkflows({ ...calls, source: this.workflows, runs: this.runs, stream, payload: data.payload, canonical, eventType: data.eventType, isLastAttempt })));
     }
     // The attempt's events are durable before its outcome is recorded: whoever sees the outcome
     // (the console, a test waiting for 'processed') sees the whole attempt.

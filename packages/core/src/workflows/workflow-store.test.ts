@@ -109,7 +109,7 @@ describe('WorkflowStore', () => {
     await store.saveVersion(definition('bird', 'v1'), { actor: 'cli:alice' });
     await store.saveVersion(definition('bird', 'v2'), { actor: 'cli:alice', activate: false });
     expect((await store.get('bird'))?.activeVersion).toBe(1);
-    expect((await store.setCanary('bird', 2, 25, 'cli:alice')).canary).toEqual({ version: 2, percent: 25 });
+    expect((await store.setCanary('bird', 2, 25, 'cli:alice')).canary).toEqual({ version: 2, percent: 25, startedAt: expect.any(Date), guard: { failureRateMargin: 0.2, minRuns: 20, p95Factor: 2 } });
     expect(await store.promoteCanary('bird', 'cli:carol')).toMatchObject({ activeVersion: 2, canary: null, updatedBy: 'cli:carol' });
     expect((await store.get('bird'))?.previousVersions).toEqual([1]);
     await store.setCanary('bird', 1, 10, 'cli:alice');

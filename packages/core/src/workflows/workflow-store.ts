@@ -3,16 +3,18 @@ import { v7 as uuidv7 } from 'uuid';
 import { withTransaction } from '../db/index.js';
 import { hubError } from '../errors/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
+import { CanaryGuard, DEFAULT_CANARY_GUARD, type CanaryGuardInput } from './canary-guard.js';
 import { shapeProblems } from './shape-problems.js';
 import { parseWorkflowDocument, type WorkflowDocument } from './workflow-graph.js';
-import { toSummary, WORKFLOW_COLUMNS, type WorkflowDetail, type WorkflowRow, type WorkflowSummary } from './workflow-summary.js';
+import { canaryOf, toSummary, WORKFLOW_COLUMNS, type WorkflowDetail, type WorkflowRow, type WorkflowSummary } from './workflow-summary.js';
 
 /** The projection's fields an operation may change. */
 interface State {
   status: 'active' | 'disabled';
   activeVersion: number | null;
   previousVersions: number[];
-  canary: { version: number; percent: number } | null;
+  /** startedAt null: the canary starts now (the transaction's time). */
+  canary: { version: number; percent: number; startedAt: Date | null; guard: CanaryGuard } | null;
   trigger: { connector: string; event: string };
 }
 
@@ -24,6 +26,9 @@ interface Change {
 }
 
 type Db = pg.PoolClient;
+
+/** The longest message a version may carry (the column's check says the same). */
+export const MAX_MESSAGE_LENGTH = 500;
 
 const SAVE_SQL = `
 INSERT INTO workflows AS w (id, name, trigger_connector, trigger_event, latest_version, updated_by)
@@ -38,7 +43,9 @@ RETURNING ${WORKFLOW_COLUMNS}`;
 
 const UPDATE_SQL = `
 UPDATE workflows SET status = $2, active_version = $3, previous_versions = $4, canary_version = $5, canary_percent = $6,
-  trigger_connector = $7, trigger_event = $8, updated_at = now(), updated_by = $9
+  trigger_connector = $7, trigger_event = $8, updated_at = now(), updated_by = $9,
+  canary_started_at = CASE WHEN $5::integer IS NULL THEN NULL ELSE coalesce($10::timestamptz, now()) END,
+  canary_failure_rate_margin = $11, canary_min_runs = $12, canary_p95_factor = $13
 WHERE id = $1 RETURNING ${WORKFLOW_COLUMNS}`;
 
 /**
@@ -57,7 +64,7 @@ export class WorkflowStore {
    * Saves a new version (numbered after the latest; concurrent saves of one name get distinct
    * numbers) and, unless `activate: false`, makes it the active one (a running canary stops).
    */
-  async saveVersion(definition: WorkflowDocument, opts: { actor: string; activate?: boolean }): Promise<{ workflowId: string; name: string; version: number }> {
+  async saveVersion(definition: WorkflowDocument, opts: { actor: string; activate?: boolean; message?: string | undefined }): Promise<{ workflowId: string; name: string; version: number }> {
     const parsed = parseWorkflowDocument(definition);
     if (!parsed.success) {
       const problems = shapeProblems(parsed.error.issues);
@@ -65,13 +72,17 @@ export class WorkflowStore {
     }
     const def = parsed.data;
     const { connector, event } = def.trigger;
+    const message = opts.message?.trim() || null;
+    if (message !== null && message.length > MAX_MESSAGE_LENGTH) {
+      throw hubError('HUB_WORKFLOW_INVALID', `the message of a version is at most ${MAX_MESSAGE_LENGTH} characters (got ${message.length})`, { details: { problems: [`message: at most ${MAX_MESSAGE_LENGTH} characters`] } });
+    }
     return withTransaction(this.pool, async (db) => {
       // The upsert locks the row: a concurrent save of the same name waits here, then numbers after this one.
       const { rows } = await db.query<WorkflowRow>(SAVE_SQL, [uuidv7(), def.name, connector, event, opts.actor]);
       const row = rows[0] as WorkflowRow;
       const version = row.latest_version;
-      await db.query('INSERT INTO workflow_versions (workflow_id, version, definition, created_by) VALUES ($1, $2, $3, $4)', [row.id, version, def, opts.actor]);
-      const events: Change['events'] = [{ type: EventTypes.workflowVersionSaved, connector, data: { name: def.name, version, definition: def } }];
+      await db.query('INSERT INTO workflow_versions (workflow_id, version, definition, created_by, message) VALUES ($1, $2, $3, $4, $5)', [row.id, version, def, opts.actor, message]);
+      const events: Change['events'] = [{ type: EventTypes.workflowVersionSaved, connector, data: { name: def.name, version, definition: def, ...(message ? { message } : {}) } }];
       let state = stateOf(row);
       if (opts.activate ?? true) {
         const activated = activate(state, version, { connector, event });
@@ -94,15 +105,15 @@ export class WorkflowStore {
     const { rows } = await this.pool.query<WorkflowRow>(`SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE name = $1`, [name]);
     const row = rows[0];
     if (!row) return undefined;
-    const versions = await this.pool.query<{ version: number; definition: WorkflowDocument; created_by: string; created_at: Date }>(
-      'SELECT version, definition, created_by, created_at FROM workflow_versions WHERE workflow_id = $1 ORDER BY version DESC',
+    const versions = await this.pool.query<{ version: number; definition: WorkflowDocument; created_by: string; created_at: Date; message: string | null }>(
+      'SELECT version, definition, created_by, created_at, message FROM workflow_versions WHERE workflow_id = $1 ORDER BY version DESC',
       [row.id],
     );
     return {
       ...toSummary(row),
       previousVersions: row.previous_versions,
       // jsonb keeps keys in its own order; parsing gives them back in the schema's (name, trigger, steps or nodes; id, type, …).
-      versions: versions.rows.map((v) => ({ version: v.version, definition: inSchemaOrder(v.definition), createdBy: v.created_by, createdAt: v.created_at })),
+      versions: versions.rows.map((v) => ({ version: v.version, definition: inSchemaOrder(v.definition), createdBy: v.created_by, createdAt: v.created_at, message: v.message })),
     };
   }
 
@@ -150,18 +161,25 @@ export class WorkflowStore {
       result = { from, to };
       return {
         state: { ...state, activeVersion: to, previousVersions, canary: null, trigger },
-        events: [{ type: EventTypes.workflowRolledBack, data: { name, from, to, ...(state.canary ? { canaryStopped: state.canary } : {}) } }],
+        events: [{ type: EventTypes.workflowRolledBack, data: { name, from, to, ...(state.canary ? { canaryStopped: { version: state.canary.version, percent: state.canary.percent } } : {}) } }],
       };
     });
     return result as { from: number; to: number };
   }
 
-  /** `percent` % of the events (by a stable hash of the event id) run `version` instead of the active one. */
-  setCanary(name: string, version: number, percent: number, actor: string): Promise<WorkflowSummary> {
+  /**
+   * `percent` % of the events (by a stable hash of the event id) run `version` instead of the
+   * active one, watched by `guard` (defaults: DEFAULT_CANARY_GUARD). The same version again is the
+   * slider: the percent changes, the canary keeps its start (the guard's window) and, unless one is
+   * given, its guard.
+   */
+  setCanary(name: string, version: number, percent: number, actor: string, guard?: CanaryGuardInput): Promise<WorkflowSummary> {
     return this.change(name, actor, async (db, state, row) => {
       if (!Number.isInteger(percent) || percent < 1 || percent > 99) {
         throw hubError('HUB_WORKFLOW_OPERATION_INVALID', `a canary takes a whole percent from 1 to 99 (got ${percent}); to run it on every event, promote it`);
       }
+      const parsedGuard = guard === undefined ? undefined : CanaryGuard.safeParse(guard);
+      if (parsedGuard && !parsedGuard.success) throw hubError('HUB_WORKFLOW_OPERATION_INVALID', `${name}: invalid canary guard: ${parsedGuard.error.issues.map((i) => `${i.path.join('.') || 'guard'}: ${i.message}`).join('; ')}`);
       if (state.activeVersion === null) throw hubError('HUB_WORKFLOW_OPERATION_INVALID', `no version of ${name} is active: a canary is tried beside the active version`);
       if (version === state.activeVersion) throw hubError('HUB_WORKFLOW_OPERATION_INVALID', `${name}: version ${version} is the active one; a canary is another version`);
       const trigger = await this.triggerOf(db, row, version);
@@ -171,7 +189,10 @@ export class WorkflowStore {
           `${name}: version ${version} triggers on ${trigger.connector} ${trigger.event}, the active version on ${state.trigger.connector} ${state.trigger.event}; a canary shares the trigger (activate it instead)`,
         );
       }
-      return { state: { ...state, canary: { version, percent } }, events: [{ type: EventTypes.workflowCanarySet, data: { name, version, percent, ...(state.canary ? { replaced: state.canary } : {}) } }] };
+      const same = state.canary?.version === version ? state.canary : null;
+      const canary = { version, percent, startedAt: same?.startedAt ?? null, guard: parsedGuard?.data ?? same?.guard ?? DEFAULT_CANARY_GUARD };
+      const replaced = state.canary ? { replaced: { version: state.canary.version, percent: state.canary.percent } } : {};
+      return { state: { ...state, canary }, events: [{ type: EventTypes.workflowCanarySet, data: { name, version, percent, guard: canary.guard, ...replaced } }] };
     });
   }
 
@@ -189,8 +210,28 @@ export class WorkflowStore {
   stopCanary(name: string, actor: string): Promise<WorkflowSummary> {
     return this.change(name, actor, async (_db, state) => {
       if (!state.canary) throw hubError('HUB_WORKFLOW_OPERATION_INVALID', `${name} has no canary running`);
-      return { state: { ...state, canary: null }, events: [{ type: EventTypes.workflowCanaryStopped, data: { name, ...state.canary } }] };
+      const { version, percent } = state.canary;
+      return { state: { ...state, canary: null }, events: [{ type: EventTypes.workflowCanaryStopped, data: { name, version, percent } }] };
     });
+  }
+
+  /**
+   * The canary guard stops a canary that regressed: workflow.canary_rolled_back with `details` (the
+   * reason and the figures). Only the canary the guard judged: one an operator changed meanwhile
+   * (another version, a new start) is left alone, and undefined is returned.
+   */
+  async rollBackCanary(name: string, judged: { version: number; startedAt: Date }, details: Record<string, unknown>, actor: string): Promise<WorkflowSummary | undefined> {
+    let stopped = false;
+    const summary = await this.change(name, actor, async (_db, state) => {
+      const canary = state.canary;
+      if (!canary || canary.version !== judged.version || canary.startedAt?.getTime() !== judged.startedAt.getTime()) return undefined;
+      stopped = true;
+      return {
+        state: { ...state, canary: null },
+        events: [{ type: EventTypes.workflowCanaryRolledBack, data: { name, version: canary.version, percent: canary.percent, activeVersion: state.activeVersion, ...details } }],
+      };
+    });
+    return stopped ? summary : undefined;
   }
 
   /** Locks the workflow's row, lets `decide` say what changes (undefined: nothing), applies it. */
@@ -215,6 +256,10 @@ export class WorkflowStore {
       state.trigger.connector,
       state.trigger.event,
       actor,
+      state.canary?.startedAt ?? null,
+      state.canary?.guard.failureRateMargin ?? null,
+      state.canary?.guard.minRuns ?? null,
+      state.canary?.guard.p95Factor ?? null,
     ]);
     const updated = rows[0] as WorkflowRow;
     await this.store.append(
@@ -245,7 +290,7 @@ function stateOf(row: WorkflowRow): State {
     status: row.status,
     activeVersion: row.active_version,
     previousVersions: row.previous_versions,
-    canary: row.canary_version !== null && row.canary_percent !== null ? { version: row.canary_version, percent: row.canary_percent } : null,
+    canary: canaryOf(row),
     trigger: { connector: row.trigger_connector, event: row.trigger_event },
   };
 }
@@ -255,6 +300,6 @@ function activate(state: State, version: number, trigger: State['trigger']): { s
   const previous = state.activeVersion;
   return {
     state: { ...state, activeVersion: version, previousVersions: previous === null ? state.previousVersions : [...state.previousVersions, previous], canary: null, trigger },
-    data: { previous, ...(state.canary && state.canary.version !== version ? { canaryStopped: state.canary } : {}) },
+    data: { previous, ...(state.canary && state.canary.version !== version ? { canaryStopped: { version: state.canary.version, percent: state.canary.percent } } : {}) },
   };
 }

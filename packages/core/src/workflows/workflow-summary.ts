@@ -1,4 +1,13 @@
+import { DEFAULT_CANARY_GUARD, type CanaryGuard } from './canary-guard.js';
 import type { WorkflowDocument } from './workflow-graph.js';
+
+/** A running canary: its version and share, when it started (the guard's window) and its guard. */
+export interface WorkflowCanary {
+  version: number;
+  percent: number;
+  startedAt: Date;
+  guard: CanaryGuard;
+}
 
 /** A workflow as it stands: which version runs, its canary, its trigger. */
 export interface WorkflowSummary {
@@ -8,7 +17,7 @@ export interface WorkflowSummary {
   status: 'active' | 'disabled';
   /** null until a version is activated (every version may have been saved with activate: false). */
   activeVersion: number | null;
-  canary: { version: number; percent: number } | null;
+  canary: WorkflowCanary | null;
   /** The active version's trigger (the latest version's while none is active). */
   trigger: { connector: string; event: string };
   latestVersion: number;
@@ -21,6 +30,8 @@ export interface WorkflowVersion {
   definition: WorkflowDocument;
   createdBy: string;
   createdAt: Date;
+  /** Why it was saved (the builder asks for it); null when none was given. */
+  message: string | null;
 }
 
 export interface WorkflowDetail extends WorkflowSummary {
@@ -41,11 +52,31 @@ export interface WorkflowRow {
   previous_versions: number[];
   canary_version: number | null;
   canary_percent: number | null;
+  canary_started_at: Date | null;
+  canary_failure_rate_margin: number | null;
+  canary_min_runs: number | null;
+  canary_p95_factor: number | null;
   updated_at: Date;
   updated_by: string;
 }
 
-export const WORKFLOW_COLUMNS = 'id, name, status, trigger_connector, trigger_event, latest_version, active_version, previous_versions, canary_version, canary_percent, updated_at, updated_by';
+export const WORKFLOW_COLUMNS =
+  'id, name, status, trigger_connector, trigger_event, latest_version, active_version, previous_versions, canary_version, canary_percent, canary_started_at, canary_failure_rate_margin, canary_min_runs, canary_p95_factor, updated_at, updated_by';
+
+/** The row's running canary (the migration gives every canary a start and a guard). */
+export function canaryOf(row: WorkflowRow): WorkflowCanary | null {
+  if (row.canary_version === null || row.canary_percent === null || row.canary_started_at === null) return null;
+  return {
+    version: row.canary_version,
+    percent: row.canary_percent,
+    startedAt: row.canary_started_at,
+    guard: {
+      failureRateMargin: row.canary_failure_rate_margin ?? DEFAULT_CANARY_GUARD.failureRateMargin,
+      minRuns: row.canary_min_runs ?? DEFAULT_CANARY_GUARD.minRuns,
+      p95Factor: row.canary_p95_factor,
+    },
+  };
+}
 
 export function toSummary(row: WorkflowRow): WorkflowSummary {
   return {
@@ -53,7 +84,7 @@ export function toSummary(row: WorkflowRow): WorkflowSummary {
     name: row.name,
     status: row.status,
     activeVersion: row.active_version,
-    canary: row.canary_version !== null && row.canary_percent !== null ? { version: row.canary_version, percent: row.canary_percent } : null,
+    canary: canaryOf(row),
     trigger: { connector: row.trigger_connector, event: row.trigger_event },
     latestVersion: row.latest_version,
     updatedAt: row.updated_at,
