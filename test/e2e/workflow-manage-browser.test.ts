@@ -7,16 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import type { WorkflowDetail, WorkflowGraph } from '@hub/core/workflows';
 import { launchTestBrowser } from '../support/browser.js';
+import { startDownstream, type Downstream } from '../support/downstream.js';
+import { postStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 
 // The console's workflow pages in Debian's chromium against a real hub: versions saved through the
 // API, then listed, compared, rolled back and canaried by clicking, as an operator would.
 const BOOTSTRAP = 'workflow-manage-browser-bootstrap-0123';
+const SECRET = 'whsec_workflow_manage_browser';
 const NAME = 'high-value-orders';
+/** Run by the worker on Stripe payments: its canary breaks every call, and the guard rolls it back. */
+const PAYMENTS = 'payments-ledger';
 // Screenshots for the README go to docs/ only when asked (HUB_UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean.
 const SHOTS = process.env.HUB_UPDATE_SCREENSHOTS === '1' ? path.resolve('docs') : path.join(os.tmpdir(), 'hub-workflow-manage-shots');
 
 let hub: TestHub;
+let downstream: Downstream;
 let browser: Browser;
 let page: Page;
 let consoleUrl: string;
@@ -65,9 +71,18 @@ async function signIn(token: string) {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** Posts each payment to the ledger simulator at `path` (`/broken` answers 400: a permanent failure, no retry). */
+const payments = (path: string) => ({
+  name: PAYMENTS,
+  trigger: { connector: 'stripe', event: 'payment_intent.succeeded' },
+  steps: [{ id: 'ledger', type: 'action', connector: 'http', action: 'post', input: { url: `"${downstream.url}${path}"`, body: '{ "payment": id }' } }],
+});
+
 beforeAll(async () => {
-  // No worker: these versions are saved and operated, never run.
-  hub = await startTestHub({ label: 'wfmanagebrowser', consoleToken: BOOTSTRAP, workerConnectors: [] });
+  downstream = await startDownstream();
+  downstream.respondWith = (req) => ({ status: req.path === '/broken' ? 400 : 201 });
+  // The worker runs Stripe events only (the orders workflow is saved and operated, never run); the guard judges every second.
+  hub = await startTestHub({ label: 'wfmanagebrowser', consoleToken: BOOTSTRAP, secrets: { stripe: SECRET }, env: { HUB_CANARY_CHECK_INTERVAL_S: '1' } });
   const tokens = new ApiTokenStore(hub.resources.pool);
   operatorToken = (await tokens.create({ name: 'ops.anna', role: 'operator', actor: 'test' })).token;
   viewerToken = (await tokens.create({ name: 'grafana', role: 'viewer', actor: 'test' })).token;
@@ -79,12 +94,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await hub?.stop();
+  await downstream?.close();
 });
 
 describe('workflow management pages in a browser', () => {
   it('lists a workflow saved through the API with its state and active version', { timeout: 60_000 }, async () => {
-    expect((await api('POST', '/api/workflows', v1)).status).toBe(201);
-    expect((await api('POST', '/api/workflows', v2)).status).toBe(201);
+    expect((await api('POST', '/api/workflows', { document: v1, message: 'the brief: big orders to the CRM and the audit log' })).status).toBe(201);
+    expect((await api('POST', '/api/workflows', { document: v2, message: 'raise the threshold; ledger for standard orders' })).status).toBe(201);
     await signIn(operatorToken);
     const row = page.locator(`[data-testid="workflow-row"][data-workflow="${NAME}"]`);
     await row.waitFor();
@@ -122,6 +138,7 @@ describe('workflow management pages in a browser', () => {
     await before.locator('[data-testid="node-big"][data-highlight="changed"]').waitFor();
     // An unchanged node is drawn on both sides, unmarked.
     expect(await after.locator('[data-testid="node-crm"]').getAttribute('data-highlight')).toBe('');
+    expect(await page.locator('[data-testid="version-row"][data-version="2"]').textContent()).toContain('raise the threshold; ledger for standard orders');
     const big = diff.locator('[data-testid="diff-node"][data-node="big"]');
     expect(await big.getAttribute('data-change')).toBe('changed');
     expect(await big.locator('[data-field="when.value"]').textContent()).toBe('when.value: 1000 → 5000');
@@ -144,15 +161,17 @@ describe('workflow management pages in a browser', () => {
     expect(await page.getByTestId('canary-version').inputValue()).toBe('2');
     await page.getByTestId('canary-percent').fill('30');
     expect(await page.getByTestId('canary-percent-value').textContent()).toBe('30 %');
+    await page.getByTestId('guard-min-runs').fill('50');
     await page.getByTestId('canary-start').click();
     await page.locator('[data-testid="canary-running"][data-percent="30"]').waitFor();
-    expect((await workflow()).canary).toEqual({ version: 2, percent: 30 });
+    expect((await workflow()).canary).toMatchObject({ version: 2, percent: 30, guard: { minRuns: 50, failureRateMargin: 0.2, p95Factor: 2 } });
+    // The live figures: no run of either version yet.
+    await page.locator('[data-testid="canary-figures"] td[data-side="canary"][data-field="runs"]').filter({ hasText: '0' }).waitFor();
 
     await page.getByTestId('canary-percent').fill('60');
     await page.getByTestId('canary-change').click();
     await page.locator('[data-testid="canary-running"][data-percent="60"]').waitFor();
-    expect((await workflow()).canary).toEqual({ version: 2, percent: 60 });
-    await page.screenshot({ path: path.join(SHOTS, 'workflow-canary.png'), fullPage: true });
+    expect((await workflow()).canary).toMatchObject({ version: 2, percent: 60, guard: { minRuns: 50 } });
 
     await page.getByTestId('canary-stop').click();
     await page.getByTestId('canary-none').waitFor();
@@ -176,6 +195,41 @@ describe('workflow management pages in a browser', () => {
     const after = await workflow();
     expect(after.versions[0]?.definition).toEqual({ ...v1, description: 'imported from a file' });
     expect(after.activeVersion).toBe(1); // saved, not activated: the operator did not tick it
+  });
+
+  it('shows the runs, and the banner with its figures when the guard rolls a failing canary back', { timeout: 90_000 }, async () => {
+    expect((await api('POST', '/api/workflows', { document: payments('/ledger'), message: 'ledger entries' })).status).toBe(201);
+    expect((await api('POST', '/api/workflows?activate=false', { document: payments('/broken'), message: 'new ledger path (broken on purpose)' })).status).toBe(201);
+    await page.goto(`${consoleUrl}/#/workflows/${PAYMENTS}?tab=canary`);
+    await page.getByTestId('canary-percent').fill('99');
+    await page.getByTestId('guard-min-runs').fill('2');
+    await page.getByTestId('canary-start').click();
+    await page.locator('[data-testid="canary-running"][data-percent="99"]').waitFor();
+
+    // 99 %: all four but (rarely) one run the canary, and each of its calls fails for good.
+    for (let i = 0; i < 4; i += 1) await postStripeEvent(hub.ingress, `evt_wfmanage_${i}`, SECRET);
+    const banner = page.getByTestId('canary-rolled-back');
+    await banner.waitFor({ timeout: 60_000 });
+    expect(await banner.getAttribute('data-reason')).toBe('failure_rate');
+    expect(await banner.getAttribute('data-version')).toBe('2');
+    const failed = Number(await banner.locator('td[data-side="canary"][data-field="failed"]').textContent());
+    expect(failed).toBeGreaterThanOrEqual(2);
+    expect(await banner.locator('td[data-side="canary"][data-field="failure-rate"]').textContent()).toBe('100 %');
+    await page.getByTestId('canary-none').waitFor();
+    expect((await api<{ workflow: WorkflowDetail }>('GET', `/api/workflows/${PAYMENTS}`)).body.workflow.canary).toBeNull();
+    await page.screenshot({ path: path.join(SHOTS, 'workflow-canary.png'), fullPage: true });
+
+    await page.getByTestId('tab-runs').click();
+    const failedRuns = page.locator('[data-testid="run-row"][data-status="failed"]');
+    await expect.poll(() => failedRuns.count(), { timeout: 15_000 }).toBe(failed);
+    expect(await failedRuns.first().textContent()).toContain('canary');
+    const eventId = await failedRuns.first().getAttribute('data-event-id');
+    expect(await failedRuns.first().locator(`a[href="#/events/${eventId}"]`).count()).toBe(1);
+
+    await page.locator('header.top nav').getByRole('link', { name: 'Workflows' }).click();
+    const row = page.locator(`[data-testid="workflow-row"][data-workflow="${PAYMENTS}"]`);
+    await expect.poll(() => row.locator('[data-field="runs"]').textContent(), { timeout: 15_000 }).toContain(`${failed} failed`);
+    expect(await row.locator('[data-field="last-error"] a').getAttribute('href')).toMatch(/^#\/events\/[0-9a-f-]{36}$/);
   });
 
   it("shows a viewer the API's refusal of an operator action instead of hiding it", { timeout: 30_000 }, async () => {

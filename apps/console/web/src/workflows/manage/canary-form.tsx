@@ -1,23 +1,25 @@
 import { useState } from 'react';
 import { ActionError } from './action-error';
 import { ConfirmButton } from './confirm-button';
-import { DEFAULT_GUARD, guardToSend } from './canary-guard';
-import { endCanary, startCanary } from './workflow-api';
+import { DEFAULT_GUARD } from './canary-guard';
+import { endCanary, setCanary } from './workflow-api';
+import { sameValue } from './diff-workflows';
 import type { CanaryGuard, WorkflowDetail } from './workflow-types';
 import { useOperatorAction } from './use-operator-action';
 
 const DEFAULT_PERCENT = 10;
 
-/** The canary's version, its share (a 1–99 % slider) and guard, with start / change percent / promote / stop. */
-export function CanaryForm({ workflow, guard: current, onChanged }: { workflow: WorkflowDetail; guard: CanaryGuard | undefined; onChanged(): void }) {
+/** The canary's version, its share (a 1–99 % slider) and guard, with start / change / promote / stop. */
+export function CanaryForm({ workflow, onChanged }: { workflow: WorkflowDetail; onChanged(): void }) {
   const action = useOperatorAction(onChanged);
   const running = workflow.canary;
   const candidates = workflow.versions.filter((v) => v.version !== workflow.activeVersion);
   const [version, setVersion] = useState(running?.version ?? candidates[0]?.version ?? 0);
   const [percent, setPercent] = useState(running?.percent ?? DEFAULT_PERCENT);
-  const [guard, setGuard] = useState<CanaryGuard>(current ?? DEFAULT_GUARD);
+  const [guard, setGuard] = useState<CanaryGuard>(running?.guard ?? DEFAULT_GUARD);
   const setPart = (part: Partial<CanaryGuard>) => setGuard((g) => ({ ...g, ...part }));
-  const send = () => startCanary(workflow.name, version, percent, guardToSend(guard));
+  const send = () => setCanary(workflow.name, version, percent, guard);
+  const unchanged = running !== null && percent === running.percent && sameValue(guard, running.guard);
 
   if (workflow.activeVersion === null) return <p className="muted">A canary runs beside the active version; activate one first (Versions: roll back to it).</p>;
   if (!running && candidates.length === 0) return <p className="muted">Only the active version exists: save another version to try it as a canary.</p>;
@@ -65,8 +67,8 @@ export function CanaryForm({ workflow, guard: current, onChanged }: { workflow: 
       <div className="actions">
         {running ? (
           <>
-            <button type="button" data-testid="canary-change" disabled={action.busy || percent === running.percent} onClick={() => void action.run(send)}>
-              Change to {percent} %
+            <button type="button" data-testid="canary-change" disabled={action.busy || unchanged} onClick={() => void action.run(send)}>
+              {percent === running.percent ? 'Apply the guard' : `Change to ${percent} %`}
             </button>
             <ConfirmButton
               label="Promote"

@@ -24,20 +24,19 @@ export function CanaryTab({ workflow, onChanged }: { workflow: WorkflowDetail; o
     onChanged();
     reload();
   };
-  const canary = report?.canary ?? null;
+  const canary = workflow.canary;
 
   return (
     <div data-testid="canary">
       {report && lastRollbackToShow(report) ? <CanaryRollbackBanner rollback={report.rolledBack!} /> : null}
-      {workflow.canary ? (
-        <p data-testid="canary-running" data-version={workflow.canary.version} data-percent={workflow.canary.percent}>
-          Canary <strong>v{workflow.canary.version}</strong> gets <strong>{workflow.canary.percent} %</strong> of the events
-          {canary ? `, started ${ago(canary.startedAt)}; ${guardText(canary.guard)}` : ''}.
+      {canary ? (
+        <p data-testid="canary-running" data-version={canary.version} data-percent={canary.percent}>
+          Canary <strong>v{canary.version}</strong> gets <strong>{canary.percent} %</strong> of the events, started {ago(canary.startedAt)}; it {guardText(canary.guard)}.
         </p>
       ) : (
         <p data-testid="canary-none">No canary: every event runs the active version{workflow.activeVersion === null ? ' (none is active yet)' : ` v${workflow.activeVersion}`}.</p>
       )}
-      <CanaryForm key={`${workflow.canary?.version ?? ''}:${workflow.canary?.percent ?? ''}`} workflow={workflow} guard={canary?.guard} onChanged={changed} />
+      <CanaryForm key={canary ? `${canary.version}:${canary.percent}:${JSON.stringify(canary.guard)}` : 'none'} workflow={workflow} onChanged={changed} />
       {notServed(error) ? (
         <p className="muted" data-testid="canary-figures-unavailable">
           This hub does not report canary figures (no GET /api/workflows/:name/canary).

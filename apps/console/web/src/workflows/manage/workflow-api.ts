@@ -16,8 +16,8 @@ export const disableWorkflow = (name: string) => postJson<unknown>(`${base(name)
 export const enableWorkflow = (name: string) => postJson<unknown>(`${base(name)}/enable`, {});
 export const rollBack = (name: string, to: number) => postJson<unknown>(`${base(name)}/rollback`, { to });
 
-export const startCanary = (name: string, version: number, percent: number, guard: Partial<CanaryGuard> | undefined) =>
-  postJson<unknown>(`${base(name)}/canary`, { version, percent, ...(guard ? { guard } : {}) });
+/** Starts a canary, or (the same version again) changes its percent and guard. */
+export const setCanary = (name: string, version: number, percent: number, guard: CanaryGuard) => postJson<unknown>(`${base(name)}/canary`, { version, percent, guard });
 export const endCanary = (name: string, action: 'promote' | 'stop') => postJson<unknown>(`${base(name)}/canary`, { action });
 
 export interface ReplayWindow {
@@ -29,7 +29,7 @@ export interface ReplayWindow {
 export const dryRunReplay = (name: string, window: ReplayWindow) => postJson<{ events: ReplayDryRunEvent[] }>(`${base(name)}/replay`, { ...window, dryRun: true });
 export const replayForReal = (name: string, window: ReplayWindow) => postJson<{ queued: number; eventIds: string[] }>(`${base(name)}/replay`, { ...window, dryRun: false });
 
-/** Saves a new version; with a message, in the `{ document, message }` form. Not activated: the operator chooses (rollback or canary). */
+/** Saves a new version, with its message in the `{ document, message }` form when there is one. */
 export function saveVersion(document: unknown, message: string, activate: boolean) {
   const body = message.trim() === '' ? document : { document, message: message.trim() };
   return postJson<{ name: string; version: number }>(`/api/workflows?activate=${activate}`, body);

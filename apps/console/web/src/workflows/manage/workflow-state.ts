@@ -3,7 +3,7 @@ import type { RunCounts, WorkflowSummary } from './workflow-types';
 export type WorkflowStateKind = 'active' | 'canary' | 'disabled' | 'inactive';
 
 /** The list's state column: disabled wins over a canary (nothing runs); a workflow with no active version yet is inactive. */
-export function workflowState(summary: Pick<WorkflowSummary, 'status' | 'activeVersion' | 'canary'>): { kind: WorkflowStateKind; label: string } {
+export function workflowState(summary: Pick<WorkflowSummary, 'status' | 'activeVersion'> & { canary: { version: number; percent: number } | null }): { kind: WorkflowStateKind; label: string } {
   if (summary.status === 'disabled') return { kind: 'disabled', label: 'disabled' };
   if (summary.activeVersion === null) return { kind: 'inactive', label: 'no active version' };
   if (summary.canary) return { kind: 'canary', label: `canary ${summary.canary.percent} % (v${summary.canary.version})` };
