@@ -242,3 +242,14 @@ edges:
     expect(broken.message).toContain('nodes[2] "tell": is not reachable from the trigger');
   });
 });
+
+describe('hub workflows apply --message', () => {
+  it('saves the message with the version and show lists it beside the version', async () => {
+    const text = yaml('noted').replace('name: refunds', 'name: noted');
+    await runWorkflowsApply(env, await file('noted.yaml', text), { message: 'refund notices for the finance channel' }, capture().io);
+    const shown = capture();
+    await runWorkflowsShow(env, 'noted', {}, shown.io);
+    expect(shown.lines.some((l) => /^ {2}v1 .* by cli:.*<- active {2}"refund notices for the finance channel"$/.test(l))).toBe(true);
+    expect(await codeOf(runWorkflowsApply(env, await file('noted-long.yaml', text), { message: 'x'.repeat(501) }, capture().io))).toMatchObject({ code: 'HUB_WORKFLOW_INVALID' });
+  });
+});
