@@ -34,8 +34,9 @@ export function registerWorkflowDryRunRoute(app: FastifyInstance, { pool, connec
       return await dryRunWorkflow({ pool, catalog: connectors, workflow, last: body.last, eventIds: body.eventIds });
     } catch (err) {
       if (!isHubError(err) || !Object.hasOwn(STATUS_OF, err.code)) throw err;
-      const problems = (err.details as { problems?: string[] } | undefined)?.problems;
-      return reply.code(STATUS_OF[err.code] as number).send({ error: { code: err.code, message: err.message }, ...(problems ? { problems } : {}) });
+      const { problems, nodeProblems } = (err.details as { problems?: string[]; nodeProblems?: unknown[] } | undefined) ?? {};
+      // nodeProblems: where each problem belongs, so the builder's "Check" marks nodes as a refused save does.
+      return reply.code(STATUS_OF[err.code] as number).send({ error: { code: err.code, message: err.message }, ...(problems ? { problems } : {}), ...(nodeProblems ? { nodeProblems } : {}) });
     }
   });
 }

@@ -11,6 +11,7 @@ import { EventPage } from './events/event-page';
 import { EventsPage } from './events/events-page';
 import { OverviewPage } from './overview/overview-page';
 import { useRoute, type Route } from './router';
+import { WorkflowBuilderPage } from './workflows/builder/workflow-builder-page';
 import { WorkflowDetailPage } from './workflows/manage/workflow-detail-page';
 import { WorkflowsListPage } from './workflows/manage/workflows-list-page';
 
@@ -21,6 +22,8 @@ function Page({ route }: { route: Route }) {
   if (first === 'events') return <EventsPage params={route.params} />;
   if (first === 'dlq' && second) return <DlqPage connector={second} view={route.params.get('view') === 'quarantined' ? 'quarantined' : 'dead_lettered'} />;
   if (first === 'alerts') return <AlertsPage />;
+  if (first === 'workflows' && second === 'new') return <WorkflowBuilderPage />;
+  if (first === 'workflows' && second && route.path[2] === 'edit') return <WorkflowBuilderPage name={second} saved={route.params.get('saved')} />;
   if (first === 'workflows' && second && second !== 'new' && route.path.length === 2) return <WorkflowDetailPage name={second} tab={route.params.get('tab')} />;
   if (first === 'workflows' && !second) return <WorkflowsListPage />;
   return <OverviewPage />;

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole JSON answer, for refusals that say more than a message (HUB_WORKFLOW_INVALID's problems). */
+    readonly body: unknown = undefined,
   ) {
     super(message);
   }
@@ -33,7 +35,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   if (res.status === 401) onUnauthorized();
   if (!res.ok) {
     const err = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    throw new ApiError(res.status, err.error?.code ?? 'HUB_HTTP_ERROR', err.error?.message ?? `${method} ${path}: HTTP ${res.status}`);
+    throw new ApiError(res.status, err.error?.code ?? 'HUB_HTTP_ERROR', err.error?.message ?? `${method} ${path}: HTTP ${res.status}`, err);
   }
   return (await res.json()) as T;
 }
