@@ -107,6 +107,7 @@ describe('workflow management pages in a browser', () => {
     expect(await row.getAttribute('data-state')).toBe('active');
     expect(await row.locator('[data-field="active-version"]').textContent()).toContain('v2');
     expect(await page.getByRole('link', { name: 'Workflows', exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('new-workflow').getAttribute('href')).toBe('#/workflows/new');
   });
 
   it('follows a change made elsewhere without a reload', { timeout: 30_000 }, async () => {
@@ -121,6 +122,7 @@ describe('workflow management pages in a browser', () => {
   it('opens the detail and shows the difference between the two versions on both drawings', { timeout: 60_000 }, async () => {
     await page.getByRole('link', { name: NAME }).click();
     await page.locator('[data-testid="overview"] [data-testid="workflow-graph-view"] [data-testid="node-ledger"]').waitFor();
+    expect(await page.getByTestId('edit-workflow').getAttribute('href')).toBe(`#/workflows/${NAME}/edit`);
     // Export gives back the active version's document, as `hub workflows apply` takes it.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     expect(download.suggestedFilename()).toBe(`${NAME}-v2.json`);
