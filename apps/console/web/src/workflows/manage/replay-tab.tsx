@@ -4,7 +4,7 @@ import { ConfirmButton } from './confirm-button';
 import { notServed } from './not-served';
 import { ReplayEventRow } from './replay-event-row';
 import { dryRunReplay, replayForReal, type ReplayWindow } from './workflow-api';
-import type { ReplayDryRunEvent, WorkflowDetail } from './workflow-types';
+import type { ReplayDryRunEvent, ReplayReport, WorkflowDetail } from './workflow-types';
 import { useOperatorAction } from './use-operator-action';
 
 const MAX_EVENTS = 500;
@@ -17,17 +17,17 @@ export function ReplayTab({ workflow }: { workflow: WorkflowDetail }) {
   const [to, setTo] = useState('');
   const [limit, setLimit] = useState(100);
   const [dryRun, setDryRun] = useState<{ window: ReplayWindow; events: ReplayDryRunEvent[] }>();
-  const [queued, setQueued] = useState<number>();
+  const [report, setReport] = useState<ReplayReport>();
   const window: ReplayWindow = { version, from: from.trim(), ...(to.trim() ? { to: to.trim() } : {}), limit };
 
   const runDry = async () => {
-    setQueued(undefined);
+    setReport(undefined);
     const answer = await action.run(() => dryRunReplay(workflow.name, window));
     setDryRun(answer ? { window, events: answer.events } : undefined);
   };
   const runForReal = async (tried: ReplayWindow) => {
-    const answer = await action.run(() => replayForReal(workflow.name, tried));
-    if (answer) setQueued(answer.queued);
+    const answer = await action.run(() => replayForReal(workflow.name, { ...tried, reason: `replay against v${tried.version} from the console` }));
+    if (answer) setReport(answer);
   };
   const differing = dryRun?.events.filter((e) => e.diff === 'different').length ?? 0;
 
@@ -78,7 +78,12 @@ export function ReplayTab({ workflow }: { workflow: WorkflowDetail }) {
               />
             </div>
           ) : null}
-          {queued !== undefined ? <p data-testid="replay-queued">{queued} events queued for replay; their runs appear on the Runs tab.</p> : null}
+          {report ? (
+            <p data-testid="replay-queued" data-queued={report.queued}>
+              {report.queued} events queued for replay through v{dryRun.window.version}; their runs appear on the Runs tab.
+              {report.skipped.length > 0 ? ` ${report.skipped.length} not queued again: already waiting or being processed.` : ''}
+            </p>
+          ) : null}
           <table data-testid="replay-events">
             <thead>
               <tr>

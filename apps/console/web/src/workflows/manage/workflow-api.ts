@@ -1,6 +1,6 @@
 import { getJson, postJson } from '../../api/console-api';
 import type { EventChange } from '../../api/types';
-import type { CanaryGuard, CanaryReport, ReplayDryRunEvent, WorkflowDetail, WorkflowDocument, WorkflowRun, WorkflowSummary } from './workflow-types';
+import type { CanaryGuard, CanaryReport, ReplayDryRunEvent, ReplayReport, WorkflowDetail, WorkflowDocument, WorkflowRun, WorkflowSummary } from './workflow-types';
 
 const base = (name: string) => `/api/workflows/${encodeURIComponent(name)}`;
 
@@ -25,9 +25,11 @@ export interface ReplayWindow {
   from: string;
   to?: string;
   limit?: number;
+  /** Recorded with a real replay. */
+  reason?: string;
 }
 export const dryRunReplay = (name: string, window: ReplayWindow) => postJson<{ events: ReplayDryRunEvent[] }>(`${base(name)}/replay`, { ...window, dryRun: true });
-export const replayForReal = (name: string, window: ReplayWindow) => postJson<{ queued: number; eventIds: string[] }>(`${base(name)}/replay`, { ...window, dryRun: false });
+export const replayForReal = (name: string, window: ReplayWindow) => postJson<ReplayReport>(`${base(name)}/replay`, { ...window, dryRun: false });
 
 /** Saves a new version, with its message in the `{ document, message }` form when there is one. */
 export function saveVersion(document: unknown, message: string, activate: boolean) {

@@ -35,21 +35,45 @@ export type VersionFigures = VersionRunStats;
 export type CanaryReport = Wire<CanaryStatus>;
 export type CanaryRollback = NonNullable<CanaryReport['rolledBack']>;
 
-/** A call as POST /api/workflows/:name/replay's dry run lists it: `node` for what the version would call, `label` and `outcome` for what happened. */
-export interface ReplayCall {
-  node?: string;
-  label?: string;
+// POST /api/workflows/:name/replay's answers (the tools helper's VersionReplayDryRunEvent and
+// VersionReplayReport, written out here until both branches meet; then they can be Wire<> of those).
+
+/** A call the version would make. */
+export interface WouldCall {
+  node: string;
   connector: string;
   action: string;
+  input: unknown;
+}
+
+/** A call the workflow made for the event (any version), as its stream records it. */
+export interface CallMade {
+  label: string;
+  node: string;
+  version: number | null;
+  connector: string | null;
+  action: string | null;
+  /** Absent when the node's input was not recorded. */
   input?: unknown;
-  outcome?: string;
+  outcome: 'succeeded' | 'failed' | 'sent';
 }
 
 export interface ReplayDryRunEvent {
   eventId: string;
   receivedAt: string;
+  /** What the version would do: run, stop (`filtered`), or fail the event (`error`, with `problem`). */
+  outcome: 'would_run' | 'filtered' | 'error';
+  problem?: string;
   path: string[];
-  wouldCall: ReplayCall[];
-  didCall: ReplayCall[];
+  wouldCall: WouldCall[];
+  didCall: CallMade[];
   diff: 'same' | 'different';
+}
+
+export interface ReplayReport {
+  replayId: string;
+  queued: number;
+  eventIds: string[];
+  /** Already waiting in their queue or being processed: not queued a second time. */
+  skipped: { eventId: string; reason: string }[];
 }
