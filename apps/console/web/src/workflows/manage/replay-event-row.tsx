@@ -1,6 +1,7 @@
 import { ago } from '../../overview/format';
 import { shortValue } from './describe-field-change';
 import { matchCalls } from './match-calls';
+import { shortEventId } from './short-event-id';
 import type { CallMade, ReplayDryRunEvent } from './workflow-types';
 
 /** One event of a replay dry run: the calls the version would make beside those that happened, unpaired ones highlighted. */
@@ -11,7 +12,7 @@ export function ReplayEventRow({ event }: { event: ReplayDryRunEvent }) {
     <tr data-testid="replay-event" data-event-id={event.eventId} data-diff={event.diff} className={`replay-${event.diff}`}>
       <td>
         <a href={`#/events/${event.eventId}`}>
-          <code>{event.eventId.slice(0, 8)}…</code>
+          <code>{shortEventId(event.eventId)}</code>
         </a>{' '}
         <span className="muted">{ago(event.receivedAt)}</span> <span className={`badge diff-${event.diff}`}>{event.diff}</span>
       </td>

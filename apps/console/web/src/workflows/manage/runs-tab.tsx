@@ -4,6 +4,7 @@ import { ago, time } from '../../overview/format';
 import { notServed } from './not-served';
 import { getRuns, touchesWorkflows } from './workflow-api';
 import { durationText } from './duration-text';
+import { shortEventId } from './short-event-id';
 
 /** The workflow's recent runs, newest first, each linking to its event's timeline. */
 export function RunsTab({ name }: { name: string }) {
@@ -43,7 +44,7 @@ export function RunsTab({ name }: { name: string }) {
             <td>{r.error ? <><code>{r.error.code}</code> {r.error.message}</> : '—'}</td>
             <td>
               <a href={`#/events/${r.eventId}`}>
-                <code>{r.eventId.slice(0, 8)}…</code>
+                <code>{shortEventId(r.eventId)}</code>
               </a>
             </td>
           </tr>

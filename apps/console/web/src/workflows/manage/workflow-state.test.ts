@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCountsText, workflowState } from './workflow-state';
+import { shortEventId } from './short-event-id';
 
 describe('workflow state and run counts', () => {
   it('reads active, canary with its share, disabled and not yet active', () => {
@@ -13,5 +14,14 @@ describe('workflow state and run counts', () => {
     expect(runCountsText({ completed: 12, filtered: 0, failed: 3, running: 1 })).toBe('12 completed · 3 failed · 1 running');
     expect(runCountsText({ completed: 0, filtered: 0, failed: 0, running: 0 })).toBe('no runs');
     expect(runCountsText(undefined)).toBe('—');
+  });
+});
+
+describe('short event ids', () => {
+  it('keeps the end of a UUIDv7, which differs between events received together', () => {
+    const a = '01a246ab-7c1e-7000-8000-00000000a1b2';
+    const b = '01a246ab-7c1e-7000-8000-00000000c3d4';
+    expect(shortEventId(a)).toBe('…0000a1b2');
+    expect(shortEventId(a)).not.toBe(shortEventId(b));
   });
 });
