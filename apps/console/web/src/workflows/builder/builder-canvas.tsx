@@ -1,6 +1,6 @@
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type IsValidConnection } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { TRIGGER_ID } from '../graph/document-to-flow';
 import type { NodeHighlight, WorkflowFlowEdge, WorkflowFlowNode } from '../graph/graph-types';
 import { withMarks } from '../graph/with-marks';
@@ -24,6 +24,9 @@ export function BuilderCanvas({ builder, highlight, problems }: Props) {
   const { screenToFlowPosition } = useReactFlow();
   const { canvas } = builder;
   const nodes = useMemo(() => withMarks(canvas.nodes, highlight, problems), [canvas.nodes, highlight, problems]);
+  // Fit a loaded workflow into view; an empty canvas keeps its viewport, or React Flow would
+  // centre the first node dropped on it, moving the canvas under the pointer.
+  const [fitView] = useState(() => canvas.nodes.length > 0);
 
   const onDragOver = useCallback((event: DragEvent) => {
     if (!event.dataTransfer.types.includes(PALETTE_MIME)) return;
@@ -67,7 +70,7 @@ export function BuilderCanvas({ builder, highlight, problems }: Props) {
         }}
         isValidConnection={isValidConnection}
         deleteKeyCode={['Delete', 'Backspace']}
-        fitView
+        fitView={fitView}
         fitViewOptions={{ maxZoom: 1 }}
         proOptions={{ hideAttribution: true }}
       >
