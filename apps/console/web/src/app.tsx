@@ -12,6 +12,8 @@ import { EventsPage } from './events/events-page';
 import { OverviewPage } from './overview/overview-page';
 import { useRoute, type Route } from './router';
 import { WorkflowBuilderPage } from './workflows/builder/workflow-builder-page';
+import { WorkflowDetailPage } from './workflows/manage/workflow-detail-page';
+import { WorkflowsListPage } from './workflows/manage/workflows-list-page';
 
 function Page({ route }: { route: Route }) {
   const [first, second] = route.path;
@@ -22,6 +24,8 @@ function Page({ route }: { route: Route }) {
   if (first === 'alerts') return <AlertsPage />;
   if (first === 'workflows' && second === 'new') return <WorkflowBuilderPage />;
   if (first === 'workflows' && second && route.path[2] === 'edit') return <WorkflowBuilderPage name={second} saved={route.params.get('saved')} />;
+  if (first === 'workflows' && second && second !== 'new' && route.path.length === 2) return <WorkflowDetailPage name={second} tab={route.params.get('tab')} />;
+  if (first === 'workflows' && !second) return <WorkflowsListPage />;
   return <OverviewPage />;
 }
 
@@ -56,6 +60,7 @@ export function App() {
           <a href="#/">Overview</a>
           <a href="#/events">Events</a>
           <a href="#/alerts">Alerts</a>
+          <a href="#/workflows">Workflows</a>
         </nav>
         <span className={`live live-${stream}`} data-testid="live" data-state={stream}>
           {stream === 'live' ? '● live' : stream === 'connecting' ? '○ connecting' : '○ offline, retrying'}
