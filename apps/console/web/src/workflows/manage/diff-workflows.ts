@@ -1,4 +1,4 @@
-import { documentGraph, TRIGGER_ID } from './document-graph';
+import { graphOf, TRIGGER_ID } from '../graph/document-to-flow';
 import type { WorkflowDocument, WorkflowGraph } from './workflow-types';
 
 export type NodeChange = 'added' | 'removed' | 'changed';
@@ -39,8 +39,8 @@ type Plain = Record<string, unknown>;
  * (where the builder placed each node) is not compared: moving a node changes no behaviour.
  */
 export function diffWorkflows(beforeDocument: WorkflowDocument, afterDocument: WorkflowDocument): WorkflowDiff {
-  const older = nodeMap(documentGraph(beforeDocument));
-  const newer = nodeMap(documentGraph(afterDocument));
+  const older = nodeMap(graphOf(beforeDocument));
+  const newer = nodeMap(graphOf(afterDocument));
   const diff: WorkflowDiff = { nodes: [], before: {}, after: {}, document: fieldChanges(pick(beforeDocument, 'description'), pick(afterDocument, 'description'), '') };
 
   for (const [id, node] of newer) {

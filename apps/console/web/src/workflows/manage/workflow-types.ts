@@ -1,8 +1,11 @@
 // The workflow API's answers as the management pages read them, taken from the server's types
 // (type imports only: nothing of the server reaches the bundle) and mapped to their JSON form.
 import type {
+  CallMade as ServerCallMade,
   CanaryGuard,
   CanaryStatus,
+  VersionReplayDryRunEvent,
+  VersionReplayReport,
   VersionRunStats,
   WorkflowDetail as ServerDetail,
   WorkflowDocument,
@@ -14,6 +17,7 @@ import type {
   WorkflowRunStatus,
   WorkflowSummary as ServerSummary,
   WorkflowVersion as ServerVersion,
+  WouldCall as ServerWouldCall,
 } from '@hub/core/workflows';
 
 export type { CanaryGuard, WorkflowDocument, WorkflowEdge, WorkflowGraph, WorkflowNode };
@@ -35,45 +39,8 @@ export type VersionFigures = VersionRunStats;
 export type CanaryReport = Wire<CanaryStatus>;
 export type CanaryRollback = NonNullable<CanaryReport['rolledBack']>;
 
-// POST /api/workflows/:name/replay's answers (the tools helper's VersionReplayDryRunEvent and
-// VersionReplayReport, written out here until both branches meet; then they can be Wire<> of those).
-
-/** A call the version would make. */
-export interface WouldCall {
-  node: string;
-  connector: string;
-  action: string;
-  input: unknown;
-}
-
-/** A call the workflow made for the event (any version), as its stream records it. */
-export interface CallMade {
-  label: string;
-  node: string;
-  version: number | null;
-  connector: string | null;
-  action: string | null;
-  /** Absent when the node's input was not recorded. */
-  input?: unknown;
-  outcome: 'succeeded' | 'failed' | 'sent';
-}
-
-export interface ReplayDryRunEvent {
-  eventId: string;
-  receivedAt: string;
-  /** What the version would do: run, stop (`filtered`), or fail the event (`error`, with `problem`). */
-  outcome: 'would_run' | 'filtered' | 'error';
-  problem?: string;
-  path: string[];
-  wouldCall: WouldCall[];
-  didCall: CallMade[];
-  diff: 'same' | 'different';
-}
-
-export interface ReplayReport {
-  replayId: string;
-  queued: number;
-  eventIds: string[];
-  /** Already waiting in their queue or being processed: not queued a second time. */
-  skipped: { eventId: string; reason: string }[];
-}
+// POST /api/workflows/:name/replay's answers.
+export type WouldCall = Wire<ServerWouldCall>;
+export type CallMade = Wire<ServerCallMade>;
+export type ReplayDryRunEvent = Wire<VersionReplayDryRunEvent>;
+export type ReplayReport = Wire<VersionReplayReport>;
