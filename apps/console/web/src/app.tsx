@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { setUnauthorizedHandler } from './api/console-api';
 import { publishChange } from './api/live-changes';
 import { openLiveStream, type StreamState } from './api/live-stream';
@@ -11,9 +11,11 @@ import { EventPage } from './events/event-page';
 import { EventsPage } from './events/events-page';
 import { OverviewPage } from './overview/overview-page';
 import { useRoute, type Route } from './router';
-import { WorkflowBuilderPage } from './workflows/builder/workflow-builder-page';
-import { WorkflowDetailPage } from './workflows/manage/workflow-detail-page';
-import { WorkflowsListPage } from './workflows/manage/workflows-list-page';
+
+// The workflow pages carry React Flow and the builder (most of the bundle): loaded when first opened.
+const WorkflowBuilderPage = lazy(() => import('./workflows/builder/workflow-builder-page').then((m) => ({ default: m.WorkflowBuilderPage })));
+const WorkflowDetailPage = lazy(() => import('./workflows/manage/workflow-detail-page').then((m) => ({ default: m.WorkflowDetailPage })));
+const WorkflowsListPage = lazy(() => import('./workflows/manage/workflows-list-page').then((m) => ({ default: m.WorkflowsListPage })));
 
 function Page({ route }: { route: Route }) {
   const [first, second] = route.path;
@@ -79,7 +81,9 @@ export function App() {
         ) : null}
       </header>
       <main>
-        <Page route={route} />
+        <Suspense fallback={<p className="loading">Loading…</p>}>
+          <Page route={route} />
+        </Suspense>
       </main>
     </div>
   );
