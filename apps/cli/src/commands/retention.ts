@@ -45,5 +45,6 @@ function describe(report: RetentionReport, days: number, archiveDir: string | un
     lines.push(`kept although received before the cutoff: ${unfinished} unfinished, ${deadLetters} dead-lettered or quarantined (replay them, or they stay), ${recent} active since`);
   }
   lines.push(`rollups: ${report.rollups.minutes} minute row(s) and ${report.rollups.hours} hour row(s) ${would}pruned`);
+  lines.push(`workflow runs: ${report.workflowRuns} row(s) not changed since the cutoff ${would}pruned`);
   return lines;
 }

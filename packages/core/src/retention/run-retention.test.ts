@@ -153,6 +153,22 @@ describe('runRetention (real PostgreSQL, the hub_retention role)', () => {
     expect((await db.admin.query(`SELECT 1 FROM event_rollups WHERE minute >= now() - interval '1 hour'`)).rowCount).toBe(1);
   });
 
+  it('prunes workflow runs not changed within the window as the application role, and a dry run only counts them', async () => {
+    const workflowId = randomUUID();
+    await db.admin.query(`INSERT INTO workflows (id, name, trigger_connector, trigger_event, latest_version, updated_by) VALUES ($1, $2, 'shopify', 'orders/create', 1, 'test')`, [workflowId, `wf-${workflowId}`]);
+    const [oldRun, newRun] = [randomUUID(), randomUUID()];
+    await db.admin.query(
+      `INSERT INTO workflow_runs (event_id, workflow_id, version, canary, status, started_at, updated_at) VALUES ($1, $3, 1, false, 'completed', now() - interval '40 days', now() - interval '40 days'), ($2, $3, 1, false, 'failed', now(), now())`,
+      [oldRun, newRun, workflowId],
+    );
+    const runsOf = async () => (await db.admin.query<{ event_id: string }>('SELECT event_id FROM workflow_runs WHERE workflow_id = $1', [workflowId])).rows.map((r) => r.event_id);
+
+    expect((await retain({ dryRun: true })).workflowRuns).toBe(1);
+    expect((await runsOf()).sort()).toEqual([oldRun, newRun].sort());
+    expect((await retain()).workflowRuns).toBe(1);
+    expect(await runsOf()).toEqual([newRun]);
+  });
+
   it('keeps everything when the archive cannot be written, and leaves no lease behind', async () => {
     const old = await stream(40 * DAY, { steps: processed });
     const notADirectory = path.join(archiveDir, 'file');

@@ -9,6 +9,7 @@ import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { deleteArchived, retireDigests } from './delete-archived.js';
 import { EventArchive, type ArchivedEventRow } from './event-archive.js';
+import { pruneWorkflowRuns } from './prune-workflow-runs.js';
 import { classifyStreams, keptReason, readStreams, streamsReceivedBefore, type KeptReason } from './old-streams.js';
 
 export interface RetentionOptions {
@@ -42,6 +43,8 @@ export interface RetentionReport {
   kept: Record<KeptReason, number>;
   /** Rollup rows deleted (or, in a dry run, that would be). */
   rollups: { minutes: number; hours: number };
+  /** workflow_runs rows last changed before the cutoff, deleted (or, in a dry run, that would be). */
+  workflowRuns: number;
 }
 
 // A stream being archived is leased like one being processed; a run that dies frees it after this.
@@ -50,7 +53,7 @@ const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * One retention run, at most one at a time across processes (an advisory lock; a second run
- * fails with HUB_RETENTION_BUSY): prunes the rollups, then, with an archive directory, archives
+ * fails with HUB_RETENTION_BUSY): prunes the rollups and the workflow runs older than the window, then, with an archive directory, archives
  * and deletes the processed webhook streams whose every event is older than the window, batch by
  * batch. Each batch: lease the streams, read them, keep their body digests, write the archive
  * and read it back, delete exactly what the archive holds, release. What is not archived is
@@ -73,6 +76,7 @@ async function retain(options: RetentionOptions): Promise<RetentionReport> {
     archived: { streams: 0, events: 0, files: [] },
     kept: { unfinished: 0, dead_letter: 0, recent: 0 },
     rollups: await pruneRollups(pool, { now, dryRun }),
+    workflowRuns: await pruneWorkflowRuns(pool, { cutoff, dryRun }),
   };
   if (archiveDir === undefined) return report;
   if (!options.retentionPool) throw hubError('HUB_RETENTION_ROLE_DENIED', 'archiving needs a pool running as hub_retention');
