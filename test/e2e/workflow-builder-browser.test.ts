@@ -220,6 +220,7 @@ describe('workflow builder in a browser', () => {
     expect(await canvasNode(page, 'salesforce2').locator('.wf-node').getAttribute('data-highlight')).toBe('');
 
     await low.click();
+    expect(await page.locator(`[data-testid="try-detail"][data-event-id="${standardOrder}"] [data-testid="try-step"][data-node="condition"]`).textContent()).toBe('condition does not hold → false');
     expect(await canvasNode(page, 'salesforce2').locator('.wf-node').getAttribute('data-highlight')).toBe('taken');
     expect(await canvasNode(page, 'notify').locator('.wf-node').getAttribute('data-highlight')).toBe('');
     await page.screenshot({ path: path.join(SHOTS, 'workflow-builder.png') });
