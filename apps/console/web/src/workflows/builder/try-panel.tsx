@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { WorkflowGraph } from '@hub/core/workflows';
 import { tryOnStoredEvents, type Refusal, type TryEvent, type TryResult } from './builder-api';
+import { stepOutcomeText } from './step-outcome-text';
 
 interface Props {
   document: WorkflowGraph;
@@ -90,8 +91,7 @@ function TryEventDetail({ event }: { event: TryEvent }) {
       <ol>
         {event.steps.map((step) => (
           <li key={step.id} data-testid="try-step" data-node={step.id} data-outcome={step.outcome}>
-            <strong>{step.id}</strong> {step.outcome.replace('_', ' ')}
-            {step.branch ? ` → ${step.branch}` : ''}
+            <strong>{step.id}</strong> {stepOutcomeText(step)}
             {step.problem ? <span className="error"> {step.problem}</span> : null}
             {step.outcome === 'would_send' ? (
               <div className="wf-try-call" data-testid="try-call" data-node={step.id}>
