@@ -219,7 +219,6 @@ describe('workflow management pages in a browser', () => {
     expect(await banner.locator('td[data-side="canary"][data-field="failure-rate"]').textContent()).toBe('100 %');
     await page.getByTestId('canary-none').waitFor();
     expect((await api<{ workflow: WorkflowDetail }>('GET', `/api/workflows/${PAYMENTS}`)).body.workflow.canary).toBeNull();
-    await page.screenshot({ path: path.join(SHOTS, 'workflow-canary.png'), fullPage: true });
 
     await page.getByTestId('tab-runs').click();
     const failedRuns = page.locator('[data-testid="run-row"][data-status="failed"]');
