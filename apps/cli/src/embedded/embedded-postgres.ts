@@ -6,7 +6,11 @@ import path from 'node:path';
 import pg from 'pg';
 import { hubError } from '@hub/core/errors';
 import { postgresBinaries } from './postgres-binaries.js';
+
+export { postgresBinaries };
 import { assertReachable, serverUser, type RunAs } from './postgres-run-as.js';
+
+export { serverUser };
 import { clearStalePostmaster } from './postmaster-lock.js';
 
 export interface EmbeddedPostgresOptions {

