@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -49,6 +49,7 @@ async function testPostgres(): Promise<{ url: string; stop: Stop }> {
     return { url: configured ?? DEFAULT_DATABASE_URL, stop: async () => undefined };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-test-pg-'));
+  await chmod(dir, 0o711); // as root the server runs as postgres, which must get through to data/
   const server = await startEmbeddedPostgres({
     dataDir: path.join(dir, 'data'),
     port: await freePort(),

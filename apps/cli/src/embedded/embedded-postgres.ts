@@ -88,6 +88,8 @@ interface StoredCredentials {
   password: string;
   /** The port of the last start: other `hub` commands connect there. */
   port?: number;
+  /** The process that started the server last: while it is the server's parent, the server is not an orphan. */
+  ownerPid?: number;
 }
 
 /** The superuser, password and last port of the cluster in `dataDir`, when one was made there. */
@@ -104,6 +106,14 @@ async function readPassword(dataDir: string): Promise<string> {
   } catch (err) {
     throw hubError('HUB_EMBEDDED_POSTGRES_FAILED', `${dataDir} holds a cluster but ${credentialsFile(dataDir)} with its password is missing; delete ${dataDir} to start afresh`, { cause: err });
   }
+}
+
+/**
+ * A server a killed hub left running on `dataDir` is stopped (it would hold the port, and look
+ * like a PostgreSQL of the user's own at the default address); see clearStalePostmaster.
+ */
+export async function stopOrphanedServer(dataDir: string): Promise<'none' | 'reused-pid' | 'orphan-stopped'> {
+  return clearStalePostmaster(dataDir, (await readEmbeddedCredentials(dataDir))?.ownerPid);
 }
 
 /** Polls until the server accepts a query, the process exits, or 30 s pass. */
@@ -146,8 +156,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   if (runAs) await assertReachable(dataDir, runAs);
   const created = !(await exists(path.join(dataDir, 'PG_VERSION')));
   const password = created ? await createCluster(dataDir, initdb, runAs) : await readPassword(dataDir);
-  const recovered = await clearStalePostmaster(dataDir);
-  await writeCredentials(dataDir, { user: SUPERUSER, password, port: options.port });
+  const recovered = await stopOrphanedServer(dataDir);
+  await writeCredentials(dataDir, { user: SUPERUSER, password, port: options.port, ownerPid: process.pid });
 
   const logFile = path.join(dataDir, 'server.log');
   const log = await open(logFile, 'a', 0o600);

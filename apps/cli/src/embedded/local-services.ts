@@ -2,7 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseEnv, type Env } from '@hub/core/config';
-import { readEmbeddedCredentials, startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.js';
+import { readEmbeddedCredentials, startEmbeddedPostgres, stopOrphanedServer, type EmbeddedPostgres } from './embedded-postgres.js';
 
 const EmbeddedEnv = z.object({
   /** Data directory of the embedded PostgreSQL (created on first run, reused after). */
@@ -54,10 +54,12 @@ export async function embedLocalServices(env: Env, print: (line: string) => void
   const lines: string[] = [];
   let postgres: EmbeddedPostgres | undefined;
 
+  // A server of ours that a killed hub left running would answer at 5432 as if it were the user's.
+  const recovered = env.DATABASE_URL ? 'none' : await stopOrphanedServer(config.HUB_EMBEDDED_POSTGRES_DIR);
   if (!env.DATABASE_URL && !(await answers(DEFAULT_POSTGRES_PORT))) {
     postgres = await startEmbeddedPostgres({ dataDir: config.HUB_EMBEDDED_POSTGRES_DIR, port: config.HUB_EMBEDDED_POSTGRES_PORT, print });
     next.DATABASE_URL = postgres.url('hub');
-    const state = postgres.created ? 'created now' : postgres.recovered === 'orphan-stopped' ? 'reused; the server a stopped hub left running was shut down first' : 'reused';
+    const state = postgres.created ? 'created now' : recovered === 'orphan-stopped' ? 'reused; the server a stopped hub left running was shut down first' : 'reused';
     lines.push(`database  embedded PostgreSQL on 127.0.0.1:${config.HUB_EMBEDDED_POSTGRES_PORT}, data in ${config.HUB_EMBEDDED_POSTGRES_DIR} (${state}); set DATABASE_URL to use your own`);
   }
   if (!env.REDIS_URL && !(await answers(DEFAULT_REDIS_PORT, 'PING\r\n'))) {
