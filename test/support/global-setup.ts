@@ -86,21 +86,52 @@ async function testRedis(): Promise<{ url: string; unavailable: string; stop: St
   return { url: server.url, unavailable: '', stop: () => server.stop() };
 }
 
-/** The services the tests need, and one SQS emulator on loopback for the whole run. */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+interface Services {
+  sqsEndpoint: string;
+  databaseUrl: string;
+  redisUrl: string;
+  redisUnavailable: string;
+  stop: Stop;
+}
+
+async function startServices(): Promise<Services> {
   const postgres = await testPostgres();
   const redis = await testRedis().catch(async (err: unknown) => {
     await postgres.stop();
     throw err;
   });
   const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
-  project.provide('sqsEndpoint', `http://127.0.0.1:${sqs.port}`);
-  project.provide('databaseUrl', postgres.url);
-  project.provide('redisUrl', redis.url);
-  project.provide('redisUnavailable', redis.unavailable);
+  return {
+    sqsEndpoint: `http://127.0.0.1:${sqs.port}`,
+    databaseUrl: postgres.url,
+    redisUrl: redis.url,
+    redisUnavailable: redis.unavailable,
+    stop: async () => {
+      await sqs.stop();
+      await redis.stop();
+      await postgres.stop();
+    },
+  };
+}
+
+// Every vitest project runs this set-up in the one main process: they share one set of services,
+// stopped when the last project's teardown runs.
+const shared = globalThis as { hubTestServices?: { services: Promise<Services>; users: number } };
+
+/** The services the tests need, and one SQS emulator on loopback for the whole run. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  shared.hubTestServices ??= { services: startServices(), users: 0 };
+  const entry = shared.hubTestServices;
+  entry.users += 1;
+  const services = await entry.services;
+  project.provide('sqsEndpoint', services.sqsEndpoint);
+  project.provide('databaseUrl', services.databaseUrl);
+  project.provide('redisUrl', services.redisUrl);
+  project.provide('redisUnavailable', services.redisUnavailable);
   return async () => {
-    await sqs.stop();
-    await redis.stop();
-    await postgres.stop();
+    entry.users -= 1;
+    if (entry.users > 0) return;
+    delete shared.hubTestServices;
+    await services.stop();
   };
 }

@@ -193,7 +193,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       process.removeListener('exit', onExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT');
-      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 30_000)))]);
+      clearTimeout(timer);
       if (!stopped) {
         child.kill('SIGKILL');
         await exited;
