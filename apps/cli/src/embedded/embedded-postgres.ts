@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { hubError } from '@hub/core/errors';
-import { postgresBinaries } from './postgres-binaries.js';
+import { binariesReachableBy, postgresBinaries } from './postgres-binaries.js';
 
 export { postgresBinaries };
 import { assertReachable, serverUser, type RunAs } from './postgres-run-as.js';
@@ -150,8 +150,8 @@ async function waitReady(url: string, child: ChildProcess, logFile: string, spaw
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
   const print = options.print ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
-  const { initdb, postgres } = postgresBinaries();
   const runAs = await serverUser(print);
+  const { initdb, postgres } = runAs ? await binariesReachableBy(postgresBinaries(), runAs) : postgresBinaries();
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (runAs) await assertReachable(dataDir, runAs);
   const created = !(await exists(path.join(dataDir, 'PG_VERSION')));

@@ -43,22 +43,28 @@ export async function serverUser(print: (line: string) => void): Promise<RunAs |
   return created;
 }
 
-/**
- * Every directory above the data directory must let the server's user through (x), or initdb
- * fails with a bare "permission denied": say which one and what to do instead.
- */
-export async function assertReachable(dataDir: string, user: RunAs): Promise<void> {
-  for (let dir = path.dirname(path.resolve(dataDir)); ; dir = path.dirname(dir)) {
+/** The first directory above `target` that `user` cannot pass through (x), if any. */
+export async function blockingDirectory(target: string, user: RunAs): Promise<{ dir: string; mode: number } | undefined> {
+  for (let dir = path.dirname(path.resolve(target)); ; dir = path.dirname(dir)) {
     const info = await stat(dir).catch(() => undefined);
     if (info) {
       const through = info.uid === user.uid ? info.mode & 0o100 : info.gid === user.gid ? info.mode & 0o010 : info.mode & 0o001;
-      if (!through) {
-        throw hubError(
-          'HUB_EMBEDDED_POSTGRES_FAILED',
-          `the embedded PostgreSQL runs as the user ${user.name} (PostgreSQL refuses root), which cannot reach ${dataDir}: ${dir} is mode ${(info.mode & 0o777).toString(8)}. Set HUB_EMBEDDED_POSTGRES_DIR to a directory it can reach (e.g. /var/lib/hub/postgres), run as a normal user, or set DATABASE_URL`,
-        );
-      }
+      if (!through) return { dir, mode: info.mode & 0o777 };
     }
-    if (dir === path.dirname(dir)) return;
+    if (dir === path.dirname(dir)) return undefined;
+  }
+}
+
+/**
+ * Every directory above the data directory must let the server's user through, or initdb
+ * fails with a bare "permission denied": say which one and what to do instead.
+ */
+export async function assertReachable(dataDir: string, user: RunAs): Promise<void> {
+  const blocked = await blockingDirectory(dataDir, user);
+  if (blocked) {
+    throw hubError(
+      'HUB_EMBEDDED_POSTGRES_FAILED',
+      `the embedded PostgreSQL runs as the user ${user.name} (PostgreSQL refuses root), which cannot reach ${dataDir}: ${blocked.dir} is mode ${blocked.mode.toString(8)}. Set HUB_EMBEDDED_POSTGRES_DIR to a directory it can reach (e.g. /var/lib/hub/postgres), run as a normal user, or set DATABASE_URL`,
+    );
   }
 }
