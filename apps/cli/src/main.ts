@@ -9,7 +9,7 @@ import { runConnectorsValidate } from './commands/connectors.js';
 import { runCredentialsList, runCredentialsSet, runRotateDataKeys, runRotateKey, type CredentialsSetOptions } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
 import { runHealth } from './commands/health.js';
-import { runIngress } from './commands/ingress.js';
+import { parseProcesses, runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
 import { runRelay } from './commands/relay.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
@@ -29,7 +29,11 @@ const program = new Command('hub').description('Integration Hub: verified webhoo
 
 program.command('up').description('create and migrate the database, start the SQS emulator (when SQS_ENDPOINT is unset), ingress, relay, workers and console').action(() => runUp(env));
 program.command('migrate').description('create the database if missing and apply pending migrations').action(() => runMigrate(env));
-program.command('ingress').description('run the webhook ingress and the outbox relay').action(() => runIngress(env));
+program
+  .command('ingress')
+  .description('run the webhook ingress and the outbox relay')
+  .option('--processes <n>', 'ingress processes sharing the port (node:cluster), e.g. one per core; a crashed one is replaced', '1')
+  .action((opts: { processes: string }) => runIngress(env, parseProcesses(opts.processes)));
 program.command('relay').description('run the outbox relay alone (with an ingress started with HUB_RELAY=off)').action(() => runRelay(env));
 program.command('console').description('run the console API (events, DLQ, health, replay)').action(() => runConsole(env));
 program.command('slack').description('run the Slack app: /hub help|health|dlq and Replay buttons (see README, "Slack app")').action(() => runSlack(env));
