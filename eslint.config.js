@@ -24,7 +24,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['**/*.test.ts', '**/testing/**', 'test/**', 'scripts/**'],
+    files: ['**/*.test.ts', '**/testing/**', 'test/**', 'deploy/*/test/**', 'scripts/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );
