@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokenStore } from '@hub/core/api-tokens';
@@ -82,5 +83,13 @@ describe('GET /api/openapi.json', () => {
     // A body the route reads as `body ?? {}` is optional.
     expect(document.paths['/api/alerts/{id}/mute']?.post?.requestBody?.required).toBe(false);
     expect(document.paths['/api/events/{eventId}']?.get?.parameters).toMatchObject([{ name: 'eventId', in: 'path', required: true, schema: { type: 'string' } }]);
+  });
+
+  it('docs/console.md lists every route of the document, and no route that is gone', async () => {
+    const text = await readFile(new URL('../docs/console.md', import.meta.url), 'utf8');
+    const listed = new Set([...text.matchAll(/`(GET|POST) (\/api\/[^`?\s[]*)/g)].map(([, method, path]) => `${method} ${path?.replace(/:(\w+)/g, '{$1}')}`));
+    const documented = operations().map(({ method, path }) => `${method} ${path}`);
+    expect(documented.filter((route) => !listed.has(route))).toEqual([]);
+    expect([...listed].filter((route) => !documented.includes(route))).toEqual([]);
   });
 });
