@@ -36,7 +36,7 @@ program
   .action((opts: { processes: string }) => runIngress(env, parseProcesses(opts.processes)));
 program.command('relay').description('run the outbox relay alone (with an ingress started with HUB_RELAY=off)').action(() => runRelay(env));
 program.command('console').description('run the console API (events, DLQ, health, replay)').action(() => runConsole(env));
-program.command('slack').description('run the Slack app: /hub help|health|dlq and Replay buttons (see README, "Slack app")').action(() => runSlack(env));
+program.command('slack').description('run the Slack app: /hub help|health|dlq and Replay buttons (docs/slack.md)').action(() => runSlack(env));
 program
   .command('worker')
   .description('consume the queues of the given connectors (production: one process per connector)')

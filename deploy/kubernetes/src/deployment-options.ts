@@ -33,7 +33,7 @@ const replicas = z.coerce.number().int().min(1).max(100);
  * The synth's environment. AWS_REGION and HUB_QUEUE_PREFIX are parsed by the hub's own BaseEnv,
  * so the manifests accept exactly what the processes do.
  */
-const SynthEnv = BaseEnv.pick({ AWS_REGION: true, HUB_QUEUE_PREFIX: true }).extend({
+export const SynthEnv = BaseEnv.pick({ AWS_REGION: true, HUB_QUEUE_PREFIX: true }).extend({
   HUB_K8S_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'a DNS label').default('integration-hub'),
   HUB_K8S_IMAGE_REGISTRY: z.string().min(1).default('registry.example.com/integration-hub'),
   HUB_K8S_IMAGE_TAG: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'an image tag').default('0.1.0'),
