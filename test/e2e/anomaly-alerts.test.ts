@@ -3,11 +3,11 @@ import { AlertLifecycle } from '@hub/core/alerts';
 import type { DetectionRunner } from '@hub/core/anomaly';
 import { EventStore } from '@hub/core/event-store';
 import { connectRedis } from '@hub/core/rate-limit';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAnomalyDetection } from '../../apps/worker/src/start-anomaly-detection.js';
 import { testLogger } from '../support/silent-logger.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { useTestRedis } from '../support/test-redis.js';
+import { testRedisUrl, useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 const shared = useTestRedis('anomaly-alerts');
@@ -60,7 +60,7 @@ async function alertEvents(connector: string, type: string): Promise<Record<stri
 }
 
 async function newRedis(): Promise<Redis> {
-  const redis = await connectRedis(inject('redisUrl'), testLogger);
+  const redis = await connectRedis(testRedisUrl(), testLogger);
   redisClients.push(redis);
   return redis;
 }

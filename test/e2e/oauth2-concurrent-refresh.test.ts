@@ -4,9 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { startOAuth2Server, type OAuth2Server } from '@hub/simulators';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { useTestRedis } from '../support/test-redis.js';
+import { testRedisUrl, useTestRedis } from '../support/test-redis.js';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../support/oauth2-refresh-child.ts');
 const PROCESSES = 3;
@@ -40,7 +40,7 @@ async function raceProcesses(connector: string, extraEnv: Record<string, string>
     PATH: process.env.PATH ?? '',
     DATABASE_URL: db.url,
     DATABASE_SCHEMA: db.schema,
-    REDIS_URL: inject('redisUrl'),
+    REDIS_URL: testRedisUrl(),
     HUB_MASTER_KEYS: masterKeys,
     PREFIX: shared.prefix,
     CONNECTOR: connector,

@@ -16,9 +16,13 @@ export interface HubProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs `hub <args>` from the built CLI (the production entry point) as a real child process. */
-export function spawnHub(args: string[], env: Record<string, string>, cwd?: string): HubProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `hub <args>` from the built CLI (the production entry point) as a real child process;
+ * `wrapper` runs it through another command first (nsenter into a network namespace).
+ */
+export function spawnHub(args: string[], env: Record<string, string>, cwd?: string, wrapper: string[] = []): HubProcess {
+  const [cmd, ...pre] = [...wrapper, process.execPath, CLI, ...args] as [string, ...string[]];
+  const child = spawn(cmd, pre, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 
 export interface PrivateRedis {
@@ -25,8 +25,16 @@ async function reachable(port: number): Promise<boolean> {
   });
 }
 
+/** Why no redis-server can be started here, or undefined when one can (`npm test`'s set-up installs Debian's as root). */
+export function redisServerMissing(): string | undefined {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0) return undefined;
+  return 'redis-server is not installed (npm test installs it as root: node scripts/ensure-redis-server.mjs); install it with: sudo apt-get install -y redis-server';
+}
+
 /** A Redis of the test's own on loopback (the shared one must not be stopped under other tests). */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
+  const missing = redisServerMissing();
+  if (missing) throw new Error(missing);
   const port = await freePort();
   let child: ChildProcess | undefined;
   const handle: PrivateRedis = {

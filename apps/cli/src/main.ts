@@ -21,13 +21,21 @@ import { runUp } from './commands/up.js';
 import { runWorker } from './commands/worker.js';
 import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsDryRun, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
 import { runWorkflowsReplay, type WorkflowsReplayOptions } from './commands/workflows-replay.js';
+import { embeddedDatabaseUrl } from './embedded/local-services.js';
 
 // The one place the CLI reads the environment; everything below receives it.
 const env = { ...process.env };
 
 const program = new Command('hub').description('Integration Hub: verified webhooks, one queue per connector, resilient workers.').showHelpAfterError();
 
-program.command('up').description('create and migrate the database, start the SQS emulator (when SQS_ENDPOINT is unset), ingress, relay, workers and console').action(() => runUp(env));
+// The other commands reach the PostgreSQL that `hub up` embedded here (its password is in .hub/postgres.json).
+program.hook('preAction', async (_program, command) => {
+  if (command.name() === 'up') return;
+  const url = await embeddedDatabaseUrl(env);
+  if (url) env.DATABASE_URL = url;
+});
+
+program.command('up').description('create and migrate the database, start the SQS emulator (when SQS_ENDPOINT is unset), ingress, relay, workers and console; with DATABASE_URL / REDIS_URL unset and nothing at their default addresses, an embedded PostgreSQL and in-process Redis state').action(() => runUp(env));
 program.command('migrate').description('create the database if missing and apply pending migrations').action(() => runMigrate(env));
 program
   .command('ingress')

@@ -3,6 +3,7 @@ import { chown, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { postgresBinaries, serverUser } from '@hub/cli/embedded-postgres';
 
 const run = promisify(execFile);
 
@@ -17,11 +18,10 @@ export interface PrivatePostgres {
   destroy(): Promise<void>;
 }
 
-/** The newest PostgreSQL server binaries installed from Debian's packages. */
+/** The newest PostgreSQL server binaries installed from Debian's packages; on a machine without them, those of embedded-postgres. */
 async function binDir(): Promise<string> {
-  const versions = (await readdir('/usr/lib/postgresql')).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
-  if (!versions[0]) throw new Error('no PostgreSQL server binaries under /usr/lib/postgresql (Debian package postgresql)');
-  return path.join('/usr/lib/postgresql', versions[0], 'bin');
+  const versions = (await readdir('/usr/lib/postgresql').catch(() => [])).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? path.join('/usr/lib/postgresql', versions[0], 'bin') : postgresBinaries().bin;
 }
 
 /**
@@ -35,6 +35,7 @@ export async function startPrivatePostgres(port: number): Promise<PrivatePostgre
   const asRoot = process.getuid?.() === 0;
   const pg = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', path.join(bin, tool), ...args]) : run(path.join(bin, tool), args));
   if (asRoot) {
+    await serverUser(console.log); // a bare machine has no user postgres yet
     const { stdout } = await run('id', ['-u', 'postgres']);
     const { stdout: gid } = await run('id', ['-g', 'postgres']);
     await chown(dir, Number(stdout.trim()), Number(gid.trim()));

@@ -9,6 +9,7 @@ import { loadConfig as loadConsoleConfig, startConsole } from '@hub/console';
 import { loadConfig as loadIngressConfig, startIngress } from '@hub/ingress';
 import { loadConfig as loadWorkerConfig, startWorker } from '@hub/worker';
 import { startDemoSink } from '../demo-sink.js';
+import { embedLocalServices, type LocalServices } from '../embedded/local-services.js';
 import { withDevMasterKey, withDevSecrets, DEV_SECRETS_FILE } from '../dev-secrets.js';
 import { onShutdown } from '../shutdown.js';
 import { runMigrate } from './migrate.js';
@@ -23,17 +24,31 @@ export const UpEnv = z.object({
   HUB_DEMO_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
 
-/** `hub up`: the whole hub in one process for development and small installs. */
+/**
+ * `hub up`: the whole hub in one process for development and small installs. PostgreSQL and
+ * Redis not configured and not found at their default addresses are embedded (local-services).
+ */
 export async function runUp(baseEnv: Env, print: (line: string) => void = console.log): Promise<void> {
   const upConfig = parseEnv(UpEnv, baseEnv);
-  const catalog = await installedConnectors(baseEnv);
+  const local = await embedLocalServices(baseEnv, print);
+  try {
+    await startAll(upConfig, local, print);
+  } catch (err) {
+    // Nothing of ours may outlive a failed start: the embedded server would hold its port and data directory.
+    await local.stop();
+    throw err;
+  }
+}
+
+async function startAll(upConfig: z.infer<typeof UpEnv>, local: LocalServices, print: (line: string) => void): Promise<void> {
+  const catalog = await installedConnectors(local.env);
   const { connectors } = catalog;
-  let env: Env = baseEnv;
+  let env: Env = local.env;
   let emulator: Awaited<ReturnType<typeof startFauxqs>> | undefined;
   if (!env.SQS_ENDPOINT) {
     emulator = await startFauxqs({ port: upConfig.HUB_SQS_EMULATOR_PORT, host: '127.0.0.1', logger: false });
     env = { ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}` };
-    print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT}`);
+    print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT} (set SQS_ENDPOINT to use SQS)`);
   }
   let sink: Awaited<ReturnType<typeof startDemoSink>> | undefined;
   if (upConfig.NODE_ENV !== 'production') {
@@ -70,6 +85,7 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
   // The Slack app joins when it can answer: a workspace's signing secret, bot token and team id.
   const slack = slackConfigured(env) ? await startSlack(env, catalog, resources, log.child({ part: 'slack' })) : undefined;
 
+  for (const line of local.lines) print(line);
   print(`ingress   ${ingress.url}/webhooks/<connector>`);
   print(`console   ${consoleApp.url}/`);
   print(
@@ -94,5 +110,6 @@ export async function runUp(baseEnv: Env, print: (line: string) => void = consol
     await resources.close();
     await emulator?.stop();
     await sink?.stop();
+    await local.stop();
   }, log);
 }

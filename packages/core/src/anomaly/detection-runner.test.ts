@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { testLogger } from '../../../../test/support/silent-logger.js';
-import { useTestRedis } from '../../../../test/support/test-redis.js';
+import { testRedisUrl, useTestRedis } from '../../../../test/support/test-redis.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
 import { connectRedis } from '../rate-limit/index.js';
 import type { AnomalyTransition } from './anomaly-transition.js';
@@ -28,7 +28,7 @@ class SyntheticSource implements MetricSource {
 const started: { runner: DetectionRunner; redis: Redis }[] = [];
 
 async function startRunner(key: string): Promise<{ runner: DetectionRunner; redis: Redis; source: SyntheticSource; transitions: AnomalyTransition[] }> {
-  const redis = await connectRedis(inject('redisUrl'), testLogger);
+  const redis = await connectRedis(testRedisUrl(), testLogger);
   const source = new SyntheticSource();
   const transitions: AnomalyTransition[] = [];
   const runner = new DetectionRunner({

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { hubError } from '../errors/index.js';
+import { adaptToServer } from './server-fallbacks.js';
 
 /** The repository's migrations/ folder (same depth from src/db and dist/db). */
 export const DEFAULT_MIGRATIONS_DIR = fileURLToPath(new URL('../../../../migrations', import.meta.url));
@@ -17,6 +18,8 @@ export interface MigrateOptions {
 export interface MigrateResult {
   applied: string[];
   alreadyApplied: string[];
+  /** Fallbacks taken for this server (a missing lz4), one line each. */
+  notes: string[];
 }
 
 interface MigrationFile {
@@ -53,7 +56,7 @@ export async function migrate({ url, schema, dir = DEFAULT_MIGRATIONS_DIR }: Mig
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map((await client.query<{ version: string; checksum: string }>('SELECT version, checksum FROM schema_migrations')).rows.map((r) => [r.version, r.checksum]));
-    const result: MigrateResult = { applied: [], alreadyApplied: [] };
+    const result: MigrateResult = { applied: [], alreadyApplied: [], notes: [] };
     for (const file of files) {
       const appliedChecksum = done.get(file.version);
       if (appliedChecksum !== undefined) {
@@ -63,9 +66,10 @@ export async function migrate({ url, schema, dir = DEFAULT_MIGRATIONS_DIR }: Mig
         result.alreadyApplied.push(file.name);
         continue;
       }
+      const adapted = await adaptToServer(client, file.name, file.sql);
       try {
         await client.query('BEGIN');
-        await client.query(file.sql);
+        await client.query(adapted.sql);
         await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [file.version, file.name, file.checksum]);
         await client.query('COMMIT');
       } catch (err) {
@@ -73,6 +77,7 @@ export async function migrate({ url, schema, dir = DEFAULT_MIGRATIONS_DIR }: Mig
         throw hubError('HUB_MIGRATION_FAILED', `migration ${file.name} failed: ${(err as Error).message}`, { cause: err });
       }
       result.applied.push(file.name);
+      result.notes.push(...adapted.notes);
     }
     return result;
   } finally {

@@ -3,6 +3,6 @@ export { windowStart } from './rollup-windows.js';
 export { LATENCY_BOUNDS_MS, LATENCY_BUCKET_COLUMNS, percentileFromBuckets } from './latency-buckets.js';
 export type { CircuitHealth, CircuitState } from './circuit-health.js';
 export type { QueueHealth } from './queue-health.js';
-export type { RateLimitHealth, RateLimitKeyHealth, RateLimitSource } from './rate-limit-headroom.js';
+export { readRateLimitHeadroom, type RateLimitHealth, type RateLimitKeyHealth, type RateLimitSource } from './rate-limit-headroom.js';
 export { pruneRollups, type PruneRollupsOptions } from './prune-rollups.js';
 export { recentErrors, ERROR_CLASSES, RECENT_ERRORS_LOOKBACK_MS, type ErrorClassKey, type RecentError, type RecentErrors, type RecentErrorsOptions } from './recent-errors.js';

@@ -1,1 +1,1 @@
-export { RedisLease } from './redis-lease.js';
+export { LEASE_RELEASE_LUA, LEASE_RENEW_LUA, RedisLease } from './redis-lease.js';

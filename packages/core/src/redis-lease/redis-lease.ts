@@ -3,8 +3,8 @@ import type { Redis } from 'ioredis';
 
 // Renew and release only while the key still holds our token: a holder that stalled past its TTL
 // must neither extend nor delete the lease another process has taken since.
-const RENEW_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
-const RELEASE_SCRIPT = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+export const LEASE_RENEW_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+export const LEASE_RELEASE_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
  * One holder of `key` at a time across processes and replicas: the key is SET NX PX to a random
@@ -40,7 +40,7 @@ export class RedisLease {
   async renew(): Promise<boolean> {
     const token = this.token;
     if (token === undefined) return false;
-    const renewed = (await this.redis.eval(RENEW_SCRIPT, 1, this.key, token, String(this.ttlMs))) === 1;
+    const renewed = (await this.redis.eval(LEASE_RENEW_LUA, 1, this.key, token, String(this.ttlMs))) === 1;
     if (!renewed && this.token === token) this.token = undefined;
     return renewed;
   }
@@ -56,7 +56,7 @@ export class RedisLease {
     const token = this.token;
     if (token === undefined) return;
     this.token = undefined;
-    await this.redis.eval(RELEASE_SCRIPT, 1, this.key, token);
+    await this.redis.eval(LEASE_RELEASE_LUA, 1, this.key, token);
   }
 
   /** Forgets the lease without telling Redis (whether it is still held is unknown, e.g. after a Redis error). */
