@@ -15,8 +15,10 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'connectors/*/src/**/*.test.ts', 'connectors/*/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/web/src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'connectors/*/src/**/*.test.ts', 'connectors/*/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/web/src/**/*.test.ts', 'deploy/*/src/**/*.test.ts'] } },
       { extends: true, test: { name: 'e2e', include: ['test/**/*.test.ts'] } },
+      // deploy/aws: synthesis only (its tests use no PostgreSQL, Redis or SQS); no 'extends', so none of the shared test env.
+      { resolve: { conditions }, ssr: { resolve: { conditions } }, test: { name: 'deploy-aws', include: ['deploy/aws/test/**/*.test.ts'], testTimeout: 60_000 } },
     ],
   },
 });

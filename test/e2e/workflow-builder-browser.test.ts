@@ -224,6 +224,13 @@ describe('workflow builder in a browser', () => {
     expect(await canvasNode(page, 'salesforce2').locator('.wf-node').getAttribute('data-highlight')).toBe('taken');
     expect(await canvasNode(page, 'notify').locator('.wf-node').getAttribute('data-highlight')).toBe('');
     await page.screenshot({ path: path.join(SHOTS, 'workflow-builder.png') });
+
+    // Or exactly the stored orders picked (the standard one alone), not the last N.
+    await page.getByTestId('try-mode-chosen').check();
+    await page.locator(`[data-testid="try-choose"][data-event-id="${standardOrder}"]`).check();
+    await page.getByTestId('try-run').click();
+    await page.locator('[data-testid="try-results"][data-count="1"]').waitFor();
+    expect(await page.getByTestId('try-event').evaluateAll((els) => els.map((e) => [e.getAttribute('data-event-id'), e.getAttribute('data-calls')]))).toEqual([[standardOrder, '1']]);
   });
 
   it('saves the graph as version 1 with its message, as GET /api/workflows/:name returns it', { timeout: 30_000 }, async () => {

@@ -9,7 +9,7 @@ import { runConnectorsValidate } from './commands/connectors.js';
 import { runCredentialsList, runCredentialsSet, runRotateDataKeys, runRotateKey, type CredentialsSetOptions } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
 import { runHealth } from './commands/health.js';
-import { runIngress } from './commands/ingress.js';
+import { parseProcesses, runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
 import { runRelay } from './commands/relay.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
@@ -37,10 +37,14 @@ program.hook('preAction', async (_program, command) => {
 
 program.command('up').description('create and migrate the database, start the SQS emulator (when SQS_ENDPOINT is unset), ingress, relay, workers and console; with DATABASE_URL / REDIS_URL unset and nothing at their default addresses, an embedded PostgreSQL and in-process Redis state').action(() => runUp(env));
 program.command('migrate').description('create the database if missing and apply pending migrations').action(() => runMigrate(env));
-program.command('ingress').description('run the webhook ingress and the outbox relay').action(() => runIngress(env));
+program
+  .command('ingress')
+  .description('run the webhook ingress and the outbox relay')
+  .option('--processes <n>', 'ingress processes sharing the port (node:cluster), e.g. one per core; a crashed one is replaced', '1')
+  .action((opts: { processes: string }) => runIngress(env, parseProcesses(opts.processes)));
 program.command('relay').description('run the outbox relay alone (with an ingress started with HUB_RELAY=off)').action(() => runRelay(env));
 program.command('console').description('run the console API (events, DLQ, health, replay)').action(() => runConsole(env));
-program.command('slack').description('run the Slack app: /hub help|health|dlq and Replay buttons (see README, "Slack app")').action(() => runSlack(env));
+program.command('slack').description('run the Slack app: /hub help|health|dlq and Replay buttons (docs/slack.md)').action(() => runSlack(env));
 program
   .command('worker')
   .description('consume the queues of the given connectors (production: one process per connector)')

@@ -21,6 +21,8 @@ import { registerEventStatusRoutes } from './routes/event-statuses.js';
 import { registerEventStreamRoutes } from './routes/event-stream.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerOpenApiRoute } from './routes/openapi.js';
+import { ApiRouteCatalog } from './openapi/api-route-catalog.js';
 import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
 import { registerWorkflowWriteRoutes } from './routes/workflows-write.js';
@@ -71,8 +73,10 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
 
   const workflows = new WorkflowStore(store.pool, store);
   const outboundAllowedHosts = deps.outboundAllowedHosts ?? new Set<string>();
-  registerApiScopes(app, { auth, store }, {
+  const catalog = new ApiRouteCatalog();
+  registerApiScopes(app, { auth, store, catalog }, {
     viewer(api) {
+      registerOpenApiRoute(api, catalog);
       registerEventRoutes(api, store);
       registerConnectorRoutes(api, { store, queues, connectors });
       registerDeadLetterRoutes(api, { pool: store.pool, connectors });

@@ -82,6 +82,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       const result = await ingestor.ingest({ connector: connector.id, account: verdict.account, providerEventId, bodyDigest, dataJson });
       (result.duplicate ? metrics?.webhooksDuplicate : metrics?.webhooksReceived)?.inc({ connector: connector.id });
       metrics?.ackSeconds.observe({ connector: connector.id }, reply.elapsedTime / 1000);
+      request.log.debug({ connector: connector.id, eventId: result.eventId, duplicate: result.duplicate }, 'webhook accepted');
       return reply.code(result.duplicate ? 200 : 202).send(result.duplicate ? { eventId: result.eventId, duplicate: true } : { eventId: result.eventId });
     } catch (err) {
       request.log.error({ err, connector: connector.id, dbDown: isConnectionError(err) }, 'webhook not stored');

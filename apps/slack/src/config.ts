@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BaseEnv, HttpServerEnv, parseEnv, type Env } from '@hub/core/config';
 import { OutboundAllowedHosts } from '@hub/core/ssrf';
 
-/** The Slack app's environment (documented in the README, "Slack app"). */
+/** The Slack app's environment (documented in docs/slack.md and docs/configuration.md). */
 export const SlackEnv = BaseEnv.extend(HttpServerEnv.shape).extend({
   /** Basic Information → Signing Secret: every request's v0 signature is checked with it (Slack's are 32 hex characters). */
   SLACK_SIGNING_SECRET: z.string().min(16, 'at least 16 characters: Basic Information → Signing Secret (too short a secret means nothing)'),

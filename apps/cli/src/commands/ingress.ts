@@ -1,24 +1,58 @@
+import cluster from 'node:cluster';
 import type { Env } from '@hub/core/config';
+import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
-import { HubMetrics, serveMetrics } from '@hub/core/metrics';
+import { clusterMetrics, HubMetrics, serveMetrics, shareMetricsWithPrimary } from '@hub/core/metrics';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig, startIngress } from '@hub/ingress';
+import { superviseIngressWorkers } from '../ingress-cluster.js';
 import { onShutdown } from '../shutdown.js';
 import { installedConnectors } from '../installed-connectors.js';
 
-/** `hub ingress`: the webhook receiver and the outbox relay, without workers. */
-export async function runIngress(env: Env): Promise<void> {
+export const MAX_INGRESS_PROCESSES = 64;
+
+/** `--processes <n>`: a whole number from 1 to 64. */
+export function parseProcesses(value: string | undefined): number {
+  const n = value === undefined ? 1 : Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_INGRESS_PROCESSES) {
+    throw hubError('HUB_CLI_USAGE', `--processes takes a whole number from 1 to ${MAX_INGRESS_PROCESSES} (got ${value}); one process per core is the most that helps`);
+  }
+  return n;
+}
+
+/**
+ * `hub ingress`: the webhook receiver and the outbox relay, without workers. With
+ * `--processes N` (N > 1) this process is the primary of N ingress processes on one port.
+ */
+export async function runIngress(env: Env, processes = 1): Promise<void> {
+  if (processes > 1 && cluster.isPrimary) return runIngressPrimary(env, processes);
   const { connectors } = await installedConnectors(env);
   const config = loadConfig(env, connectors);
-  const log = createLogger({ service: 'ingress', level: config.LOG_LEVEL });
+  const root = createLogger({ service: 'ingress', level: config.LOG_LEVEL });
+  // Several processes write to one stream: each line says which one.
+  const log = cluster.isWorker ? root.child({ pid: process.pid }) : root;
   const resources = openHubResources(config);
   const metrics = new HubMetrics('ingress');
   const ingress = await startIngress(config, resources, connectors, log, metrics);
-  const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
+  if (cluster.isWorker) shareMetricsWithPrimary(metrics);
+  const endpoint = config.HUB_METRICS_PORT > 0 && cluster.isPrimary ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
   log.info({ url: ingress.url, metrics: endpoint?.url }, 'ingress listening');
   onShutdown(async () => {
     await ingress.stop();
     await endpoint?.close();
     await resources.close();
   }, log);
+}
+
+/** The primary checks the configuration once (every problem before any fork), serves the summed /metrics and supervises the workers. */
+async function runIngressPrimary(env: Env, processes: number): Promise<void> {
+  const { connectors } = await installedConnectors(env);
+  const config = loadConfig(env, connectors);
+  const log = createLogger({ service: 'ingress', level: config.LOG_LEVEL }).child({ pid: process.pid, role: 'primary' });
+  const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(clusterMetrics(), config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
+  log.info({ processes, metrics: endpoint?.url }, 'ingress starting its processes');
+  const code = await superviseIngressWorkers(processes, log);
+  await endpoint?.close();
+  log.info({ code }, code === 0 ? 'ingress stopped' : 'ingress stopped after a failure');
+  process.exit(code);
 }

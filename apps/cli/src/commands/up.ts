@@ -16,7 +16,7 @@ import { runMigrate } from './migrate.js';
 import { installedConnectors } from '../installed-connectors.js';
 import { SLACK_REQUIRED, slackConfigured, startSlack } from '../start-slack.js';
 
-const UpEnv = z.object({
+export const UpEnv = z.object({
   /** Port of the embedded SQS emulator, started when SQS_ENDPOINT is unset. */
   HUB_SQS_EMULATOR_PORT: z.coerce.number().int().min(0).max(65535).default(4566),
   NODE_ENV: z.string().optional(),
@@ -97,7 +97,7 @@ async function startAll(upConfig: z.infer<typeof UpEnv>, local: LocalServices, p
   // Each connector's own handler budget (and, several connectors here, its own small database pool).
   print(`workers   ${worker.limits.map((l) => `${l.connector} ×${l.limit}`).join(', ')} (${hubConfig.routes.length} routes from ${workerConfig.HUB_CONFIG_FILE})`);
   if (slack) print(`slack     ${slack.app.mode === 'socket' ? 'Socket Mode' : `${slack.app.url}/slack/events`}`);
-  else print(`slack     off (set ${SLACK_REQUIRED.join(', ')} to start the Slack app; README "Slack app")`);
+  else print(`slack     off (set ${SLACK_REQUIRED.join(', ')} to start the Slack app; docs/slack.md)`);
   if (sink) print(`demo sink ${sink.url} (stands in for your system; HUB_DEMO_SINK_PORT=0 turns it off)`);
   print(`try it    npm run hub -- send-test stripe payment_intent.succeeded`);
 

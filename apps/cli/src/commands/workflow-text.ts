@@ -66,7 +66,8 @@ function stepLine(step: DryRunStep): string {
   else if (step.type === 'notify') detail = `${step.action} ${compact(step.text)}`;
   else if (step.input !== undefined) detail = `${step.action} ${compact(step.input)}`;
   const unknown = step.unknownSteps ? `  (without ${step.unknownSteps.map((s) => `$steps.${s}`).join(', ')}: unknown in a dry run)` : '';
-  return `${head} ${detail}${unknown}`.trimEnd();
+  const retry = step.retry ? `  (retries: ${step.retry.retries}, at most ${step.retry.retries + 1} attempt${step.retry.retries === 0 ? '' : 's'})` : '';
+  return `${head} ${detail}${retry}${unknown}`.trimEnd();
 }
 
 /** `hub workflows dry-run`: each event with its steps, then the totals. */

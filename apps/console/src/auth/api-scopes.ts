@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { roleAllows, type ApiPrincipal } from '@hub/core/api-tokens';
 import { EventTypes, type EventStore } from '@hub/core/event-store';
+import type { ApiRouteCatalog } from '../openapi/api-route-catalog.js';
 import { ANONYMOUS_LOOPBACK, bearerToken, type ConsoleAuth } from './console-auth.js';
 import { isLoopbackRequest } from './loopback-request.js';
 
@@ -15,6 +16,8 @@ declare module 'fastify' {
 export interface ApiScopeDeps {
   auth: ConsoleAuth;
   store: EventStore;
+  /** Collects each route with the role its scope needs, for GET /api/openapi.json. */
+  catalog: ApiRouteCatalog;
 }
 
 export interface ApiRoutes {
@@ -44,10 +47,11 @@ async function authenticate(request: FastifyRequest, auth: ConsoleAuth): Promise
  * targets, `;` parameters): authentication is tied to the route, never to the URL's text.
  * A hook answers before the body is read, so no handler runs for a refused request.
  */
-export function registerApiScopes(app: FastifyInstance, { auth, store }: ApiScopeDeps, routes: ApiRoutes): void {
+export function registerApiScopes(app: FastifyInstance, { auth, store, catalog }: ApiScopeDeps, routes: ApiRoutes): void {
   app.decorateRequest('principal', null);
 
   app.register(async (viewerScope) => {
+    catalog.watch(viewerScope, 'viewer');
     viewerScope.addHook('onRequest', async (request, reply) => {
       const principal = await authenticate(request, auth);
       if (!principal) return unauthorized(reply);
@@ -56,6 +60,7 @@ export function registerApiScopes(app: FastifyInstance, { auth, store }: ApiScop
     routes.viewer(viewerScope);
 
     viewerScope.register(async (operatorScope) => {
+      catalog.watch(operatorScope, 'operator');
       operatorScope.addHook('onRequest', async (request, reply) => {
         const principal = request.principal;
         if (!principal) return unauthorized(reply);

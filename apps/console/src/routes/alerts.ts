@@ -27,12 +27,12 @@ const notFound = (id: string) => ({ error: { code: 'HUB_ALERT_NOT_FOUND', messag
 export function registerAlertRoutes(app: FastifyInstance, { store, log }: AlertRouteDeps): void {
   const alerts = new AlertLifecycle({ pool: store.pool, store, log });
 
-  app.get('/api/alerts', async (request) => {
+  app.get('/api/alerts', { config: { openapi: { summary: 'alerts, newest first', description: 'Each with its occurrences, evidence, sample event ids, mute and Slack message (docs/operations.md).', query: ListQuery, answer: '{ alerts: [...] }' } } }, async (request) => {
     const query = parse(ListQuery, request.query);
     return { alerts: await alerts.list({ status: query.status, limit: query.limit, ...(query.connector ? { connector: query.connector } : {}) }) };
   });
 
-  app.get('/api/alerts/:id', async (request, reply) => {
+  app.get('/api/alerts/:id', { config: { openapi: { summary: 'one alert', params: AlertId, answer: '{ alert }', errors: { 404: 'HUB_ALERT_NOT_FOUND' } } } }, async (request, reply) => {
     const { id } = parse(AlertId, request.params);
     const alert = await alerts.get(id);
     return alert ? { alert } : reply.code(404).send(notFound(id));
@@ -44,14 +44,16 @@ export function registerAlertOperatorRoutes(app: FastifyInstance, { store, log }
   // No notification targets here: a resolve queues the notifications its raise had, and the worker sends them.
   const alerts = new AlertLifecycle({ pool: store.pool, store, log });
 
-  app.post('/api/alerts/:id/mute', async (request, reply) => {
+  const muteDoc = { summary: "silence the alert's connector and kind for a while", description: '`for`: `30m`, `1h`, `2d`; at most 30 d. Alerts are still recorded, nobody is notified.', params: AlertId, body: MuteBody, answer: '{ alert }', errors: { 404: 'HUB_ALERT_NOT_FOUND' } };
+  app.post('/api/alerts/:id/mute', { config: { openapi: muteDoc } }, async (request, reply) => {
     const { id } = parse(AlertId, request.params);
     const forMs = parseMuteDuration(parse(MuteBody, request.body ?? {}).for);
     if (!(await alerts.get(id))) return reply.code(404).send(notFound(id));
     return { alert: await alerts.mute(id, forMs, actorOf(request)) };
   });
 
-  app.post('/api/alerts/:id/resolve', async (request, reply) => {
+  const resolveDoc = { summary: 'resolve an open alert', params: AlertId, answer: '{ alert }', errors: { 404: 'HUB_ALERT_NOT_FOUND', 409: 'HUB_BAD_REQUEST: the alert is not open' } };
+  app.post('/api/alerts/:id/resolve', { config: { openapi: resolveDoc } }, async (request, reply) => {
     const { id } = parse(AlertId, request.params);
     const resolved = await alerts.resolveById(id, actorOf(request));
     if (resolved) return { alert: resolved };

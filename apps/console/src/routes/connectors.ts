@@ -6,7 +6,8 @@ import { queueDepth, type ConnectorQueues } from '@hub/core/queue';
 /** GET /api/connectors — each connector with its lifecycle counts and queue depth. */
 export function registerConnectorRoutes(app: FastifyInstance, deps: { store: EventStore; queues: ConnectorQueues; connectors: Readonly<Record<string, Connector>> }): void {
   const { store, queues, connectors } = deps;
-  app.get('/api/connectors', async (request) => {
+  const doc = { summary: 'each connector with its counts and queue depth', answer: '{ connectors: [{ id, name, version, receivesWebhooks, events, actions, counts: { received, processed, failed, quarantined, deadLettered }, queue }] }' };
+  app.get('/api/connectors', { config: { openapi: doc } }, async (request) => {
     const counts = await countByConnector(store.pool);
     const list = await Promise.all(
       Object.values(connectors).map(async (c) => {

@@ -4,6 +4,13 @@ import type { Connector } from '@hub/connector-sdk';
 import type pg from 'pg';
 import { listDeadLetters, replayEvents } from '@hub/core/replay';
 import { actorOf } from '../auth/actor-of.js';
+import { clampedInteger, queryText } from './lenient-query.js';
+
+const ConnectorParams = z.object({ connector: z.string() });
+const DeadLetterQuery = z.object({
+  quarantined: queryText('`false` leaves the quarantined events out'),
+  limit: clampedInteger({ min: 1, max: 5_000, fallback: 500 }),
+});
 
 const ReplayBody = z
   .object({
@@ -25,17 +32,33 @@ export interface DeadLetterRouteDeps {
 
 /** GET /api/connectors/:connector/dlq — the same domain function as `hub dlq`. */
 export function registerDeadLetterRoutes(app: FastifyInstance, { pool, connectors }: DeadLetterRouteDeps): void {
-  app.get<{ Params: { connector: string }; Querystring: { quarantined?: string; limit?: string } }>('/api/connectors/:connector/dlq', async (request, reply) => {
-    const { connector } = request.params;
+  const doc = {
+    summary: "the connector's dead-lettered (and quarantined) events",
+    description: 'Each with its last error class, code, attempts and time (as `hub dlq`).',
+    params: ConnectorParams,
+    query: DeadLetterQuery,
+    answer: '{ deadLetters: [...] }',
+    errors: { 404: 'HUB_CONNECTOR_UNKNOWN' },
+  };
+  app.get('/api/connectors/:connector/dlq', { config: { openapi: doc } }, async (request, reply) => {
+    const { connector } = ConnectorParams.parse(request.params);
     if (!Object.hasOwn(connectors, connector)) return reply.code(404).send({ error: { code: 'HUB_CONNECTOR_UNKNOWN', message: `no connector "${connector}"` } });
-    const limit = Math.min(5_000, Math.max(1, Number(request.query.limit ?? 500) || 500));
-    return { deadLetters: await listDeadLetters(pool, connector, { includeQuarantined: request.query.quarantined !== 'false', limit }) };
+    const { quarantined, limit } = DeadLetterQuery.parse(request.query);
+    return { deadLetters: await listDeadLetters(pool, connector, { includeQuarantined: quarantined !== 'false', limit }) };
   });
 }
 
 /** POST /api/replay (operators) — the same domain function as `hub replay`, recorded with the token's name. */
 export function registerReplayRoute(app: FastifyInstance, { pool, connectors }: DeadLetterRouteDeps): void {
-  app.post('/api/replay', async (request, reply) => {
+  const doc = {
+    summary: 'replay events from the event store',
+    description:
+      'By ids (`eventIds`), a connector\'s DLQ (`connector` + `dlq: true`, `includeQuarantined`) or a window (`connector` + `from`, `to`); `reason` is required, `dryRun` counts only. Recorded as `api:<token name>`; events already queued or processing are reported in `skipped`, `outcome_unknown` dead letters are left out of bulk replays (docs/operations.md).',
+    body: ReplayBody,
+    answer: 'the replay report: { replayId, dryRun, selected, replayed, skipped, outcomeUnknown, missing, eventIds }',
+    errors: { 404: 'HUB_CONNECTOR_UNKNOWN' },
+  };
+  app.post('/api/replay', { config: { openapi: doc } }, async (request, reply) => {
     const parsed = ReplayBody.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: { code: 'HUB_BAD_REQUEST', message: z.prettifyError(parsed.error) } });
     const body = parsed.data;

@@ -33,7 +33,13 @@ export interface EventListItem {
  * time, one page at a time (keyset on the time-ordered id: no OFFSET scans at depth).
  */
 export function registerEventListRoutes(app: FastifyInstance, pool: pg.Pool): void {
-  app.get('/api/events', async (request, reply) => {
+  const doc = {
+    summary: 'webhooks, newest first, filtered',
+    description: 'One page at a time: `next` is the cursor for `before` (keyset on the time-ordered id). `type` is the provider event type.',
+    query: EventListQuery,
+    answer: '{ events: [{ eventId, connector, account, eventType, providerEventId, status, receivedAt, updatedAt }], next }',
+  };
+  app.get('/api/events', { config: { openapi: doc } }, async (request, reply) => {
     const parsed = EventListQuery.safeParse(request.query);
     if (!parsed.success) return reply.code(400).send({ error: { code: 'HUB_BAD_REQUEST', message: z.prettifyError(parsed.error) } });
     const q = parsed.data;

@@ -18,7 +18,8 @@ export interface ConnectorSeries {
  * for the overview's sparklines; one range scan of the (connector, type, created_at) index.
  */
 export function registerEventSeriesRoutes(app: FastifyInstance, pool: pg.Pool): void {
-  app.get('/api/series', async () => {
+  const doc = { summary: 'per connector, counts per minute over the last 30 minutes (oldest first)', answer: '{ minutes: 30, connectors: { <id>: { received: [...], processed: [...], errors: [...] } } }' };
+  app.get('/api/series', { config: { openapi: doc } }, async () => {
     const { rows } = await pool.query<{ connector: string; type: string; minute: number; n: number }>(
       `SELECT connector, type,
               floor(extract(epoch FROM (date_trunc('minute', now()) - date_trunc('minute', created_at))) / 60)::int AS minute,

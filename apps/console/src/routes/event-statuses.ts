@@ -11,7 +11,8 @@ const StatusesBody = z.object({ eventIds: z.array(z.uuid()).min(1).max(1_000) })
  * it asks again when /api/stream names one of the streams.
  */
 export function registerEventStatusRoutes(app: FastifyInstance, pool: pg.Pool): void {
-  app.post('/api/events/statuses', async (request, reply) => {
+  const doc = { summary: 'the current status of each event (a read, sent as POST: the ids do not fit in a URL)', body: StatusesBody, answer: '{ statuses: { <eventId>: status or null } }' };
+  app.post('/api/events/statuses', { config: { openapi: doc } }, async (request, reply) => {
     const parsed = StatusesBody.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: { code: 'HUB_BAD_REQUEST', message: z.prettifyError(parsed.error) } });
     const { rows } = await pool.query<{ stream: string; type: string }>(

@@ -14,7 +14,13 @@ const KEEPALIVE_MS = 15_000;
 export function registerEventStreamRoutes(app: FastifyInstance, notifications: EventNotifications, auth: ConsoleAuth): void {
   const open = new Set<ServerResponse>();
 
-  app.get('/api/stream', async (request, reply) => {
+  const doc = {
+    summary: 'server-sent events: one `change` per INSERT statement on events',
+    description: '`ready` once listening, then `change` `{ connectors, types, streams, more }` (ids only: fetch what you show). A revoked token stops receiving within 15 s.',
+    answer: 'an event stream',
+    produces: 'text/event-stream' as const,
+  };
+  app.get('/api/stream', { config: { openapi: doc } }, async (request, reply) => {
     await notifications.ready();
     reply.hijack();
     const res = reply.raw;

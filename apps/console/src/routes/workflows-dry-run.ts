@@ -27,7 +27,14 @@ const STATUS_OF: Readonly<Record<string, number>> = {
  * shows before a save. A read, so no write token is needed beyond the console's own.
  */
 export function registerWorkflowDryRunRoute(app: FastifyInstance, { pool, connectors }: { pool: pg.Pool; connectors: Readonly<Record<string, Connector>> }): void {
-  app.post('/api/workflows/dry-run', async (request, reply) => {
+  const doc = {
+    summary: 'run a draft or a stored version over stored webhooks of its trigger, without a call or a write',
+    description: '`definition` (a draft) or `name` and `version`; `last` (default 20) or `eventIds`. Per event `would_run`, `filtered` or `error`, with each step\'s input.',
+    body: DryRunBody,
+    answer: '{ events: [...] } per event, with each step',
+    errors: { 404: 'HUB_WORKFLOW_NOT_FOUND, HUB_WORKFLOW_VERSION_NOT_FOUND, HUB_EVENT_NOT_FOUND' },
+  };
+  app.post('/api/workflows/dry-run', { config: { openapi: doc } }, async (request, reply) => {
     const body = parseRequest(DryRunBody, request.body);
     const workflow = 'definition' in body ? { definition: body.definition } : { name: body.name, version: body.version };
     try {

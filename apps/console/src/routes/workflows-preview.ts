@@ -32,12 +32,26 @@ const RECEIVED_SQL = `SELECT id, connector, account, provider_event_id, data, cr
  */
 export function registerWorkflowPreviewRoutes(app: FastifyInstance, { pool, connectors }: { pool: pg.Pool; connectors: Readonly<Record<string, Connector>> }): void {
   // A static segment wins over GET /api/workflows/:name in Fastify's router (the name "samples" is refused on save).
-  app.get('/api/workflows/samples', async (request) => {
+  const samplesDoc = {
+    summary: 'the stored webhooks of a trigger, newest first, for the builder\'s sample picker',
+    description: '`summary`: one line of telling fields (`id=…, name=#1001, total_price=1500.00, currency=USD`).',
+    query: SamplesQuery,
+    answer: '{ events: [{ eventId, receivedAt, status, summary }] }',
+  };
+  app.get('/api/workflows/samples', { config: { openapi: samplesDoc } }, async (request) => {
     const { connector, event, limit } = parseRequest(SamplesQuery, request.query);
     return { events: await listSamples(pool, { connector, event }, limit) };
   });
 
-  app.post('/api/workflows/preview', async (request, reply) => {
+  const previewDoc = {
+    summary: "one JSONata expression's value on a stored webhook, evaluated as a run would",
+    description:
+      'The JSONata pool and its limits, with `$canonical`, `$eventId`, `$account`, `$eventType`, `$steps` bound. A failed evaluation is still a 200: `{ ok: false, error: { code, message, position? } }` (`HUB_JSONATA_SYNTAX` with the position, `HUB_WORKFLOW_EVALUATION_FAILED`, `HUB_JSONATA_TIMEOUT`…).',
+    body: PreviewBody,
+    answer: '{ ok: true, value } or { ok: false, error }',
+    errors: { 404: 'HUB_EVENT_NOT_FOUND' },
+  };
+  app.post('/api/workflows/preview', { config: { openapi: previewDoc } }, async (request, reply) => {
     const body = parseRequest(PreviewBody, request.body);
     let sample: Parameters<typeof previewExpression>[0]['sample'];
     if (body.eventId) {

@@ -29,7 +29,16 @@ const ReplayBody = z
  * a real one queues each event again pinned to (workflow, version), recorded with the actor.
  */
 export function registerWorkflowReplayRoute(app: FastifyInstance, { pool, connectors }: { pool: pg.Pool; connectors: Readonly<Record<string, Connector>> }): void {
-  app.post('/api/workflows/:name/replay', async (request, reply) => {
+  const doc = {
+    summary: "replay the stored webhooks of a version's trigger through that version only",
+    description:
+      '`from`/`to`: ISO or an age such as `2h`; at most 500 events, oldest first. A dry run gives per event `path`, `wouldCall`, `didCall` and `diff`; a real one queues them (docs/workflows.md, "Replay against a version").',
+    params: NameParams,
+    body: ReplayBody,
+    answer: 'dry run: { events }; otherwise { queued, eventIds, skipped, replayId }',
+    errors: { 404: 'HUB_WORKFLOW_NOT_FOUND, HUB_WORKFLOW_VERSION_NOT_FOUND', 409: 'HUB_WORKFLOW_OPERATION_INVALID' },
+  };
+  app.post('/api/workflows/:name/replay', { config: { openapi: doc } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const body = parseRequest(ReplayBody, request.body);
     const now = new Date();

@@ -14,7 +14,15 @@ const RunsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).defa
 export function registerWorkflowRunRoutes(app: FastifyInstance, { pool }: { pool: pg.Pool }): void {
   const runs = new WorkflowRuns(pool);
 
-  app.get('/api/workflows/:name/runs', async (request, reply) => {
+  const runsDoc = {
+    summary: 'the runs of a workflow, newest first',
+    description: 'Event, version, canary, status, attempts, times, duration, the node ids that ran, the error (docs/workflows.md, "Runs").',
+    params: NameParams,
+    query: RunsQuery,
+    answer: '{ runs: [...] }',
+    errors: { 404: 'HUB_WORKFLOW_NOT_FOUND' },
+  };
+  app.get('/api/workflows/:name/runs', { config: { openapi: runsDoc } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const { limit, version } = parseRequest(RunsQuery, request.query);
     const id = await runs.idOf(name);
@@ -22,7 +30,14 @@ export function registerWorkflowRunRoutes(app: FastifyInstance, { pool }: { pool
     return { runs: await runs.list(id, { limit, version }) };
   });
 
-  app.get('/api/workflows/:name/canary', async (request, reply) => {
+  const canaryDoc = {
+    summary: 'the running canary beside the stable version, and the last automatic rollback',
+    description: 'Runs, failed, failure rate and p95 of each since the canary started (docs/workflows.md, "Canary guard").',
+    params: NameParams,
+    answer: 'the canary status',
+    errors: { 404: 'HUB_WORKFLOW_NOT_FOUND' },
+  };
+  app.get('/api/workflows/:name/canary', { config: { openapi: canaryDoc } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const status = await canaryStatus(pool, name);
     return status ?? reply.code(404).send(workflowNotFound(name));

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Connector } from '@hub/connector-sdk';
 import { isHubError } from '@hub/core/errors';
 import { checkOutboundUrl, describeOutboundRefusal } from '@hub/core/ssrf';
-import { CanaryGuard, isWorkflowGraph, MAX_MESSAGE_LENGTH, validateWorkflow, workflowGraphOf, type WorkflowDocument, type WorkflowStore } from '@hub/core/workflows';
+import { CanaryGuard, isWorkflowGraph, MAX_MESSAGE_LENGTH, validateWorkflow, WorkflowDocument, workflowGraphOf, type WorkflowStore } from '@hub/core/workflows';
+import type { RouteDoc } from '../openapi/route-doc.js';
 import { parseRequest, storeRefusal } from './workflows-request.js';
 import { actorOf } from '../auth/actor-of.js';
 
@@ -19,6 +20,8 @@ const NameParams = z.object({ name: z.string().min(1) });
 const RollbackBody = z.object({ to: z.number().int().min(1).optional() });
 // A workflow document always has a name and a trigger; a body with `document` is the envelope that carries a message.
 const SaveEnvelope = z.object({ document: z.unknown(), message: z.string().max(MAX_MESSAGE_LENGTH).optional() }).strict();
+// What POST /api/workflows takes, as validateWorkflow parses it: a definition, or the envelope around one.
+const SaveBody = z.union([WorkflowDocument, SaveEnvelope.extend({ document: WorkflowDocument })]);
 const CanaryBody = z.union([
   z.object({ version: z.number().int().min(1), percent: z.number().int().min(1).max(99), guard: CanaryGuard.optional() }).strict(),
   z.object({ action: z.enum(['promote', 'stop']) }).strict(),
@@ -56,7 +59,16 @@ async function operate<T>(reply: FastifyReply, run: () => Promise<T>): Promise<T
  * Operators only; each is recorded in the event store with the actor of the request's token.
  */
 export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, connectors, outboundAllowedHosts }: WorkflowWriteDeps): void {
-  app.post('/api/workflows', async (request, reply) => {
+  const saveDoc = {
+    summary: 'save a workflow definition as a new version',
+    description:
+      'A definition (docs/workflows.md), or `{ document, message? }` (why, at most 500 characters); active unless `activate=false`. 400 `HUB_WORKFLOW_INVALID` carries `problems` and `nodeProblems` (each with its `node` or `edge`); 400 `HUB_OUTBOUND_ADDRESS_BLOCKED` for a forward URL that resolves to an internal address.',
+    query: SaveQuery,
+    body: SaveBody,
+    status: 201 as const,
+    answer: '{ name, version }',
+  };
+  app.post('/api/workflows', { config: { openapi: saveDoc } }, async (request, reply) => {
     const activate = parseRequest(SaveQuery, request.query).activate === 'true';
     const body = request.body;
     const envelope = typeof body === 'object' && body !== null && Object.hasOwn(body, 'document') ? parseRequest(SaveEnvelope, body) : undefined;
@@ -83,23 +95,35 @@ export function registerWorkflowWriteRoutes(app: FastifyInstance, { workflows, c
     return reply.code(201).send({ name: saved.name, version: saved.version });
   });
 
-  app.post('/api/workflows/:name/disable', async (request, reply) => {
+  const operation = (summary: string, extra: Partial<RouteDoc> = {}): RouteDoc => ({
+    summary,
+    params: NameParams,
+    answer: '{ workflow }',
+    errors: { 404: 'HUB_WORKFLOW_NOT_FOUND, HUB_WORKFLOW_VERSION_NOT_FOUND', 409: 'HUB_WORKFLOW_NO_EARLIER_VERSION, HUB_WORKFLOW_OPERATION_INVALID: the operation does not fit its state' },
+    ...extra,
+  });
+  app.post('/api/workflows/:name/disable', { config: { openapi: operation('disable a workflow') } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     return operate(reply, async () => ({ workflow: await workflows.disable(name, actorOf(request)) }));
   });
 
-  app.post('/api/workflows/:name/enable', async (request, reply) => {
+  app.post('/api/workflows/:name/enable', { config: { openapi: operation('enable a workflow') } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     return operate(reply, async () => ({ workflow: await workflows.enable(name, actorOf(request)) }));
   });
 
-  app.post('/api/workflows/:name/rollback', async (request, reply) => {
+  const rollbackDoc = operation('roll back to the version active before (or to `to`)', { body: RollbackBody, answer: '{ name, from, to }: the version active before and now' });
+  app.post('/api/workflows/:name/rollback', { config: { openapi: rollbackDoc } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const { to } = parseRequest(RollbackBody, request.body ?? {});
     return operate(reply, async () => ({ name, ...(await workflows.rollback(name, actorOf(request), to)) }));
   });
 
-  app.post('/api/workflows/:name/canary', async (request, reply) => {
+  const canaryDoc = operation('start or move a canary, or promote or stop it', {
+    description: '`{ version, percent, guard? }` (the same version again moves the percent) or `{ action: "promote" | "stop" }` (docs/workflows.md, "Canary guard").',
+    body: CanaryBody,
+  });
+  app.post('/api/workflows/:name/canary', { config: { openapi: canaryDoc } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const body = parseRequest(CanaryBody, request.body);
     const actor = actorOf(request);

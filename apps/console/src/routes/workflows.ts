@@ -19,22 +19,40 @@ export function registerWorkflowRoutes(
   // The installed connectors do not change while the console runs.
   const catalog = workflowCatalog(connectors);
 
-  app.get('/api/workflows', async () => {
+  const listDoc = {
+    summary: 'every workflow with its state and the runs of the last 24 h',
+    description: 'Status, active version, canary (with its start and guard), trigger, latest version, who changed it last, and `runs`: counts of the last 24 h by status and the last error.',
+    answer: '{ workflows: [...] }',
+  };
+  app.get('/api/workflows', { config: { openapi: listDoc } }, async () => {
     const list = await workflows.list();
     const counts = await runs.counts(list.map((w) => w.id));
     return { workflows: list.map((w) => ({ ...w, runs: counts.get(w.id) })) };
   });
 
   // A static segment wins over :name in Fastify's router, so no workflow detail is reachable as "catalog" (the API refuses that name).
-  app.get('/api/workflows/catalog', async () => catalog);
+  const catalogDoc = {
+    summary: 'what a workflow builder offers',
+    description: "Each installed connector's events and actions (input as JSON Schema), and whether `forward` (http connector) and `notify` (slack connector) steps can run.",
+    answer: '{ connectors: [{ id, name, receivesWebhooks, events, actions: [{ name, description, input }] }], steps: { forward, notify } }',
+  };
+  app.get('/api/workflows/catalog', { config: { openapi: catalogDoc } }, async () => catalog);
 
-  app.get('/api/workflows/:name', async (request, reply) => {
+  const detailDoc = {
+    summary: 'one workflow with its versions',
+    description: '`versions` newest first, each with its definition, author, time and message; `previousVersions`: where a rollback goes.',
+    params: NameParams,
+    answer: '{ workflow }',
+    errors: { 404: 'HUB_WORKFLOW_NOT_FOUND' },
+  };
+  app.get('/api/workflows/:name', { config: { openapi: detailDoc } }, async (request, reply) => {
     const { name } = parseRequest(NameParams, request.params);
     const workflow = await workflows.get(name);
     return workflow ? { workflow } : reply.code(404).send(workflowNotFound(name));
   });
 
-  app.get('/api/workflows/:name/versions/:version', async (request, reply) => {
+  const versionDoc = { summary: "one version's definition", params: VersionParams, answer: '{ name, version, definition, … }', errors: { 404: 'HUB_WORKFLOW_NOT_FOUND, HUB_WORKFLOW_VERSION_NOT_FOUND' } };
+  app.get('/api/workflows/:name/versions/:version', { config: { openapi: versionDoc } }, async (request, reply) => {
     const { name, version } = parseRequest(VersionParams, request.params);
     const workflow = await workflows.get(name);
     if (!workflow) return reply.code(404).send(workflowNotFound(name));

@@ -32,15 +32,15 @@ describe('definitionLines', () => {
     ]);
   });
 
-  it('continues a single edge at the same depth, indents a failure branch, a switch case and a fan-out under their labels', () => {
+  it('continues a single edge at the same depth, indents a failure branch, a switch case and a fan-out under their labels; notes the retry limit a node sets', () => {
     const lines = definitionLines({
       name: 'routing',
       trigger: { connector: 'stripe', event: 'charge.refunded' },
       nodes: [
         { id: 'cents', type: 'transform', expression: 'data.object.amount' },
         { id: 'currency', type: 'switch', value: 'data.object.currency', cases: [{ branch: 'eur', equals: 'eur' }] },
-        { id: 'crm', type: 'action', connector: 'http', action: 'post', input: { url: '"https://crm.example.com"' } },
-        { id: 'alert', type: 'notify', channel: 'C0OPS', text: 'crm failed' },
+        { id: 'crm', type: 'action', connector: 'http', action: 'post', input: { url: '"https://crm.example.com"' }, retry: { retries: 2 } },
+        { id: 'alert', type: 'notify', channel: 'C0OPS', text: 'crm failed', retry: { retries: 0 } },
         { id: 'ledger', type: 'forward', url: 'https://ledger.example.com/in' },
         { id: 'archive', type: 'forward', url: 'https://archive.example.com/in' },
       ],
@@ -59,9 +59,9 @@ describe('definitionLines', () => {
       '• cents: transform → `$steps.cents` = `data.object.amount`',
       '• currency: switch on `data.object.currency`: eur, default',
       '    eur →',
-      '        • crm: http post with url = `"https://crm.example.com"`',
+      '        • crm: http post with url = `"https://crm.example.com"` _(at most 3 attempts)_',
       '            on failure →',
-      '                • alert: notify <#C0OPS>: `crm failed`',
+      '                • alert: notify <#C0OPS>: `crm failed` _(not retried)_',
       '                • ledger: forward the event to `https://ledger.example.com/in`',
       '    default →',
       '        → continues at ledger',

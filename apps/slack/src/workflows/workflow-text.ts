@@ -13,7 +13,18 @@ function condition(when: WorkflowCondition): string {
   return `${code(when.field)} ${when.operator.replace('_', ' ')}${value}`;
 }
 
+// A call node's own retry limit, briefly (without one, its connector's retry policy alone applies).
+function retryNote(s: WorkflowNode): string {
+  const retries = 'retry' in s ? s.retry?.retries : undefined;
+  if (retries === undefined) return '';
+  return retries === 0 ? ' _(not retried)_' : ` _(at most ${retries + 1} attempts)_`;
+}
+
 function step(s: WorkflowNode): string {
+  return `${what(s)}${retryNote(s)}`;
+}
+
+function what(s: WorkflowNode): string {
   switch (s.type) {
     case 'transform':
       return `transform → \`$steps.${s.id}\` = ${code(s.expression)}`;

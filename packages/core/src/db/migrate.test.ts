@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { migrate } from './migrate.js';
@@ -50,6 +52,26 @@ describe('migrations', () => {
     await expect(db.admin.query(`DELETE FROM events WHERE id = $1`, [id])).rejects.toThrow(/append-only/);
     const { rows } = await db.admin.query('SELECT type FROM events WHERE id = $1', [id]);
     expect(rows[0].type).toBe('webhook.received');
+  });
+
+  it('a migrating user that is not a superuser (a managed database\'s admin) is granted hub_app, so it and every process may SET ROLE hub_app', async () => {
+    // CREATEROLE without membership: what an RDS master user is after it created hub_app on PostgreSQL 16+.
+    const migrator = `hub_migrator_${uuidv7().replaceAll('-', '').slice(-12)}`;
+    await db.admin.query(`CREATE ROLE ${migrator} LOGIN CREATEROLE`);
+    const url = new URL(db.url);
+    url.username = migrator;
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    try {
+      await expect(client.query('SET ROLE hub_app')).rejects.toMatchObject({ code: '42501' });
+      const sql = await readFile(new URL('../../../../migrations/0019_grant_app_role_to_migrator.sql', import.meta.url), 'utf8');
+      await client.query(sql);
+      await client.query('SET ROLE hub_app');
+      expect((await client.query<{ r: string }>('SELECT current_user AS r')).rows[0]?.r).toBe('hub_app');
+    } finally {
+      await client.end();
+      await db.admin.query(`DROP ROLE ${migrator}`);
+    }
   });
 
   it('the schema matches the committed dump (drift shows in diffs)', async () => {

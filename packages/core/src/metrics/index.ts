@@ -1,2 +1,3 @@
 export { HubMetrics } from './hub-metrics.js';
-export { serveMetrics } from './serve-metrics.js';
+export { serveMetrics, type MetricsSource } from './serve-metrics.js';
+export { clusterMetrics, shareMetricsWithPrimary } from './cluster-metrics.js';

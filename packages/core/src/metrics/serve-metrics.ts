@@ -1,9 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HubMetrics } from './hub-metrics.js';
+
+/** Anything that renders the Prometheus text format: a process's HubMetrics, or a cluster's sum (cluster-metrics). */
+export interface MetricsSource {
+  render(): Promise<{ contentType: string; body: string }>;
+}
 
 /** A bare /metrics endpoint for processes without an HTTP app of their own (workers). */
-export async function serveMetrics(metrics: HubMetrics, port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveMetrics(metrics: MetricsSource, port: number, host: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url !== '/metrics') return void res.writeHead(404).end();
     metrics.render().then(

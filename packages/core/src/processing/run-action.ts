@@ -20,6 +20,12 @@ export interface ActionRunResult {
    * (dead-lettered for an operator to decide, never retried).
    */
   outcome: 'succeeded' | 'skipped' | 'transient' | 'permanent' | 'invalid_input' | 'invalid_output' | 'throttled' | 'outcome_unknown';
+  /**
+   * A transient failure of a workflow node whose own retry limit (`retry.retries`) is spent at this
+   * attempt, with nothing in the workflow to take it: the event is dead-lettered now (class
+   * transient), not retried, even when its connector's policy has attempts left.
+   */
+  exhausted?: { retries: number };
   error?: HubError;
   issues?: z.core.$ZodIssue[];
   request?: Record<string, unknown>;

@@ -5,6 +5,7 @@ import { EventTypes, type StoredEvent } from '../event-store/index.js';
 import type { CompiledEdge, CompiledWorkflow, ExpressionBindings, RunnableWorkflow, WorkflowSource } from '../workflows/index.js';
 import { evaluate, replayPinOf, walkGraph, type NodeStep } from '../workflows/index.js';
 import { runAction, type ActionEnvironment, type ActionRunResult } from './run-action.js';
+import { handledFailureKey, handledFailures, type HandledFailure } from './handled-failures.js';
 import { idempotencyKeyFor } from './run-route-action.js';
 import { recordRun, type WorkflowRunOutcome, type WorkflowRunRecorder } from './workflow-run-recorder.js';
 
@@ -16,10 +17,12 @@ export interface RunWorkflowsInput extends ActionEnvironment {
   canonical: unknown;
   eventType: string;
   /**
-   * Whether a transient failure of a call to this connector is the event's last attempt (its
-   * retries are spent): a failure branch or continueOnFailure then takes it. Unset: never.
+   * The event's attempt (1: the first since the last replay) and how many its retry policy gives
+   * a call to a connector. A transient failure on the last of them is for good (a failure branch
+   * or continueOnFailure takes it), and so is one on a node's own last (`retry.retries + 1`, which
+   * can only come earlier). Unset: a transient failure is never for good.
    */
-  isLastAttempt?: ((target: string) => boolean) | undefined;
+  attempts?: { attempt: number; maxFor(target: string): number } | undefined;
   /** Keeps each run's row of workflow_runs (console counts, canary guard); unset: no rows. */
   runs?: Pick<WorkflowRunRecorder, 'started' | 'ended'> | undefined;
 }
@@ -41,8 +44,10 @@ export function workflowCallKey(eventId: string, workflow: RunnableWorkflow, nod
  * is a chain); every call goes through runAction with its workflowCallKey, so a retry or a replay
  * does not repeat a call that succeeded. Stops at the first failed call that neither a failure
  * branch nor continueOnFailure takes (its outcome decides retry, DLQ or quarantine, as for
- * routes). Within one delivery (since the last replay), a workflow that completed or was filtered
- * is not run again, and one that started runs the version it started with. A delivery replayed
+ * routes; a node whose own `retry` is spent marks it `exhausted`). Within one delivery (since the
+ * last replay), a workflow that completed or was filtered is not run again, one that started runs
+ * the version it started with, and a call whose failure the workflow took is not called again
+ * (its recorded failure is taken again). A delivery replayed
  * against a version (replayPinOf) runs only that workflow, at that version.
  */
 export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunResult[]> {
@@ -68,6 +73,8 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
     if (e.type === EventTypes.actionSucceeded && d.idempotencyKey) answers.set(d.idempotencyKey, d.response?.body);
   }
 
+  const handled = handledFailures(delivery);
+
   const workflows = await input.source.forEvent(received.stream, received.connector, input.eventType, pinned);
   const results: ActionRunResult[] = [];
   const rowsWritten: Promise<void>[] = [];
@@ -75,7 +82,7 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
     for (const workflow of workflows) {
       if (finished.has(workflow.name) || (replayPin && workflow.name !== replayPin.name)) continue;
       const key = { eventId: received.stream, workflowId: workflow.id, version: workflow.version };
-      const run = await recordRun(input.runs, key, workflow.canary, rowsWritten, () => runWorkflow(workflow, input, started.has(workflow.name), answers));
+      const run = await recordRun(input.runs, key, workflow.canary, rowsWritten, () => runWorkflow(workflow, input, started.has(workflow.name), { answers, handled }));
       results.push(...run.results);
       if (run.failed) break;
     }
@@ -104,7 +111,12 @@ interface NodeRun extends NodeStep {
  * ready together run in parallel. A node none of whose incoming edges was taken is skipped, and
  * so are the nodes only it leads to.
  */
-async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput, resumed: boolean, answers: ReadonlyMap<string, unknown>): Promise<WorkflowRunOutcome> {
+async function runWorkflow(
+  workflow: RunnableWorkflow,
+  input: RunWorkflowsInput,
+  resumed: boolean,
+  { answers, handled }: { answers: ReadonlyMap<string, unknown>; handled: ReadonlyMap<string, HandledFailure> },
+): Promise<WorkflowRunOutcome> {
   const { received } = input;
   const { name, version, canary, compiled } = workflow;
   const base = { stream: received.stream, connector: received.connector, account: received.account };
@@ -176,6 +188,21 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
       results.push({ route: label, outcome: 'permanent', error: hubError('HUB_WORKFLOW_INVALID', `workflow ${name} v${version} step ${node.id}: action ${node.connector}.${node.action} is not installed in this worker`) });
       return undefined;
     }
+    const out = edgesOut(node.id);
+    // Taken by the workflow: the event is not failed for it (action.failed has the details); what
+    // follows reads why as $steps.<id>.
+    const takeFailure = (failure: Omit<HandledFailure, 'outcome'>): readonly Edge[] => {
+      bindings.steps[node.id] = { failed: true, ...failure };
+      return [...out.filter((e) => e.branch === 'failure'), ...(node.continueOnFailure ? out.filter((e) => e.branch === undefined) : [])];
+    };
+    const earlier = handled.get(handledFailureKey(name, version, node.id));
+    if (earlier) {
+      // An earlier attempt's failure branch (or continueOnFailure) took it: a retry for another node's sake does not call it again.
+      const { outcome, ...failure } = earlier;
+      const entry = { id: node.id, type: node.type, outcome };
+      record(entry, { ...failure, earlierAttempt: true });
+      return { taken: takeFailure(failure), entry };
+    }
     const idempotencyKey = workflowCallKey(received.stream, workflow, node.id);
     const snapshot = { ...bindings, steps: { ...bindings.steps } };
     let sent: unknown;
@@ -194,7 +221,6 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
     );
     // As the dry run shows it: fields whose names look secret (an authorization header typed in a mapping) as [redacted].
     const inputData = sent === undefined ? {} : { input: redactValue(sent) };
-    const out = edgesOut(node.id);
     if (result.outcome === 'succeeded' || result.outcome === 'skipped') {
       results.push(result);
       bindings.steps[node.id] = result.outcome === 'succeeded' ? result.response?.body : answers.get(idempotencyKey);
@@ -202,21 +228,19 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
       record(entry, inputData);
       return { taken: out.filter((e) => e.branch === undefined), entry };
     }
-    const failures = out.filter((e) => e.branch === 'failure');
-    const forGood = result.outcome !== 'throttled' && (result.outcome !== 'transient' || input.isLastAttempt?.(node.connector) === true);
-    const handled = forGood && (failures.length > 0 || node.continueOnFailure);
-    const outcome = !handled ? 'failed' : node.continueOnFailure ? 'failed_continued' : 'failed_handled';
-    const entry = { id: node.id, type: node.type, outcome };
-    record(entry, { ...inputData, class: result.outcome, ...(result.error ? { code: result.error.code } : {}) });
-    if (!handled) {
-      results.push(result);
+    const last = lastAttempt(node, input.attempts);
+    const forGood = result.outcome !== 'throttled' && (result.outcome !== 'transient' || last.ofEvent || last.ofNode);
+    const taken = forGood && (out.some((e) => e.branch === 'failure') || node.continueOnFailure);
+    const outcome = !taken ? 'failed' : node.continueOnFailure ? 'failed_continued' : 'failed_handled';
+    const failure = { class: result.outcome, code: result.error?.code, message: result.error?.message };
+    record({ id: node.id, type: node.type, outcome }, { ...inputData, ...failure });
+    if (!taken) {
+      // The node's own attempts are spent: the event stops retrying for its sake (conclude dead-letters it).
+      const retries = result.outcome === 'transient' && last.ofNode ? node.retries : undefined;
+      results.push(retries === undefined ? result : { ...result, exhausted: { retries } });
       return undefined;
     }
-    // Taken by the workflow: the event is not failed for it (action.failed has the details); what
-    // follows reads why as $steps.<id>.
-    bindings.steps[node.id] = { failed: true, class: result.outcome, code: result.error?.code, message: result.error?.message };
-    const taken = [...failures, ...(node.continueOnFailure ? out.filter((e) => e.branch === undefined) : [])];
-    return { taken, entry };
+    return { taken: takeFailure(failure), entry: { id: node.id, type: node.type, outcome } };
   };
 
   const walk = await walkGraph(
@@ -237,4 +261,13 @@ async function runWorkflow(workflow: RunnableWorkflow, input: RunWorkflowsInput,
   }
   input.record({ ...base, type: EventTypes.workflowCompleted, data: { ...about, steps: entries } });
   return { results, failed: false, ended: 'completed', path };
+}
+
+/**
+ * Whether this attempt is a call node's last: by its connector's retry policy (the event's), or by
+ * the node's own `retry` (`retries + 1` attempts; above the policy it is never reached first).
+ */
+function lastAttempt(node: CallNode, attempts: RunWorkflowsInput['attempts']): { ofEvent: boolean; ofNode: boolean } {
+  if (!attempts) return { ofEvent: false, ofNode: false };
+  return { ofEvent: attempts.attempt >= attempts.maxFor(node.connector), ofNode: node.retries !== undefined && attempts.attempt > node.retries };
 }

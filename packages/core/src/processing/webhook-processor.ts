@@ -190,8 +190,8 @@ export class WebhookProcessor {
     const declared = connector !== undefined && Object.hasOwn(connector.events, data.eventType);
     if (this.workflows && declared && !results.some(failed)) {
       // A failure branch takes a transient failure once the event has no attempt left (conclude's rule, without the time budget).
-      const isLastAttempt = (target: string) => attempt >= (this.options.retryFor?.(target) || this.retry).maxAttempts;
-      results.push(...(await runWorkflows({ ...calls, source: this.workflows, runs: this.runs, stream, payload: data.payload, canonical, eventType: data.eventType, isLastAttempt })));
+      const attempts = { attempt, maxFor: (target: string) => (this.options.retryFor?.(target) || this.retry).maxAttempts };
+      results.push(...(await runWorkflows({ ...calls, source: this.workflows, runs: this.runs, stream, payload: data.payload, canonical, eventType: data.eventType, attempts })));
     }
     // The attempt's events are durable before its outcome is recorded: whoever sees the outcome
     // (the console, a test waiting for 'processed') sees the whole attempt.
@@ -253,7 +253,10 @@ export class WebhookProcessor {
     results: ActionRunResult[],
     record: (event: NewEvent) => void,
   ): LabelledOutcome {
-    const failure = results.find((r) => r.outcome !== 'succeeded' && r.outcome !== 'skipped');
+    const first = results.find((r) => r.outcome !== 'succeeded' && r.outcome !== 'skipped');
+    // A node whose own retries are spent ends the retries: a retry for a sibling's sake would call it again.
+    const spent = results.find((r) => r.exhausted);
+    const failure = spent && (first?.outcome === 'transient' || first?.outcome === 'throttled') ? spent : first;
     if (!failure) {
       record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
       return { kind: 'delete', label: 'processed' };
@@ -265,7 +268,7 @@ export class WebhookProcessor {
       const pause = failure.error?.code === 'HUB_CIRCUIT_OPEN' ? { pauseConsumerMs: failure.error.retryAfterMs ?? 1_000 } : {};
       return { kind: 'retry', delaySeconds, ...pause, label: 'throttled' };
     }
-    const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route };
+    const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route, ...(failure.exhausted ? { nodeRetries: failure.exhausted.retries } : {}) };
     if (failure.outcome === 'invalid_input' || failure.outcome === 'invalid_output') {
       record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
       return { kind: 'delete', label: 'quarantined' };
@@ -273,7 +276,7 @@ export class WebhookProcessor {
     const policy = (failure.target && this.options.retryFor?.(failure.target)) || this.retry;
     const delayMs = retryDelayMs(attempt, policy, failure.error?.retryAfterMs);
     const withinBudget = policy.maxRetryTimeMs === undefined || Date.now() + delayMs - receivedAt.getTime() <= policy.maxRetryTimeMs;
-    if (failure.outcome === 'transient' && attempt < policy.maxAttempts && withinBudget) {
+    if (failure.outcome === 'transient' && !failure.exhausted && attempt < policy.maxAttempts && withinBudget) {
       const delaySeconds = Math.ceil(delayMs / 1000);
       record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs, nextAttemptAt: nextAttemptAt(delaySeconds) } });
       return { kind: 'retry', delaySeconds, label: 'retry' };

@@ -1,4 +1,5 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { isQueueMissing } from './is-queue-missing.js';
 
 export interface QueueSettings {
   /** Receives before SQS moves a message to the DLQ. */
@@ -7,6 +8,10 @@ export interface QueueSettings {
 }
 
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { maxReceiveCount: 10, visibilityTimeoutSeconds: 30 };
+
+/** How long SQS keeps a message in a connector's queue, and in its DLQ (longer: a standard queue keeps the original enqueue time in the DLQ). */
+export const QUEUE_RETENTION_SECONDS = 4 * 24 * 3600;
+export const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
 export interface ConnectorQueue {
   connector: string;
@@ -19,8 +24,8 @@ export function queueNames(prefix: string, connector: string): { main: string; d
 }
 
 /**
- * One queue and one DLQ per connector, created when missing. The DLQ keeps messages
- * longer than its source (a standard queue keeps the original enqueue time in the DLQ).
+ * One queue and one DLQ per connector, created when missing. Queues provisioned ahead
+ * (deploy/aws) are used as they are: their attributes are the deployment's to decide.
  */
 export class ConnectorQueues {
   private readonly cache = new Map<string, Promise<ConnectorQueue>>();
@@ -52,8 +57,10 @@ export class ConnectorQueues {
 
   private async create(connector: string): Promise<ConnectorQueue> {
     const names = queueNames(this.prefix, connector);
+    const provisioned = await this.existing(names);
+    if (provisioned) return { connector, ...provisioned };
     const dlq = await this.sqs.send(
-      new CreateQueueCommand({ QueueName: names.dlq, Attributes: { MessageRetentionPeriod: String(14 * 24 * 3600) } }),
+      new CreateQueueCommand({ QueueName: names.dlq, Attributes: { MessageRetentionPeriod: String(DLQ_RETENTION_SECONDS) } }),
     );
     const dlqUrl = dlq.QueueUrl as string;
     const attrs = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
@@ -62,11 +69,29 @@ export class ConnectorQueues {
         QueueName: names.main,
         Attributes: {
           VisibilityTimeout: String(this.settings.visibilityTimeoutSeconds),
-          MessageRetentionPeriod: String(4 * 24 * 3600),
+          MessageRetentionPeriod: String(QUEUE_RETENTION_SECONDS),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: attrs.Attributes?.QueueArn, maxReceiveCount: String(this.settings.maxReceiveCount) }),
         },
       }),
     );
     return { connector, url: main.QueueUrl as string, dlqUrl };
+  }
+
+  /**
+   * Both queues' URLs when both exist. CreateQueue on an existing queue is refused
+   * (QueueNameExists) when any attribute we would send differs from the queue's, e.g. a
+   * deployment's own maxReceiveCount or visibility timeout: looking first avoids that.
+   */
+  private async existing(names: { main: string; dlq: string }): Promise<{ url: string; dlqUrl: string } | undefined> {
+    try {
+      const [main, dlq] = await Promise.all([
+        this.sqs.send(new GetQueueUrlCommand({ QueueName: names.main })),
+        this.sqs.send(new GetQueueUrlCommand({ QueueName: names.dlq })),
+      ]);
+      return main.QueueUrl && dlq.QueueUrl ? { url: main.QueueUrl, dlqUrl: dlq.QueueUrl } : undefined;
+    } catch (err) {
+      if (isQueueMissing(err)) return undefined;
+      throw err;
+    }
   }
 }

@@ -18,6 +18,8 @@ export interface CallStep {
   action: string;
   /** A failure for good takes the node's plain edges anyway (graphs only). */
   continueOnFailure: boolean;
+  /** The node's own retry limit (`retry.retries`, graphs only); undefined: the connector's policy alone. */
+  retries: number | undefined;
   /** The action's input for this event; throws when an expression fails on the payload. */
   buildInput(payload: unknown, bindings: ExpressionBindings): Promise<unknown>;
 }
@@ -148,22 +150,25 @@ function compileStep(step: WorkflowNode, problems: string[]): { compiled: Compil
         }
         return input;
       };
-      return { compiled: { id: step.id, type: 'action', continueOnFailure: continues(step), connector: step.connector, action: step.action, buildInput }, sources: Object.values(step.input) };
+      return { compiled: { id: step.id, type: 'action', ...callOptionsOf(step), connector: step.connector, action: step.action, buildInput }, sources: Object.values(step.input) };
     }
     case 'forward':
-      return { compiled: { id: step.id, type: 'forward', continueOnFailure: continues(step), ...FORWARD_ACTION, buildInput: async (payload) => ({ url: step.url, body: payload }) }, sources: [] };
+      return { compiled: { id: step.id, type: 'forward', ...callOptionsOf(step), ...FORWARD_ACTION, buildInput: async (payload) => ({ url: step.url, body: payload }) }, sources: [] };
     case 'notify': {
       const where: string[] = [];
       // The values come from the payload (an issue title, a customer name): they must not ping or link in Slack.
       const template = compileTemplate(step.text, where, escapeMrkdwn);
       problems.push(...where.map((p) => `text ${p}`));
       const buildInput = async (payload: unknown, bindings: ExpressionBindings) => ({ channel: step.channel, text: await template.render(payload, bindings) });
-      return { compiled: { id: step.id, type: 'notify', continueOnFailure: continues(step), ...NOTIFY_ACTION, buildInput }, sources: template.expressions };
+      return { compiled: { id: step.id, type: 'notify', ...callOptionsOf(step), ...NOTIFY_ACTION, buildInput }, sources: template.expressions };
     }
   }
 }
 
-const continues = (node: WorkflowNode) => 'continueOnFailure' in node && node.continueOnFailure === true;
+const callOptionsOf = (node: WorkflowNode) => ({
+  continueOnFailure: 'continueOnFailure' in node && node.continueOnFailure === true,
+  retries: 'retry' in node ? node.retry?.retries : undefined,
+});
 
 /** The compiled expression, or (after pushing the problem) one that yields nothing: compilation goes on to find every problem. */
 function expressionOrNever(source: string, what: string, problems: string[]): Expression {

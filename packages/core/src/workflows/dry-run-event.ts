@@ -26,6 +26,8 @@ export interface DryRunStep {
   branch?: string;
   /** Call steps: the connector action it would call, `http.post`. */
   action?: string;
+  /** A call node's own retry limit as written (`retry: { retries }`); absent: the connector's policy alone. */
+  retry?: { retries: number };
   /** A transform's value (`$steps.<id>`). */
   value?: unknown;
   /** A call step's input as it would be sent: mapped and parsed by the action's input schema. */
@@ -144,7 +146,7 @@ export async function dryRunEvent(workflow: CompiledWorkflow, catalog: Readonly<
     } else {
       const target = Object.hasOwn(catalog, step.connector) ? catalog[step.connector] : undefined;
       const action = target && Object.hasOwn(target.actions, step.action) ? target.actions[step.action] : undefined;
-      const named = { ...about, action: `${step.connector}.${step.action}` };
+      const named = { ...about, action: `${step.connector}.${step.action}`, ...(step.retries === undefined ? {} : { retry: { retries: step.retries } }) };
       if (!action) {
         result = { ...named, outcome: 'error', problem: `action ${step.connector}.${step.action} is not installed`, code: 'HUB_WORKFLOW_INVALID' };
       } else {

@@ -4,12 +4,29 @@ import { ActionStep, ConditionStep, ForwardStep, NotifyStep, StepId, TransformSt
 /** The trigger's id in edges: `{ from: "trigger", to: <first node> }`. No node may take it. */
 export const TRIGGER_NODE = 'trigger';
 
+/** Most attempts a node may ask for: 10, as `retries: 9`. */
+export const NODE_MAX_RETRIES = 9;
+
+/**
+ * A call node's own retry limit, in the connector retry policy's words (p-retry's `retries`: the
+ * retries after the first attempt). The event is what is retried (redelivered with the target
+ * connector's backoff), so a node can only spend fewer of its attempts: at attempt `retries + 1`
+ * its transient failure is for good. `retries: 0` does not retry the node (a Slack message whose
+ * repeat would spam). More than the connector's policy gives changes nothing (capped by it).
+ */
+export const NodeRetry = z.strictObject(
+  { retries: z.number().int().min(0, 'at least 0 (0: the node is not retried)').max(NODE_MAX_RETRIES, `at most ${NODE_MAX_RETRIES} (10 attempts); the connector's retry policy gives the event its attempts`) },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? `a node's retry takes only retries (${issue.keys.join(', ')}: the backoff and time budget are the connector's retry policy)` : undefined) },
+);
+export type NodeRetry = z.infer<typeof NodeRetry>;
+
 /**
  * What a call node does when its call fails for good (permanent, data format, outcome unknown,
- * or transient on the event's last attempt): `continueOnFailure` takes its plain edges anyway,
- * a `failure` edge (on failure → notify) runs its target. Either way the event is not failed.
+ * or transient on the event's last attempt, or the node's own last by `retry`): `continueOnFailure`
+ * takes its plain edges anyway, a `failure` edge (on failure → notify) runs its target. Either
+ * way the event is not failed.
  */
-const callOptions = { continueOnFailure: z.boolean().optional() };
+const callOptions = { continueOnFailure: z.boolean().optional(), retry: NodeRetry.optional() };
 
 /** A branch label: `true`/`false` out of a condition, a case (or `default`) out of a switch, `failure` out of a call. */
 export const BranchName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/, 'a letter or digit, then letters, digits, _ or - (at most 40)');

@@ -55,9 +55,12 @@ export async function saveVersion(document: WorkflowDocument, message: string, a
 export type TryAnswer = { ok: true; result: TryResult } | { ok: false; refusal: Refusal };
 
 /** POST /api/workflows/dry-run over the last N stored webhooks of the trigger: validates first, calls nothing. */
-export async function tryOnStoredEvents(document: WorkflowDocument, last: number): Promise<TryAnswer> {
+/** Which stored webhooks a try runs over: the last N of the trigger, or the ones picked. */
+export type TrySelection = { last: number } | { eventIds: string[] };
+
+export async function tryOnStoredEvents(document: WorkflowDocument, selection: TrySelection): Promise<TryAnswer> {
   try {
-    return { ok: true, result: await postJson<TryResult>('/api/workflows/dry-run', { definition: document, last }) };
+    return { ok: true, result: await postJson<TryResult>('/api/workflows/dry-run', { definition: document, ...selection }) };
   } catch (err) {
     return { ok: false, refusal: refusalOf(err) };
   }

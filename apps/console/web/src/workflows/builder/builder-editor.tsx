@@ -58,7 +58,7 @@ export function BuilderEditor({ catalog, initial, editing, savedVersion, onSaved
   };
   const check = async () => {
     setNotice(null);
-    const answer = await tryOnStoredEvents(document, 1);
+    const answer = await tryOnStoredEvents(document, { last: 1 });
     if (answer.ok) setProblems({ byNode: {}, general: [] });
     else refused(answer.refusal);
   };

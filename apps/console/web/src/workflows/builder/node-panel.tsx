@@ -133,17 +133,45 @@ type CallNode = Extract<WorkflowNode, { type: 'action' | 'forward' | 'notify' }>
 
 function CallOptions({ node, onChange }: { node: CallNode; onChange: (node: WorkflowNode, field: string) => void }) {
   return (
-    <label className="wf-check">
-      <input
-        type="checkbox"
-        data-testid="continue-on-failure"
-        checked={node.continueOnFailure === true}
-        onChange={(e) => {
-          const { continueOnFailure: _c, ...rest } = node;
-          onChange(e.target.checked ? { ...rest, continueOnFailure: true } : rest, 'continueOnFailure');
-        }}
-      />{' '}
-      Continue when this call fails for good (the steps after it still run). For a message on failure, connect the “failure” handle instead.
+    <>
+      <AttemptsField node={node} onChange={onChange} />
+      <label className="wf-check">
+        <input
+          type="checkbox"
+          data-testid="continue-on-failure"
+          checked={node.continueOnFailure === true}
+          onChange={(e) => {
+            const { continueOnFailure: _c, ...rest } = node;
+            onChange(e.target.checked ? { ...rest, continueOnFailure: true } : rest, 'continueOnFailure');
+          }}
+        />{' '}
+        Continue when this call fails for good (the steps after it still run). For a message on failure, connect the “failure” handle instead.
+      </label>
+    </>
+  );
+}
+
+/** `retry: { retries }` shown as attempts (retries + 1), which is how an operator counts them; empty: the connector's policy. */
+function AttemptsField({ node, onChange }: { node: CallNode; onChange: (node: WorkflowNode, field: string) => void }) {
+  const saved = node.retry === undefined ? '' : String(node.retry.retries + 1);
+  const [draft, setDraft] = useState(saved);
+  useEffect(() => setDraft(saved), [saved]);
+  const attempts = Number(draft);
+  const valid = draft === '' || (Number.isInteger(attempts) && attempts >= 1 && attempts <= 10);
+  const change = (value: string) => {
+    setDraft(value);
+    const n = Number(value);
+    if (value !== '' && !(Number.isInteger(n) && n >= 1 && n <= 10)) return;
+    const { retry: _r, ...rest } = node;
+    onChange(value === '' ? rest : { ...rest, retry: { retries: n - 1 } }, 'retry');
+  };
+  return (
+    <label className="wf-field">
+      <span>Attempts for this node</span>
+      <input type="number" min={1} max={10} step={1} data-testid="node-attempts" value={draft} placeholder="connector's policy" onChange={(e) => change(e.target.value)} />
+      <small className={valid ? 'wf-help' : 'error'}>
+        {valid ? 'Empty: as many as the connector’s retry policy gives the event. 1: never retried (a Slack message that must not repeat). Never more than the policy gives.' : 'A whole number from 1 to 10, or empty.'}
+      </small>
     </label>
   );
 }

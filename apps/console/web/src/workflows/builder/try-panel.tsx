@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { WorkflowGraph } from '@hub/core/workflows';
 import { tryOnStoredEvents, type Refusal, type TryEvent, type TryResult } from './builder-api';
+import { TryEventChooser } from './try-event-chooser';
 import { stepOutcomeText } from './step-outcome-text';
 
 interface Props {
@@ -16,6 +17,8 @@ const calls = (event: TryEvent) => event.steps.filter((s) => s.outcome === 'woul
 /** The draft run over the last N stored webhooks of its trigger: the path each took and the requests it WOULD send. Nothing is called. */
 export function TryPanel({ document, onPath, onRefused, onChecked }: Props) {
   const [last, setLast] = useState(20);
+  // null: the last N; a list: exactly the stored webhooks picked (an order that once went wrong).
+  const [chosen, setChosen] = useState<string[] | null>(null);
   const [result, setResult] = useState<TryResult | null>(null);
   const [picked, setPicked] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -25,7 +28,7 @@ export function TryPanel({ document, onPath, onRefused, onChecked }: Props) {
     setBusy(true);
     setFailed(null);
     try {
-      const answer = await tryOnStoredEvents(document, last);
+      const answer = await tryOnStoredEvents(document, chosen === null ? { last } : { eventIds: chosen });
       if (!answer.ok) {
         setResult(null);
         onRefused(answer.refusal);
@@ -51,12 +54,21 @@ export function TryPanel({ document, onPath, onRefused, onChecked }: Props) {
     <section className="wf-try" aria-label="Try on stored events">
       <h3>Try on stored events</h3>
       <p className="wf-help">Runs this draft over webhooks already stored for its trigger and shows what it would do. Nothing is called and nothing is saved.</p>
-      <div className="wf-row">
+      <div className="wf-row" role="radiogroup" aria-label="which stored events">
         <label>
+          <input type="radio" name="try-selection" checked={chosen === null} onChange={() => setChosen(null)} data-testid="try-mode-last" /> the last N
+        </label>
+        <label>
+          <input type="radio" name="try-selection" checked={chosen !== null} onChange={() => setChosen([])} data-testid="try-mode-chosen" /> the ones I pick
+        </label>
+      </div>
+      {chosen !== null ? <TryEventChooser trigger={document.trigger} chosen={chosen} onChange={setChosen} /> : null}
+      <div className="wf-row">
+        <label hidden={chosen !== null}>
           Last{' '}
           <input type="number" min={1} max={200} value={last} onChange={(e) => setLast(Math.max(1, Math.min(200, Number(e.target.value) || 1)))} data-testid="try-last" style={{ width: '4rem' }} /> events
         </label>
-        <button type="button" onClick={run} disabled={busy} data-testid="try-run">
+        <button type="button" onClick={run} disabled={busy || chosen?.length === 0} data-testid="try-run">
           {busy ? 'Trying…' : 'Try on stored events'}
         </button>
       </div>
