@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { BaseEnv, RelayEnv, RetentionEnv } from '@hub/core/config';
 import { UpEnv } from '../apps/cli/src/commands/up.js';
+import { EmbeddedEnv } from '../apps/cli/src/embedded/local-services.js';
 import { ConsoleEnv } from '../apps/console/src/config.js';
 import { IngressEnv } from '../apps/ingress/src/config.js';
 import { SlackEnv } from '../apps/slack/src/config.js';
@@ -14,7 +15,7 @@ import { SynthEnv } from '../deploy/kubernetes/src/deployment-options.js';
 // docs/configuration.md is the list of every setting: a variable a process parses must be in it,
 // and a variable in it must still be read somewhere.
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCHEMAS: Record<string, z.ZodObject> = { BaseEnv, IngressEnv, WorkerEnv, ConsoleEnv, SlackEnv: SlackEnv as unknown as z.ZodObject, UpEnv, RelayEnv, RetentionEnv, SynthEnv };
+const SCHEMAS: Record<string, z.ZodObject> = { BaseEnv, IngressEnv, WorkerEnv, ConsoleEnv, SlackEnv: SlackEnv as unknown as z.ZodObject, UpEnv, EmbeddedEnv, RelayEnv, RetentionEnv, SynthEnv };
 /** Where variables are read: sources, scripts, tests and images (not dependencies, not builds). */
 const READERS = ['apps', 'packages', 'connectors', 'deploy', 'scripts', 'test', 'docker'];
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parseEnv, type Env } from '@hub/core/config';
 import { readEmbeddedCredentials, startEmbeddedPostgres, stopOrphanedServer, type EmbeddedPostgres } from './embedded-postgres.js';
 
-const EmbeddedEnv = z.object({
+export const EmbeddedEnv = z.object({
   /** Data directory of the embedded PostgreSQL (created on first run, reused after). */
   HUB_EMBEDDED_POSTGRES_DIR: z.string().default(path.join('.hub', 'postgres')),
   /** Its port on 127.0.0.1. */
