@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { loadConnectorDeclaration } from '@hub/connector-sdk';
 import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
@@ -11,6 +11,7 @@ import { connectors as repoConnectors } from '../support/repo-connectors.js';
 import { signedStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
+import { postShopifyOrder } from '../support/shopify-orders.js';
 
 const STRIPE_SECRET = 'whsec_workflow_graphs';
 const SHOPIFY_SECRET = 'shopify-workflow-graphs';
@@ -73,20 +74,7 @@ async function stripeEvent(type: string, id: string): Promise<string> {
   return (res.json() as { eventId: string }).eventId;
 }
 
-/** A Shopify orders/create delivery (the connector's fixture) with this order id and total, signed as Shopify signs. */
-async function shopifyOrder(orderId: number, totalPrice: string): Promise<string> {
-  const payload = JSON.stringify({ ...(repoConnectors.shopify.fixtures['orders/create'] as object), id: orderId, total_price: totalPrice });
-  const headers = {
-    'content-type': 'application/json',
-    'x-shopify-hmac-sha256': createHmac('sha256', SHOPIFY_SECRET).update(payload).digest('base64'),
-    'x-shopify-topic': 'orders/create',
-    'x-shopify-shop-domain': 'shop1.myshopify.com',
-    'x-shopify-webhook-id': randomUUID(),
-  };
-  const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/shopify/shop1.myshopify.com', headers, payload });
-  expect(res.statusCode).toBe(202);
-  return (res.json() as { eventId: string }).eventId;
-}
+const shopifyOrder = (orderId: number, totalPrice: string) => postShopifyOrder(hub, SHOPIFY_SECRET, orderId, totalPrice);
 
 const requests = (path: string, field: string, value: unknown) => downstream.requests.filter((r) => r.path === path && (r.body as Record<string, unknown>)[field] === value);
 const messages = (text: string) => [...slack.messages.values()].filter((m) => m.text?.includes(text));

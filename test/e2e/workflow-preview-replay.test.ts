@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import { queueDepth } from '@hub/core/queue';
@@ -8,6 +8,7 @@ import { startDownstream, type Downstream } from '../support/downstream.js';
 import { connectors } from '../support/repo-connectors.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
+import { postShopifyOrder } from '../support/shopify-orders.js';
 
 const SHOPIFY_SECRET = 'shopify-preview-replay';
 const OPERATOR = 'ops.lena@example.com';
@@ -43,20 +44,7 @@ async function api<T = Record<string, unknown>>(method: 'GET' | 'POST', url: str
   return { status: res.statusCode, body: res.json<T>() };
 }
 
-/** A Shopify orders/create delivery (the connector's fixture) with this order id and total, signed as Shopify signs. */
-async function shopifyOrder(orderId: number, totalPrice: string): Promise<string> {
-  const payload = JSON.stringify({ ...(connectors.shopify.fixtures['orders/create'] as object), id: orderId, total_price: totalPrice });
-  const headers = {
-    'content-type': 'application/json',
-    'x-shopify-hmac-sha256': createHmac('sha256', SHOPIFY_SECRET).update(payload).digest('base64'),
-    'x-shopify-topic': 'orders/create',
-    'x-shopify-shop-domain': 'shop1.myshopify.com',
-    'x-shopify-webhook-id': randomUUID(),
-  };
-  const res = await hub.ingress.inject({ method: 'POST', url: '/webhooks/shopify/shop1.myshopify.com', headers, payload });
-  expect(res.statusCode).toBe(202);
-  return (res.json() as { eventId: string }).eventId;
-}
+const shopifyOrder = (orderId: number, totalPrice: string) => postShopifyOrder(hub, SHOPIFY_SECRET, orderId, totalPrice);
 
 type Row = { type: string; data: Record<string, unknown>; actor: string | null };
 async function stream(eventId: string): Promise<Row[]> {
