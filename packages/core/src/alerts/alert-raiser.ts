@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { EventStore } from '../event-store/index.js';
 import type { Logger } from '../logger/index.js';
-import type { RuleAlertKind } from './alert-kind.js';
+import type { SchemaDiff } from '../drift/shape-diff.js';
+import { schemaDriftAlertKind, type RuleAlertKind } from './alert-kind.js';
 import { AlertLifecycle } from './alert-lifecycle.js';
 
 export interface AlertRaiserOptions {
@@ -31,6 +32,21 @@ export class AlertRaiser {
     try {
       const sampleEventId = typeof evidence.eventId === 'string' ? evidence.eventId : undefined;
       await this.lifecycle.open(connector, kind, { evidence, ...(sampleEventId ? { sampleEventId } : {}) });
+    } catch (err) {
+      this.options.log.error({ err, connector, kind }, 'alert could not be recorded');
+    }
+  }
+
+  /**
+   * A schema drift: one alert per connector and event type (`schema_drift:<eventType>`) with the
+   * field-level diff and the webhook that showed it; a further drift while it is open counts on it
+   * (its evidence becomes the latest diff, its event kept among the samples).
+   */
+  async raiseDrift(connector: string, eventType: string, eventId: string, diff: SchemaDiff): Promise<void> {
+    const kind = schemaDriftAlertKind(eventType);
+    try {
+      const evidence = { eventType, eventId, added: diff.added, removed: diff.removed, retyped: diff.retyped };
+      await this.lifecycle.open(connector, kind, { evidence, sampleEventId: eventId });
     } catch (err) {
       this.options.log.error({ err, connector, kind }, 'alert could not be recorded');
     }

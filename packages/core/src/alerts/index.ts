@@ -1,4 +1,4 @@
-export { RuleAlertKinds, AlertSeverities, canaryRollbackAlertKind, defaultSeverity, isAlertKind, type AlertKind, type RuleAlertKind, type AlertSeverity } from './alert-kind.js';
+export { RuleAlertKinds, AlertSeverities, canaryRollbackAlertKind, schemaDriftAlertKind, driftEventTypeOf, isEventTypeName, defaultSeverity, isAlertKind, type AlertKind, type RuleAlertKind, type AlertSeverity } from './alert-kind.js';
 export type { Alert } from './alert-row.js';
 export { AlertLifecycle, type AlertLifecycleOptions, type OpenAlert, type OpenResult } from './alert-lifecycle.js';
 export { AlertTransitions, type AlertTarget, type AlertTransition } from './alert-outbox.js';

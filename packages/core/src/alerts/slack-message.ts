@@ -1,4 +1,5 @@
 import { escapeMrkdwn } from '../slack-text/index.js';
+import type { SchemaDiff } from '../drift/shape-diff.js';
 import type { Alert } from './alert-row.js';
 
 /** Block Kit as chat.postMessage / chat.update take it: `text` is the notification fallback. */
@@ -39,6 +40,18 @@ function metricValue(metric: unknown, value: number): string {
   return String(Number(value.toFixed(3)));
 }
 
+/** A schema drift's field-level diff. Field names come from payloads, so anyone who can send one chooses them: escaped. */
+function driftLine(diff: SchemaDiff): string {
+  // As inline code, `*bold*` or `_x_` in a field name shows as typed; a backtick cannot close it early.
+  const code = (path: string) => `\`${path.replaceAll('`', "'")}\``;
+  const parts = [
+    diff.added.length > 0 ? `added: ${diff.added.map((f) => `${code(f.path)} (${f.type})`).join(', ')}` : '',
+    diff.removed.length > 0 ? `removed: ${diff.removed.map((f) => `${code(f.path)} (${f.type})`).join(', ')}` : '',
+    diff.retyped.length > 0 ? `retyped: ${diff.retyped.map((f) => `${code(f.path)} ${f.from} → ${f.to}`).join(', ')}` : '',
+  ];
+  return escapeMrkdwn(parts.filter((p) => p !== '').join('; '), 900) || '—';
+}
+
 /** The one line that says what is wrong: an anomaly's value against its baseline, or the rule's figures. */
 export function evidenceLine(alert: Pick<Alert, 'evidence'>): string {
   const e = alert.evidence;
@@ -46,6 +59,7 @@ export function evidenceLine(alert: Pick<Alert, 'evidence'>): string {
     return `${metricValue(e.metric, e.value)} vs baseline ${metricValue(e.metric, e.baseline)}${typeof e.baselineSource === 'string' ? ` (${escapeMrkdwn(e.baselineSource)})` : ''}`;
   }
   if (typeof e.deadLettered === 'number') return `${e.deadLettered} dead-lettered in ${Math.round(Number(e.windowMs) / 60_000)} min (threshold ${String(e.threshold)})`;
+  if (Array.isArray(e.added) && Array.isArray(e.removed) && Array.isArray(e.retyped)) return driftLine(e as unknown as SchemaDiff);
   if (Array.isArray(e.circuits)) return escapeMrkdwn(`open circuits: ${e.circuits.map((c: { circuit?: unknown }) => String(c.circuit)).join(', ')}`, 300);
   // An error message can quote the provider's answer or the payload (an issue title): escaped.
   const said = [e.code, e.message ?? e.reason].filter((v) => typeof v === 'string' && v !== '').join(' ');

@@ -38,8 +38,8 @@ export interface WebhookProcessorOptions {
   limits?: RateLimits;
   breakers?: Breakers;
   metrics?: HubMetrics;
-  /** Raises alerts for permanent failures and quarantined payloads. */
-  alerts?: Pick<AlertRaiser, 'raise'>;
+  /** Raises alerts for permanent failures and quarantined payloads (and schema drift, when it has raiseDrift). */
+  alerts?: Pick<AlertRaiser, 'raise'> & Partial<Pick<AlertRaiser, 'raiseDrift'>>;
   /** Schema drift detection (default: on, over `store`'s pool); `false` turns it off. */
   drift?: Pick<DriftDetector, 'observe'> | false;
   /** Credentials and base URLs of target connectors that declare them. */
@@ -221,7 +221,8 @@ export class WebhookProcessor {
     const events = this.options.connectors[received.connector]?.events;
     if (!this.drift || data.payload === undefined || !events || !Object.hasOwn(events, data.eventType)) return;
     try {
-      await this.drift.observe({ stream: received.stream, connector: received.connector, account: received.account, eventType: data.eventType, payload: data.payload });
+      const diff = await this.drift.observe({ stream: received.stream, connector: received.connector, account: received.account, eventType: data.eventType, payload: data.payload });
+      if (diff) await this.options.alerts?.raiseDrift?.(received.connector, data.eventType, received.stream, diff);
     } catch (err) {
       // Drift is an observation: failing to record it must not hold up the webhook.
       this.options.log.warn({ err, connector: received.connector, eventId: received.stream }, 'schema drift check failed');
