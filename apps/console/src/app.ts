@@ -15,6 +15,7 @@ import { registerAlertOperatorRoutes, registerAlertRoutes } from './routes/alert
 import { registerConnectorRoutes } from './routes/connectors.js';
 import { registerDeadLetterRoutes, registerReplayRoute } from './routes/dead-letters.js';
 import { registerDriftRoutes } from './routes/drift.js';
+import { registerDriftAcceptRoute } from './routes/drift-accept.js';
 import { registerEventListRoutes } from './routes/event-list.js';
 import { registerEventSeriesRoutes } from './routes/event-series.js';
 import { registerEventStatusRoutes } from './routes/event-statuses.js';
@@ -97,6 +98,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
     operator(api) {
       registerReplayRoute(api, { pool: store.pool, connectors });
       registerAlertOperatorRoutes(api, { store, log: deps.log });
+      registerDriftAcceptRoute(api, { store, log: deps.log, connectors });
       registerWorkflowWriteRoutes(api, { workflows, connectors, outboundAllowedHosts });
       registerWorkflowReplayRoute(api, { pool: store.pool, connectors });
     },

@@ -9,6 +9,7 @@ export const CoreErrorCodes = {
   HUB_MIGRATION_CHANGED: { retryable: false, description: 'An applied migration file was edited; migrations are forward-only, add a new file instead.' },
   HUB_MIGRATION_FAILED: { retryable: false, description: 'A migration failed and was rolled back.' },
   HUB_CONNECTOR_UNKNOWN: { retryable: false, description: 'No connector with this id is installed.' },
+  HUB_DRIFT_NOT_OBSERVED: { retryable: false, description: 'A schema drift was accepted (POST /api/connectors/:connector/drift/:eventType/accept) for an event type the hub has never observed on that connector: there is no shape to make the baseline.' },
   HUB_CONNECTOR_PACKAGE_INVALID: { retryable: false, description: 'An installed package marked as a connector (the "hub" field of its package.json) cannot be loaded; the message names the package and why.' },
   HUB_CONNECTOR_DUPLICATE: { retryable: false, description: 'Two installed packages declare a connector with the same id; uninstall one or remove it from the search paths.' },
   HUB_CONNECTOR_NOT_MULTI_ACCOUNT: { retryable: false, description: 'An account was given in the URL of a connector that has no accounts.' },

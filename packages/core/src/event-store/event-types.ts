@@ -17,6 +17,8 @@ export const EventTypes = {
   webhookNormalized: 'webhook.normalized',
   /** The payload's fields differ from those observed so far for its event type: `{ eventType, added, removed, retyped }`. */
   schemaDrift: 'schema.drift',
+  /** An operator accepted an event type's drift as expected (stream: the drift alert it resolved, or its own): `{ eventType, distinctShapes, fields, resolvedAlertId }`. */
+  schemaDriftAccepted: 'schema.drift_accepted',
   actionRequested: 'action.requested',
   actionSucceeded: 'action.succeeded',
   actionFailed: 'action.failed',
