@@ -1,8 +1,11 @@
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import { startFakeSlack, type FakeSlack } from '@hub/simulators';
+import { operatorCheck, pressAlertAction } from '@hub/slack';
+import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../support/hub-process.js';
 import { connectors } from '../support/repo-connectors.js';
+import { testLogger } from '../support/silent-logger.js';
 import { signedStripeEvent } from '../support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from '../support/test-hub.js';
 import { waitFor } from '../support/wait-for.js';
@@ -133,5 +136,29 @@ describe('schema drift alerts', () => {
     expect(await processed(nextId)).not.toContain('schema.drift');
     expect(await driftAlerts()).toHaveLength(1);
     expect((await driftAlerts())[0]?.status).toBe('resolved');
+  });
+
+  it("a new drift after acceptance opens a new alert; an operator's Acknowledge in Slack accepts it the same way", { timeout: 30_000 }, async () => {
+    const addTier = (o: Json) => {
+      addHostileField(o);
+      retypeSequence(o);
+      o.loyalty_tier = 'gold';
+    };
+    const tierId = await postCustomer('evt_sda_tier', addTier);
+    expect(await processed(tierId)).toContain('schema.drift');
+    const open = (await driftAlerts()).find((a) => a.status === 'open');
+    expect(open?.evidence).toMatchObject({ added: [{ path: 'data.object.loyalty_tier', type: 'string' }] });
+
+    const client = new webApi.WebClient(SLACK_TOKEN, { slackApiUrl: `${slack.url}/`, retryConfig: { retries: 0 } });
+    const operators = operatorCheck({ userIds: new Set(['U0OPS']), groupIds: [], client, log: testLogger });
+    const deps = { pool: hub.resources.pool, store: hub.resources.store, log: testLogger, operators };
+    expect(await pressAlertAction(deps, { userId: 'U0STRANGER', alertId: open?.id as string, action: 'acknowledge', actionTs: '1.1' })).toEqual({ outcome: 'refused' });
+    const pressed = await pressAlertAction(deps, { userId: 'U0OPS', alertId: open?.id as string, action: 'acknowledge', actionTs: '1.2' });
+    expect(pressed).toMatchObject({ outcome: 'drift_accepted', alert: { id: open?.id, status: 'resolved', acknowledgedBy: 'slack:U0OPS' } });
+    const { rows } = await hub.db.admin.query(`SELECT actor FROM events WHERE type = 'schema.drift_accepted' AND stream = $1`, [open?.id]);
+    expect(rows).toEqual([{ actor: 'slack:U0OPS' }]);
+
+    expect(await processed(await postCustomer('evt_sda_tier_next', addTier))).not.toContain('schema.drift');
+    expect((await driftAlerts()).map((a) => a.status)).toEqual(['resolved', 'resolved']);
   });
 });

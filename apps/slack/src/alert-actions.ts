@@ -1,5 +1,6 @@
 import type { App, webApi } from '@slack/bolt';
-import { AlertActions, AlertDelivery, AlertLifecycle, replayAlertFailures, type Alert } from '@hub/core/alerts';
+import { AlertActions, AlertDelivery, AlertLifecycle, driftEventTypeOf, replayAlertFailures, type Alert } from '@hub/core/alerts';
+import { acceptDrift } from '@hub/core/drift';
 import { EventTypes } from '@hub/core/event-store';
 import { createOutboundHttp } from '@hub/core/processing';
 import { appHome } from './app-home.js';
@@ -25,6 +26,7 @@ export type AlertPressOutcome =
   | { outcome: 'duplicate' }
   | { outcome: 'resolved'; alert: Alert }
   | { outcome: 'acknowledged' | 'already_acknowledged'; alert: Alert }
+  | { outcome: 'drift_accepted'; alert: Alert }
   | { outcome: 'muted' | 'already_muted'; alert: Alert }
   | { outcome: 'replayed'; alert: Alert; replayed: number; replayId: string; since: Date };
 
@@ -68,7 +70,7 @@ export async function pressAlertAction(deps: Pick<SlackDeps, 'pool' | 'store' | 
   });
 }
 
-async function act(deps: Pick<SlackDeps, 'pool'>, lifecycle: AlertLifecycle, action: AlertAction, actor: string, alert: Alert): Promise<AlertPressOutcome> {
+async function act(deps: Pick<SlackDeps, 'pool' | 'store'>, lifecycle: AlertLifecycle, action: AlertAction, actor: string, alert: Alert): Promise<AlertPressOutcome> {
   if (action === 'replay_failed') {
     const report = await replayAlertFailures(deps.pool, alert, actor);
     return { outcome: 'replayed', alert, replayed: report.replayed, replayId: report.replayId, since: report.since };
@@ -76,6 +78,12 @@ async function act(deps: Pick<SlackDeps, 'pool'>, lifecycle: AlertLifecycle, act
   if (alert.status === 'resolved') return { outcome: 'resolved', alert };
   if (action === 'acknowledge') {
     const { alert: after, acknowledged } = await lifecycle.acknowledge(alert.id, actor);
+    // A drift acknowledged is a drift expected (the provider added a field): the new shape becomes the baseline.
+    const eventType = driftEventTypeOf(alert.kind);
+    if (eventType) {
+      await acceptDrift({ pool: deps.pool, store: deps.store, alerts: lifecycle }, { connector: alert.connector, eventType, actor });
+      return { outcome: 'drift_accepted', alert: (await lifecycle.get(alert.id)) ?? after };
+    }
     return { outcome: acknowledged ? 'acknowledged' : 'already_acknowledged', alert: after };
   }
   if (alert.mutedUntil && alert.mutedUntil.getTime() >= Date.now() + MUTE_MS - MUTE_AGAIN_MS) return { outcome: 'already_muted', alert };
@@ -119,6 +127,8 @@ export function pressAnswer(result: AlertPressOutcome, howToBecomeOne: string): 
       return `${name} is resolved already: nothing done.`;
     case 'acknowledged':
       return `:eyes: You acknowledged ${name}; its message says so.`;
+    case 'drift_accepted':
+      return `:white_check_mark: You accepted the drift of ${name} as expected: the new shape is the baseline and the alert is resolved.`;
     case 'already_acknowledged':
       return `${name} was acknowledged already by ${mention(result.alert.acknowledgedBy)}.`;
     case 'muted':
