@@ -155,9 +155,11 @@ describe('the path of one webhook', () => {
   it('raises one grouped alert per connector and kind for permanent failures and quarantined payloads', async () => {
     const { rows } = await hub.db.admin.query(`SELECT data->>'kind' AS kind, count(*)::int AS n FROM events WHERE type = 'alert.raised' AND connector = 'stripe' GROUP BY 1 ORDER BY 1`);
     // Two permanent failures (422, the blocked internal URL) and one bad payload so far: grouped into one alert each.
+    // The bad payload's shape differs from the first one's, so it is also a schema drift (one alert per event type).
     expect(rows).toEqual([
       { kind: 'data_format', n: 1 },
       { kind: 'permanent_failure', n: 1 },
+      { kind: 'schema_drift:payment_intent.succeeded', n: 1 },
     ]);
   });
 
