@@ -29,12 +29,11 @@ describe('alert changes', () => {
       const opened = await alerts.open('changeco', 'permanent_failure', { evidence: {} });
       await alerts.acknowledge(opened?.alert.id as string, 'slack:U0ALICE');
       await alerts.resolveById(opened?.alert.id as string, 'slack:U0ALICE');
-      await waitFor('three alert changes', () => seen.length >= 3);
-      expect(seen).toEqual([
-        { types: ['alert.raised'], connectors: ['changeco'] },
-        { types: ['alert.acknowledged'], connectors: ['changeco'] },
-        { types: ['alert.resolved'], connectors: ['changeco'] },
-      ]);
+      // Announcements are coalesced (at most one per 100 ms): the three changes may arrive together.
+      const types = () => new Set(seen.flatMap((c) => c.types));
+      await waitFor('three alert changes', () => types().size >= 3);
+      expect(types()).toEqual(new Set(['alert.raised', 'alert.acknowledged', 'alert.resolved']));
+      expect(new Set(seen.flatMap((c) => c.connectors))).toEqual(new Set(['changeco']));
     } finally {
       await changes.close();
     }

@@ -10,7 +10,7 @@ export interface AlertChange {
 
 /**
  * Tells listeners when alerts change state. Every change of the lifecycle appends an alert.* event
- * in its transaction, and the events trigger announces it at COMMIT: this keeps the alert.*
+ * in its transaction, announced once committed (ChangeAnnouncer, coalesced): this keeps the alert.*
  * announcements of the events channel (one LISTEN connection, held while anyone listens).
  * Occurrence counts move without an event, so they do not announce themselves.
  */

@@ -5,3 +5,4 @@ export { isConnectionError } from './is-connection-error.js';
 export { withTransaction } from './with-transaction.js';
 export { withAdvisoryLock, type LockedRun } from './with-advisory-lock.js';
 export { forEachConnectorLocked } from './for-each-connector-locked.js';
+export { afterCommit } from './after-commit.js';

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '../logger/index.js';
 
-/** What one INSERT statement on events announced (migration 0006): ids only, never data. */
+/** What writers announced after committing events (ChangeAnnouncer, coalesced): ids only, never data. */
 export interface EventChange {
   connectors: string[];
   types: string[];
@@ -12,7 +12,7 @@ export interface EventChange {
 
 type Listener = (change: EventChange) => void;
 
-const CHANNEL = 'hub_events'; // migration 0006: one NOTIFY per INSERT statement on events, at COMMIT
+const CHANNEL = 'hub_events'; // ChangeAnnouncer: at most one NOTIFY per 100 ms per writing process
 const RECONNECT_MS = 1_000;
 
 /**

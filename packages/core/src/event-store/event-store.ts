@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
+import { afterCommit } from '../db/after-commit.js';
+import { announcerFor } from './change-announcer.js';
 import { redactEventData } from './redact-event-data.js';
 import { toStoredEvent, type EventRow, type NewEvent, type StoredEvent } from './stored-event.js';
 
@@ -11,7 +13,10 @@ const COLUMNS = 'id, stream, connector, account, type, provider_event_id, data, 
 export class EventStore {
   constructor(readonly pool: pg.Pool) {}
 
-  /** Appends events in one statement, their data redacted (redactEventData); returns their ids in order. */
+  /**
+   * Appends events in one statement, their data redacted (redactEventData); returns their ids in
+   * order. Live views hear of them once they are committed (ChangeAnnouncer).
+   */
   async append(events: readonly NewEvent[], db: Queryable = this.pool): Promise<string[]> {
     if (events.length === 0) return [];
     const ids = events.map(() => uuidv7());
@@ -22,6 +27,7 @@ export class EventStore {
          AS t(id uuid, stream uuid, connector text, account text, type text, data jsonb, actor text)`,
       [JSON.stringify(rows)],
     );
+    afterCommit(db, () => announcerFor(this.pool).announce(events));
     return ids;
   }
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { Batcher, ItemFailure } from '../batching/index.js';
 import { isConnectionError } from '../db/index.js';
+import { announcerFor } from './change-announcer.js';
 import { EventTypes } from './event-types.js';
 
 export interface IncomingWebhook {
@@ -117,7 +118,10 @@ export class WebhookIngestor {
       .join(',');
     const { rows } = await this.pool.query<{ id: string }>(INSERT_SQL, [`[${json}]`]);
     const inserted = new Set(rows.map((r) => r.id));
-    if (inserted.size > 0) this.onQueued();
+    if (inserted.size > 0) {
+      this.onQueued();
+      announcerFor(this.pool).announce(items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [{ stream: ids[i] as string, connector: item.connector, type: EventTypes.webhookReceived }] : [])));
+    }
     if (inserted.size === items.length) return ids.map((eventId) => ({ eventId, duplicate: false }));
 
     const missing = items.filter((_, i) => !inserted.has(ids[i] as string));

@@ -46,10 +46,11 @@ GROUP BY 1, 2, 3
 HAVING count(*) FILTER (WHERE type IN ('webhook.received', 'webhook.processed', 'webhook.failed', 'webhook.quarantined', 'webhook.dead_lettered', 'action.succeeded', 'action.failed', 'action.throttled')) > 0
 ORDER BY 1, 2, 3`;
 
+// A minute or hour has one row per shard (the writing connection's, migration 0023): summed here as readers do.
 const rollupSql = (grain: 'minute' | 'hour') => `
-SELECT ${grain}, connector, account, received, processed, failed_transient, failed_permanent, failed_data_format, quarantined, dead_lettered,
-  throttled, calls, call_failures, round(latency_sum_ms::numeric, 3)::float8 AS latency_sum_ms, last_success_at
-FROM ${grain === 'minute' ? 'event_rollups' : 'event_rollups_hourly'} ORDER BY 1, 2, 3`;
+SELECT ${grain}, connector, account, ${['received', 'processed', 'failed_transient', 'failed_permanent', 'failed_data_format', 'quarantined', 'dead_lettered', 'throttled', 'calls', 'call_failures'].map((c) => `sum(${c})::int AS ${c}`).join(', ')},
+  round(sum(latency_sum_ms)::numeric, 3)::float8 AS latency_sum_ms, max(last_success_at) AS last_success_at
+FROM ${grain === 'minute' ? 'event_rollups' : 'event_rollups_hourly'} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
 // Each stream whose last lifecycle event queued it (received or replayed) is pending.
 const DIRECT_PENDING_SQL = `
@@ -125,13 +126,14 @@ async function expectRollupsEqualDirectCounts(admin: pg.Pool): Promise<void> {
   }
   // Each histogram bucket too: the durations of a minute fall in the same buckets as width_bucket puts them.
   const buckets = await admin.query(`
-    SELECT r.minute, r.connector, r.account, ARRAY[${LATENCY_BUCKET_COLUMNS.map((c) => `r.${c}`).join(', ')}] AS rollup,
+    SELECT r.minute, r.connector, r.account, r.rollup,
       (SELECT array_agg((SELECT count(*) FROM events e
          WHERE date_trunc('minute', e.created_at) = r.minute AND e.connector = r.connector AND coalesce(e.account, '') = r.account
            AND e.type IN ('action.succeeded', 'action.failed') AND e.data ? 'durationMs'
            AND width_bucket((e.data->>'durationMs')::float8, rollup_latency_bounds()) = i)::int ORDER BY i)
        FROM generate_series(0, ${LATENCY_BUCKET_COLUMNS.length - 1}) AS i) AS direct
-    FROM event_rollups r`);
+    FROM (SELECT minute, connector, account, ARRAY[${LATENCY_BUCKET_COLUMNS.map((c) => `sum(${c})::int`).join(', ')}] AS rollup
+          FROM event_rollups GROUP BY 1, 2, 3) AS r`);
   for (const row of buckets.rows) expect(row.rollup).toEqual(row.direct);
   const [pendingDirect, pendingKept] = await Promise.all([admin.query(DIRECT_PENDING_SQL), admin.query('SELECT stream, connector FROM pending_webhooks ORDER BY stream')]);
   expect(pendingKept.rows).toEqual(pendingDirect.rows);
@@ -168,6 +170,34 @@ describe('event rollups', () => {
     // Appends through the event store (the worker's path).
     await new EventStore(db.pool).append(results.slice(0, 5).map((r) => ({ stream: r.eventId, connector: 'stripe', type: 'webhook.processed', data: {} })));
     await expectRollupsEqualDirectCounts(db.admin);
+  });
+
+  it('let two connections write the same connector and minute without waiting for each other (rows per shard, migration 0023)', async () => {
+    // Before 0023 the second INSERT waited on the first transaction's lock of the minute's rollup row until it committed.
+    const clients: pg.PoolClient[] = [];
+    try {
+      const shards = new Map<number, pg.PoolClient>();
+      while (shards.size < 2 && clients.length < 40) {
+        const client = await db.pool.connect();
+        clients.push(client);
+        const { rows } = await client.query<{ shard: number }>('SELECT pg_backend_pid() % 32 AS shard');
+        shards.set(rows[0]?.shard as number, shards.get(rows[0]?.shard as number) ?? client);
+      }
+      const [first, second] = [...shards.values()];
+      if (!first || !second) throw new Error('no two connections in different shards');
+      const insert = (client: pg.PoolClient) =>
+        client.query(`INSERT INTO events (id, stream, connector, type, data) VALUES ($1, $1, 'shardco', 'webhook.received', '{}')`, [uuidv7()]);
+      await first.query('BEGIN');
+      await insert(first);
+      await second.query(`SET statement_timeout = '2s'`);
+      await insert(second); // would time out waiting for `first`
+      await first.query('COMMIT');
+      await second.query('RESET statement_timeout');
+      const { rows } = await db.admin.query<{ n: number; shards: number }>(`SELECT sum(received)::int AS n, count(*)::int AS shards FROM event_rollups WHERE connector = 'shardco'`);
+      expect(rows[0]).toEqual({ n: 2, shards: 2 });
+    } finally {
+      for (const client of clients) client.release();
+    }
   });
 
   it('leave events append-only: the app role still cannot update or delete one', async () => {

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { withTransaction } from '../db/index.js';
+import { afterCommit, withTransaction } from '../db/index.js';
 import { claimLeases, leaseRemainingMs, releaseLeases } from '../event-lease/index.js';
-import { deriveStatus, EventTypes, LifecycleEventTypes } from '../event-store/index.js';
+import { announcerFor, deriveStatus, EventTypes, LifecycleEventTypes } from '../event-store/index.js';
 
 /** Why an event asked for was not queued again: it is already waiting in its queue, or being processed. */
 export type ReplaySkipReason = 'queued' | 'processing';
@@ -88,7 +88,10 @@ export async function queueReplays(
     );
     const skippedIds = new Set(skipped.map((s) => s.eventId));
     const replay = events.filter((e) => !skippedIds.has(e.eventId)).map((e) => ({ id: uuidv7(), stream: e.eventId, connector: e.connector }));
-    if (replay.length > 0) await client.query(REPLAY_SQL, [JSON.stringify(replay), record.data, record.actor]);
+    if (replay.length > 0) {
+      await client.query(REPLAY_SQL, [JSON.stringify(replay), record.data, record.actor]);
+      afterCommit(client, () => announcerFor(pool).announce(replay.map((r) => ({ stream: r.stream, connector: r.connector, type: EventTypes.webhookReplayed }))));
+    }
     await releaseLeases(client, leases.filter((l) => claimed.has(l.eventId)));
     return { queued: replay.length, skipped };
   });

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { withTransaction } from '../db/index.js';
+import { afterCommit, withTransaction } from '../db/index.js';
 import { claimLeases, releaseLeases } from '../event-lease/index.js';
-import { EventTypes, deriveStatus } from '../event-store/index.js';
+import { announcerFor, EventTypes, deriveStatus } from '../event-store/index.js';
 import { stillOverdue, type StalledEvent } from './stalled-events.js';
 
 /** What the event stalled in: queued and never received, processing with nobody at it, or waiting for a retry that never came. */
@@ -59,6 +59,7 @@ export async function requeueStalled(pool: pg.Pool, connector: string, candidate
         data: { reason: requeued.reason, stalledForMs: requeued.stalledForMs, lastStep: event.lastStep, dueAt: event.dueAt.toISOString() },
       }));
       await client.query(REQUEUE_SQL, [JSON.stringify(rows)]);
+      afterCommit(client, () => announcerFor(pool).announce(rows.map((r) => ({ stream: r.stream, connector, type: EventTypes.webhookRequeued }))));
     }
     await releaseLeases(client, leases.filter((l) => claimed.has(l.eventId)));
     return stalled.map((s) => s.requeued);
