@@ -44,8 +44,13 @@ export function foldDiffs(diffs: readonly SchemaDiff[]): SchemaDiff {
   const retyped = new Map<string, { from: string; to: string }>();
   for (const diff of diffs) {
     for (const a of diff.added ?? []) {
-      added.set(a.path, a.type);
-      removed.delete(a.path);
+      // Back after being removed: the baseline had it, so it is no change, or a retype.
+      const before = removed.get(a.path);
+      if (before === undefined) added.set(a.path, a.type);
+      else {
+        removed.delete(a.path);
+        if (before !== a.type) retyped.set(a.path, { from: before, to: a.type });
+      }
     }
     for (const r of diff.removed ?? []) {
       if (!added.delete(r.path)) removed.set(r.path, r.type);
