@@ -22,7 +22,7 @@ export function registerDriftRoutes(app: FastifyInstance, { pool, connectors }: 
   const doc = {
     summary: "the connector's unaccepted schema drifts with their diff and counts, the observed shape of each event type, and the drift reports",
     description:
-      '`pending`: per event type drifted since its last acceptance, the folded diff, first/last seen, webhooks of the new shape (at most 10000, `newShapeEventsCapped`), a sample event and the webhooks of that type quarantined since; `canAccept` says whether this token may accept (docs/console.md, "Schema drift"). `drift`: every report, newest first.',
+      '`pending`: per event type drifted since its last acceptance, the folded diff, first/last seen, webhooks of the new shape (among the connector\'s newest 10000 since the drift: `newShapeEventsCapped` when there were more), a sample event and the webhooks of that type quarantined since; `canAccept` says whether this token may accept (docs/console.md, "Schema drift"). `drift`: every report, newest first.',
     params: ConnectorParams,
     query: DriftQuery,
     answer: '{ pending: [{ eventType, diff: { added, removed, retyped }, reports, firstSeenAt, lastSeenAt, newShapeEvents, newShapeEventsCapped, sampleEventId, quarantined }], canAccept: { allowed, why? }, observed: [...], drift: [...] }',

@@ -3,8 +3,11 @@ import { EventTypes } from '../event-store/index.js';
 import { shapeJsonPath } from './shape-json-path.js';
 import type { SchemaDiff } from './shape-diff.js';
 
-/** Webhooks of the new shape counted per drift at most (the count then reads "10000+"). */
-export const NEW_SHAPE_COUNT_CAP = 10_000;
+/**
+ * Webhooks of the connector read per drift, newest first, to count those of the new shape: the
+ * count stays a bounded read whatever the traffic since the drift (then it reads "N+": at least N).
+ */
+export const NEW_SHAPE_SCAN_CAP = 10_000;
 /** Drift reports read per connector: a provider changing its format thousands of times is one screen anyway. */
 const MAX_REPORTS = 1_000;
 
@@ -21,7 +24,7 @@ export interface PendingDrift {
   lastSeenAt: Date;
   /** Webhooks of this event type since firstSeenAt that have the new shape (added and retyped fields present with their new types, removed ones absent). */
   newShapeEvents: number;
-  /** newShapeEvents reached NEW_SHAPE_COUNT_CAP: there are at least that many. */
+  /** More webhooks arrived since firstSeenAt than NEW_SHAPE_SCAN_CAP: newShapeEvents counts the newest of them only (at least that many). */
   newShapeEventsCapped: boolean;
   /** The webhook of the latest report (its payload shows the drift). */
   sampleEventId: string;
@@ -78,15 +81,16 @@ function shapeConditions(diff: SchemaDiff): { paths: string[]; present: boolean[
   return { paths: conditions.map(([p]) => p), present: conditions.map(([, p]) => p) };
 }
 
-// From the newest webhook back (the (connector, type, created_at) index), at most CAP + 1 matches.
+// The connector's newest webhooks since the drift (the (connector, type, created_at) index, at most
+// CAP + 1 rows), then those of the event type, account and shape among them.
 const NEW_SHAPE_SQL = `
-SELECT count(*)::int AS n, max(created_at) AS last FROM (
-  SELECT e.created_at FROM events e
-  WHERE e.connector = $1 AND e.type = '${EventTypes.webhookReceived}' AND e.created_at >= $2 AND e.data->>'eventType' = $3
-    AND ($4::text IS NULL OR e.account = $4)
+SELECT count(*) FILTER (WHERE matches)::int AS n, max(created_at) FILTER (WHERE matches) AS last, count(*)::int AS scanned FROM (
+  SELECT e.created_at, e.data->>'eventType' = $3 AND ($4::text IS NULL OR e.account = $4)
     AND (SELECT coalesce(bool_and(jsonb_path_exists(e.data->'payload', c.path::jsonpath, '{}', true) IS NOT DISTINCT FROM c.present), true)
-         FROM unnest($5::text[], $6::boolean[]) AS c(path, present))
-  ORDER BY e.created_at DESC LIMIT ${NEW_SHAPE_COUNT_CAP + 1}) AS m`;
+         FROM unnest($5::text[], $6::boolean[]) AS c(path, present)) AS matches
+  FROM (SELECT created_at, account, data FROM events
+        WHERE connector = $1 AND type = '${EventTypes.webhookReceived}' AND created_at >= $2
+        ORDER BY created_at DESC LIMIT ${NEW_SHAPE_SCAN_CAP + 1}) AS e) AS m`;
 
 const QUARANTINED_SQL = `
 SELECT count(*)::int AS n FROM events q
@@ -123,10 +127,11 @@ export async function listPendingDrift(pool: Pick<pg.Pool, 'query'>, connector: 
       const { paths, present } = shapeConditions(diff);
       const scope = [connector, first.received_at, eventType, account ?? null];
       const [shape, quarantined] = await Promise.all([
-        pool.query<{ n: number; last: Date | null }>(NEW_SHAPE_SQL, [...scope, paths, present]),
+        pool.query<{ n: number; last: Date | null; scanned: number }>(NEW_SHAPE_SQL, [...scope, paths, present]),
         pool.query<{ n: number }>(QUARANTINED_SQL, scope),
       ]);
       const matched = shape.rows[0]?.n ?? 0;
+      const capped = (shape.rows[0]?.scanned ?? 0) > NEW_SHAPE_SCAN_CAP;
       const lastMatch = shape.rows[0]?.last ?? null;
       const entry: PendingDrift = {
         eventType,
@@ -134,8 +139,8 @@ export async function listPendingDrift(pool: Pick<pg.Pool, 'query'>, connector: 
         reports: reports.length,
         firstSeenAt: first.received_at,
         lastSeenAt: lastMatch && lastMatch > latest.received_at ? lastMatch : latest.received_at,
-        newShapeEvents: Math.min(matched, NEW_SHAPE_COUNT_CAP),
-        newShapeEventsCapped: matched > NEW_SHAPE_COUNT_CAP,
+        newShapeEvents: matched,
+        newShapeEventsCapped: capped,
         sampleEventId: latest.stream,
         quarantined: quarantined.rows[0]?.n ?? 0,
       };
