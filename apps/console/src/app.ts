@@ -5,12 +5,14 @@ import { fastifyServerLimits, type HttpServerLimits } from '@hub/core/config';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import { isHubError } from '@hub/core/errors';
 import { EventNotifications, type EventStore } from '@hub/core/event-store';
+import type { RateLimitSource } from '@hub/core/health';
 import type { Logger } from '@hub/core/logger';
 import type { ConnectorQueues } from '@hub/core/queue';
 import { WorkflowRuns, WorkflowStore } from '@hub/core/workflows';
 import { registerApiScopes } from './auth/api-scopes.js';
 import { ConsoleAuth } from './auth/console-auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './auth/security-headers.js';
+import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAlertOperatorRoutes, registerAlertRoutes } from './routes/alerts.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
 import { registerDeadLetterRoutes, registerReplayRoute } from './routes/dead-letters.js';
@@ -51,6 +53,8 @@ export interface ConsoleDeps {
   access: ConsoleAccess;
   /** Hosts a workflow's forward step may name although they resolve to internal addresses (default: none). */
   outboundAllowedHosts?: ReadonlySet<string>;
+  /** The workers' shared rate limiter, for the headroom per account (omitted: shown as unknown). */
+  rateLimits?: RateLimitSource | undefined;
   /** Slow-client limits of the HTTP server (header and request timeouts, keep-alive, header size). */
   http?: HttpServerLimits;
 }
@@ -83,6 +87,7 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerDeadLetterRoutes(api, { pool: store.pool, connectors });
       registerHealthRoutes(api, { pool: store.pool, connectors, queues });
       registerDriftRoutes(api, { pool: store.pool, connectors });
+      registerAccountRoutes(api, { pool: store.pool, connectors, rateLimits: deps.rateLimits });
       registerAlertRoutes(api, { store, log: deps.log });
       registerWorkflowRoutes(api, { workflows, runs: new WorkflowRuns(store.pool), connectors });
       registerWorkflowRunRoutes(api, { pool: store.pool });

@@ -1,8 +1,9 @@
-import { configureJsonata, type Connector } from '@hub/connector-sdk';
+import { configureJsonata, RateLimitPolicy, type Connector } from '@hub/connector-sdk';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import { httpServerLimits, jsonataLimits } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import type { Logger } from '@hub/core/logger';
+import { connectRedis } from '@hub/core/rate-limit';
 import type { HubResources } from '@hub/core/runtime';
 import { buildApp } from './app.js';
 import { consoleAccess, type ConsoleConfig } from './config.js';
@@ -30,7 +31,18 @@ export async function startConsole(config: ConsoleConfig, resources: HubResource
       { details: { problems: ['HUB_CONSOLE_TOKEN: required in production when no named token exists'] } },
     );
   }
-  const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS, http: httpServerLimits(config) });
-  const url = await app.listen({ port: config.HUB_CONSOLE_PORT, host: config.HUB_CONSOLE_HOST });
-  return { url, access: access.bootstrapToken || hasNamedTokens ? 'tokens' : 'open-reads-on-loopback', stop: () => app.close() };
+  // Headroom per account is read from the workers' shared limiter; without Redis it shows as unknown.
+  const redis = await connectRedis(config.REDIS_URL, log, 1_000);
+  const declared = (id: string) => (Object.hasOwn(connectors, id) ? connectors[id]?.rateLimit : undefined);
+  const rateLimits = { redis, prefix: `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`, policyFor: (id: string) => (declared(id) ? RateLimitPolicy.parse(declared(id)) : undefined) };
+  const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, rateLimits, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS, http: httpServerLimits(config) });
+  const url = await app.listen({ port: config.HUB_CONSOLE_PORT, host: config.HUB_CONSOLE_HOST }).catch((err: unknown) => {
+    redis.disconnect();
+    throw err;
+  });
+  const stop = async () => {
+    await app.close();
+    redis.disconnect();
+  };
+  return { url, access: access.bootstrapToken || hasNamedTokens ? 'tokens' : 'open-reads-on-loopback', stop };
 }

@@ -19,6 +19,7 @@ const WorkflowsListPage = lazy(() => import('./workflows/manage/workflows-list-p
 
 function Page({ route }: { route: Route }) {
   const [first, second] = route.path;
+  if (first === 'connectors' && second && route.path[2] === 'accounts' && route.path[3]) return <ConnectorPage id={second} account={route.path[3]} />;
   if (first === 'connectors' && second) return <ConnectorPage id={second} />;
   if (first === 'events' && second) return <EventPage eventId={second} />;
   if (first === 'events') return <EventsPage params={route.params} />;

@@ -3,3 +3,5 @@ export { extractShape, shapeHash, shapeSignature, jsonType, type JsonType, type 
 export { diffShape, mergeShape, isEmptyDiff, EMPTY_OBSERVED, type ObservedPath, type ObservedShape, type SchemaDiff } from './shape-diff.js';
 export { listDrift, type DriftReport } from './list-drift.js';
 export { acceptDrift, type AcceptDriftInput, type AcceptedDrift } from './accept-drift.js';
+export { listPendingDrift, foldDiffs, NEW_SHAPE_SCAN_CAP, type PendingDrift } from './pending-drift.js';
+export { shapeJsonPath } from './shape-json-path.js';

@@ -6,3 +6,4 @@ export type { QueueHealth } from './queue-health.js';
 export { readRateLimitHeadroom, type RateLimitHealth, type RateLimitKeyHealth, type RateLimitSource } from './rate-limit-headroom.js';
 export { pruneRollups, type PruneRollupsOptions } from './prune-rollups.js';
 export { recentErrors, ERROR_CLASSES, RECENT_ERRORS_LOOKBACK_MS, type ErrorClassKey, type RecentError, type RecentErrors, type RecentErrorsOptions } from './recent-errors.js';
+export { accountHealth, compareAccounts, type AccountFigures, type AccountHealthOptions } from './account-health.js';

@@ -2,7 +2,9 @@
 // Where the server declares the answer's type, it is taken from there (type imports only: nothing
 // of the server reaches the bundle) and mapped to its JSON form, so the two cannot drift apart.
 import type { EventListItem as ServerEventListItem, EventView as ServerEventView } from '@hub/console';
+import type { PendingDrift as ServerPendingDrift } from '@hub/core/drift';
 import type { EventChange, WebhookStatus } from '@hub/core/event-store';
+import type { AccountFigures as ServerAccountFigures } from '@hub/core/health';
 import type { DeadLetter as ServerDeadLetter, ReplayReport } from '@hub/core/replay';
 
 /** One change announced by /api/stream: ids only. */
@@ -50,3 +52,11 @@ export type EventListItem = Wire<ServerEventListItem>;
 export type TimelineEntry = Wire<ServerEventView['timeline'][number]> & { data: Record<string, unknown> };
 export type EventView = Omit<Wire<ServerEventView>, 'timeline'> & { timeline: TimelineEntry[] };
 export type DeadLetter = Wire<ServerDeadLetter>;
+export type PendingDrift = Wire<ServerPendingDrift>;
+export type AccountFigures = Wire<ServerAccountFigures>;
+
+/** GET /api/connectors/:connector/drift, the parts the connector page reads. */
+export interface DriftAnswer {
+  pending: PendingDrift[];
+  canAccept: { allowed: true } | { allowed: false; why: string };
+}

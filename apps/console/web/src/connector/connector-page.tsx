@@ -3,8 +3,11 @@ import { useLiveData } from '../api/use-live-data';
 import { ErrorNote } from '../error-note';
 import { circuitState, connectorStatus } from '../overview/connector-status';
 import { ago, ms, percent } from '../overview/format';
-import { loadOverview } from '../overview/load-overview';
 import { Sparkline } from '../overview/sparkline';
+import { AccountsSection } from './accounts-section';
+import { connectorHref } from './console-links';
+import { DriftList } from './drift-list';
+import { loadConnectorView } from './load-connector-view';
 
 const WINDOWS = [
   ['5m', '5 min'],
@@ -12,9 +15,12 @@ const WINDOWS = [
   ['24h', '24 hours'],
 ] as const;
 
-/** One connector: status and why, figures per window, queue, and links to its events and DLQ. */
-export function ConnectorPage({ id }: { id: string }) {
-  const { data, error } = useLiveData(loadOverview, [id], (c) => c.connectors.includes(id));
+/**
+ * One connector: status and why, figures per window, queue, links to its events and DLQ, its
+ * unaccepted schema drifts and its accounts. With `account`, the same page filtered to that account.
+ */
+export function ConnectorPage({ id, account }: { id: string; account?: string | undefined }) {
+  const { data, error } = useLiveData(() => loadConnectorView(id, account), [id, account], (c) => c.connectors.includes(id));
   if (error && !data) return <ErrorNote error={error} />;
   if (!data) return <p className="loading">Loading…</p>;
   const summary = data.connectors.find((c) => c.id === id);
@@ -33,15 +39,22 @@ export function ConnectorPage({ id }: { id: string }) {
     ['latency p50 / p95 / p99', (w) => `${ms(w.latencyMs.p50)} / ${ms(w.latencyMs.p95)} / ${ms(w.latencyMs.p99)}`],
   ];
   return (
-    <section className={`connector status-${status.colour}`} data-connector={id} data-status={status.colour}>
+    <section className={`connector status-${status.colour}`} data-connector={id} data-account={account} data-status={status.colour}>
       <h1>
-        <span className="dot" aria-hidden="true" /> {summary.name} <code>{id}</code> <small>v{summary.version}</small>
+        <span className="dot" aria-hidden="true" /> {account ? <a href={connectorHref(id)}>{summary.name}</a> : summary.name} <code>{id}</code> <small>v{summary.version}</small>
+        {account ? (
+          <>
+            {' '}
+            › account <code data-testid="account-name">{account}</code>
+          </>
+        ) : null}
       </h1>
       <p className="reasons">{status.reasons.join(' · ')}</p>
       <p className="links">
         <a href={`#/events?connector=${id}`}>Events</a> · <a href={`#/dlq/${id}`}>Dead letters</a> · <a href={`#/dlq/${id}?view=quarantined`}>Quarantine</a>
       </p>
-      <Sparkline received={series?.received ?? []} errors={series?.errors ?? []} width={480} height={64} />
+      {/* The per-minute series is the connector's: an account's page shows its own figures only. */}
+      {account ? null : <Sparkline received={series?.received ?? []} errors={series?.errors ?? []} width={480} height={64} />}
       {health ? (
         <table className="windows">
           <thead>
@@ -66,6 +79,8 @@ export function ConnectorPage({ id }: { id: string }) {
       ) : (
         <p>This connector receives no webhooks: its calls show in the figures of the connectors whose routes use it.</p>
       )}
+      {health ? <AccountsSection connector={id} account={account} /> : null}
+      {health ? <DriftList connector={id} account={account} /> : null}
       <dl className="facts">
         <dt>queue</dt>
         <dd>{summary.queue ? `${summary.queue.visible} visible, ${summary.queue.inFlight} in flight, ${summary.queue.delayed} delayed` : '—'}</dd>
