@@ -3,9 +3,14 @@ const WORD_BREAK = /[\s/@.,:;#?&=+()[\]{}<>"'|\\]+/u;
 /** Lexemes one webhook stores at most. */
 export const MAX_LEXEMES = 128;
 
-/** The words of one lower-cased value, each at least 2 characters. */
+/** The pieces of a value between word breaks, however short. */
+export function piecesOf(value: string): string[] {
+  return value.split(WORD_BREAK).filter((w) => w !== '');
+}
+
+/** The words of one lower-cased value that are stored: pieces of at least 2 characters. */
 export function wordsOf(value: string): string[] {
-  return value.split(WORD_BREAK).filter((w) => w.length >= 2);
+  return piecesOf(value).filter((w) => w.length >= 2);
 }
 
 /**

@@ -48,6 +48,9 @@ describe('parseSearch (tsquery built from what was typed, checked by PostgreSQL)
   it('finds by the words of a typed value that is not stored whole (example.com in an address)', async () => {
     expect(await finds(['jenny.rosen@example.com'], 'example.com')).toBe(true);
     expect(await finds(['jenny.rosen@example.org'], 'example.com')).toBe(false);
+    // Its one-character piece (3) is not a stored word: only the whole address matches.
+    expect(await finds(['ada+3@example.org'], 'ada+3@example.org')).toBe(true);
+    expect(await finds(['ada+1@example.org'], 'ada+3@example.org')).toBe(false);
   });
 
   it('matches a trailing * by prefix, never a one-letter one', async () => {

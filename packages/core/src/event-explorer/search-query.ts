@@ -1,4 +1,4 @@
-import { wordsOf } from './search-lexemes.js';
+import { piecesOf } from './search-lexemes.js';
 
 /** Words of a search that count; the rest are ignored. */
 export const MAX_SEARCH_WORDS = 8;
@@ -35,7 +35,9 @@ export function parseSearch(text: string): ParsedSearch | undefined {
     // A one-letter prefix would match most of the index.
     const suffix = prefix && lower.length >= 2 ? ':*' : '';
     const alternatives = [`${quoteLexeme(lower)}${suffix}`];
-    const words = wordsOf(lower);
+    // Every piece, however short: a one-character piece is never stored as a word, so a value
+    // such as `ada+3@example.org` can then only match whole, not by its other words alone.
+    const words = piecesOf(lower);
     if (words.length > 0 && !(words.length === 1 && words[0] === lower)) {
       alternatives.push(`(${words.map((w, i) => `${quoteLexeme(w)}${i === words.length - 1 ? suffix : ''}`).join(' & ')})`);
     }
