@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokenStore } from '@hub/core/api-tokens';
+import { MAX_SEARCH_CANDIDATES, SearchIndexWriter } from '@hub/core/event-explorer';
 import { WebhookIngestor, serialiseReceivedData } from '@hub/core/event-store';
 import { connectors } from './support/repo-connectors.js';
 import { postStripeEvent } from './support/stripe-webhooks.js';
@@ -99,6 +100,27 @@ describe('events explorer: search', () => {
     const [queued] = await storeShopify([{ providerEventId: 'shopify-delivery-Queued-1', eventType: 'orders/create', account: 'shop-a.myshopify.com' }]);
     expect(await found('shopify-delivery-Queued-1')).toEqual([queued]);
     expect((await list({ account: 'shop-a.myshopify.com' })).events.map((e) => e.eventId)).toEqual([queued]);
+  });
+});
+
+describe('events explorer: a word in very many webhooks', () => {
+  it(`pages through more than ${MAX_SEARCH_CANDIDATES} matches by walking the list, exactly as the list orders them`, async () => {
+    const many = await storeShopify(Array.from({ length: 2 * MAX_SEARCH_CANDIDATES + 200 }, (_, i) => ({ providerEventId: `common-${i}`, eventType: 'orders/paid', account: 'common-shop' })));
+    const search = new SearchIndexWriter(hub.resources.pool);
+    // Every other one carries the common word; the rest only their own id.
+    await Promise.all(many.map((id, i) => search.index({ eventId: id, connector: 'shopify', account: 'common-shop', eventType: 'orders/paid', lexemes: i % 2 === 0 ? ['bulk-common', `c${i}`] : [`c${i}`] })));
+    const expected = many.filter((_, i) => i % 2 === 0).reverse();
+    const seen: string[] = [];
+    let page = await list({ q: 'bulk-common', limit: '200' });
+    for (;;) {
+      seen.push(...page.events.map((e) => e.eventId));
+      if (!page.next) break;
+      page = await list({ q: 'bulk-common', limit: '200', before: page.next });
+    }
+    expect(seen).toEqual(expected);
+    // The same word with a word of one webhook narrows to it (few candidates again).
+    expect(await found('bulk-common c10')).toEqual([many[10]]);
+    expect(await found('bulk-common c11')).toEqual([]);
   });
 });
 

@@ -56,7 +56,8 @@ interface Row {
  * Webhooks newest first, one keyset page at a time: `id < before` on the time-ordered UUIDv7,
  * which the primary key and events_received_connector_id serve at any depth (no OFFSET, and no
  * index added to the ingress's insert). A search reads its candidates from event_search (GIN)
- * and the provider event id index; `connectors` are the ids that index is probed with.
+ * and the provider event id index (`connectors`: the ids that index is probed with), or, for a
+ * word in very many webhooks, checks each webhook of the walk against event_search.
  */
 export async function listWebhooks(pool: Pick<pg.Pool, 'query'>, filters: WebhookFilters, page: WebhookPageRequest, connectors: readonly string[]): Promise<WebhookPage> {
   const params: unknown[] = [LifecycleEventTypes];
@@ -79,20 +80,17 @@ export async function listWebhooks(pool: Pick<pg.Pool, 'query'>, filters: Webhoo
   let from = 'events r';
   const search = filters.search === undefined ? undefined : parseSearch(filters.search);
   if (search) {
-    // Candidates first (few, for a telling word), then their events in keyset order.
-    const hit = [`s.terms @@ ${bind(search.tsquery)}::tsquery`];
-    if (filters.connector) hit.push(`s.connector = ${bind(filters.connector)}`);
-    if (filters.account) hit.push(`s.account = ${bind(filters.account)}`);
-    if (filters.type) hit.push(`s.event_type = ${bind(filters.type)}`);
-    if (page.before) hit.push(`s.event_id < ${bind(page.before)}::uuid`);
-    if (idFloor) hit.push(`s.event_id >= ${bind(idFloor)}::uuid`);
-    if (idCeiling) hit.push(`s.event_id < ${bind(idCeiling)}::uuid`);
-    // Without a status or time filter every candidate is a result: the newest limit + 1 are enough.
-    const ownLimit = filters.status || filters.from || filters.to ? '' : ` ORDER BY s.event_id DESC LIMIT ${bind(page.limit + 1)}`;
-    const probed = filters.connector ? [filters.connector] : connectors;
-    from = `(SELECT s.event_id AS id FROM event_search s WHERE ${hit.join(' AND ')}${ownLimit}) UNION
-        (SELECT e.id FROM events e WHERE e.type = '${EventTypes.webhookReceived}' AND e.connector = ANY(${bind(probed)}::text[]) AND e.provider_event_id = ANY(${bind(search.exact)}::text[]))`;
-    from = `(${from}) hit JOIN events r ON r.id = hit.id`;
+    const candidates = await searchCandidates(pool, search, filters, page, idFloor, idCeiling, connectors);
+    if (candidates) {
+      // A telling word: its few webhooks are read by id, then filtered and ordered like any page.
+      from = `unnest(${bind(candidates)}::uuid[]) AS hit(id) JOIN events r ON r.id = hit.id`;
+    } else {
+      // A word in many webhooks: walk the list newest first and look each one up (found soon). A
+      // scalar subquery, not EXISTS: PostgreSQL would turn an EXISTS under OR into a hash of every match.
+      where.push(
+        `(coalesce((SELECT s.terms @@ ${bind(search.tsquery)}::tsquery FROM event_search s WHERE s.event_id = r.id), false) OR r.provider_event_id = ANY(${bind(search.exact)}::text[]))`,
+      );
+    }
   }
   const limit = bind(page.limit + 1);
   const { rows } = await pool.query<Row>(
@@ -122,4 +120,44 @@ export async function listWebhooks(pool: Pick<pg.Pool, 'query'>, filters: Webhoo
     })),
     next: rows.length > page.limit ? (shown.at(-1)?.id ?? null) : null,
   };
+}
+
+/** Past this many matches a search walks the list instead of reading its matches by id. */
+export const MAX_SEARCH_CANDIDATES = 2_000;
+
+/**
+ * The ids a search matches (by searchable values, GIN, and by provider event id, the dedupe
+ * index), when there are at most MAX_SEARCH_CANDIDATES; undefined when there are more. Asked
+ * without an ORDER BY on purpose: PostgreSQL cannot estimate how many rows one lexeme matches,
+ * and with `ORDER BY event_id LIMIT n` it walks the whole table for a word that is in none.
+ */
+async function searchCandidates(
+  pool: Pick<pg.Pool, 'query'>,
+  search: { tsquery: string; exact: string[] },
+  filters: WebhookFilters,
+  page: WebhookPageRequest,
+  idFloor: string | undefined,
+  idCeiling: string | undefined,
+  connectors: readonly string[],
+): Promise<string[] | undefined> {
+  const params: unknown[] = [search.tsquery];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const hit = ['s.terms @@ $1::tsquery'];
+  if (filters.connector) hit.push(`s.connector = ${bind(filters.connector)}`);
+  if (filters.account) hit.push(`s.account = ${bind(filters.account)}`);
+  if (filters.type) hit.push(`s.event_type = ${bind(filters.type)}`);
+  if (page.before) hit.push(`s.event_id < ${bind(page.before)}::uuid`);
+  if (idFloor) hit.push(`s.event_id >= ${bind(idFloor)}::uuid`);
+  if (idCeiling) hit.push(`s.event_id < ${bind(idCeiling)}::uuid`);
+  const probed = filters.connector ? [filters.connector] : connectors;
+  const { rows } = await pool.query<{ id: string }>(
+    `(SELECT s.event_id AS id FROM event_search s WHERE ${hit.join(' AND ')} LIMIT ${MAX_SEARCH_CANDIDATES + 1})
+     UNION
+     (SELECT e.id FROM events e WHERE e.type = '${EventTypes.webhookReceived}' AND e.connector = ANY(${bind(probed)}::text[]) AND e.provider_event_id = ANY(${bind(search.exact)}::text[]))`,
+    params,
+  );
+  return rows.length > MAX_SEARCH_CANDIDATES ? undefined : rows.map((r) => r.id);
 }
