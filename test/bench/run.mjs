@@ -66,6 +66,7 @@ async function countByType(dbSchema, connector) {
 async function main() {
   if (process.env.BENCH_ONLY === 'health') return healthPhases();
   if (process.env.BENCH_ONLY === 'jsonata') return jsonataCostPhase({ print });
+  if (process.env.BENCH_ONLY === 'explorer') return (await import('./explorer-queries.mjs')).explorerPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_explorer`, print });
   if (process.env.BENCH_ONLY === 'digest') {
     await ensureDatabase(env.DATABASE_URL);
     return bodyDigestCostPhase({ databaseUrl: env.DATABASE_URL, schema: `${schema}_digest`, print });

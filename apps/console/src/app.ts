@@ -19,6 +19,7 @@ import { registerDeadLetterRoutes, registerReplayRoute } from './routes/dead-let
 import { registerDriftRoutes } from './routes/drift.js';
 import { registerDriftAcceptRoute } from './routes/drift-accept.js';
 import { registerEventListRoutes } from './routes/event-list.js';
+import { registerEventExportRoute } from './routes/event-export.js';
 import { registerEventSeriesRoutes } from './routes/event-series.js';
 import { registerEventStatusRoutes } from './routes/event-statuses.js';
 import { registerEventStreamRoutes } from './routes/event-stream.js';
@@ -95,7 +96,8 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerWorkflowDryRunRoute(api, { pool: store.pool, connectors });
       // Samples and previews read stored webhooks and evaluate JSONata in the pool: nothing is called or written.
       registerWorkflowPreviewRoutes(api, { pool: store.pool, connectors });
-      registerEventListRoutes(api, store.pool);
+      registerEventListRoutes(api, store.pool, Object.keys(connectors));
+      registerEventExportRoute(api, store.pool, Object.keys(connectors));
       registerEventSeriesRoutes(api, store.pool);
       registerEventStatusRoutes(api, store.pool);
       registerEventStreamRoutes(api, new EventNotifications(store.pool, deps.log), auth);

@@ -18,6 +18,8 @@ export const github = defineConnector({
     scheme: githubScheme(),
     eventId: { from: 'header', name: 'x-github-delivery' },
     eventType: { from: 'header', name: 'x-github-event' },
+    // The repository (octocat/Hello-World), who sent it, the issue or pull request number, the pushed ref and commit.
+    searchable: ['repository.full_name', 'sender.login', 'issue.number', 'pull_request.number', 'ref', 'after'],
   },
   events: {
     push: PushEvent,

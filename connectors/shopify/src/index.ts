@@ -17,6 +17,8 @@ export const shopify = defineConnector({
     eventId: { from: 'header', name: 'x-shopify-webhook-id' },
     eventType: { from: 'header', name: 'x-shopify-topic' },
     multiAccount: true,
+    // The customer's e-mail, the order's number as the shop shows it (#1001) and as a number, and the object id.
+    searchable: ['email', 'contact_email', 'name', 'order_number', 'id'],
   },
   events: {
     'orders/create': OrdersCreate,

@@ -19,6 +19,8 @@ export const stripe = defineConnector({
     scheme: stripeScheme(),
     eventId: { from: 'body', path: 'id' },
     eventType: { from: 'body', path: 'type' },
+    // The object's id (pi_…, ch_…, cus_…), its customer and the e-mail addresses an operator is asked about.
+    searchable: ['data.object.id', 'data.object.customer', 'data.object.email', 'data.object.receipt_email', 'data.object.billing_details.email'],
   },
   events: {
     'payment_intent.succeeded': PaymentIntentSucceeded,

@@ -6,6 +6,7 @@ import { RateLimitPolicy, type RateLimitPolicyInput } from './rate-limit-policy.
 import { RetryPolicyDeclaration, type RetryPolicyDeclarationInput } from './retry-policy.js';
 import { AuthDeclaration, type AuthDeclarationInput } from './auth/auth-declaration.js';
 import { ConcurrencyLimit, concurrencyWithoutWebhook } from './concurrency-limit.js';
+import { isSearchablePath, searchableValues } from './searchable-values.js';
 
 /** Where a value (provider event id, event type, account) is read from an incoming webhook. */
 export const ValueSource = z.discriminatedUnion('from', [
@@ -90,6 +91,11 @@ export interface ConnectorDefinition {
     eventType: ValueSource;
     /** Accept `/webhooks/<id>/<account>` (one shop, one org, …). */
     multiAccount?: boolean;
+    /**
+     * Payload paths the console's event explorer may search (`data.object.customer`, `email`):
+     * dot-separated keys, arrays walked item by item. Each must give a value in at least one fixture.
+     */
+    searchable?: readonly string[];
   };
   /** Payload schema per provider event type. A payload that does not parse is quarantined. */
   events: Record<string, z.ZodType>;
@@ -130,6 +136,7 @@ const DefinitionShape = z.object({
       eventId: ValueSource,
       eventType: ValueSource,
       multiAccount: z.boolean().optional(),
+      searchable: z.array(z.string().refine(isSearchablePath, 'dot-separated keys such as data.object.customer')).optional(),
     })
     .optional(),
   events: z.record(z.string(), z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'a zod schema')),
@@ -177,6 +184,12 @@ export function defineConnector<const T extends ConnectorDefinition>(definition:
     const parsed = schema.safeParse(definition.fixtures[type]);
     if (!parsed.success) {
       throw new ConnectorDefinitionError(definition.id, `fixture of "${type}" does not parse: ${z.prettifyError(parsed.error)}`);
+    }
+  }
+  for (const path of definition.webhook?.searchable ?? []) {
+    // A misspelt path would only show as searches that never find anything.
+    if (!Object.values(definition.fixtures).some((fixture) => searchableValues([path], fixture).length > 0)) {
+      throw new ConnectorDefinitionError(definition.id, `searchable path "${path}" gives no value in any fixture`);
     }
   }
   return Object.freeze({ ...definition, secretEnvName: `${definition.id.toUpperCase().replaceAll('-', '_')}_WEBHOOK_SECRET` });

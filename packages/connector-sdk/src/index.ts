@@ -28,6 +28,7 @@ export { loadConnectorDeclaration } from './declarative/load-connector-declarati
 export { parseConnectorDeclaration, type ParseDeclarationOptions } from './declarative/parse-connector-declaration.js';
 export { renderConnectorJsonSchema } from './declarative/connector-json-schema.js';
 export { readValue } from './read-value.js';
+export { searchableValues, isSearchablePath, MAX_SEARCHABLE_VALUES, MAX_SEARCHABLE_VALUE_LENGTH } from './searchable-values.js';
 export {
   compileJsonata,
   configureJsonata,

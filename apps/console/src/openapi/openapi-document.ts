@@ -46,7 +46,7 @@ function operation(route: DocumentedRoute, schemas: Record<string, JsonSchema>):
     ...(params.length + query.length > 0 ? { parameters: [...params, ...query] } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: {
-      [String(doc.status ?? 200)]: { description: doc.answer, content: { [doc.produces ?? 'application/json']: {} } },
+      [String(doc.status ?? 200)]: { description: doc.answer, content: Object.fromEntries([doc.produces ?? 'application/json'].flat().map((type) => [type, {}])) },
       ...(takesInput ? { 400: errorAnswer('HUB_BAD_REQUEST: the input does not parse (the message says which field and why)') } : {}),
       401: errorAnswer('HUB_UNAUTHORIZED: no token, or not a valid one'),
       ...(route.role === 'operator' ? { 403: errorAnswer('HUB_FORBIDDEN: a viewer token; HUB_WRITE_DISABLED: a development console without any credential') } : {}),

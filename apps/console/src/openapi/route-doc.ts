@@ -21,7 +21,7 @@ export interface RouteDoc {
   /** Status of a success (200 unless said). */
   status?: 200 | 201;
   /** Media type of the answer (JSON unless said). */
-  produces?: 'application/json' | 'text/event-stream';
+  produces?: 'application/json' | 'text/event-stream' | readonly ('text/csv' | 'application/x-ndjson')[];
   /** Refusals besides a bad input (400), no or a wrong token (401) and a viewer token acting (403): when each happens. */
   errors?: Partial<Record<404 | 409, string>>;
 }

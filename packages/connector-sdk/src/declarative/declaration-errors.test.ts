@@ -77,6 +77,15 @@ describe('parseConnectorDeclaration: broken declarations', () => {
     expect(issues[0]!.message).toContain('"stripe"|"github"|"shopify"|"standardWebhooks"');
   });
 
+  it('keeps searchable paths, and reports one that gives no value in any fixture at its place', async () => {
+    const searchable = valid.replace('  eventType: { from: body, path: type }\n', '  eventType: { from: body, path: type }\n  searchable: [data.invoice.id, data.invoice.lines.amount, data.invoce.id]\n');
+    const issues = await issuesOf(searchable);
+    expect(where(issues)).toEqual(['8:60 webhook.searchable[2]']);
+    expect(issues[0]!.message).toContain('"data.invoce.id" gives no value in any fixture');
+    const fixed = await parseConnectorDeclaration(searchable.replace(', data.invoce.id', ''), { file, dir });
+    expect(fixed.webhook?.searchable).toEqual(['data.invoice.id', 'data.invoice.lines.amount']);
+  });
+
   it('reports a YAML syntax error at the line and column where the parser found it', async () => {
     const issues = await issuesOf(valid.replace('  create:\n', '  create: [\n'));
     expect(issues).toHaveLength(1);

@@ -15,6 +15,7 @@ import type { FieldPath } from './field-path.js';
 import { pathPlaceholders } from './fill-path.js';
 import { jsonSchemaToZod } from './json-schema-to-zod.js';
 import { readReferencedJson } from './read-referenced-json.js';
+import { searchableValues } from '../searchable-values.js';
 import type { ValueSourceDeclaration } from './webhook-declaration.js';
 
 export interface ParseDeclarationOptions {
@@ -137,6 +138,10 @@ export async function parseConnectorDeclaration(text: string, { file, dir }: Par
     }
   }
 
+  for (const [i, path] of (declaration.webhook?.searchable ?? []).entries()) {
+    if (!Object.values(fixtures).some((fixture) => searchableValues([path], fixture).length > 0)) report(['webhook', 'searchable', i], `"${path}" gives no value in any fixture`);
+  }
+
   if (issues.length > 0) throw new ConnectorDeclarationError(issues);
   try {
     return defineConnector({
@@ -150,6 +155,7 @@ export async function parseConnectorDeclaration(text: string, { file, dir }: Par
               eventId: valueSource(declaration.webhook.eventId),
               eventType: valueSource(declaration.webhook.eventType),
               multiAccount: declaration.webhook.multiAccount,
+              ...(declaration.webhook.searchable === undefined ? {} : { searchable: declaration.webhook.searchable }),
             },
           }
         : {}),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isSearchablePath } from '../searchable-values.js';
 
 const Seconds = z.number().positive().finite();
 
@@ -42,6 +43,10 @@ export const WebhookDeclaration = z.strictObject({
   scheme: SchemeDeclaration.describe('signature scheme; verification is mandatory. Replay protection: timestamp (stripe, standardWebhooks, hmac with timestampHeader) or body-digest (github, shopify, hmac without: the same signed body under a new delivery id is a duplicate)'),
   eventId: ValueSourceDeclaration.describe("where the provider's event id (the dedupe key) is"),
   eventType: ValueSourceDeclaration.describe("where the provider's event type is"),
+  searchable: z
+    .array(z.string().refine(isSearchablePath, 'dot-separated keys such as data.object.customer'))
+    .optional()
+    .describe("payload paths the console's event explorer searches (e.g. data.object.customer, email); arrays are walked item by item; each must give a value in a fixture"),
   multiAccount: z.boolean().default(false).describe('accept /webhooks/<id>/<account>; the account is proven only by its own webhook secret (hub credentials set <id> --account <a> --webhook-secret)'),
 });
 export type WebhookDeclaration = z.infer<typeof WebhookDeclaration>;

@@ -24,6 +24,7 @@ import { EventLeases } from '../event-lease/index.js';
 import { unansweredCalls } from './unanswered-calls.js';
 import { nextAttemptAt, throttleDelaySeconds } from './wait-delay.js';
 import { failureHistory, sinceLastReplay } from './attempt-history.js';
+import { SearchIndexWriter, webhookSearchEntry } from '../event-explorer/index.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -48,6 +49,8 @@ export interface WebhookProcessorOptions {
   workflows?: Pick<WorkflowSource, 'forEvent'> | false;
   /** How long an event's lease lives without renewal (default 30 s; the worker passes its visibility timeout). */
   leaseTtlMs?: number;
+  /** Where the explorer's search rows go (default: event_search through `store`'s pool); `false` writes none. */
+  search?: Pick<SearchIndexWriter, 'index'> | false;
 }
 
 /** A message outcome with its label on hub_processing_outcomes_total. */
@@ -70,6 +73,7 @@ export class WebhookProcessor {
   private readonly workflows: Pick<WorkflowSource, 'forEvent'> | undefined;
   private readonly runs: WorkflowRunRecorder | undefined;
   private readonly leases: EventLeases;
+  private readonly search: Pick<SearchIndexWriter, 'index'> | undefined;
 
   constructor(private readonly options: WebhookProcessorOptions) {
     this.send = createOutboundHttp(options.outbound);
@@ -80,6 +84,7 @@ export class WebhookProcessor {
     this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
     this.workflows = options.workflows === false ? undefined : (options.workflows ?? new WorkflowSource(options.store.pool));
     this.runs = this.workflows ? new WorkflowRunRecorder(options.store.pool, options.log) : undefined;
+    this.search = options.search === false ? undefined : (options.search ?? new SearchIndexWriter(options.store.pool));
     this.leases = new EventLeases(options.store.pool, { ttlMs: options.leaseTtlMs ?? 30_000, log: options.log });
   }
 
@@ -137,6 +142,7 @@ export class WebhookProcessor {
       recorded.push(appended);
     };
     record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
+    this.indexForSearch(received, recorded);
 
     await this.observeShape(received, data);
     const payloadProblem = this.validatePayload(received.connector, data);
@@ -214,6 +220,25 @@ export class WebhookProcessor {
     await Promise.all(recorded);
     await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType, reason: problem.reason });
     return { kind: 'delete', label: 'quarantined' };
+  }
+
+  /**
+   * The explorer's search row, written here rather than by the ingress (whose one statement per
+   * batch is its throughput); a quarantined payload is indexed too, it is what gets searched for.
+   * Durable with the attempt's events; a failure to write it is logged, never fails the webhook.
+   */
+  private indexForSearch(received: StoredEvent, recorded: Promise<string>[]): void {
+    const entry = this.search ? webhookSearchEntry(this.options.connectors[received.connector], received) : undefined;
+    if (!this.search || !entry) return;
+    recorded.push(
+      this.search.index(entry).then(
+        () => received.id,
+        (err: unknown) => {
+          this.options.log.warn({ err, connector: received.connector, eventId: received.stream }, 'search index write failed');
+          return received.id;
+        },
+      ),
+    );
   }
 
   /** Drift is observed on every payload of a declared event type, also one about to be quarantined: it may say why. */

@@ -24,7 +24,7 @@ WITH deleted AS (DELETE FROM events WHERE id = ANY($1::uuid[]) RETURNING connect
 SELECT connector, count(*)::int AS n FROM deleted GROUP BY connector`;
 
 /**
- * Deletes the archived events (exactly the ids read back from the archive) as the retention role,
+ * Deletes the archived events (exactly the ids read back from the archive) and their search rows as the retention role,
  * in a transaction that declares itself a retention run (the events trigger lets only that
  * through). If a stream gained an event after it was read, nothing of the batch is deleted:
  * answers undefined, and the streams are looked at again by a later run.
@@ -35,6 +35,8 @@ export async function deleteArchived(pool: pg.Pool, runId: string, streams: read
     return await withTransaction(pool, async (client) => {
       await client.query(`SELECT set_config('hub.retention_run', $1, true)`, [runId]);
       const { rows } = await client.query<{ connector: string; n: number }>(DELETE_SQL, [archivedIds]);
+      // The explorer's search row goes with its webhook (keyed by the webhook.received id, one of archivedIds).
+      await client.query('DELETE FROM event_search WHERE event_id = ANY($1::uuid[])', [archivedIds]);
       const left = await client.query('SELECT 1 FROM events WHERE stream = ANY($1::uuid[]) LIMIT 1', [streams]);
       if (left.rowCount) throw changed;
       return new Map(rows.map((r) => [r.connector, r.n]));

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { EventTypes, WebhookIngestor, serialiseReceivedData } from '../event-store/index.js';
+import { SearchIndexWriter } from '../event-explorer/index.js';
 import { idsIn } from './event-archive.js';
 import { createRetentionPool } from './retention-pool.js';
 import { runRetention, type RetentionOptions } from './run-retention.js';
@@ -91,6 +92,18 @@ describe('runRetention (real PostgreSQL, the hub_retention role)', () => {
     expect(JSON.parse(text.split('\n')[0] as string)).toMatchObject({ id: old, stream: old, connector: 'stripe', type: 'webhook.received' });
     // Nothing left to do: a second run archives nothing more.
     expect((await retain()).archived.streams).toBe(0);
+  });
+
+  it("deletes an archived webhook's search row with it and keeps a recent one's", async () => {
+    const old = await stream(40 * DAY, { steps: processed });
+    const recent = await stream(2 * DAY, { steps: processed });
+    const search = new SearchIndexWriter(db.pool);
+    for (const id of [old, recent]) await search.index({ eventId: id, connector: 'stripe', account: null, eventType: 'charge.refunded', lexemes: ['jenny@example.com'] });
+
+    await retain();
+
+    const { rows } = await db.admin.query<{ event_id: string }>('SELECT event_id FROM event_search');
+    expect(rows.map((r) => r.event_id)).toEqual([recent]);
   });
 
   it('dedupe still answers: a recent delivery by its event id, a deleted one of a body-digest scheme by its digest', async () => {

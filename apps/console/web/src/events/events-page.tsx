@@ -5,9 +5,10 @@ import { useLiveData } from '../api/use-live-data';
 import { ErrorNote } from '../error-note';
 import { time } from '../overview/format';
 import { navigate } from '../router';
+import { downloadExport } from './download-export';
 
 const STATUSES: WebhookStatus[] = ['queued', 'processing', 'processed', 'failed', 'dead_lettered', 'quarantined'];
-const FILTERS = ['connector', 'type', 'status', 'from', 'to'] as const;
+const FILTERS = ['q', 'connector', 'account', 'type', 'status', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 interface Page {
@@ -15,7 +16,7 @@ interface Page {
   next: string | null;
 }
 
-function query(filters: Filters, before?: string): string {
+function query(filters: Filters, before?: string, limit?: string | null): string {
   const q = new URLSearchParams();
   for (const key of FILTERS) {
     const v = filters[key];
@@ -23,15 +24,31 @@ function query(filters: Filters, before?: string): string {
     if (v) q.set(key, key === 'from' || key === 'to' ? new Date(v).toISOString() : v);
   }
   if (before) q.set('before', before);
+  if (limit) q.set('limit', limit);
   return q.toString();
 }
 
 /** Webhooks newest first with filters kept in the URL; the first page follows live changes. */
 export function EventsPage({ params }: { params: URLSearchParams }) {
   const filters: Filters = Object.fromEntries(FILTERS.map((k) => [k, params.get(k) ?? '']).filter(([, v]) => v));
-  const key = query(filters);
+  // Rows per page: 50, or `limit` (1-200) from the URL.
+  const limit = params.get('limit');
+  const key = query(filters, undefined, limit);
   const { data, error } = useLiveData(() => getJson<Page>(`/api/events?${key}`), [key], (c) => !filters.connector || c.connectors.includes(filters.connector));
   const [more, setMore] = useState<{ key: string; events: EventListItem[]; next: string | null }>();
+  const [exportError, setExportError] = useState<Error>();
+  const [exporting, setExporting] = useState<'csv' | 'ndjson'>();
+  const exportAs = async (format: 'csv' | 'ndjson') => {
+    setExporting(format);
+    setExportError(undefined);
+    try {
+      await downloadExport(query(filters), format);
+    } catch (err) {
+      setExportError(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      setExporting(undefined);
+    }
+  };
   const older = more?.key === key ? more : undefined;
   const next = older ? older.next : data?.next;
 
@@ -42,11 +59,12 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
       const v = String(values.get(k) ?? '').trim();
       if (v) q.set(k, v);
     }
+    if (limit) q.set('limit', limit);
     navigate(`/events?${q.toString()}`);
   };
   const loadMore = async () => {
     if (!next) return;
-    const page = await getJson<Page>(`/api/events?${query(filters, next)}`);
+    const page = await getJson<Page>(`/api/events?${query(filters, next, limit)}`);
     setMore({ key, events: [...(older?.events ?? []), ...page.events], next: page.next });
   };
 
@@ -62,8 +80,21 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
         }}
         key={key}
       >
+        <label className="search">
+          search{' '}
+          <input
+            name="q"
+            type="search"
+            defaultValue={filters.q ?? ''}
+            placeholder="evt_… , jenny@example.com, octocat/hello-world, cus_Qh*"
+            title="Every word must match a provider event id or a field the connector declares searchable; a trailing * matches by prefix"
+          />
+        </label>
         <label>
           connector <input name="connector" defaultValue={filters.connector ?? ''} placeholder="stripe" />
+        </label>
+        <label>
+          account <input name="account" defaultValue={filters.account ?? ''} placeholder="shop-a.myshopify.com" />
         </label>
         <label>
           type <input name="type" defaultValue={filters.type ?? ''} placeholder="payment_intent.succeeded" />
@@ -84,8 +115,17 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
           to <input type="datetime-local" name="to" defaultValue={filters.to ?? ''} />
         </label>
         <button type="submit">Filter</button>
+        <span className="export" title="The filtered list, newest first, at most 100,000 rows">
+          <button type="button" disabled={exporting !== undefined} onClick={() => void exportAs('csv')}>
+            {exporting === 'csv' ? 'Exporting…' : 'Export CSV'}
+          </button>
+          <button type="button" disabled={exporting !== undefined} onClick={() => void exportAs('ndjson')}>
+            {exporting === 'ndjson' ? 'Exporting…' : 'Export NDJSON'}
+          </button>
+        </span>
       </form>
       {error ? <ErrorNote error={error} /> : null}
+      {exportError ? <ErrorNote error={exportError} /> : null}
       {!data ? (
         <p className="loading">Loading events…</p>
       ) : (
@@ -94,8 +134,10 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
             <tr>
               <th>received</th>
               <th>connector</th>
+              <th>account</th>
               <th>type</th>
               <th>status</th>
+              <th>provider event id</th>
               <th>event id</th>
             </tr>
           </thead>
@@ -104,9 +146,13 @@ export function EventsPage({ params }: { params: URLSearchParams }) {
               <tr key={e.eventId} data-event-id={e.eventId}>
                 <td>{time(e.receivedAt)}</td>
                 <td>{e.connector}</td>
+                <td>{e.account ?? '—'}</td>
                 <td>{e.eventType ?? '—'}</td>
                 <td>
                   <span className={`badge status-${e.status ?? 'unknown'}`}>{e.status ?? 'unknown'}</span>
+                </td>
+                <td>
+                  <code>{e.providerEventId ?? '—'}</code>
                 </td>
                 <td>
                   <a href={`#/events/${e.eventId}`}>
