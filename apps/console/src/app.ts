@@ -13,16 +13,17 @@ import { ConsoleAuth } from './auth/console-auth.js';
 import { CONSOLE_SECURITY_HEADERS } from './auth/security-headers.js';
 import { registerAlertOperatorRoutes, registerAlertRoutes } from './routes/alerts.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
+import { registerConnectorTimeSeriesRoute } from './routes/connector-timeseries.js';
 import { registerDeadLetterRoutes, registerReplayRoute } from './routes/dead-letters.js';
 import { registerDriftRoutes } from './routes/drift.js';
 import { registerDriftAcceptRoute } from './routes/drift-accept.js';
 import { registerEventListRoutes } from './routes/event-list.js';
-import { registerEventSeriesRoutes } from './routes/event-series.js';
 import { registerEventStatusRoutes } from './routes/event-statuses.js';
 import { registerEventStreamRoutes } from './routes/event-stream.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
+import { registerOverviewTimeSeriesRoute } from './routes/overview-timeseries.js';
 import { ApiRouteCatalog } from './openapi/api-route-catalog.js';
 import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
@@ -91,7 +92,9 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       // Samples and previews read stored webhooks and evaluate JSONata in the pool: nothing is called or written.
       registerWorkflowPreviewRoutes(api, { pool: store.pool, connectors });
       registerEventListRoutes(api, store.pool);
-      registerEventSeriesRoutes(api, store.pool);
+      // The charts: the rollups and health samples, never a scan of events.
+      registerConnectorTimeSeriesRoute(api, { pool: store.pool, connectors });
+      registerOverviewTimeSeriesRoute(api, { pool: store.pool, connectors });
       registerEventStatusRoutes(api, store.pool);
       registerEventStreamRoutes(api, new EventNotifications(store.pool, deps.log), auth);
     },
