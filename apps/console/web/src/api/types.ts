@@ -4,6 +4,7 @@
 import type { EventListItem as ServerEventListItem, EventView as ServerEventView } from '@hub/console';
 import type { EventChange, WebhookStatus } from '@hub/core/event-store';
 import type { DeadLetter as ServerDeadLetter, ReplayReport } from '@hub/core/replay';
+import type { ConnectorTimeSeries as ServerConnectorTimeSeries, OverviewTimeSeries } from '@hub/core/health';
 
 /** One change announced by /api/stream: ids only. */
 export type { EventChange, ReplayReport, WebhookStatus };
@@ -40,11 +41,9 @@ export interface ConnectorHealth {
   circuit?: string | { state?: string } | null;
 }
 
-export interface ConnectorSeries {
-  received: number[];
-  processed: number[];
-  errors: number[];
-}
+/** The charts' data (GET /api/connectors/:connector/timeseries, GET /api/overview/timeseries). */
+export type ConnectorTimeSeries = Wire<ServerConnectorTimeSeries>;
+export type { OverviewTimeSeries };
 
 export type EventListItem = Wire<ServerEventListItem>;
 export type TimelineEntry = Wire<ServerEventView['timeline'][number]> & { data: Record<string, unknown> };

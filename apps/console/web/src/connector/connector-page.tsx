@@ -1,10 +1,13 @@
+import { lazy, Suspense } from 'react';
 import type { WindowHealth } from '../api/types';
 import { useLiveData } from '../api/use-live-data';
 import { ErrorNote } from '../error-note';
 import { circuitState, connectorStatus } from '../overview/connector-status';
 import { ago, ms, percent } from '../overview/format';
 import { loadOverview } from '../overview/load-overview';
-import { Sparkline } from '../overview/sparkline';
+
+// The charts (uPlot) load in their own chunk, after the figures.
+const ConnectorCharts = lazy(() => import('./charts/connector-charts').then((m) => ({ default: m.ConnectorCharts })));
 
 const WINDOWS = [
   ['5m', '5 min'],
@@ -21,7 +24,6 @@ export function ConnectorPage({ id }: { id: string }) {
   if (!summary) return <p className="error">No connector “{id}”.</p>;
   const health = data.health.get(id);
   const status = connectorStatus(summary, health);
-  const series = data.series[id];
   const rows: [string, (w: WindowHealth) => string | number][] = [
     ['received', (w) => w.received],
     ['processed', (w) => w.processed],
@@ -41,7 +43,9 @@ export function ConnectorPage({ id }: { id: string }) {
       <p className="links">
         <a href={`#/events?connector=${id}`}>Events</a> · <a href={`#/dlq/${id}`}>Dead letters</a> · <a href={`#/dlq/${id}?view=quarantined`}>Quarantine</a>
       </p>
-      <Sparkline received={series?.received ?? []} errors={series?.errors ?? []} width={480} height={64} />
+      <Suspense fallback={<p className="loading">Loading charts…</p>}>
+        <ConnectorCharts connector={id} />
+      </Suspense>
       {health ? (
         <table className="windows">
           <thead>
