@@ -36,8 +36,18 @@ export function timeSeriesOptions(input: TimeSeriesOptionsInput): Omit<uPlot.Opt
     legend: { show: true, live: true },
     scales,
     axes: [
-      { space: input.compact ? 70 : 60, size: input.compact ? 28 : 40 },
-      ...input.axes.map((axis): uPlot.Axis => ({ scale: axis.scale, label: axis.label, side: axis.side ?? 3, size: input.compact ? 44 : 56, labelSize: 16, grid: { show: axis.side !== 1 }, values: (_u, splits) => splits.map((v) => input.format(v, axis.scale)) })),
+      { space: input.compact ? 70 : 60, size: input.compact ? 28 : 50 },
+      // Compact (the overview's cards): no axis titles, the legend names the units.
+      ...input.axes.map(
+        (axis): uPlot.Axis => ({
+          scale: axis.scale,
+          side: axis.side ?? 3,
+          size: input.compact ? 42 : 56,
+          grid: { show: axis.side !== 1 },
+          values: (_u, splits) => splits.map((v) => input.format(v, axis.scale)),
+          ...(input.compact ? {} : { label: axis.label, labelSize: 16 }),
+        }),
+      ),
     ],
     series: [
       { label: 'time', value: '{YYYY}-{MM}-{DD} {HH}:{mm}' },

@@ -28,5 +28,9 @@ export default function ConnectorMiniChart({ connector, t, received, successRate
     [per],
   );
   const data = useMemo<uPlot.AlignedData>(() => [t, received, successRate.map((r) => (r === null ? null : Math.round(r * 1000) / 10))], [t, received, successRate]);
-  return <UPlotChart options={options} data={data} testId={`mini-chart-${connector}`} />;
+  return (
+    <div className="mini-chart" data-from={t[0]} data-to={t.at(-1)}>
+      <UPlotChart options={options} data={data} testId={`mini-chart-${connector}`} />
+    </div>
+  );
 }

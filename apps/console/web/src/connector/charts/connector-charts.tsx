@@ -93,8 +93,10 @@ function ChartPanel({ id, title, t, lines, unit, format, markers, syncKey, range
   );
   const aligned = useMemo<uPlot.AlignedData>(() => [t, ...lines.map((l) => l.values)], [t, lines]);
   return (
-    <figure className="chart-panel" data-panel={id}>
-      <figcaption>{title}</figcaption>
+    <figure className="chart-panel" data-panel={id} data-from={t[0]} data-to={t.at(-1)}>
+      <figcaption>
+        <strong>{title}</strong> <span className="unit">{unit}</span>
+      </figcaption>
       <UPlotChart options={options} data={aligned} testId={`chart-${id}`} />
     </figure>
   );
@@ -115,7 +117,7 @@ function CircuitPanel({ t, circuit, markers, syncKey, range }: { t: number[]; ci
   }, [range, syncKey, markers.map((m) => `${m.t}${m.label}`).join(',')]);
   const aligned = useMemo<uPlot.AlignedData>(() => [t, circuit.map((s) => (s === null ? null : (CIRCUIT_RANK[s] ?? null)))], [t, circuit]);
   return (
-    <figure className="chart-panel" data-panel="circuit">
+    <figure className="chart-panel" data-panel="circuit" data-from={t[0]} data-to={t.at(-1)}>
       <figcaption>Circuit state (sampled): green closed, amber half-open, red open</figcaption>
       <UPlotChart options={options} data={aligned} testId="chart-circuit" />
     </figure>
