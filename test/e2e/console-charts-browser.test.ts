@@ -125,7 +125,9 @@ async function legendAt(chart: Locator, tMs: number): Promise<Record<string, str
     const p = (n: number) => String(n).padStart(2, '0');
     return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
   }, tMs);
-  let { x, y } = await hoverAt(chart, tMs);
+  const at = await hoverAt(chart, tMs);
+  let x = at.x;
+  const y = at.y;
   let shown = await legend(chart);
   // Same-format local times compare as strings.
   for (let nudge = 1; shown.time !== label && nudge <= 4; nudge += 1) {
