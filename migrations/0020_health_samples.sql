@@ -18,3 +18,9 @@ CREATE TABLE health_samples (
 );
 
 GRANT SELECT, INSERT, DELETE ON health_samples TO hub_app;
+
+-- The charts read one connector's minutes (or hours) over up to 24 h (7 d): by connector first, so
+-- a connector's range is its own rows, not every connector's rows of the range. Both columns never
+-- change after insert, so the trigger's upserts stay HOT updates.
+CREATE INDEX event_rollups_connector_minute ON event_rollups (connector, minute);
+CREATE INDEX event_rollups_hourly_connector_hour ON event_rollups_hourly (connector, hour);

@@ -59,13 +59,13 @@ type Row = { t: number; queue_visible: number | null; queue_in_flight: number | 
 /** A connector's samples in the grid's range, one value per bucket (one range scan of the primary key). */
 export async function readSampleSeries(pool: Pick<pg.Pool, 'query'>, connector: string, grid: ChartGrid): Promise<SampleSeries> {
   const { rows } = await pool.query<Row>(
-    `SELECT (floor(extract(epoch FROM sampled_at) * 1000 / $4::float8) * $4::float8)::float8 AS t,
+    `SELECT (extract(epoch FROM date_trunc($4, sampled_at)) * 1000)::float8 AS t,
        max(queue_visible) AS queue_visible, max(queue_in_flight) AS queue_in_flight, max(queue_delayed) AS queue_delayed,
        max(pending) AS pending, max(oldest_age_ms)::float8 AS oldest_age_ms, min(headroom) AS headroom, max(headroom_limit) AS headroom_limit,
        max(CASE circuit WHEN 'open' THEN 2 WHEN 'half_open' THEN 1 ELSE 0 END) AS circuit
      FROM health_samples WHERE connector = $1 AND sampled_at >= $2 AND sampled_at < $3
      GROUP BY 1`,
-    [connector, grid.from, new Date(grid.to.getTime() + grid.stepMs), grid.stepMs],
+    [connector, grid.from, new Date(grid.to.getTime() + grid.stepMs), grid.stepMs >= 3_600_000 ? 'hour' : 'minute'],
   );
   const n = grid.times.length;
   const empty = () => Array<number | null>(n).fill(null);

@@ -14,7 +14,7 @@ export interface OverviewTimeSeries {
 /** One query of the rollups for every connector (no scan of events). */
 export async function overviewTimeSeries(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[], { range, now = new Date() }: { range: ChartRange; now?: Date }): Promise<OverviewTimeSeries> {
   const grid = chartGrid(range, now);
-  const series = await readRollupSeries(pool, grid, { connectors });
+  const series = await readRollupSeries(pool, grid, { connectors, counts: ['received', 'processed', 'quarantined', 'dead_lettered'] });
   const result: OverviewTimeSeries['connectors'] = {};
   for (const [connector, { counts }] of series) {
     result[connector] = {
