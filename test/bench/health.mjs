@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { createPool, migrate } from '@hub/core/db';
 import { connectorHealth } from '@hub/core/health';
+import { chartQueriesPhase } from './chart-queries.mjs';
 
 const CONNECTORS = ['stripe', 'github', 'shopify', 'slack', 'zendesk', 'intercom', 'resend', 'jira', 'salesforce', 'hubspot', 'twilio', 'sendgrid'];
 const ACCOUNTS = ['acct_a', 'acct_b', 'acct_c'];
@@ -84,7 +85,8 @@ export async function healthPhase({ databaseUrl, schema, print, runs = Number(pr
     print(`health:          before (direct scans of events, the replaced query): ${stats(direct)}`);
     const [sample] = await connectorHealth(pool, ['stripe']);
     print(`health:          stripe 24h: received ${sample.windows['24h'].received}, success ${(sample.windows['24h'].successRate * 100).toFixed(1)} %, p50/p95/p99 ${sample.windows['24h'].latencyMs.p50}/${sample.windows['24h'].latencyMs.p95}/${sample.windows['24h'].latencyMs.p99} ms, pending ${sample.queue.pending}`);
-    return { all, byAccount, one, direct };
+    const charts = await chartQueriesPhase({ pool, admin, connectors: CONNECTORS, account: ACCOUNTS[0], print, runs });
+    return { all, byAccount, one, direct, charts };
   } finally {
     await pool.end();
     // BENCH_HEALTH_KEEP=1 leaves the loaded schema for EXPLAIN ANALYZE.

@@ -74,7 +74,6 @@ describe('operations console in a browser', () => {
     await page.locator('.card[data-connector="stripe"][data-status="red"]').waitFor({ timeout: 45_000 });
     expect(await page.evaluate(() => (globalThis as { hubNoReloadMarker?: boolean }).hubNoReloadMarker)).toBe(true);
     expect(await stripeCard.locator('[data-field="success"]').textContent()).toMatch(/%/);
-    await page.screenshot({ path: path.join(SHOTS, 'console-overview.png') });
   });
 
   it('opens a dead-lettered event from the explorer and shows its timeline with each attempt', { timeout: 60_000 }, async () => {

@@ -15,17 +15,18 @@ import { CONSOLE_SECURITY_HEADERS } from './auth/security-headers.js';
 import { registerAccountRoutes } from './routes/accounts.js';
 import { registerAlertOperatorRoutes, registerAlertRoutes } from './routes/alerts.js';
 import { registerConnectorRoutes } from './routes/connectors.js';
+import { registerConnectorTimeSeriesRoute } from './routes/connector-timeseries.js';
 import { registerDeadLetterRoutes, registerReplayRoute } from './routes/dead-letters.js';
 import { registerDriftRoutes } from './routes/drift.js';
 import { registerDriftAcceptRoute } from './routes/drift-accept.js';
 import { registerEventListRoutes } from './routes/event-list.js';
 import { registerEventExportRoute } from './routes/event-export.js';
-import { registerEventSeriesRoutes } from './routes/event-series.js';
 import { registerEventStatusRoutes } from './routes/event-statuses.js';
 import { registerEventStreamRoutes } from './routes/event-stream.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
+import { registerOverviewTimeSeriesRoute } from './routes/overview-timeseries.js';
 import { ApiRouteCatalog } from './openapi/api-route-catalog.js';
 import { registerWebAssetRoutes } from './routes/web-assets.js';
 import { registerWorkflowRoutes } from './routes/workflows.js';
@@ -98,7 +99,9 @@ export function buildApp(deps: ConsoleDeps): FastifyInstance {
       registerWorkflowPreviewRoutes(api, { pool: store.pool, connectors });
       registerEventListRoutes(api, store.pool, Object.keys(connectors));
       registerEventExportRoute(api, store.pool, Object.keys(connectors));
-      registerEventSeriesRoutes(api, store.pool);
+      // The charts: the rollups and health samples, never a scan of events.
+      registerConnectorTimeSeriesRoute(api, { pool: store.pool, connectors });
+      registerOverviewTimeSeriesRoute(api, { pool: store.pool, connectors });
       registerEventStatusRoutes(api, store.pool);
       registerEventStreamRoutes(api, new EventNotifications(store.pool, deps.log), auth);
     },

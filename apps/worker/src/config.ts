@@ -65,6 +65,8 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_RETENTION_INTERVAL_S: z.coerce.number().int().min(0).max(7 * 86_400).default(3_600),
   /** How often running workflow canaries are judged by their guard (one check at a time across the fleet); 0 turns automatic rollback off. */
   HUB_CANARY_CHECK_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(10),
+  /** How often the queue depth, oldest pending age, rate-limit headroom and circuit state of each consumed connector are sampled for the console's charts (one replica per connector at a time); 0 turns it off. */
+  HUB_HEALTH_SAMPLE_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(15),
 })
   .extend(RetentionEnv.shape)
   .extend(JsonataEnv.shape);

@@ -31,7 +31,7 @@ export function startRetention(
       const retentionPool = config.HUB_ARCHIVE_DIR ? await createRetentionPool({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA }) : undefined;
       try {
         const report = await runRetention({ pool: resources.pool, retentionPool, retentionDays: config.HUB_RETENTION_DAYS, archiveDir: config.HUB_ARCHIVE_DIR, signal, log, ...(metrics ? { metrics } : {}) });
-        log.info({ cutoff: report.cutoff, archived: report.archived.events, streams: report.archived.streams, files: report.archived.files.length, kept: report.kept, rollups: report.rollups, workflowRuns: report.workflowRuns }, 'retention run done');
+        log.info({ cutoff: report.cutoff, archived: report.archived.events, streams: report.archived.streams, files: report.archived.files.length, kept: report.kept, rollups: report.rollups, workflowRuns: report.workflowRuns, healthSamples: report.healthSamples }, 'retention run done');
       } catch (err) {
         if (isHubError(err) && err.code === 'HUB_RETENTION_BUSY') return log.debug('retention runs in another process');
         throw err;

@@ -18,6 +18,7 @@ import { startAlerts } from './start-alerts.js';
 import { startAnomalyDetection } from './start-anomaly-detection.js';
 import { startCanaryGuard } from './start-canary-guard.js';
 import { startConsumers } from './start-consumers.js';
+import { startHealthSamples } from './start-health-samples.js';
 import type { HandlerLimit } from './handler-limits.js';
 import { startUpkeep } from './start-upkeep.js';
 
@@ -97,6 +98,7 @@ export async function startWorker(
   );
   const upkeep = startUpkeep(config, resources, connectorIds, log, metrics);
   const canaryGuard = startCanaryGuard(config, resources, alerting.lifecycle, log.child({ component: 'canary-guard' }));
+  const healthSamples = startHealthSamples(config, resources, connectorIds, { redis, prefix, policyFor: (id) => hubConfig.rateLimitFor(id) }, log.child({ component: 'health-samples' }));
   // Queue depth for /metrics: what waits, what runs, what is delayed, what is dead.
   const queues = await Promise.all(connectorIds.map((id) => resources.queues.get(id)));
   const sampleDepth = async () => {
@@ -123,6 +125,7 @@ export async function startWorker(
       clearInterval(depthTimer);
       await upkeep.stop();
       await canaryGuard?.stop();
+      await healthSamples?.stop();
       await consumers.stop();
       // Before the Redis connection goes: the lease is released, so another replica detects at once.
       await detection?.stop();

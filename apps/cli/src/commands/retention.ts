@@ -46,5 +46,6 @@ function describe(report: RetentionReport, days: number, archiveDir: string | un
   }
   lines.push(`rollups: ${report.rollups.minutes} minute row(s) and ${report.rollups.hours} hour row(s) ${would}pruned`);
   lines.push(`workflow runs: ${report.workflowRuns} row(s) not changed since the cutoff ${would}pruned`);
+  lines.push(`health samples: ${report.healthSamples} row(s) older than 8 days ${would}pruned`);
   return lines;
 }

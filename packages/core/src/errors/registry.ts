@@ -36,6 +36,7 @@ export const CoreErrorCodes = {
   HUB_OUTBOUND_ADDRESS_BLOCKED: { retryable: false, description: 'An outbound URL resolves to a loopback, private, link-local or otherwise internal address (SSRF guard); allow the host explicitly with HUB_OUTBOUND_ALLOWED_HOSTS.' },
   HUB_QUEUE_UNAVAILABLE: { retryable: true, description: 'The SQS endpoint could not be reached.' },
   HUB_QUEUE_REDRIVEN: { retryable: false, description: "SQS moved the event's message to the connector's dead-letter queue after maxReceiveCount receives without an outcome (the worker crashed, was killed or timed out on it each time; waits never count). The worker's drainer recorded it as a dead letter (class and reason redrive); replay it once the cause is fixed." },
+  HUB_CHART_RANGE_INVALID: { retryable: false, description: 'A console time-series route (`/api/connectors/:connector/timeseries`, `/api/overview/timeseries`) was asked for a range other than `1h`, `24h` or `7d`.' },
   HUB_BAD_REQUEST: { retryable: false, description: 'The request cannot be understood (bad id, bad JSON, missing field); the message says which.' },
   HUB_UNAUTHORIZED: { retryable: false, description: 'The console API needs a valid bearer token: a named token (`hub tokens create`) or the bootstrap HUB_CONSOLE_TOKEN. A missing, unknown or revoked token gets the same answer.' },
   HUB_FORBIDDEN: { retryable: false, description: "The token is valid but its role may not do this (a viewer token asked to replay, mute or change a workflow); the refusal is recorded with the token's name." },

@@ -7,3 +7,9 @@ export { readRateLimitHeadroom, type RateLimitHealth, type RateLimitKeyHealth, t
 export { pruneRollups, type PruneRollupsOptions } from './prune-rollups.js';
 export { recentErrors, ERROR_CLASSES, RECENT_ERRORS_LOOKBACK_MS, type ErrorClassKey, type RecentError, type RecentErrors, type RecentErrorsOptions } from './recent-errors.js';
 export { accountHealth, compareAccounts, type AccountFigures, type AccountHealthOptions } from './account-health.js';
+export { CHART_RANGES, CHART_RANGE_NAMES, chartGrid, type ChartGrid, type ChartRange } from './chart-range.js';
+export { connectorTimeSeries, type ConnectorTimeSeries, type ConnectorTimeSeriesOptions } from './connector-time-series.js';
+export { overviewTimeSeries, type OverviewTimeSeries } from './overview-time-series.js';
+export { readChartMarkers, type ChartMarker, type ChartMarkerKind } from './chart-markers.js';
+export { HEALTH_SAMPLE_RETENTION_MS, pruneHealthSamples, readSampleSeries, writeHealthSamples, type HealthSample, type SampleSeries } from './health-samples.js';
+export { HealthSampler, type HealthSamplerOptions } from './health-sampler.js';

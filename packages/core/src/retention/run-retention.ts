@@ -4,7 +4,7 @@ import { withAdvisoryLock } from '../db/index.js';
 import { claimLeases, releaseLeases } from '../event-lease/index.js';
 import { LifecycleEventTypes } from '../event-store/index.js';
 import { hubError } from '../errors/index.js';
-import { pruneRollups } from '../health/index.js';
+import { pruneHealthSamples, pruneRollups } from '../health/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { deleteArchived, retireDigests } from './delete-archived.js';
@@ -45,6 +45,8 @@ export interface RetentionReport {
   rollups: { minutes: number; hours: number };
   /** workflow_runs rows last changed before the cutoff, deleted (or, in a dry run, that would be). */
   workflowRuns: number;
+  /** health_samples rows older than 8 days (the console's 7 d charts), deleted (or, in a dry run, that would be). */
+  healthSamples: number;
 }
 
 // A stream being archived is leased like one being processed; a run that dies frees it after this.
@@ -53,7 +55,7 @@ const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * One retention run, at most one at a time across processes (an advisory lock; a second run
- * fails with HUB_RETENTION_BUSY): prunes the rollups and the workflow runs older than the window, then, with an archive directory, archives
+ * fails with HUB_RETENTION_BUSY): prunes the rollups, the health samples and the workflow runs older than the window, then, with an archive directory, archives
  * and deletes the processed webhook streams whose every event is older than the window, batch by
  * batch. Each batch: lease the streams, read them, keep their body digests, write the archive
  * and read it back, delete exactly what the archive holds, release. What is not archived is
@@ -77,6 +79,7 @@ async function retain(options: RetentionOptions): Promise<RetentionReport> {
     kept: { unfinished: 0, dead_letter: 0, recent: 0 },
     rollups: await pruneRollups(pool, { now, dryRun }),
     workflowRuns: await pruneWorkflowRuns(pool, { cutoff, dryRun }),
+    healthSamples: await pruneHealthSamples(pool, { now, dryRun }),
   };
   if (archiveDir === undefined) return report;
   if (!options.retentionPool) throw hubError('HUB_RETENTION_ROLE_DENIED', 'archiving needs a pool running as hub_retention');

@@ -6,6 +6,7 @@ import type { PendingDrift as ServerPendingDrift } from '@hub/core/drift';
 import type { EventChange, WebhookStatus } from '@hub/core/event-store';
 import type { AccountFigures as ServerAccountFigures } from '@hub/core/health';
 import type { DeadLetter as ServerDeadLetter, ReplayReport } from '@hub/core/replay';
+import type { ConnectorTimeSeries as ServerConnectorTimeSeries, OverviewTimeSeries } from '@hub/core/health';
 
 /** One change announced by /api/stream: ids only. */
 export type { EventChange, ReplayReport, WebhookStatus };
@@ -42,11 +43,9 @@ export interface ConnectorHealth {
   circuit?: string | { state?: string } | null;
 }
 
-export interface ConnectorSeries {
-  received: number[];
-  processed: number[];
-  errors: number[];
-}
+/** The charts' data (GET /api/connectors/:connector/timeseries, GET /api/overview/timeseries). */
+export type ConnectorTimeSeries = Wire<ServerConnectorTimeSeries>;
+export type { OverviewTimeSeries };
 
 export type EventListItem = Wire<ServerEventListItem>;
 export type TimelineEntry = Wire<ServerEventView['timeline'][number]> & { data: Record<string, unknown> };

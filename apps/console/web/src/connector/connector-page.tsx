@@ -1,13 +1,16 @@
+import { lazy, Suspense } from 'react';
 import type { WindowHealth } from '../api/types';
 import { useLiveData } from '../api/use-live-data';
 import { ErrorNote } from '../error-note';
 import { circuitState, connectorStatus } from '../overview/connector-status';
 import { ago, ms, percent } from '../overview/format';
-import { Sparkline } from '../overview/sparkline';
 import { AccountsSection } from './accounts-section';
 import { connectorHref } from './console-links';
 import { DriftList } from './drift-list';
 import { loadConnectorView } from './load-connector-view';
+
+// The charts (uPlot) load in their own chunk, after the figures.
+const ConnectorCharts = lazy(() => import('./charts/connector-charts').then((m) => ({ default: m.ConnectorCharts })));
 
 const WINDOWS = [
   ['5m', '5 min'],
@@ -27,7 +30,6 @@ export function ConnectorPage({ id, account }: { id: string; account?: string | 
   if (!summary) return <p className="error">No connector “{id}”.</p>;
   const health = data.health.get(id);
   const status = connectorStatus(summary, health);
-  const series = data.series[id];
   const rows: [string, (w: WindowHealth) => string | number][] = [
     ['received', (w) => w.received],
     ['processed', (w) => w.processed],
@@ -53,8 +55,9 @@ export function ConnectorPage({ id, account }: { id: string; account?: string | 
       <p className="links">
         <a href={`#/events?connector=${id}`}>Events</a> · <a href={`#/dlq/${id}`}>Dead letters</a> · <a href={`#/dlq/${id}?view=quarantined`}>Quarantine</a>
       </p>
-      {/* The per-minute series is the connector's: an account's page shows its own figures only. */}
-      {account ? null : <Sparkline received={series?.received ?? []} errors={series?.errors ?? []} width={480} height={64} />}
+      <Suspense fallback={<p className="loading">Loading charts…</p>}>
+        <ConnectorCharts connector={id} {...(account ? { account } : {})} />
+      </Suspense>
       {health ? (
         <table className="windows">
           <thead>

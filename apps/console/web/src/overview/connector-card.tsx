@@ -1,9 +1,13 @@
-import type { ConnectorHealth, ConnectorSeries, ConnectorSummary } from '../api/types';
+import { lazy, Suspense } from 'react';
+import type { ConnectorHealth, ConnectorSummary, OverviewTimeSeries } from '../api/types';
 import { circuitState, connectorStatus } from './connector-status';
 import { ago, ms, percent } from './format';
-import { Sparkline } from './sparkline';
 
-export function ConnectorCard({ summary, health, series }: { summary: ConnectorSummary; health: ConnectorHealth | undefined; series: ConnectorSeries | undefined }) {
+// uPlot and the chart code load after the cards (their own chunk): the figures show at once.
+const ConnectorMiniChart = lazy(() => import('./connector-mini-chart'));
+
+export function ConnectorCard({ summary, health, series }: { summary: ConnectorSummary; health: ConnectorHealth | undefined; series: OverviewTimeSeries }) {
+  const mine = series.connectors[summary.id];
   const status = connectorStatus(summary, health);
   const w = health?.windows['5m'];
   const queue = summary.queue;
@@ -14,7 +18,11 @@ export function ConnectorCard({ summary, health, series }: { summary: ConnectorS
         <strong>{summary.name}</strong>
         <code>{summary.id}</code>
       </header>
-      <Sparkline received={series?.received ?? []} errors={series?.errors ?? []} />
+      {mine ? (
+        <Suspense fallback={<div className="chart-placeholder" />}>
+          <ConnectorMiniChart connector={summary.id} t={series.t} received={mine.received} successRate={mine.successRate} stepMs={series.stepMs} />
+        </Suspense>
+      ) : null}
       <dl>
         <dt>success 5 m</dt>
         <dd data-field="success">{percent(w?.successRate)}</dd>

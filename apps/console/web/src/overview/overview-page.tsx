@@ -3,7 +3,7 @@ import { ErrorNote } from '../error-note';
 import { ConnectorCard } from './connector-card';
 import { loadOverview } from './load-overview';
 
-/** Every connector with its traffic light, figures and sparkline; refreshed on every stored event. */
+/** Every connector with its traffic light, figures and small multiple (last hour); refreshed on every stored event. */
 export function OverviewPage() {
   const { data, error } = useLiveData(loadOverview, []);
   if (error && !data) return <ErrorNote error={error} />;
@@ -16,7 +16,7 @@ export function OverviewPage() {
       {error ? <ErrorNote error={error} /> : null}
       <div className="cards" data-testid="overview">
         {connectors.map((c) => (
-          <ConnectorCard key={c.id} summary={c} health={data.health.get(c.id)} series={data.series[c.id]} />
+          <ConnectorCard key={c.id} summary={c} health={data.health.get(c.id)} series={data.series} />
         ))}
       </div>
     </section>
