@@ -73,7 +73,8 @@ function failure(id, err) {
 /** @param {object} message */
 const send = (message) => /** @type {NonNullable<typeof process.send>} */ (process.send)(message);
 
-process.on('message', async (/** @type {{ id: number; source: string; input: unknown; bindings?: Record<string, unknown> }} */ job) => {
+/** @param {{ id: number; source: string; input: unknown; bindings?: Record<string, unknown> }} job */
+async function run(job) {
   let reply;
   try {
     const value = await expressionFor(job.source).evaluate(job.input, job.bindings);
@@ -82,6 +83,13 @@ process.on('message', async (/** @type {{ id: number; source: string; input: unk
     reply = failure(job.id, err);
   }
   send(reply);
+}
+
+// One evaluation at a time, in the order sent: the pool hands several at once and times the first
+// unanswered one (JSONata's evaluate is asynchronous, so evaluations would otherwise interleave).
+let running = Promise.resolve();
+process.on('message', (/** @type {Parameters<typeof run>[0]} */ job) => {
+  running = running.then(() => run(job));
 });
 // The hub process is gone (even killed): nothing is left to answer.
 process.on('disconnect', () => process.exit(0));

@@ -49,6 +49,24 @@ export class EvaluationQueue<E extends QueuedEvaluation> {
     return next;
   }
 
+  /**
+   * Up to `max` more waiting evaluations of `first`'s expression to run after it on the same
+   * evaluator, oldest first; none when it is a suspect. They count with `first` as one running
+   * evaluation (one evaluator), and are not `finished` on their own.
+   */
+  takeMoreOf(first: E, max: number): E[] {
+    if (max <= 0 || this.suspects.has(first.source) || this.runningSuspects.has(first)) return [];
+    const more: E[] = [];
+    for (let i = 0; i < this.plain.length && more.length < max; ) {
+      const evaluation = this.plain[i] as E;
+      if (evaluation.source === first.source) {
+        this.plain.splice(i, 1);
+        more.push(evaluation);
+      } else i++;
+    }
+    return more;
+  }
+
   finished(evaluation: E, outcome: 'succeeded' | 'failed' | 'limit'): void {
     this.runningSuspects.delete(evaluation);
     const running = (this.running.get(evaluation.source) ?? 1) - 1;

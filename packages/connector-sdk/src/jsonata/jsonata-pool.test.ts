@@ -60,6 +60,24 @@ describe('JsonataPool', () => {
     expect(await p.evaluate('a + 1', { a: 1 })).toBe(2);
   });
 
+  it('runs many waiting evaluations of one expression in batches on one evaluator, each with its own answer', async () => {
+    const p = pool({ processes: 2 });
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, n) => p.evaluate('n * 2', { n })));
+    expect(answers).toEqual(Array.from({ length: 200 }, (_, n) => n * 2));
+    expect(p.stats()).toMatchObject({ busy: 0, queued: 0, restarts: 0 });
+  });
+
+  it('an evaluation killed in a batch fails alone: the ones handed with it run again and answer', async () => {
+    const p = pool({ processes: 2 });
+    await warm(p);
+    // One expression: a regular expression that backtracks for minutes on the `slow` input only.
+    const source = '$match(text, /^(a+)+$/) ? "matched" : "no match"';
+    const inputs = ['ab', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!', 'aa', 'b', 'aaa'];
+    const settled = await Promise.allSettled(inputs.map((text) => p.evaluate(source, { text })));
+    expect(settled.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as { code: string }).code))).toEqual(['no match', 'HUB_JSONATA_TIMEOUT', 'matched', 'no match', 'matched']);
+    expect(p.stats().restarts).toBe(1);
+  });
+
   it('a step that never returns is killed past the timeout; a fresh evaluator serves the next evaluation', async () => {
     const p = pool();
     expect(await p.evaluate('1', {})).toBe(1);
