@@ -31,7 +31,7 @@ export async function writeIsolationRoutes(file, sinkUrl, providerUrl) {
       '  - name: bench-b',
       '    on: { connector: stripe, event: payment_intent.succeeded }',
       '    action: { connector: http, name: post }',
-      `    input: '{ "url": "${sinkUrl}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'`,
+      `    input: '{ "url": "${sinkUrl}/ledger", "body": { "payment": data.object.id, "event": $eventId, "sentAt": data.object.metadata.sentAt } }'`,
       '  - name: bench-a',
       '    on: { connector: github, event: push }',
       '    action: { connector: http, name: post }',
@@ -44,7 +44,6 @@ export async function writeIsolationRoutes(file, sinkUrl, providerUrl) {
 function drive(url, rate, durationS, build) {
   return autocannon({ url, connections: 20, duration: durationS, overallRate: rate, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...build() }) }] });
 }
-
 
 /** One phase: B at `rateB`/s and A at `rateA`/s for `durationS`; returns B's end-to-end figures. */
 export async function isolationPhase(ingressBase, sinkPort, { rateB, rateA, durationS }) {

@@ -7,11 +7,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI = path.join(root, 'apps/cli/dist/main.js');
 
 /** Spawns a node process; resolves once a stdout line contains `readyText`. */
-export function spawnReady(args, env, readyText, label) {
+export function spawnReady(args, env, readyText, label, { cwd = root, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), timeoutMs);
     const onData = (chunk) => {
       out += chunk.toString();
       if (out.includes(readyText)) {
@@ -30,9 +30,15 @@ export function spawnReady(args, env, readyText, label) {
   });
 }
 
+/** Node options from BENCH_NODE_ARGS_<KIND> (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): every process can be profiled. */
+export function nodeArgs(kind) {
+  return (process.env[`BENCH_NODE_ARGS_${kind.toUpperCase()}`] ?? '').split(' ').filter(Boolean);
+}
+
 export function startEmulator(port) {
-  const script = `import('fauxqs').then(async (m) => { await m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }); console.log('emulator ready'); })`;
-  return spawnReady(['-e', script], {}, 'emulator ready', 'SQS emulator');
+  // Exits on SIGTERM through process.exit, so that --cpu-prof writes its profile.
+  const script = `process.on('SIGTERM', () => process.exit(0)); import('fauxqs').then(async (m) => { await m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }); console.log('emulator ready'); })`;
+  return spawnReady([...nodeArgs('emulator'), '-e', script], {}, 'emulator ready', 'SQS emulator');
 }
 
 export function runHub(args, env) {
