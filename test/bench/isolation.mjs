@@ -3,7 +3,7 @@ import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { startLatencySink } from './downstream.mjs';
-import { nextRequest } from './signed-webhooks.mjs';
+import { nextRequest, startTag } from './signed-webhooks.mjs';
 
 export { GITHUB_SECRET } from './signed-webhooks.mjs';
 
@@ -45,9 +45,13 @@ function drive(url, rate, durationS, build) {
   return autocannon({ url, connections: 20, duration: durationS, overallRate: rate, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...build() }) }] });
 }
 
+let round = 0;
+
 /** One phase: B at `rateB`/s and A at `rateA`/s for `durationS`; returns B's end-to-end figures. */
 export async function isolationPhase(ingressBase, sinkPort, { rateB, rateA, durationS }) {
   const sink = await startLatencySink(sinkPort);
+  // B's webhooks of this round only: late ones of an earlier round (or the warm-up) are strays.
+  sink.reset(startTag(`iso${(round += 1)}`));
   try {
     const [b] = await Promise.all([
       drive(`${ingressBase}/webhooks/stripe`, rateB, durationS, () => nextRequest('stripe')),

@@ -1,6 +1,6 @@
 // What every phase shares: the knobs (BENCH_* variables), ports, the hub's environment, the
 // processes and schemas to clean up at the end, and how the hub's parts are started.
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -40,6 +40,14 @@ export const runId = `bench_${Date.now().toString(36)}`;
 
 const schemas = [];
 const children = [];
+const dirs = [];
+
+/** A temporary directory, removed at the end. */
+export async function tempDir(prefix) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+}
 
 /** The hub's environment on a schema (and queue prefix) of its own: nothing left over from another run. */
 export function hubEnv(suffix, extra = {}) {
@@ -86,8 +94,7 @@ export async function dropSchema(schema) {
 
 /** A route file sending every Stripe payment_intent.succeeded to `sinkUrl`/ledger. */
 export async function writeRoutes(sinkUrl) {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-bench-'));
-  const file = path.join(dir, 'hub.config.yaml');
+  const file = path.join(await tempDir('hub-bench-'), 'hub.config.yaml');
   await writeFile(
     file,
     `routes:\n  - name: bench\n    on: { connector: stripe, event: payment_intent.succeeded }\n    action: { connector: http, name: post }\n    input: '{ "url": "${sinkUrl}/ledger", "body": { "payment": data.object.id, "event": $eventId, "sentAt": data.object.metadata.sentAt } }'\n`,
@@ -133,6 +140,7 @@ export async function waitUntil(done, seconds, stepMs = 250) {
 export async function cleanUp() {
   for (const child of children.splice(0).reverse()) await stop(child);
   for (const schema of [...schemas]) await dropSchema(schema).catch(() => undefined);
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 }
 
 /** Processes every phase may watch (the SQS emulator, started once by run.mjs). */

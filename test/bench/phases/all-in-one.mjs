@@ -3,12 +3,10 @@
 // delivering each to the latency sink, for BENCH_ALLINONE_S (default 30 s; the issue's
 // 10-minute memory figure is BENCH_ALLINONE_S=600). RSS of the process and its children
 // (JSONata evaluators) sampled each second.
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { drive } from '../load.mjs';
 import { CLI, nodeArgs, spawnReady } from '../processes.mjs';
-import { dropSchema, hubEnv, knobs, ports, registerSchema, stopTracked, track, writeRoutes } from '../lib/context.mjs';
+import { dropSchema, hubEnv, knobs, ports, registerSchema, stopTracked, tempDir, track, writeRoutes } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
 import { formatRss, rssFigures, sampleRss } from '../lib/rss.mjs';
 import { deliveryText, settle, startSink, stripeUrl, warmUp } from './pipeline.mjs';
@@ -26,7 +24,7 @@ async function startHubUp(suffix, sink) {
   void SQS_ENDPOINT; // unset: `hub up` starts the emulator in its own process, as `npm start` does
   registerSchema(env.DATABASE_SCHEMA);
   // A directory of its own: development secrets `hub up` writes go there, not into the checkout.
-  const cwd = await mkdtemp(path.join(os.tmpdir(), 'hub-up-'));
+  const cwd = await tempDir('hub-up-');
   const hub = await spawnReady([...nodeArgs('allinone'), CLI, 'up'], env, 'try it', 'hub up', { cwd, timeoutMs: 120_000 }).then(track);
   return { env, hub };
 }

@@ -1,11 +1,9 @@
 // Isolation: B (stripe) at a steady rate while A (github) is healthy, then slow and failing.
 // BENCH_RUNS consecutive runs, each on a schema and queues of its own, one worker per connector;
 // the target holds only when every run's ratio is ≤ 1.10.
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { isolationPhase, startSwitchableProvider, writeIsolationRoutes } from '../isolation.mjs';
-import { dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, startWorker, stopTracked } from '../lib/context.mjs';
+import { dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, startWorker, stopTracked, tempDir } from '../lib/context.mjs';
 import { median, repeat, runLine, target } from '../lib/report.mjs';
 
 async function countByType(schema, connector) {
@@ -15,7 +13,7 @@ async function countByType(schema, connector) {
 
 async function isolationRun(i) {
   const provider = await startSwitchableProvider(ports.sink + 10);
-  const routes = path.join(await mkdtemp(path.join(os.tmpdir(), 'hub-iso-')), 'hub.config.yaml');
+  const routes = path.join(await tempDir('hub-iso-'), 'hub.config.yaml');
   const sinkPort = ports.sink + 20;
   await writeIsolationRoutes(routes, `http://127.0.0.1:${sinkPort}`, provider.url);
   const env = hubEnv(`iso${i + 1}`, { HUB_CONFIG_FILE: routes });
@@ -33,7 +31,7 @@ async function isolationRun(i) {
     const failing = await repeat(rounds, () => isolationPhase(base, sinkPort, load));
     const p99 = (runs) => median(runs.map((r) => r.p99));
     const ratio = p99(failing) / p99(healthy);
-    const line = (runs) => runs.map((r) => `${r.delivered}/${r.acked} p50 ${r.p50} p99 ${r.p99}${r.duplicates ? ` dup ${r.duplicates}` : ''}`).join('; ');
+    const line = (runs) => runs.map((r) => `${r.delivered}/${r.acked} p50 ${r.p50} p99 ${r.p99}${r.duplicates ? ` dup ${r.duplicates}` : ''}${r.strays ? ` strays ${r.strays}` : ''}`).join('; ');
     runLine('isolation', i, `B @${load.rateB}/s, A @${load.rateA}/s healthy, ${rounds} rounds: ${line(healthy)} (ms)`);
     runLine('isolation', i, `B with A holding 10 s then 500:     ${line(failing)} (ms)`);
     runLine('isolation', i, `B's median p99 ${p99(healthy)} ms -> ${p99(failing)} ms: ratio ${ratio.toFixed(2)}; median p50 ${median(healthy.map((r) => r.p50))} -> ${median(failing.map((r) => r.p50))} ms`);
