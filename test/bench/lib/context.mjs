@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import pg from 'pg';
 import { CLI, nodeArgs, runHub, spawnReady, stop } from '../processes.mjs';
 import { GITHUB_SECRET, SECRET } from '../signed-webhooks.mjs';
@@ -90,6 +91,22 @@ export async function sql(text, params = []) {
 export async function dropSchema(schema) {
   await sql(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
   if (schemas.includes(schema)) schemas.splice(schemas.indexOf(schema), 1);
+}
+
+/**
+ * Deletes the queues of an environment's prefix from the shared emulator: a run that ended with
+ * a backlog must not leave its messages in the emulator's memory for the next run to carry.
+ */
+export async function deleteQueues(env) {
+  const sqs = new SQSClient({ endpoint: env.SQS_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const { QueueUrls = [] } = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: env.HUB_QUEUE_PREFIX }));
+    for (const QueueUrl of QueueUrls) await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+  } catch (err) {
+    console.error(`queues ${env.HUB_QUEUE_PREFIX}* not deleted: ${err.message}`);
+  } finally {
+    sqs.destroy();
+  }
 }
 
 /** A route file sending every Stripe payment_intent.succeeded to `sinkUrl`/ledger. */

@@ -50,7 +50,7 @@ export async function maxSustainedPhase() {
         pipeline.ingress = await startIngress(pipeline.env);
         const drained = await waitUntil(() => sink.delivered() >= load.accepted, Math.max(knobs.settleS, knobs.backlog / 100));
         const s = sink.stats();
-        const run = { ...s, sent: issuedSinceTag(), acked: load.accepted, perSecond: s.delivered / (s.spanMs / 1000) };
+        const run = { ...s, sent: issuedSinceTag(), acked: load.accepted, perSecond: s.spanMs > 0 ? s.delivered / (s.spanMs / 1000) : 0 };
         runLine(name, i, `backlog of ${load.accepted} (loaded at ${n(load.perSecond)}/s)${drained ? '' : ' NOT drained in time'}: ${deliveryText(run)}`);
         return run;
       } finally {

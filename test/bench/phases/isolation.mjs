@@ -3,7 +3,7 @@
 // the target holds only when every run's ratio is ≤ 1.10.
 import path from 'node:path';
 import { isolationPhase, startSwitchableProvider, writeIsolationRoutes } from '../isolation.mjs';
-import { dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, startWorker, stopTracked, tempDir } from '../lib/context.mjs';
+import { deleteQueues, dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, startWorker, stopTracked, tempDir } from '../lib/context.mjs';
 import { median, repeat, runLine, target } from '../lib/report.mjs';
 
 async function countByType(schema, connector) {
@@ -40,6 +40,7 @@ async function isolationRun(i) {
   } finally {
     await stopTracked(ingress, ...workers);
     await provider.close();
+    await deleteQueues(env);
     await dropSchema(env.DATABASE_SCHEMA);
   }
 }

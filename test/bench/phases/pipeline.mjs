@@ -2,7 +2,7 @@
 // the latency sink, each run on a fresh schema and queues (no backlog or circuit left by another run).
 import { startLatencySink } from '../downstream.mjs';
 import { drive } from '../load.mjs';
-import { dropSchema, hubEnv, knobs, migrateSchema, ports, startIngress, startWorker, stopTracked, waitUntil, writeRoutes } from '../lib/context.mjs';
+import { deleteQueues, dropSchema, hubEnv, knobs, migrateSchema, ports, startIngress, startWorker, stopTracked, waitUntil, writeRoutes } from '../lib/context.mjs';
 import { n } from '../lib/report.mjs';
 import { issuedSinceTag, startTag } from '../signed-webhooks.mjs';
 
@@ -21,6 +21,7 @@ export async function startPipeline(suffix, sink, { ingress = true, worker = tru
     ingress: ingress ? await startIngress({ ...env, ...ingressEnv }) : undefined,
     async stop() {
       await stopTracked(...[pipeline.ingress, pipeline.worker].filter(Boolean));
+      await deleteQueues(env);
       await dropSchema(env.DATABASE_SCHEMA);
     },
   };
