@@ -12,9 +12,11 @@ export function spawnReady(args, env, readyText, label, { cwd = root, timeoutMs 
     const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), timeoutMs);
+    let ready = false;
     const onData = (chunk) => {
       out += chunk.toString();
       if (out.includes(readyText)) {
+        ready = true;
         clearTimeout(timer);
         child.stdout.off('data', onData);
         child.stdout.resume();
@@ -22,10 +24,12 @@ export function spawnReady(args, env, readyText, label, { cwd = root, timeoutMs 
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => (out += c.toString()));
-    child.once('exit', (code) => {
+    // Its last words after it started: printed if it exits without being stopped.
+    child.stderr.on('data', (c) => (out = (out + c.toString()).slice(-4000)));
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${label} exited (${code}): ${out}`));
+      if (!ready) return reject(new Error(`${label} exited (${code}): ${out}`));
+      if (!child.stopping) console.error(`${label} (pid ${child.pid}) exited on its own (code ${code}, signal ${signal}); its stderr ended with:\n${out.slice(-2000)}`);
     });
   });
 }
@@ -51,6 +55,7 @@ export function runHub(args, env) {
 export async function stop(child) {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stopping = true;
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;

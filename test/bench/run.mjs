@@ -8,7 +8,7 @@ import { jsonataCostPhase } from './jsonata-cost.mjs';
 import { startEmulator } from './processes.mjs';
 import { WEBHOOK_BYTES } from './signed-webhooks.mjs';
 import { DATABASE_URL, cleanUp, knobs, ports, print, runId, shared, track } from './lib/context.mjs';
-import { printSummary } from './lib/report.mjs';
+import { printSummary, target } from './lib/report.mjs';
 import { allInOnePhase } from './phases/all-in-one.mjs';
 import { endToEndPhase, maxSustainedPhase } from './phases/end-to-end.mjs';
 import { fixedRatePhase } from './phases/fixed-rate.mjs';
@@ -40,8 +40,16 @@ async function main() {
   const selected = only.length > 0 ? only : Object.keys(PHASES);
   const phases = selected.map((name) => PHASES[name] ?? ON_REQUEST[name]);
   print(`benchmark ${runId}: ${selected.join(', ')}; ${WEBHOOK_BYTES}-byte signed webhooks, ${knobs.runs} runs per phase, ${knobs.durationS} s per short run, ${knobs.e2e2000S} s at 2,000/s, all-in-one ${knobs.allInOneS} s`);
-  if (phases.some((phase) => phase.sqs)) shared.emulator = track(await startEmulator(ports.sqs));
-  for (const phase of phases) await phase.run();
+  for (const [i, phase] of phases.entries()) {
+    // One emulator for the phases that need it; a new one if the last exited (its exit is printed).
+    if (phase.sqs && (!shared.emulator || shared.emulator.exitCode !== null || shared.emulator.signalCode !== null)) shared.emulator = track(await startEmulator(ports.sqs));
+    // A phase that fails is reported and the next one runs: one crash must not cost the whole bench.
+    await phase.run().catch((err) => {
+      console.error(err);
+      target(selected[i], `failed: ${String(err.message).split('\n')[0]}`, false, 'runs to the end');
+      process.exitCode = 1;
+    });
+  }
 }
 
 main()
