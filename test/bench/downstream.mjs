@@ -45,7 +45,7 @@ export async function startLatencySink(port) {
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     /** delivered: distinct payments; duplicates: arrivals of a payment already delivered (sameEvent: by the same hub event, i.e. a redelivery). */

@@ -19,7 +19,7 @@ export async function startSwitchableProvider(port) {
       res.on('close', () => clearTimeout(timer));
     });
   });
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
 }
 

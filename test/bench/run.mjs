@@ -7,7 +7,7 @@ import { bodyDigestCostPhase } from './body-digest-cost.mjs';
 import { jsonataCostPhase } from './jsonata-cost.mjs';
 import { startEmulator } from './processes.mjs';
 import { WEBHOOK_BYTES } from './signed-webhooks.mjs';
-import { DATABASE_URL, cleanUp, knobs, ports, print, runId, shared, track } from './lib/context.mjs';
+import { DATABASE_URL, cleanUp, killChildrenNow, knobs, ports, print, runId, shared, track } from './lib/context.mjs';
 import { printSummary, target } from './lib/report.mjs';
 import { allInOnePhase } from './phases/all-in-one.mjs';
 import { endToEndPhase, maxSustainedPhase } from './phases/end-to-end.mjs';
@@ -52,6 +52,7 @@ async function main() {
   }
 }
 
+process.on('exit', killChildrenNow);
 main()
   .catch((err) => {
     console.error(err);
@@ -60,4 +61,6 @@ main()
   .finally(async () => {
     printSummary();
     await cleanUp().catch((err) => console.error('clean-up:', err));
+    // A server a failed phase left listening must not keep the bench alive.
+    process.exit();
   });

@@ -153,6 +153,11 @@ export async function waitUntil(done, seconds, stepMs = 250) {
   return true;
 }
 
+/** On a crash (no clean-up ran): no hub process or emulator may outlive the bench. */
+export function killChildrenNow() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
 /** Stops every child still running and drops every schema still there. */
 export async function cleanUp() {
   for (const child of children.splice(0).reverse()) await stop(child);

@@ -17,10 +17,11 @@ async function isolationRun(i) {
   const sinkPort = ports.sink + 20;
   await writeIsolationRoutes(routes, `http://127.0.0.1:${sinkPort}`, provider.url);
   const env = hubEnv(`iso${i + 1}`, { HUB_CONFIG_FILE: routes });
-  await migrateSchema(env);
-  const ingress = await startIngress(env);
-  const workers = [await startWorker(env, 'stripe'), await startWorker(env, 'github')];
+  const started = [];
   try {
+    await migrateSchema(env);
+    started.push(await startIngress(env));
+    for (const connector of ['stripe', 'github']) started.push(await startWorker(env, connector));
     const load = { rateB: Number(process.env.BENCH_ISOLATION_RATE ?? 300), rateA: 100, durationS: knobs.durationS };
     const base = `http://127.0.0.1:${ports.ingress}`;
     await isolationPhase(base, sinkPort, { ...load, durationS: 3 }); // warm-up (JIT, connections)
@@ -38,7 +39,7 @@ async function isolationRun(i) {
     runLine('isolation', i, `A's events: ${await countByType(env.DATABASE_SCHEMA, 'github')}`);
     return ratio;
   } finally {
-    await stopTracked(ingress, ...workers);
+    await stopTracked(...started);
     await provider.close();
     await deleteQueues(env);
     await dropSchema(env.DATABASE_SCHEMA);
