@@ -1,8 +1,20 @@
 import http from 'node:http';
 
-/** The system the sample route delivers to; records arrival time minus the webhook's sentAt. */
+/**
+ * The system the sample route delivers to. Records arrival time minus the webhook's sentAt, and
+ * counts a payment id it has already seen as a duplicate (a redelivery), apart from the
+ * delivered ones. `reset(prefix)` starts a new run's figures, counting only payment ids that
+ * start with `prefix` (signed-webhooks' startTag); other arrivals (late ones of an earlier run or
+ * warm-up) count as strays. Seen ids are kept across runs: a late redelivery is still a duplicate.
+ */
 export async function startLatencySink(port) {
-  const latencies = [];
+  const seen = new Map(); // payment id -> the hub event id that delivered it first
+  let latencies = [];
+  let duplicates = 0;
+  let sameEvent = 0;
+  let strays = 0;
+  let prefix = '';
+  let duplicateSample;
   let first = 0;
   let last = 0;
   const server = http.createServer((req, res) => {
@@ -10,25 +22,49 @@ export async function startLatencySink(port) {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const now = Date.now();
+      let body;
       try {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        latencies.push(now - Number(body.sentAt));
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
-        latencies.push(Number.NaN);
+        body = {};
       }
-      first ||= now;
-      last = now;
+      if (body.payment !== undefined && seen.has(body.payment)) {
+        duplicates += 1;
+        if (seen.get(body.payment) === body.event) sameEvent += 1;
+        duplicateSample ??= body.payment;
+      } else if (typeof body.payment === 'string' && !body.payment.startsWith(prefix)) {
+        seen.set(body.payment, body.event);
+        strays += 1;
+      } else {
+        if (body.payment !== undefined) seen.set(body.payment, body.event);
+        latencies.push(now - Number(body.sentAt));
+        first ||= now;
+        last = now;
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${port}`,
+    /** delivered: distinct payments; duplicates: arrivals of a payment already delivered (sameEvent: by the same hub event, i.e. a redelivery). */
     stats() {
       const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
       const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-      return { delivered: latencies.length, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), spanMs: last - first };
+      return { delivered: latencies.length, duplicates, sameEvent, duplicateSample, strays, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), spanMs: last - first, first, last };
+    },
+    /** Arrivals so far (distinct), without sorting: for polling. */
+    delivered: () => latencies.length,
+    reset(runPrefix = '') {
+      prefix = runPrefix;
+      strays = 0;
+      latencies = [];
+      duplicates = 0;
+      sameEvent = 0;
+      duplicateSample = undefined;
+      first = 0;
+      last = 0;
     },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };

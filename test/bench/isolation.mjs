@@ -3,7 +3,7 @@ import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import autocannon from 'autocannon';
 import { startLatencySink } from './downstream.mjs';
-import { nextRequest } from './signed-webhooks.mjs';
+import { nextRequest, startTag } from './signed-webhooks.mjs';
 
 export { GITHUB_SECRET } from './signed-webhooks.mjs';
 
@@ -19,7 +19,7 @@ export async function startSwitchableProvider(port) {
       res.on('close', () => clearTimeout(timer));
     });
   });
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${port}`, state, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }) };
 }
 
@@ -31,7 +31,7 @@ export async function writeIsolationRoutes(file, sinkUrl, providerUrl) {
       '  - name: bench-b',
       '    on: { connector: stripe, event: payment_intent.succeeded }',
       '    action: { connector: http, name: post }',
-      `    input: '{ "url": "${sinkUrl}/ledger", "body": { "payment": data.object.id, "sentAt": data.object.metadata.sentAt } }'`,
+      `    input: '{ "url": "${sinkUrl}/ledger", "body": { "payment": data.object.id, "event": $eventId, "sentAt": data.object.metadata.sentAt } }'`,
       '  - name: bench-a',
       '    on: { connector: github, event: push }',
       '    action: { connector: http, name: post }',
@@ -45,10 +45,13 @@ function drive(url, rate, durationS, build) {
   return autocannon({ url, connections: 20, duration: durationS, overallRate: rate, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...build() }) }] });
 }
 
+let round = 0;
 
 /** One phase: B at `rateB`/s and A at `rateA`/s for `durationS`; returns B's end-to-end figures. */
 export async function isolationPhase(ingressBase, sinkPort, { rateB, rateA, durationS }) {
   const sink = await startLatencySink(sinkPort);
+  // B's webhooks of this round only: late ones of an earlier round (or the warm-up) are strays.
+  sink.reset(startTag(`iso${(round += 1)}`));
   try {
     const [b] = await Promise.all([
       drive(`${ingressBase}/webhooks/stripe`, rateB, durationS, () => nextRequest('stripe')),

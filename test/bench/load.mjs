@@ -1,12 +1,15 @@
 import autocannon from 'autocannon';
 import { nextRequest } from './signed-webhooks.mjs';
 
-/** Drives the ingress with signed webhooks of `connector` (stripe or github); `rate` (req/s overall) is optional. */
-export async function drive(url, { connections = 50, durationS = 10, rate, connector = 'stripe' } = {}) {
+/**
+ * Drives the ingress with signed webhooks of `connector` (stripe or github) for `durationS`, or
+ * until `amount` requests were sent; `rate` (req/s overall) is optional.
+ */
+export async function drive(url, { connections = 50, durationS = 10, rate, amount, connector = 'stripe' } = {}) {
   const result = await autocannon({
     url,
     connections,
-    duration: durationS,
+    ...(amount ? { amount } : { duration: durationS }),
     ...(rate ? { overallRate: rate } : {}),
     requests: [
       {
@@ -18,7 +21,7 @@ export async function drive(url, { connections = 50, durationS = 10, rate, conne
   const accepted = result.statusCodeStats?.['202']?.count ?? 0;
   return {
     accepted,
-    perSecond: accepted / durationS,
+    perSecond: accepted / (amount ? result.duration : durationS),
     non2xx: result.non2xx,
     errors: result.errors,
     p50: result.latency.p50,

@@ -7,14 +7,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 export const CLI = path.join(root, 'apps/cli/dist/main.js');
 
 /** Spawns a node process; resolves once a stdout line contains `readyText`. */
-export function spawnReady(args, env, readyText, label) {
+export function spawnReady(args, env, readyText, label, { cwd = root, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), timeoutMs);
+    let ready = false;
     const onData = (chunk) => {
       out += chunk.toString();
       if (out.includes(readyText)) {
+        ready = true;
         clearTimeout(timer);
         child.stdout.off('data', onData);
         child.stdout.resume();
@@ -22,17 +24,25 @@ export function spawnReady(args, env, readyText, label) {
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => (out += c.toString()));
-    child.once('exit', (code) => {
+    // Its last words after it started: printed if it exits without being stopped.
+    child.stderr.on('data', (c) => (out = (out + c.toString()).slice(-4000)));
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`${label} exited (${code}): ${out}`));
+      if (!ready) return reject(new Error(`${label} exited (${code}): ${out}`));
+      if (!child.stopping) console.error(`${label} (pid ${child.pid}) exited on its own (code ${code}, signal ${signal}); its stderr ended with:\n${out.slice(-2000)}`);
     });
   });
 }
 
+/** Node options from BENCH_NODE_ARGS_<KIND> (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): every process can be profiled. */
+export function nodeArgs(kind) {
+  return (process.env[`BENCH_NODE_ARGS_${kind.toUpperCase()}`] ?? '').split(' ').filter(Boolean);
+}
+
 export function startEmulator(port) {
-  const script = `import('fauxqs').then(async (m) => { await m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }); console.log('emulator ready'); })`;
-  return spawnReady(['-e', script], {}, 'emulator ready', 'SQS emulator');
+  // Exits on SIGTERM through process.exit, so that --cpu-prof writes its profile.
+  const script = `process.on('SIGTERM', () => process.exit(0)); import('fauxqs').then(async (m) => { await m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }); console.log('emulator ready'); })`;
+  return spawnReady([...nodeArgs('emulator'), '-e', script], {}, 'emulator ready', 'SQS emulator');
 }
 
 export function runHub(args, env) {
@@ -45,6 +55,7 @@ export function runHub(args, env) {
 export async function stop(child) {
   if (!child || child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.stopping = true;
   child.kill('SIGTERM');
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;

@@ -8,20 +8,43 @@ export const SECRET = 'whsec_benchmark_secret_0123456789';
 export const GITHUB_SECRET = 'github-benchmark-secret';
 
 const fixture = structuredClone(stripe.fixtures['payment_intent.succeeded']);
+// Placeholders, replaced per webhook: the event id, the payment id (the downstream counts a
+// payment delivered twice as a duplicate, so it must differ per webhook) and the signing time.
+fixture.id = 'evt_bench_EVENTID';
+fixture.data.object.id = 'pi_bench_PAYMENTID';
 fixture.data.object.metadata = { ...(fixture.data.object.metadata ?? {}), sentAt: '0000000000000', padding: '' };
 const baseLength = JSON.stringify(fixture).length;
 fixture.data.object.metadata.padding = 'x'.repeat(Math.max(0, 2048 - baseLength));
-const template = JSON.stringify(fixture);
-const [head, tail] = template.split(`"${fixture.id}"`);
-const [beforeSent, afterSent] = tail.split('"0000000000000"');
+const parts = JSON.stringify(fixture).split(/(evt_bench_EVENTID|pi_bench_PAYMENTID|0000000000000)/);
+if (parts.length !== 7) throw new Error('the Stripe fixture changed shape: each placeholder must appear once');
 
 let counter = 0;
 const runId = Date.now().toString(36);
+let tag = 'x';
+let issued = 0;
+
+/**
+ * Starts a new tag: the payment ids made from now on carry it, so the downstream can tell a
+ * run's deliveries from late ones of an earlier run (or of its warm-up). Returns the ids' prefix.
+ */
+export function startTag(next) {
+  tag = next;
+  issued = 0;
+  return paymentPrefix();
+}
+
+export const paymentPrefix = () => `pi_bench_${runId}_${tag}_`;
+
+/** Stripe webhooks made since the last startTag(): the ones autocannon cut off in flight included. */
+export const issuedSinceTag = () => issued;
 
 /** A request body and its Stripe-Signature header; sentAt lets the downstream measure end-to-end latency. */
 export function nextWebhook() {
   counter += 1;
-  const body = `${head}"evt_bench_${runId}_${counter}"${beforeSent}"${Date.now()}"${afterSent}`;
+  issued += 1;
+  const id = `${runId}_${tag}_${counter}`;
+  const values = { evt_bench_EVENTID: `evt_bench_${id}`, pi_bench_PAYMENTID: `pi_bench_${id}`, '0000000000000': String(Date.now()) };
+  const body = parts.map((part, i) => (i % 2 === 1 ? values[part] : part)).join('');
   const t = Math.floor(Date.now() / 1000);
   const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
   return { body, signature: `t=${t},v1=${v1}` };

@@ -1,0 +1,63 @@
+// `npm start`'s process: `hub up` (ingress + relay + worker + console, and the SQS emulator in
+// process as `npm start` runs it) under a 50-connection flood of signed webhooks with a route
+// delivering each to the latency sink, for BENCH_ALLINONE_S (default 30 s; the issue's
+// 10-minute memory figure is BENCH_ALLINONE_S=600). RSS of the process and its children
+// (JSONata evaluators) sampled each second.
+import path from 'node:path';
+import { drive } from '../load.mjs';
+import { CLI, nodeArgs, spawnReady } from '../processes.mjs';
+import { dropSchema, hubEnv, knobs, ports, registerSchema, stopTracked, tempDir, track, writeRoutes } from '../lib/context.mjs';
+import { median, n, repeat, runLine, target } from '../lib/report.mjs';
+import { formatRss, rssFigures, sampleRss } from '../lib/rss.mjs';
+import { deliveryText, settle, startSink, stripeUrl, warmUp } from './pipeline.mjs';
+
+const WARM_UP_S = 5;
+
+async function startHubUp(suffix, sink) {
+  const { SQS_ENDPOINT, ...env } = hubEnv(suffix, {
+    HUB_CONFIG_FILE: await writeRoutes(sink.url),
+    HUB_SQS_EMULATOR_PORT: String(ports.upSqs),
+    HUB_CONSOLE_PORT: String(ports.console),
+    HUB_DEMO_SINK_PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
+  void SQS_ENDPOINT; // unset: `hub up` starts the emulator in its own process, as `npm start` does
+  registerSchema(env.DATABASE_SCHEMA);
+  // A directory of its own: development secrets `hub up` writes go there, not into the checkout.
+  const cwd = await tempDir('hub-up-');
+  const hub = await spawnReady([...nodeArgs('allinone'), CLI, 'up'], env, 'try it', 'hub up', { cwd, timeoutMs: 120_000 }).then(track);
+  return { env, hub };
+}
+
+async function allInOneRun(i, sink) {
+  const { env, hub } = await startHubUp(`up${i + 1}`, sink);
+  try {
+    await warmUp(sink, undefined, `up${i + 1}`, WARM_UP_S);
+    const sampler = sampleRss({ 'hub up': hub });
+    const load = await drive(stripeUrl, { durationS: knobs.allInOneS });
+    const deliveredDuringLoad = sink.delivered();
+    const rss = rssFigures(sampler.stop()['hub up'].tree);
+    const run = await settle(sink, load.accepted, knobs.allInOneS);
+    const result = { accepted: load.perSecond, delivered: deliveredDuringLoad / knobs.allInOneS, rss, flat: rss.last <= rss.first * 1.1 };
+    runLine('all-in-one flood', i, `${knobs.allInOneS} s: ${n(result.accepted)} accepted/s (ack p50 ${load.p50} ms, p99 ${load.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}), ${n(result.delivered)} delivered/s during the flood; ${deliveryText(run)}`);
+    runLine('all-in-one RSS', i, `${formatRss(rss)}${result.flat ? '' : ' — grew more than 10 %'}`);
+    return result;
+  } finally {
+    await stopTracked(hub);
+    await dropSchema(env.DATABASE_SCHEMA);
+  }
+}
+
+export async function allInOnePhase() {
+  const sink = await startSink();
+  try {
+    const runs = await repeat(knobs.runs, (i) => allInOneRun(i, sink));
+    const accepted = median(runs.map((r) => r.accepted));
+    const delivered = median(runs.map((r) => r.delivered));
+    target('all-in-one flood', `${n(accepted)} accepted/s, ${n(delivered)} delivered/s (${knobs.allInOneS} s)`, accepted >= 2000 && delivered >= 2000);
+    const peak = median(runs.map((r) => r.rss.max));
+    target('all-in-one RSS', `max ${n(peak)} MB, first 10 s ${n(median(runs.map((r) => r.rss.first)))} → last 10 s ${n(median(runs.map((r) => r.rss.last)))} MB (${knobs.allInOneS} s)`, peak <= 250 && runs.every((r) => r.flat));
+  } finally {
+    await sink.close();
+  }
+}

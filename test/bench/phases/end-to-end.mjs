@@ -1,0 +1,65 @@
+// End to end at a fixed offered rate (BENCH_E2E_RATE, default 1,000/s), and the pipeline's
+// maximum sustained rate: how fast it drains a backlog of BENCH_BACKLOG queued webhooks.
+import { drive } from '../load.mjs';
+import { knobs, startIngress, startWorker, stopTracked, waitUntil } from '../lib/context.mjs';
+import { median, n, repeat, runLine, target } from '../lib/report.mjs';
+import { beginRun, deliveryText, settle, startPipeline, startSink, stripeUrl, warmUp } from './pipeline.mjs';
+import { issuedSinceTag } from '../signed-webhooks.mjs';
+
+export async function endToEndPhase() {
+  const rate = knobs.e2eRate;
+  const name = `end to end @${rate}/s`;
+  const sink = await startSink();
+  try {
+    const runs = await repeat(knobs.runs, async (i) => {
+      const pipeline = await startPipeline(`e2e${i + 1}`, sink);
+      try {
+        await warmUp(sink, rate, `e2e${i + 1}`);
+        const load = await drive(stripeUrl, { durationS: knobs.durationS, rate });
+        const run = await settle(sink, load.accepted, knobs.durationS);
+        runLine(name, i, `${deliveryText(run)} (ingress ack p99 ${load.p99} ms)`);
+        return run;
+      } finally {
+        await pipeline.stop();
+      }
+    });
+    const p99 = median(runs.map((r) => r.p99));
+    const perSecond = median(runs.map((r) => r.perSecond));
+    target(name, `${n(perSecond)} delivered/s, p50 ${median(runs.map((r) => r.p50))} ms, p99 ${p99} ms`, p99 <= 1000 && perSecond >= 0.95 * rate, 'p99 ≤ 1 s, delivered/s ≥ 95 % of offered');
+  } finally {
+    await sink.close();
+  }
+}
+
+/**
+ * Each run: the ingress alone (relay off) takes BENCH_BACKLOG webhooks as fast as it can; then
+ * a worker and an ingress with its relay start on that full outbox. The rate is distinct
+ * deliveries over the time from the first arrival at the downstream to the last.
+ */
+export async function maxSustainedPhase() {
+  const name = 'end to end max sustained';
+  const sink = await startSink();
+  try {
+    const runs = await repeat(knobs.runs, async (i) => {
+      const pipeline = await startPipeline(`backlog${i + 1}`, sink, { worker: false, ingressEnv: { HUB_RELAY: 'off' } });
+      try {
+        beginRun(sink, `backlog${i + 1}`);
+        const load = await drive(stripeUrl, { amount: knobs.backlog });
+        await stopTracked(pipeline.ingress);
+        pipeline.worker = await startWorker(pipeline.env);
+        pipeline.ingress = await startIngress(pipeline.env);
+        const drained = await waitUntil(() => sink.delivered() >= load.accepted, Math.max(knobs.settleS, knobs.backlog / 100));
+        const s = sink.stats();
+        const run = { ...s, sent: issuedSinceTag(), acked: load.accepted, perSecond: s.spanMs > 0 ? s.delivered / (s.spanMs / 1000) : 0 };
+        runLine(name, i, `backlog of ${load.accepted} (loaded at ${n(load.perSecond)}/s)${drained ? '' : ' NOT drained in time'}: ${deliveryText(run)}`);
+        return run;
+      } finally {
+        await pipeline.stop();
+      }
+    });
+    const perSecond = median(runs.map((r) => r.perSecond));
+    target(name, `${n(perSecond)} delivered/s draining a backlog of ${n(knobs.backlog)}`, perSecond >= 2000);
+  } finally {
+    await sink.close();
+  }
+}
