@@ -34,11 +34,13 @@ export class EventLeases {
     private readonly pool: pg.Pool,
     private readonly options: EventLeasesOptions,
   ) {
-    this.claims = new Batcher((ids) => this.claimBatch(ids), { maxBatch: 100, maxInFlight: 4 });
+    // Few statements in flight, so that the claims and releases of concurrent handlers share them
+    // (each statement sent costs the worker's one thread more than its rows: measured in docs/benchmarks.md).
+    this.claims = new Batcher((ids) => this.claimBatch(ids), { maxBatch: 100, maxInFlight: 2 });
     this.releases = new Batcher(async (leases) => {
       await releaseLeases(pool, leases);
       return leases.map(() => undefined);
-    }, { maxBatch: 100, maxInFlight: 2 });
+    }, { maxBatch: 100, maxInFlight: 1 });
   }
 
   acquire(eventId: string): Promise<LeaseAnswer> {
