@@ -1,8 +1,8 @@
-import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseEnv, type Env } from '@hub/core/config';
 import { readEmbeddedCredentials, startEmbeddedPostgres, stopOrphanedServer, type EmbeddedPostgres } from './embedded-postgres.js';
+import { answers } from './tcp-probe.js';
 
 export const EmbeddedEnv = z.object({
   /** Data directory of the embedded PostgreSQL (created on first run, reused after). */
@@ -20,21 +20,6 @@ export interface LocalServices {
   /** Banner lines: what is embedded and how to use a real service instead. */
   lines: string[];
   stop(): Promise<void>;
-}
-
-/** Whether something accepts a TCP connection (and, with `hello`, answers it) within `ms`. */
-function answers(port: number, hello?: string, ms = 1_000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(ms, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => (hello ? socket.write(hello) : done(true)));
-    socket.once('data', () => done(true));
-  });
 }
 
 /** `hub up` with DATABASE_URL unset and a PostgreSQL answering at the default address uses that one, as before. */
