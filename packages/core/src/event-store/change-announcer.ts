@@ -7,7 +7,8 @@ export interface CommittedEvent {
   type: string;
 }
 
-const CHANNEL = 'hub_events';
+/** The channel EventNotifications listens on. */
+export const EVENTS_CHANNEL = 'hub_events';
 const FLUSH_MS = 100;
 /** Streams named in one NOTIFY; beyond it `more` tells listeners to refresh whole lists (payload < 8000 bytes). */
 const MAX_STREAMS = 100;
@@ -43,8 +44,7 @@ export class ChangeAnnouncer {
     }
   }
 
-  /** Sends what is pending now (tests, a draining process). */
-  async flush(): Promise<void> {
+  private async flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.connectors.size === 0) return;
@@ -54,7 +54,7 @@ export class ChangeAnnouncer {
     this.streams = new Set();
     this.more = false;
     // A lost hint only delays a live view until its next refresh: the events themselves are committed.
-    await this.pool.query(`SELECT pg_notify($1, (jsonb_build_object('s', current_schema()) || $2::jsonb)::text)`, [CHANNEL, JSON.stringify(payload)]).catch(() => undefined);
+    await this.pool.query(`SELECT pg_notify($1, (jsonb_build_object('s', current_schema()) || $2::jsonb)::text)`, [EVENTS_CHANNEL, JSON.stringify(payload)]).catch(() => undefined);
   }
 }
 

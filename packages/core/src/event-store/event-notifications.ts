@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '../logger/index.js';
+import { EVENTS_CHANNEL } from './change-announcer.js';
 
 /** What writers announced after committing events (ChangeAnnouncer, coalesced): ids only, never data. */
 export interface EventChange {
@@ -12,7 +13,6 @@ export interface EventChange {
 
 type Listener = (change: EventChange) => void;
 
-const CHANNEL = 'hub_events'; // ChangeAnnouncer: at most one NOTIFY per 100 ms per writing process
 const RECONNECT_MS = 1_000;
 
 /**
@@ -72,7 +72,7 @@ export class EventNotifications {
       this.schema = (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]?.schema;
       client.on('notification', (msg) => this.dispatch(msg.payload));
       client.on('error', (err) => this.lost(listening, err));
-      await client.query(`LISTEN ${CHANNEL}`);
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
       if (this.closed) return void client.release(true);
       this.client = client;
     } catch (err) {

@@ -1,6 +1,6 @@
 export { EventStore } from './event-store.js';
 export { EventNotifications, type EventChange } from './event-notifications.js';
-export { ChangeAnnouncer, announcerFor, type CommittedEvent } from './change-announcer.js';
+export { announcerFor, type CommittedEvent } from './change-announcer.js';
 export { EventTypes, FinishedStatuses, LifecycleEventTypes, deriveStatus, lifecycleTypesFor, type EventType, type WebhookStatus } from './event-types.js';
 export type { EventRow, NewEvent, StoredEvent } from './stored-event.js';
 export { WebhookIngestor, type IncomingWebhook, type IngestResult, type WebhookIngestorOptions } from './webhook-ingestor.js';
