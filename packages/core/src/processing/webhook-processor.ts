@@ -9,6 +9,7 @@ import type { Logger } from '../logger/index.js';
 import type { QueueMessageBody } from '../outbox/index.js';
 import type { MessageOutcome, ReceivedMessage } from '../queue/index.js';
 import type { CompiledRoute } from '../routes/index.js';
+import { AttemptJournal } from './attempt-journal.js';
 import { EventAppender } from './event-appender.js';
 import { createOutboundHttp, type OutboundPolicy, type SendHttp } from './outbound-http.js';
 import type { Breakers, RateLimits } from './guarded-http.js';
@@ -132,21 +133,16 @@ export class WebhookProcessor {
     const history = failureHistory(sinceLastReplay(stream));
     const attempt = history.length + 1;
     const data = received.data as WebhookReceivedData;
-    // Events recorded without waiting; all are durable before the message is let go (see conclude).
-    const recorded: Promise<string>[] = [];
-    const record = (event: NewEvent) => {
-      const appended = this.appender.append(event);
-      // Awaited with the others before the outcome; until then a failed write (the database pool
-      // timing out) must not count as an unhandled rejection, which would end the whole process.
-      appended.catch(() => undefined);
-      recorded.push(appended);
-    };
+    // Events kept and written with the next one that must be durable (the request before a call)
+    // or with the outcome; all are durable before the message is let go (see conclude).
+    const journal = new AttemptJournal(this.appender);
+    const record = (event: NewEvent) => journal.record(event);
     record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
-    this.indexForSearch(received, recorded);
+    this.indexForSearch(received, journal);
 
     await this.observeShape(received, data);
     const payloadProblem = this.validatePayload(received.connector, data);
-    if (payloadProblem) return this.quarantine(received, data.eventType, payloadProblem, record, recorded);
+    if (payloadProblem) return this.quarantine(received, data.eventType, payloadProblem, journal);
 
     const connector = this.options.connectors[received.connector];
     const adapter = adapterFor(connector, data.eventType);
@@ -158,12 +154,12 @@ export class WebhookProcessor {
       } catch (err) {
         if (!isHubError(err) || !err.retryable) throw err;
         // The mapping could not run for now (HUB_JSONATA_BUSY): the message waits, no attempt used.
-        await Promise.all(recorded);
+        await journal.flush();
         return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil((err.retryAfterMs ?? 1_000) / 1000)), label: 'throttled' };
       }
       if (!normalized.ok) {
         const { ok: _ok, ...problem } = normalized;
-        return this.quarantine(received, data.eventType, problem, record, recorded);
+        return this.quarantine(received, data.eventType, problem, journal);
       }
       record({ ...base, type: EventTypes.webhookNormalized, data: { model: normalized.model, version: normalized.version, value: normalized.value } });
       canonical = normalized.value;
@@ -178,7 +174,7 @@ export class WebhookProcessor {
       alreadySucceeded: done,
       unanswered: unansweredCalls(stream),
       connectors: this.options.connectors,
-      append: (event: NewEvent) => this.appender.append(event),
+      append: (event: NewEvent) => journal.append(event),
       record,
       send: this.send,
       metrics: this.options.metrics,
@@ -199,11 +195,10 @@ export class WebhookProcessor {
       const attempts = { attempt, maxFor: (target: string) => (this.options.retryFor?.(target) || this.retry).maxAttempts };
       results.push(...(await runWorkflows({ ...calls, source: this.workflows, runs: this.runs, stream, payload: data.payload, canonical, eventType: data.eventType, attempts })));
     }
-    // The attempt's events are durable before its outcome is recorded: whoever sees the outcome
-    // (the console, a test waiting for 'processed') sees the whole attempt.
-    await Promise.all(recorded);
+    // The outcome commits in the same statement as the attempt's events still kept: whoever sees
+    // it (the console, a test waiting for 'processed') sees the whole attempt.
     const outcome = this.conclude(base, { attempt, receivedAt: received.createdAt, history }, results, record);
-    await Promise.all(recorded);
+    await journal.flush();
     await this.alertOn(received, results);
     return outcome;
   }
@@ -212,12 +207,10 @@ export class WebhookProcessor {
     received: StoredEvent,
     eventType: string,
     problem: { reason: string } & object,
-    record: (event: NewEvent) => void,
-    recorded: Promise<string>[],
+    journal: AttemptJournal,
   ): Promise<LabelledOutcome> {
-    await Promise.all(recorded);
-    record({ stream: received.stream, connector: received.connector, account: received.account, type: EventTypes.webhookQuarantined, data: problem });
-    await Promise.all(recorded);
+    journal.record({ stream: received.stream, connector: received.connector, account: received.account, type: EventTypes.webhookQuarantined, data: problem });
+    await journal.flush();
     await this.options.alerts?.raise(received.connector, 'data_format', { eventId: received.stream, eventType, reason: problem.reason });
     return { kind: 'delete', label: 'quarantined' };
   }
@@ -227,17 +220,13 @@ export class WebhookProcessor {
    * batch is its throughput); a quarantined payload is indexed too, it is what gets searched for.
    * Durable with the attempt's events; a failure to write it is logged, never fails the webhook.
    */
-  private indexForSearch(received: StoredEvent, recorded: Promise<string>[]): void {
+  private indexForSearch(received: StoredEvent, journal: AttemptJournal): void {
     const entry = this.search ? webhookSearchEntry(this.options.connectors[received.connector], received) : undefined;
     if (!this.search || !entry) return;
-    recorded.push(
-      this.search.index(entry).then(
-        () => received.id,
-        (err: unknown) => {
-          this.options.log.warn({ err, connector: received.connector, eventId: received.stream }, 'search index write failed');
-          return received.id;
-        },
-      ),
+    journal.track(
+      this.search.index(entry).catch((err: unknown) => {
+        this.options.log.warn({ err, connector: received.connector, eventId: received.stream }, 'search index write failed');
+      }),
     );
   }
 
