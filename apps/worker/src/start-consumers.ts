@@ -11,7 +11,7 @@ import { handlerLimits, type HandlerLimit } from './handler-limits.js';
 
 export interface RunningConsumers {
   limits: HandlerLimit[];
-  /** Stops polling, waits for running handlers, then closes the connectors' own pools. */
+  /** Stops polling, waits for running handlers and their deletes and lease releases, then closes the connectors' own pools. */
   stop(): Promise<void>;
 }
 
@@ -34,12 +34,14 @@ export async function startConsumers(
   const ownPools = connectorIds.length > 1;
   const pools: pg.Pool[] = [];
   const consumers: QueueConsumer[] = [];
+  const processors: WebhookProcessor[] = [];
   for (const { connector, limit, from, cappedFrom } of limits) {
     const queue = await resources.queues.get(connector);
     const connectorLog = log.child({ connector });
     const pool = ownPools ? openPool(config, config.DATABASE_CONNECTOR_POOL_MAX) : resources.pool;
     if (ownPools) pools.push(pool);
     const processor = new WebhookProcessor({ ...processing, store: ownPools ? new EventStore(pool) : resources.store, log: connectorLog });
+    processors.push(processor);
     metrics?.handlers.set({ connector, state: 'limit' }, limit);
     metrics?.handlers.set({ connector, state: 'running' }, 0);
     const consumer = new QueueConsumer({
@@ -66,6 +68,7 @@ export async function startConsumers(
     limits,
     async stop() {
       await Promise.all(consumers.map((c) => c.stop()));
+      await Promise.all(processors.map((p) => p.drain()));
       await Promise.all(pools.map((p) => p.end()));
     },
   };

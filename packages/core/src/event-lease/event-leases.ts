@@ -47,6 +47,11 @@ export class EventLeases {
     return this.claims.submit(eventId);
   }
 
+  /** Resolves once every release asked for has been sent (for a graceful stop). */
+  idle(): Promise<void> {
+    return this.releases.idle();
+  }
+
   /** Never throws: a lease that cannot be released expires by itself. */
   async release(lease: Lease): Promise<void> {
     this.held.delete(lease.holder);

@@ -123,8 +123,15 @@ export class WebhookProcessor {
       this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
       return outcome;
     } finally {
-      await this.leases.release(claim.lease);
+      // Not awaited: the outcome is recorded, and the message's slot need not wait for one more
+      // round trip (a replay that asks meanwhile is told to come back; drain() waits at a stop).
+      void this.leases.release(claim.lease);
     }
+  }
+
+  /** Resolves once the leases of finished messages are released (call after the consumer stopped). */
+  drain(): Promise<void> {
+    return this.leases.idle();
   }
 
   private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<LabelledOutcome> {

@@ -194,6 +194,48 @@ describe('QueueConsumer', () => {
     expect(await messagesIn(queue.url)).toBe(0);
   });
 
+  it('a handled message frees its slot before its delete is done: the next handler does not wait for SQS', async () => {
+    const queue = await newQueue();
+    // A client of its own whose DeleteMessageBatch calls are held 1 s (an SQS that answers slowly).
+    const slowDeletes = createSqsClient({ region: 'us-east-1', endpoint: inject('sqsEndpoint') });
+    slowDeletes.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'DeleteMessageBatchCommand') await sleep(1_000);
+        const out = await next(args);
+        if (context.commandName === 'DeleteMessageBatchCommand') steps.push('delete done');
+        return out;
+      },
+      { step: 'initialize', name: 'slowDeletes' },
+    );
+    const steps: string[] = [];
+    await sendMany(queue.url, ['first', 'second']);
+    const consumer = new QueueConsumer({
+      sqs: slowDeletes,
+      queueUrl: queue.url,
+      visibilityTimeoutSeconds: 30,
+      waitTimeSeconds: 1,
+      log: testLogger,
+      concurrency: 1,
+      handle: async (message) => {
+        steps.push(`handled ${message.body}`);
+        return { kind: 'delete' };
+      },
+    });
+    consumer.start();
+    try {
+      await waitFor('both messages handled', () => steps.filter((s) => s.startsWith('handled')).length === 2, 20_000);
+      // The second handler ran while the first message's delete was still held.
+      expect(steps.slice(0, 2).every((s) => s.startsWith('handled'))).toBe(true);
+      await consumer.stop();
+      // stop() waited for the deletes too: nothing is left to come back.
+      expect(steps.filter((s) => s === 'delete done').length).toBeGreaterThanOrEqual(1);
+      expect(await messagesIn(queue.url)).toBe(0);
+    } finally {
+      await consumer.stop();
+      slowDeletes.destroy();
+    }
+  });
+
   it('pauses polling when a handler asks (an open circuit): later messages wait in the queue', async () => {
     const queue = await newQueue();
     const seen: { body: string; at: number }[] = [];

@@ -45,6 +45,8 @@ export class QueueConsumer {
   private active = 0;
   /** Slots promised to receives in flight, so parallel pollers never ask for more than is free. */
   private reserved = 0;
+  /** Messages whose handler is done and whose delete (or resend) is under way. */
+  private settling = 0;
   /** While an open circuit says the downstream is down, nothing is pulled (messages wait in the queue). */
   private pausedUntil = 0;
   private readonly abort = new AbortController();
@@ -74,7 +76,7 @@ export class QueueConsumer {
     this.abort.abort();
     this.slotWaiters.splice(0).forEach((w) => w());
     await Promise.all(this.loops);
-    while (this.active > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (this.active + this.settling > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
   /** Stops pulling new messages for `ms` (running handlers go on). */
@@ -108,7 +110,8 @@ export class QueueConsumer {
         });
         continue;
       }
-      const free = concurrency - this.active - this.reserved;
+      // Deletes lagging behind (SQS slow) hold new receives back once they outnumber the handlers.
+      const free = concurrency - this.active - this.reserved - Math.max(0, this.settling - concurrency);
       if (free <= 0) {
         await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
         continue;
@@ -163,10 +166,23 @@ export class QueueConsumer {
     const notBefore = Number(message.MessageAttributes?.[NOT_BEFORE_ATTRIBUTE]?.StringValue);
     const early = notBefore - Date.now() > 1_000;
     const outcome: Promise<MessageOutcome> = early ? Promise.resolve({ kind: 'retry', delaySeconds: (notBefore - Date.now()) / 1000 }) : handle(received);
+    let handling = true;
+    // The handler is done (its outcome recorded): its slot goes to the next message while this
+    // one is deleted or sent again, so the slot does not also wait for an SQS round trip.
+    const handled = () => {
+      if (!handling) return;
+      handling = false;
+      clearInterval(heartbeat);
+      this.active -= 1;
+      this.settling += 1;
+      this.slotWaiters.shift()?.();
+    };
     outcome
       .then(async (o) => {
+        // Paused before the slot is freed: a poller woken by it must not pull past an open circuit.
+        if (o.kind === 'retry' && o.pauseConsumerMs) this.pause(o.pauseConsumerMs);
+        handled();
         if (o.kind === 'delete') return this.deleter.delete(receiptHandle);
-        if (o.pauseConsumerMs) this.pause(o.pauseConsumerMs);
         await this.resender.resend({ body: received.body, receiptHandle }, o.delaySeconds);
       })
       .catch((err: unknown) => {
@@ -174,8 +190,8 @@ export class QueueConsumer {
         log.error({ err, messageId: message.MessageId }, 'message handling failed; it will be redelivered');
       })
       .finally(() => {
-        clearInterval(heartbeat);
-        this.active -= 1;
+        handled();
+        this.settling -= 1;
         this.slotWaiters.shift()?.();
       });
   }
