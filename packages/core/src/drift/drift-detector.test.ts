@@ -50,4 +50,20 @@ describe('DriftDetector (PostgreSQL)', () => {
     expect(results.filter((r) => r !== undefined)).toHaveLength(1);
     expect(await driftEvents('gamma')).toHaveLength(1);
   });
+
+  it('many payloads of one new shape at once in one process take one transaction, not one connection each', async () => {
+    const detector = new DriftDetector(db.pool, store);
+    await detector.observe(observation('delta', { id: 1, name: 'x' }));
+    let connections = 0;
+    const counting = () => (connections += 1);
+    db.pool.on('acquire', counting);
+    try {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => detector.observe(observation('delta', { id: i + 2, title: 'x' }))));
+      expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    } finally {
+      db.pool.off('acquire', counting);
+    }
+    expect(connections).toBe(1);
+    expect(await driftEvents('delta')).toHaveLength(1);
+  });
 });

@@ -27,6 +27,8 @@ export interface DriftDetectorOptions {
 export class DriftDetector {
   /** Per connector and event type, the signatures of shapes already folded in (see shapeSignature). */
   private readonly known = new Map<string, Set<string>>();
+  /** New shapes being folded in now, by event type and signature: concurrent payloads of one shape share the transaction. */
+  private readonly folding = new Map<string, Promise<SchemaDiff | undefined>>();
   private readonly maxCachedShapes: number;
 
   constructor(
@@ -43,8 +45,25 @@ export class DriftDetector {
     const signature = shapeSignature(shape);
     const key = `${input.connector}\u0000${input.eventType}`;
     if (this.known.get(key)?.has(signature)) return undefined;
-    const hash = shapeHash(shape);
+    // A burst of one new shape (a worker starting on a backlog) took the row lock once per payload,
+    // each holding a pooled connection while it waited: the batched reads and writes stalled behind.
+    const inFlight = `${key}\u0000${signature}`;
+    const running = this.folding.get(inFlight);
+    if (running) {
+      await running;
+      return undefined; // reported once, by the payload that folded the shape in
+    }
+    const folding = this.fold(input, key, shape, signature);
+    this.folding.set(inFlight, folding);
+    try {
+      return await folding;
+    } finally {
+      this.folding.delete(inFlight);
+    }
+  }
 
+  private async fold(input: ObservePayload, key: string, shape: ReturnType<typeof extractShape>, signature: string): Promise<SchemaDiff | undefined> {
+    const hash = shapeHash(shape);
     const drift = await withTransaction(this.pool, async (client): Promise<SchemaDiff | undefined> => {
       await client.query(`INSERT INTO observed_shapes (connector, event_type, shape) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [input.connector, input.eventType, EMPTY_OBSERVED]);
       const { rows } = await client.query<{ shape: ObservedShape }>(`SELECT shape FROM observed_shapes WHERE connector = $1 AND event_type = $2 FOR UPDATE`, [input.connector, input.eventType]);
