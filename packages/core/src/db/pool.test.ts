@@ -30,4 +30,8 @@ describe('createPool', () => {
       process.off('uncaughtException', onUncaught);
     }
   });
+
+  it('runs without JIT: a misestimated plan must not spend milliseconds compiling a short statement', async () => {
+    expect((await db.pool.query<{ jit: string }>('SHOW jit')).rows[0]?.jit).toBe('off');
+  });
 });

@@ -11,7 +11,9 @@ export interface PoolOptions {
 
 /** A pool whose connections see only the hub schema and run as the application role. */
 export function createPool({ url, schema, appRole = '', max = 10, connectionTimeoutMillis = 5_000 }: PoolOptions): pg.Pool {
-  const options = [`-c search_path=${schema}`];
+  // No JIT: the hub's statements are short, and a misestimated plan (statistics behind a busy
+  // table) crossed jit_above_cost and spent 5-6 ms compiling a 0.2 ms read (docs/benchmarks.md).
+  const options = [`-c search_path=${schema}`, '-c jit=off'];
   if (appRole) options.push(`-c role=${appRole}`);
   const pool = new pg.Pool({
     connectionString: url,
