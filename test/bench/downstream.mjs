@@ -17,6 +17,7 @@ export async function startLatencySink(port) {
   let duplicateSample;
   let first = 0;
   let last = 0;
+  let bySecond = new Map(); // whole second since the epoch -> distinct arrivals in it
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -40,6 +41,8 @@ export async function startLatencySink(port) {
         latencies.push(now - Number(body.sentAt));
         first ||= now;
         last = now;
+        const second = Math.floor(now / 1000);
+        bySecond.set(second, (bySecond.get(second) ?? 0) + 1);
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
@@ -52,7 +55,15 @@ export async function startLatencySink(port) {
     stats() {
       const sorted = latencies.filter(Number.isFinite).sort((a, b) => a - b);
       const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-      return { delivered: latencies.length, duplicates, sameEvent, duplicateSample, strays, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), spanMs: last - first, first, last };
+      // The rate once running: the median of the whole seconds between the first and the last
+      // arrival (the first and last seconds are partial: a process warming up, a tail).
+      const firstSecond = Math.floor(first / 1000);
+      const lastSecond = Math.floor(last / 1000);
+      const inner = [];
+      for (let sec = firstSecond + 1; sec < lastSecond; sec += 1) inner.push(bySecond.get(sec) ?? 0);
+      inner.sort((a, b) => a - b);
+      const steadyPerSecond = inner.length > 0 ? inner[Math.floor(inner.length / 2)] : Number.NaN;
+      return { delivered: latencies.length, duplicates, sameEvent, duplicateSample, strays, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), spanMs: last - first, first, last, steadyPerSecond };
     },
     /** Arrivals so far (distinct), without sorting: for polling. */
     delivered: () => latencies.length,
@@ -65,6 +76,7 @@ export async function startLatencySink(port) {
       duplicateSample = undefined;
       first = 0;
       last = 0;
+      bySecond = new Map();
     },
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };

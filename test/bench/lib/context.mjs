@@ -138,7 +138,7 @@ export const startIngress = (env) => spawnReady([...nodeArgs('ingress'), CLI, 'i
 /** `hub worker --connector <c>` (BENCH_NODE_ARGS_WORKER; BENCH_WORKER_NODE_ARGS is its older name). */
 export function startWorker(env, connector = 'stripe') {
   const args = nodeArgs('worker').length > 0 ? nodeArgs('worker') : (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawnReady([...args, CLI, 'worker', '--connector', connector], { HUB_WORKER_CONCURRENCY: '100', ...env }, 'worker consuming', `worker ${connector}`).then(track);
+  return spawnReady([...args, CLI, 'worker', '--connector', connector], { HUB_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100', ...(process.env.BENCH_WORKER_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL_MAX } : {}), ...env }, 'worker consuming', `worker ${connector}`).then(track);
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
