@@ -129,7 +129,7 @@ describe('per-connector concurrency (one worker consuming two connectors, as hub
     const [slow, ledger] = [await simulator(), await simulator()];
     const hub = await hubWithTwoConnectors('concurrency_decl', slow, ledger);
     expect(hub.worker?.limits).toEqual([
-      { connector: 'stripe', limit: 20, from: 'default' },
+      { connector: 'stripe', limit: 100, from: 'default' },
       { connector: 'tracker', limit: DECLARED, from: 'declared' },
     ]);
 
@@ -165,7 +165,7 @@ describe('per-connector database pools (one worker consuming two connectors, as 
       env: { DATABASE_POOL_MAX: '10', DATABASE_CONNECTOR_POOL_MAX: '4' },
     });
     hubs.push(hub);
-    expect(hub.worker?.limits.map((l) => l.limit)).toEqual([20, 20]); // more handlers than connections
+    expect(hub.worker?.limits.map((l) => l.limit)).toEqual([100, 100]); // more handlers than connections
 
     // The first push records github's push shape; then that row is locked, as a long transaction
     // (a migration, an operator's session) would: every push of a new shape waits on it.

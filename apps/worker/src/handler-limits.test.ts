@@ -8,11 +8,11 @@ const set: Record<string, { limit: number; from: 'hub.config.yaml' | 'declared' 
 const hubConfig = { concurrencyFor: (id: string) => set[id] };
 
 describe('handlerLimits', () => {
-  it('takes the configured or declared limit, and 20 for a connector with none', () => {
+  it('takes the configured or declared limit, and 100 for a connector with none', () => {
     expect(handlerLimits({}, hubConfig, ['tracker', 'crm', 'stripe'])).toEqual([
       { connector: 'tracker', limit: 3, from: 'declared' },
       { connector: 'crm', limit: 40, from: 'hub.config.yaml' },
-      { connector: 'stripe', limit: 20, from: 'default' },
+      { connector: 'stripe', limit: 100, from: 'default' },
     ]);
   });
 

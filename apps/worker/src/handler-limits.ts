@@ -1,8 +1,14 @@
 import type { HubConfig } from '@hub/core/routes';
 import type { WorkerConfig } from './config.js';
 
-/** Handlers at once of a connector that declares no limit, when HUB_WORKER_CONCURRENCY is unset. */
-export const DEFAULT_HANDLER_LIMIT = 20;
+/**
+ * Handlers at once of a connector that declares no limit, when HUB_WORKER_CONCURRENCY is unset.
+ * A message spends ~50 ms in its handler under load (batched reads and writes, the call): 20 slots
+ * held a connector to ~400 events/s, and `hub up` under a flood to 366 delivered/s (100: 1,050/s;
+ * docs/benchmarks.md). Providers stay protected by their declared rate limits (14 of the 15
+ * connectors declare one); a target that must see fewer calls at once declares `concurrency`.
+ */
+export const DEFAULT_HANDLER_LIMIT = 100;
 
 export interface HandlerLimit {
   connector: string;
@@ -16,7 +22,7 @@ export interface HandlerLimit {
 
 /**
  * Each connector's own handler budget in this process: hub.config.yaml's `concurrency`, else the
- * declared one, else HUB_WORKER_CONCURRENCY (20 when unset). A HUB_WORKER_CONCURRENCY that is set
+ * declared one, else HUB_WORKER_CONCURRENCY (100 when unset). A HUB_WORKER_CONCURRENCY that is set
  * also caps the others, so a small machine can hold every connector down without editing the file.
  * Budgets are per connector, never one shared pool of slots: a slow connector saturating its own
  * leaves every other connector its slots.

@@ -6,7 +6,7 @@ const HOW = 'a whole number of handlers from 1 to 500, e.g. `concurrency: 5`';
  * How many of a connector's webhooks one worker process handles at once. A handler makes its
  * outbound calls one after another, so this is also the most calls its webhooks have in flight
  * from that process. Declared by the connector, overridden in hub.config.yaml
- * (`connectors.<id>.concurrency`); connectors that declare none get HUB_WORKER_CONCURRENCY (20).
+ * (`connectors.<id>.concurrency`); connectors that declare none get HUB_WORKER_CONCURRENCY (100).
  */
 export const ConcurrencyLimit = z
   .number({ error: HOW })

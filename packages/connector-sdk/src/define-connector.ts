@@ -111,7 +111,7 @@ export interface ConnectorDefinition {
   retry?: RetryPolicyDeclarationInput;
   /**
    * Webhooks of this connector one worker process handles at once (1-500; default
-   * HUB_WORKER_CONCURRENCY, 20). Only for connectors with a `webhook`; hub.config.yaml can override it.
+   * HUB_WORKER_CONCURRENCY, 100). Only for connectors with a `webhook`; hub.config.yaml can override it.
    */
   concurrency?: number;
   /** How outbound calls authenticate; the secrets are in the credential store. */

@@ -20,6 +20,8 @@ async function startHubUp(suffix, sink) {
     HUB_CONSOLE_PORT: String(ports.console),
     HUB_DEMO_SINK_PORT: '0',
     LOG_LEVEL: 'warn',
+    // As `npm start` runs it: the default handler limit unless BENCH_ALLINONE_CONCURRENCY says otherwise.
+    ...(process.env.BENCH_ALLINONE_CONCURRENCY ? { HUB_WORKER_CONCURRENCY: process.env.BENCH_ALLINONE_CONCURRENCY } : {}),
   });
   void SQS_ENDPOINT; // unset: `hub up` starts the emulator in its own process, as `npm start` does
   registerSchema(env.DATABASE_SCHEMA);

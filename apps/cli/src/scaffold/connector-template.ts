@@ -77,7 +77,7 @@ actions:
     idempotencyKey: { header: Idempotency-Key }
 
 rateLimit: { points: 100, durationMs: 1000 }
-# concurrency: 10                # its webhooks one worker process handles at once (default 20)
+# concurrency: 10                # its webhooks one worker process handles at once (default 100)
 `,
     'schemas/contact.json': json({ $schema: 'https://json-schema.org/draft/2020-12/schema', ...contactSchema }),
     'schemas/contact-created.json': json({

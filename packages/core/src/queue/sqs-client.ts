@@ -10,7 +10,11 @@ export interface SqsClientOptions {
 }
 
 export function createSqsClient({ region, endpoint }: SqsClientOptions): SQSClient {
-  const agentOptions = { keepAlive: true, maxSockets: 64 };
+  // Every poller holds a socket for its long poll (up to 20 s): `hub up` with 15 connectors at a
+  // handler limit of 100 runs 150 of them, and at 64 sockets its own CreateQueue calls timed out
+  // waiting for one and the start failed. Requests are bounded by the pollers and the batchers
+  // (at most two sends or deletes in flight per queue), not by the agent.
+  const agentOptions = { keepAlive: true, maxSockets: 1024 };
   return new SQSClient({
     region,
     ...(endpoint
