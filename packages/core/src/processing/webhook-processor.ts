@@ -135,14 +135,25 @@ export class WebhookProcessor {
   }
 
   private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<LabelledOutcome> {
+    // Events kept and written with the next one that must be durable (the request before a call)
+    // or with the outcome; all are durable before the message is let go (see conclude).
+    const journal = new AttemptJournal(this.appender);
+    try {
+      return await this.attempt(received, stream, receiveCount, journal);
+    } catch (err) {
+      // A handler that throws still leaves what it did, its webhook.processing first: the
+      // attempt counts (a redrive's `attempts`) and the timeline shows how far it got.
+      await journal.flush().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async attempt(received: StoredEvent, stream: StoredEvent[], receiveCount: number, journal: AttemptJournal): Promise<LabelledOutcome> {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
     // An attempt is a run that failed; throttled runs do not count, and a replay starts afresh.
     const history = failureHistory(sinceLastReplay(stream));
     const attempt = history.length + 1;
     const data = received.data as WebhookReceivedData;
-    // Events kept and written with the next one that must be durable (the request before a call)
-    // or with the outcome; all are durable before the message is let go (see conclude).
-    const journal = new AttemptJournal(this.appender);
     const record = (event: NewEvent) => journal.record(event);
     record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
     this.indexForSearch(received, journal);

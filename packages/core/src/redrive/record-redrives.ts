@@ -93,7 +93,8 @@ function deadLetter(stream: readonly StoredEvent[], message: RedrivenMessage, ma
       class: 'redrive',
       code: 'HUB_QUEUE_REDRIVEN',
       message: `SQS moved the message to the dead-letter queue after ${receives} receives without an outcome: the worker crashed, was killed or could not record an end each time`,
-      // Runs since the last replay: each receive that got as far as the event's lease recorded webhook.processing.
+      // Runs since the last replay: each receive that reached its first call, its end or a thrown
+      // error recorded webhook.processing (a process killed before its first call left none).
       attempts: since.filter((e) => e.type === EventTypes.webhookProcessing).length,
       receiveCount: message.receiveCount,
       ...(maxReceiveCount === undefined ? {} : { maxReceiveCount }),
