@@ -3,18 +3,8 @@
 // every 15 s per connector: the connector page at 1 h / 24 h / 7 d (with and without an account)
 // and the overview at each range. Target < 100 ms each, like the health model.
 import { connectorTimeSeries, overviewTimeSeries } from '@hub/core/health';
+import { medianP95, timeRuns } from './lib/timing.mjs';
 
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-
-async function time(runs, fn) {
-  const ms = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    await fn();
-    ms.push(performance.now() - started);
-  }
-  return ms.sort((a, b) => a - b);
-}
 
 /** Loads the samples, then times each query `runs` times and prints median / p95. */
 export async function chartQueriesPhase({ pool, admin, connectors, account, print, runs }) {
@@ -38,10 +28,10 @@ export async function chartQueriesPhase({ pool, admin, connectors, account, prin
   const figures = {};
   for (const [name, run] of queries) {
     await run(); // warm-up: plans, buffers
-    const ms = await time(runs, run);
+    const ms = await timeRuns(runs, run);
     figures[name] = ms;
-    const p95 = percentile(ms, 0.95);
-    print(`charts:          ${name.padEnd(36)} median ${percentile(ms, 0.5).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${runs} runs)${p95 < 100 ? '' : '  ABOVE the 100 ms target'}`);
+    const { median, p95 } = medianP95(ms);
+    print(`charts:          ${name.padEnd(36)} median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${runs} runs)${p95 < 100 ? '' : '  ABOVE the 100 ms target'}`);
   }
   const day = await connectorTimeSeries(pool, 'stripe', { range: '24h' });
   const sum = (xs) => xs.reduce((a, b) => a + b, 0);

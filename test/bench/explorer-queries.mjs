@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { createPool, ensureDatabase, migrate } from '@hub/core/db';
 import { listWebhooks } from '@hub/core/event-explorer';
+import { medianP95 } from './lib/timing.mjs';
 
 const CONNECTORS = ['stripe', 'github', 'shopify', 'slack', 'zendesk', 'intercom', 'resend', 'jira', 'salesforce', 'hubspot', 'twilio', 'sendgrid'];
 const ACCOUNTS = ['acct_a', 'acct_b', 'acct_c'];
@@ -47,11 +48,8 @@ SELECT id, connector, account, data->>'eventType', array_to_tsvector(ARRAY(SELEC
   split_part(split_part(data->'payload'->'data'->'object'->>'receipt_email', '@', 2), '.', 1), 'example']) AS x))
 FROM events WHERE type = 'webhook.received' AND id >= $1::uuid AND id < $2::uuid`;
 
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 function stats(ms) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const median = percentile(sorted, 0.5);
-  const p95 = percentile(sorted, 0.95);
+  const { median, p95 } = medianP95(ms);
   return `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms${p95 < TARGET_MS ? '' : `  ** over the ${TARGET_MS} ms target`}`;
 }
 

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { createPool, migrate } from '@hub/core/db';
 import { connectorHealth } from '@hub/core/health';
 import { chartQueriesPhase } from './chart-queries.mjs';
+import { medianP95, timeRuns } from './lib/timing.mjs';
 
 const CONNECTORS = ['stripe', 'github', 'shopify', 'slack', 'zendesk', 'intercom', 'resend', 'jira', 'salesforce', 'hubspot', 'twilio', 'sendgrid'];
 const ACCOUNTS = ['acct_a', 'acct_b', 'acct_c'];
@@ -39,21 +40,10 @@ SELECT connector, count(*) FILTER (WHERE type = 'webhook.received') AS received,
   percentile_cont(0.95) WITHIN GROUP (ORDER BY (data->>'durationMs')::float) FILTER (WHERE type = 'action.succeeded') AS p95
 FROM events WHERE type = ANY($1::text[]) AND created_at >= now() - $2::interval GROUP BY connector`;
 
-const percentile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const stats = (ms) => {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return `median ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms (${ms.length} runs)`;
+  const { median, p95 } = medianP95(ms);
+  return `median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${ms.length} runs)`;
 };
-
-async function time(runs, fn) {
-  const ms = [];
-  for (let i = 0; i < runs; i += 1) {
-    const started = performance.now();
-    await fn();
-    ms.push(performance.now() - started);
-  }
-  return ms;
-}
 
 /** Loads 1M events into a schema of its own, then times the health queries. Returns the figures. */
 export async function healthPhase({ databaseUrl, schema, print, runs = Number(process.env.BENCH_HEALTH_RUNS ?? 30), keep = process.env.BENCH_HEALTH_KEEP === '1' }) {
@@ -72,14 +62,14 @@ export async function healthPhase({ databaseUrl, schema, print, runs = Number(pr
     print(`health:          loaded ${rows[0].events} events (${CONNECTORS.length} connectors x ${ACCOUNTS.length} accounts, over 48 h) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s, trigger included: ${rows[0].rollups} rollup rows, ${rows[0].pending} pending webhooks`);
 
     await connectorHealth(pool, CONNECTORS); // warm-up: plans, buffers
-    const all = await time(runs, () => connectorHealth(pool, CONNECTORS));
+    const all = await timeRuns(runs, () => connectorHealth(pool, CONNECTORS));
     print(`health:          all ${CONNECTORS.length} connectors, 5m/1h/24h windows, pending + oldest age, circuits, last success: ${stats(all)} (target < 100 ms)`);
-    const byAccount = await time(runs, () => connectorHealth(pool, CONNECTORS, { byAccount: true }));
+    const byAccount = await timeRuns(runs, () => connectorHealth(pool, CONNECTORS, { byAccount: true }));
     print(`health:          the same with the per-account breakdown: ${stats(byAccount)}`);
-    const one = await time(runs, () => connectorHealth(pool, ['stripe']));
+    const one = await timeRuns(runs, () => connectorHealth(pool, ['stripe']));
     print(`health:          one connector: ${stats(one)}`);
     const types = ['webhook.received', 'webhook.processed', 'webhook.failed', 'webhook.quarantined', 'webhook.dead_lettered', 'action.succeeded'];
-    const direct = await time(3, async () => {
+    const direct = await timeRuns(3, async () => {
       for (const interval of ['5 minutes', '1 hour', '24 hours']) await pool.query(DIRECT_SQL, [types, interval]);
     });
     print(`health:          before (direct scans of events, the replaced query): ${stats(direct)}`);
