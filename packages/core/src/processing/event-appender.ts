@@ -17,11 +17,6 @@ export class EventAppender {
     }, { maxBatch, maxInFlight });
   }
 
-  async append(event: NewEvent): Promise<string> {
-    const [id] = await this.committer.submit([event]);
-    return id as string;
-  }
-
   /** In one statement, in this order; resolves with their ids once committed. */
   appendAll(events: readonly NewEvent[]): Promise<string[]> {
     return events.length === 0 ? Promise.resolve([]) : this.committer.submit(events);
