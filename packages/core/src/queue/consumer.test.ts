@@ -85,6 +85,59 @@ describe('QueueConsumer', () => {
     expect(stats.most).toBeLessThanOrEqual(15);
   });
 
+  it('under load asks SQS for full batches: a receive waits for a tenth of the slots (10 of 100), not the next free one', async () => {
+    const queue = await newQueue();
+    await sendMany(queue.url, Array.from({ length: 300 }, (_, i) => `m${i}`));
+    // A client of its own that records how many messages each receive asked for.
+    const recording = createSqsClient({ region: 'us-east-1', endpoint: inject('sqsEndpoint') });
+    const asked: number[] = [];
+    recording.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'ReceiveMessageCommand') asked.push((args.input as { MaxNumberOfMessages: number }).MaxNumberOfMessages);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordAsked' },
+    );
+    // Handlers that finish one at a time, as under load (20–80 ms each).
+    const { stats, handle } = countingHandler(0);
+    const staggered = async (message: { body: string }) => {
+      await sleep(20 + Math.floor(Math.random() * 60));
+      return handle(message);
+    };
+    const consumer = new QueueConsumer({ sqs: recording, queueUrl: queue.url, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1, log: testLogger, concurrency: 100, handle: staggered });
+    consumer.start();
+    try {
+      await waitFor('300 messages handled', () => stats.handled.length >= 300, 25_000);
+      expect(new Set(stats.handled).size).toBe(300);
+      expect(asked.length).toBeGreaterThanOrEqual(30);
+      expect(asked.filter((n) => n !== 10)).toEqual([]);
+    } finally {
+      await consumer.stop();
+      recording.destroy();
+    }
+  });
+
+  it('a connector of few slots refills them one by one (concurrency 5: a receive per free slot)', async () => {
+    const queue = await newQueue();
+    await sendMany(queue.url, Array.from({ length: 12 }, (_, i) => `m${i}`));
+    // One message never finishes until released: the other slots must not wait for it.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const { stats, handle } = countingHandler(30);
+    const withOneHeld = async (message: { body: string }) => {
+      if (message.body === 'm0') await held;
+      return handle(message);
+    };
+    consume(queue, { concurrency: 5, handle: withOneHeld });
+    try {
+      await waitFor('the 11 others handled while m0 is held', () => stats.handled.length >= 11, 20_000);
+      expect(stats.handled).not.toContain('m0');
+    } finally {
+      release();
+    }
+    await waitFor('m0 handled once released', () => stats.handled.includes('m0'), 10_000);
+  });
+
   it('keeps a message from being redelivered while its handler runs past the visibility timeout', async () => {
     const queue = await newQueue(2);
     await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: 'slow' }));
