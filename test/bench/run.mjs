@@ -8,6 +8,7 @@ import { jsonataCostPhase } from './jsonata-cost.mjs';
 import { startEmulator } from './processes.mjs';
 import { WEBHOOK_BYTES } from './signed-webhooks.mjs';
 import { DATABASE_URL, cleanUp, killChildrenNow, knobs, ports, print, runId, shared, track } from './lib/context.mjs';
+import { describeMachine } from './lib/machine.mjs';
 import { printSummary, target } from './lib/report.mjs';
 import { allInOnePhase } from './phases/all-in-one.mjs';
 import { endToEndPhase, maxSustainedPhase } from './phases/end-to-end.mjs';
@@ -28,7 +29,7 @@ const PHASES = {
 // Only when BENCH_ONLY names them.
 const ON_REQUEST = {
   backlog: { run: maxSustainedPhase, sqs: true },
-  digest: { run: async () => { await ensureDatabase(DATABASE_URL); await bodyDigestCostPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_digest`, print }); } },
+  digest: { run: async () => { await bodyDigestCostPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_digest`, print }); } },
   jsonata: { run: () => jsonataCostPhase({ print }) },
   explorer: { run: async () => (await import('./explorer-queries.mjs')).explorerPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_explorer`, print }) },
 };
@@ -41,6 +42,8 @@ async function main() {
   const selected = only.length > 0 ? only : Object.keys(PHASES);
   const phases = selected.map((name) => PHASES[name] ?? ON_REQUEST[name]);
   print(`benchmark ${runId}: ${selected.join(', ')}; ${WEBHOOK_BYTES}-byte signed webhooks, ${knobs.runs} runs per phase, ${knobs.durationS} s per short run, ${knobs.e2e2000S} s at 2,000/s, all-in-one ${knobs.allInOneS} s`);
+  await ensureDatabase(DATABASE_URL);
+  print(await describeMachine(DATABASE_URL, `${runId}_machine_probe`));
   for (const [i, phase] of phases.entries()) {
     // One emulator for the phases that need it; a new one if the last exited (its exit is printed).
     if (phase.sqs && (!shared.emulator || shared.emulator.exitCode !== null || shared.emulator.signalCode !== null)) shared.emulator = track(await startEmulator(ports.sqs));
