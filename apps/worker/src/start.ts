@@ -10,6 +10,7 @@ import { CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { SharedCircuitBreakers } from '@hub/core/circuit-breaker';
 import { EventTypes } from '@hub/core/event-store';
 import { connectRedis, RateLimiter } from '@hub/core/rate-limit';
+import { SharedStateCache } from '@hub/core/shared-state-cache';
 import { v5 as uuidv5 } from 'uuid';
 import type { HubConfig } from '@hub/core/routes';
 import type { HubResources } from '@hub/core/runtime';
@@ -47,12 +48,15 @@ export async function startWorker(
   configureJsonata(jsonataLimits(config));
   const redis = await connectRedis(config.REDIS_URL, log);
   const prefix = `hub:${config.DATABASE_SCHEMA}:${config.HUB_QUEUE_PREFIX}`;
+  // "No circuit open" and "no provider block" are kept between announced changes: not two Redis reads per call.
+  const sharedState = await SharedStateCache.over({ redis, channel: `${prefix}shared-state`, log });
   // A permit is held until the answer is back; a worker killed mid-call frees it after the outbound timeout.
-  const limiter = new RateLimiter({ redis, prefix, log, permitHoldMs: config.HUB_OUTBOUND_TIMEOUT_MS + 5_000 });
+  const limiter = new RateLimiter({ redis, prefix, log, permitHoldMs: config.HUB_OUTBOUND_TIMEOUT_MS + 5_000, cache: sharedState });
   const breakers = new SharedCircuitBreakers({
     redis,
     prefix,
     log,
+    cache: sharedState,
     onTransition: async (key, transition, details) => {
       const connector = key.split(':')[0] as string;
       log.warn({ circuit: key, transition }, `circuit ${transition}`);
@@ -130,6 +134,7 @@ export async function startWorker(
       // Before the Redis connection goes: the lease is released, so another replica detects at once.
       await detection?.stop();
       await alerting.stop();
+      await sharedState?.close();
       redis.disconnect();
     },
   };

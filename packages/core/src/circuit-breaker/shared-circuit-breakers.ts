@@ -4,6 +4,7 @@ import type { BreakerPolicy } from '@hub/connector-sdk';
 import { hubError, isHubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { RedisLease } from '../redis-lease/index.js';
+import type { SharedStateCache } from '../shared-state-cache/index.js';
 
 export type CircuitTransition = 'opened' | 'closed';
 
@@ -13,6 +14,8 @@ export interface SharedCircuitBreakersOptions {
   log: Logger;
   /** Called once per fleet-wide transition, by the replica that made it (records circuit.opened / circuit.closed). */
   onTransition(key: string, transition: CircuitTransition, details: Record<string, unknown>): Promise<void>;
+  /** Keeps "no circuit open" between announced changes instead of reading Redis on every call. */
+  cache?: SharedStateCache | undefined;
 }
 
 /** A provider failure counts; a refusal (4xx), a rate-limit hold or an open circuit does not. */
@@ -96,12 +99,22 @@ export class SharedCircuitBreakers {
   }
 
   private async readShared(key: string): Promise<{ until: number } | undefined | 'unreachable'> {
-    try {
-      const value = await this.options.redis.get(`${this.options.prefix}cb:${key}`);
+    const redisKey = `${this.options.prefix}cb:${key}`;
+    const load = async () => {
+      const value = await this.options.redis.get(redisKey);
       return value ? (JSON.parse(value) as { until: number }) : undefined;
+    };
+    try {
+      const { cache } = this.options;
+      return await (cache ? cache.read(redisKey, load, (state) => state === undefined) : load());
     } catch {
       return 'unreachable';
     }
+  }
+
+  /** After every write of a circuit's shared state: the fleet's kept "closed" answers go. */
+  private async announce(key: string): Promise<void> {
+    await this.options.cache?.announce(`${this.options.prefix}cb:${key}`);
   }
 
   private async openShared(key: string, policy: BreakerPolicy, details: Record<string, unknown>, reopen: boolean): Promise<void> {
@@ -110,6 +123,7 @@ export class SharedCircuitBreakers {
     try {
       const value = JSON.stringify({ until });
       const set = reopen ? await this.options.redis.set(`${this.options.prefix}cb:${key}`, value, 'PX', ttl) : await this.options.redis.set(`${this.options.prefix}cb:${key}`, value, 'PX', ttl, 'NX');
+      if (set === 'OK') await this.announce(key);
       if (set === 'OK' && !reopen) await this.options.onTransition(key, 'opened', { ...details, until: new Date(until).toISOString(), policy });
     } catch (err) {
       this.options.log.warn({ err, key }, 'circuit state not shared (Redis unreachable): this process decides alone');
@@ -119,6 +133,7 @@ export class SharedCircuitBreakers {
   private async closeShared(key: string): Promise<void> {
     try {
       const removed = await this.options.redis.del(`${this.options.prefix}cb:${key}`);
+      if (removed > 0) await this.announce(key);
       this.local.get(key)?.close();
       if (removed > 0) await this.options.onTransition(key, 'closed', {});
     } catch (err) {

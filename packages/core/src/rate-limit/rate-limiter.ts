@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { RateLimitPolicy } from '@hub/connector-sdk';
 import type { Logger } from '../logger/index.js';
+import type { SharedStateCache } from '../shared-state-cache/index.js';
 import { LocalSlidingWindow } from './local-sliding-window.js';
 import { SETTLE_PERMIT_LUA, SLIDING_WINDOW_LUA } from './sliding-window-script.js';
 
@@ -22,6 +23,8 @@ export interface RateLimiterOptions {
    * timeout and a little more): a process killed mid-call frees its permits after this.
    */
   permitHoldMs?: number;
+  /** Keeps "no provider block" between announced changes instead of reading Redis on every call. */
+  cache?: SharedStateCache | undefined;
 }
 
 /**
@@ -69,9 +72,11 @@ export class RateLimiter {
 
   /** For targets without a declared limit: only a provider-imposed block holds calls back. */
   async blockedFor(key: string): Promise<RateVerdict> {
+    const { redis, prefix, cache } = this.options;
+    const blockKey = `${prefix}rl-block:${key}`;
     let ms: number;
     try {
-      ms = await this.options.redis.pttl(`${this.options.prefix}rl-block:${key}`);
+      ms = await (cache ? cache.read(blockKey, () => redis.pttl(blockKey), (left) => left <= 0) : redis.pttl(blockKey));
       this.recovered();
     } catch (err) {
       this.degrade(err);
@@ -96,7 +101,10 @@ export class RateLimiter {
     try {
       // Keep the longer of an existing block and this one.
       const existing = await this.options.redis.pttl(`${this.options.prefix}rl-block:${key}`);
-      if (existing < ms) await this.options.redis.set(`${this.options.prefix}rl-block:${key}`, '1', 'PX', Math.ceil(ms));
+      if (existing < ms) {
+        await this.options.redis.set(`${this.options.prefix}rl-block:${key}`, '1', 'PX', Math.ceil(ms));
+        await this.options.cache?.announce(`${this.options.prefix}rl-block:${key}`);
+      }
       this.recovered();
     } catch (err) {
       this.degrade(err);

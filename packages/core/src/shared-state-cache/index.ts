@@ -1,0 +1,1 @@
+export { SharedStateCache, type SharedStateCacheOptions } from './shared-state-cache.js';
