@@ -104,6 +104,24 @@ describe('SharedStateCache', () => {
     await waitFor('b reads the open circuit from Redis', async () => (await settle(b.run('dropped', policy, async () => 'ok'))) === 'HUB_CIRCUIT_OPEN', 5_000);
   });
 
+  it('listens again after its connection comes back: it keeps answers, and hears of changes', async () => {
+    const [a, b] = [replica(await cacheOf(redis)), replica(await cacheOf(await connectRedis(server.url, testLogger)))];
+    await redis.client('KILL', 'TYPE', 'pubsub');
+    const listeners = async () => Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]);
+    // Every cache of this file listens on the channel: all of them are back.
+    await waitFor('every listener subscribed again', async () => (await listeners()) === caches.length, 10_000);
+    // Back and keeping: two calls in a row read Redis at most once.
+    await waitFor('b keeps "closed" again', async () => {
+      const start = await served('get');
+      await b.run('back', policy, async () => 'ok');
+      await b.run('back', policy, async () => 'ok');
+      return (await served('get')) - start <= 1;
+    }, 10_000);
+    // And what it keeps goes when a opens the circuit (the subscription was restored, not only the flag).
+    for (let i = 0; i < 6; i += 1) await settle(a.run('back', policy, () => Promise.reject(hubError('HUB_ACTION_TRANSIENT', 'answered 503'))));
+    await waitFor('b refuses', async () => (await settle(b.run('back', policy, async () => 'ok'))) === 'HUB_CIRCUIT_OPEN', 2_000);
+  });
+
   it('is not used over the in-process store of hub up (no round trips to save, no channels)', async () => {
     expect(await SharedStateCache.over({ redis: new InProcessRedis().asRedis(), channel, log: testLogger })).toBeUndefined();
   });
