@@ -122,6 +122,17 @@ describe('SharedStateCache', () => {
     await waitFor('b refuses', async () => (await settle(b.run('back', policy, async () => 'ok'))) === 'HUB_CIRCUIT_OPEN', 2_000);
   });
 
+  it('a circuit still opens and is recorded when its announcement cannot be sent', async () => {
+    const publisher = await connectRedis(server.url, testLogger);
+    const cache = await cacheOf(publisher);
+    publisher.disconnect(); // the cache's connection is gone; the breaker's own still works
+    const opened: string[] = [];
+    const breakers = new SharedCircuitBreakers({ redis, prefix, log: testLogger, cache, onTransition: async (key, t) => void opened.push(`${key} ${t}`) });
+    for (let i = 0; i < 6; i += 1) await settle(breakers.run('unannounced', policy, () => Promise.reject(hubError('HUB_ACTION_TRANSIENT', 'answered 503'))));
+    await waitFor('circuit.opened recorded', () => opened.includes('unannounced opened'), 2_000);
+    expect(await redis.get(`${prefix}cb:unannounced`)).not.toBeNull();
+  });
+
   it('is not used over the in-process store of hub up (no round trips to save, no channels)', async () => {
     expect(await SharedStateCache.over({ redis: new InProcessRedis().asRedis(), channel, log: testLogger })).toBeUndefined();
   });

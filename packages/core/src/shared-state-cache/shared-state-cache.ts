@@ -88,10 +88,17 @@ export class SharedStateCache {
     }
   }
 
-  /** Call after writing `key`: every process (this one at once) reads it afresh. */
+  /**
+   * Call after writing `key`: every process (this one at once) reads it afresh. Never throws: the
+   * write is done, and a process that misses the announcement reads the key again within maxAgeMs.
+   */
   async announce(key: string): Promise<void> {
     this.forget(key);
-    await this.options.redis.publish(this.options.channel, key);
+    try {
+      await this.options.redis.publish(this.options.channel, key);
+    } catch (err) {
+      this.options.log.warn({ err, key }, `change not announced: other processes see it within ${this.maxAgeMs} ms`);
+    }
   }
 
   async close(): Promise<void> {
