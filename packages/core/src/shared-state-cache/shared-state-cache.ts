@@ -48,12 +48,14 @@ export class SharedStateCache {
 
   /**
    * A cache over `redis`, or none when `redis` is the in-process store of `hub up` (whose reads
-   * cost no round trip, and which has no channels). Resolves once listening, or after `waitMs`
-   * (Redis down: it starts listening when Redis is back; until then every read goes to Redis).
+   * cost no round trip, and which has no channels). Resolves once listening, or after `waitMs`;
+   * at once when Redis is down (connectRedis already waited for it): it starts listening when
+   * Redis is back, and until then every read goes to Redis.
    */
   static async over(options: SharedStateCacheOptions, waitMs = 2_000): Promise<SharedStateCache | undefined> {
     if (!(options.redis instanceof Redis)) return undefined;
     const cache = new SharedStateCache(options);
+    if (options.redis.status !== 'ready') return cache;
     const deadline = Date.now() + waitMs;
     while (!cache.listening && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     return cache;
