@@ -16,20 +16,23 @@ export interface LiveData<T> {
  * accepts (a reconnect, `null`, always counts): pages stay current without a reload.
  */
 export function useLiveData<T>(load: () => Promise<T>, deps: readonly unknown[], relevant: (change: EventChange) => boolean = () => true): LiveData<T> {
-  const [data, setData] = useState<T>();
+  const [loaded, setLoaded] = useState<{ deps: readonly unknown[]; value: T }>();
   const [error, setError] = useState<Error>();
   const loadRef = useRef(load);
   const relevantRef = useRef(relevant);
+  const depsRef = useRef(deps);
   loadRef.current = load;
   relevantRef.current = relevant;
+  depsRef.current = deps;
   const generation = useRef(0);
 
   const reload = useCallback(() => {
     const mine = ++generation.current;
+    const loadedFor = depsRef.current;
     loadRef.current().then(
       (value) => {
         if (mine !== generation.current) return;
-        setData(value);
+        setLoaded({ deps: loadedFor, value });
         setError(undefined);
       },
       (err: unknown) => {
@@ -39,7 +42,6 @@ export function useLiveData<T>(load: () => Promise<T>, deps: readonly unknown[],
   }, []);
 
   useEffect(() => {
-    setData(undefined);
     reload();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const off = onChange((change) => {
@@ -56,5 +58,12 @@ export function useLiveData<T>(load: () => Promise<T>, deps: readonly unknown[],
     };
   }, deps);
 
+  // Data loaded for other deps (the previous filter, the previous connector) is never shown:
+  // the render right after a change already says "loading", not the old rows.
+  const data = loaded && sameDeps(loaded.deps, deps) ? loaded.value : undefined;
   return { data, error, reload };
+}
+
+function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 }
