@@ -1,4 +1,4 @@
-export { EventStore } from './event-store.js';
+export { EventStore, type StreamsRead } from './event-store.js';
 export { EventNotifications, type EventChange } from './event-notifications.js';
 export { announcerFor, type CommittedEvent } from './change-announcer.js';
 export { EventTypes, FinishedStatuses, LifecycleEventTypes, deriveStatus, lifecycleTypesFor, type EventType, type WebhookStatus } from './event-types.js';

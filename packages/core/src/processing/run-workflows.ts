@@ -25,6 +25,8 @@ export interface RunWorkflowsInput extends ActionEnvironment {
   attempts?: { attempt: number; maxFor(target: string): number } | undefined;
   /** Keeps each run's row of workflow_runs (console counts, canary guard); unset: no rows. */
   runs?: Pick<WorkflowRunRecorder, 'started' | 'ended'> | undefined;
+  /** The workflows' generation read with the stream (WorkflowSource.forEvent's `seenGeneration`). */
+  workflowGeneration?: number | undefined;
 }
 
 /** `workflow:<name>:<step>`: the label of a step's call, and (after the event id) its idempotency key. */
@@ -75,7 +77,7 @@ export async function runWorkflows(input: RunWorkflowsInput): Promise<ActionRunR
 
   const handled = handledFailures(delivery);
 
-  const workflows = await input.source.forEvent(received.stream, received.connector, input.eventType, pinned);
+  const workflows = await input.source.forEvent(received.stream, received.connector, input.eventType, pinned, input.workflowGeneration);
   const results: ActionRunResult[] = [];
   const rowsWritten: Promise<void>[] = [];
   try {

@@ -67,7 +67,7 @@ const MessageBody = z.object({ eventId: z.uuid(), replay: z.boolean().optional()
  */
 export class WebhookProcessor {
   private readonly appender: EventAppender;
-  private readonly streams: Batcher<string, StoredEvent[]>;
+  private readonly streams: Batcher<string, { stream: StoredEvent[]; workflowGeneration: number | undefined }>;
   private readonly retry: RetryPolicy;
   private readonly send: SendHttp;
   private readonly drift: Pick<DriftDetector, 'observe'> | undefined;
@@ -79,8 +79,15 @@ export class WebhookProcessor {
   constructor(private readonly options: WebhookProcessorOptions) {
     this.send = createOutboundHttp(options.outbound);
     this.appender = new EventAppender(options.store);
-    // Messages arrive ten at a time: their streams are read with one query.
-    this.streams = new Batcher((ids) => options.store.readStreams(ids), { maxBatch: 100, maxInFlight: 4 });
+    // Messages arrive ten at a time: their streams are read with one query, which also says which
+    // workflow rows the WorkflowSource may keep using for them.
+    this.streams = new Batcher(
+      async (ids) => {
+        const read = await options.store.readStreamsWithWorkflowGeneration(ids);
+        return read.streams.map((stream) => ({ stream, workflowGeneration: read.workflowGeneration }));
+      },
+      { maxBatch: 100, maxInFlight: 4 },
+    );
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
     this.workflows = options.workflows === false ? undefined : (options.workflows ?? new WorkflowSource(options.store.pool));
@@ -107,7 +114,7 @@ export class WebhookProcessor {
     }
     try {
       // Read under the lease: what an earlier holder recorded (a succeeded call, the outcome) is seen.
-      const stream = await this.streams.submit(eventId);
+      const { stream, workflowGeneration } = await this.streams.submit(eventId);
       const received = stream.find((e) => e.type === EventTypes.webhookReceived);
       if (!received) {
         log.error({ eventId }, 'queued event not found in the event store; dropped');
@@ -119,7 +126,7 @@ export class WebhookProcessor {
         this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
         return { kind: 'delete' };
       }
-      const outcome = await this.process(received, stream, message.receiveCount);
+      const outcome = await this.process(received, stream, message.receiveCount, workflowGeneration);
       this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
       return outcome;
     } finally {
@@ -134,12 +141,12 @@ export class WebhookProcessor {
     return this.leases.idle();
   }
 
-  private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number): Promise<LabelledOutcome> {
+  private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number, workflowGeneration: number | undefined): Promise<LabelledOutcome> {
     // Events kept and written with the next one that must be durable (the request before a call)
     // or with the outcome; all are durable before the message is let go (see conclude).
     const journal = new AttemptJournal(this.appender);
     try {
-      return await this.attempt(received, stream, receiveCount, journal);
+      return await this.attempt(received, stream, { receiveCount, workflowGeneration }, journal);
     } catch (err) {
       // A handler that throws still leaves what it did, its webhook.processing first: the
       // attempt counts (a redrive's `attempts`) and the timeline shows how far it got.
@@ -148,7 +155,12 @@ export class WebhookProcessor {
     }
   }
 
-  private async attempt(received: StoredEvent, stream: StoredEvent[], receiveCount: number, journal: AttemptJournal): Promise<LabelledOutcome> {
+  private async attempt(
+    received: StoredEvent,
+    stream: StoredEvent[],
+    { receiveCount, workflowGeneration }: { receiveCount: number; workflowGeneration: number | undefined },
+    journal: AttemptJournal,
+  ): Promise<LabelledOutcome> {
     const base = { stream: received.stream, connector: received.connector, account: received.account };
     // An attempt is a run that failed; throttled runs do not count, and a replay starts afresh.
     const history = failureHistory(sinceLastReplay(stream));
@@ -211,7 +223,8 @@ export class WebhookProcessor {
     if (this.workflows && declared && !results.some(failed)) {
       // A failure branch takes a transient failure once the event has no attempt left (conclude's rule, without the time budget).
       const attempts = { attempt, maxFor: (target: string) => (this.options.retryFor?.(target) || this.retry).maxAttempts };
-      results.push(...(await runWorkflows({ ...calls, source: this.workflows, runs: this.runs, stream, payload: data.payload, canonical, eventType: data.eventType, attempts })));
+      const workflows = { source: this.workflows, runs: this.runs, workflowGeneration };
+      results.push(...(await runWorkflows({ ...calls, ...workflows, stream, payload: data.payload, canonical, eventType: data.eventType, attempts })));
     }
     // The outcome commits in the same statement as the attempt's events still kept: whoever sees
     // it (the console, a test waiting for 'processed') sees the whole attempt.

@@ -8,10 +8,12 @@ import { WorkflowStore } from './workflow-store.js';
 
 let db: TestDatabase;
 let store: WorkflowStore;
+let events: EventStore;
 
 beforeAll(async () => {
   db = await createTestDatabase('workflow_source');
-  store = new WorkflowStore(db.pool, new EventStore(db.pool));
+  events = new EventStore(db.pool);
+  store = new WorkflowStore(db.pool, events);
 });
 afterAll(async () => {
   await db.drop();
@@ -84,5 +86,71 @@ describe('WorkflowSource', () => {
     expect(runs.filter((r) => r.some((w) => w.name === 'batched'))).toHaveLength(25);
     expect(statements).toBeGreaterThan(0);
     expect(statements).toBeLessThan(10);
+  });
+
+  describe('rows kept at a generation (migration 0024)', () => {
+    /** A webhook stored now, and the generation the worker's stream read gives it. */
+    async function arrive(i: number): Promise<{ id: string; seen: number }> {
+      const id = eventId(5000 + i);
+      await events.append([{ stream: id, connector: 'stripe', type: 'webhook.received', data: {} }]);
+      const read = await events.readStreamsWithWorkflowGeneration([id]);
+      return { id, seen: read.workflowGeneration as number };
+    }
+    const generation = async () => Number((await db.pool.query<{ g: string }>('SELECT generation AS g FROM workflow_generation')).rows[0]?.g);
+
+    it('answers events of an unchanged generation without a query, and the event after a save, rollback or disable from the new rows', async () => {
+      const source = new WorkflowSource(db.pool);
+      await store.saveVersion(definition('kept', 'v1', 'invoice.paid'), { actor: 'test' });
+      const first = await arrive(1);
+      expect((await source.forEvent(first.id, 'stripe', 'invoice.paid', new Map(), first.seen)).map((w) => w.version)).toEqual([1]);
+
+      const query = vi.spyOn(db.pool, 'query');
+      const later = await Promise.all(Array.from({ length: 20 }, (_, i) => arrive(10 + i)));
+      query.mockClear();
+      const runs = await Promise.all(later.map((e) => source.forEvent(e.id, 'stripe', 'invoice.paid', new Map(), e.seen)));
+      const statements = query.mock.calls.length;
+      query.mockRestore();
+      expect(runs.map((r) => r.map((w) => w.version))).toEqual(later.map(() => [1]));
+      expect(statements).toBe(0);
+
+      await store.saveVersion(definition('kept', 'v2', 'invoice.paid'), { actor: 'test' });
+      const afterSave = await arrive(2);
+      expect((await source.forEvent(afterSave.id, 'stripe', 'invoice.paid', new Map(), afterSave.seen)).map((w) => [w.version, textOf(w)])).toEqual([[2, 'v2']]);
+      await store.rollback('kept', 'test');
+      const afterRollback = await arrive(3);
+      expect((await source.forEvent(afterRollback.id, 'stripe', 'invoice.paid', new Map(), afterRollback.seen)).map((w) => w.version)).toEqual([1]);
+      await store.disable('kept', 'test');
+      const afterDisable = await arrive(4);
+      expect(await source.forEvent(afterDisable.id, 'stripe', 'invoice.paid', new Map(), afterDisable.seen)).toEqual([]);
+    });
+
+    it('moves the generation on every change of the projection, also one made by hand in SQL', async () => {
+      const before = await generation();
+      await store.saveVersion(definition('moves', 'v1', 'invoice.created'), { actor: 'test' });
+      const saved = await generation();
+      expect(saved).toBeGreaterThan(before);
+      await db.pool.query(`UPDATE workflows SET status = 'disabled' WHERE name = 'moves'`);
+      const byHand = await generation();
+      expect(byHand).toBeGreaterThan(saved);
+      // A statement that changes nothing still moves it: cheaper than missing a change.
+      await db.pool.query(`UPDATE workflows SET status = 'disabled' WHERE false`);
+      const after = await generation();
+      expect(after).toBeGreaterThan(byHand);
+      // Set back, kept rows would be trusted past later changes: refused.
+      await expect(db.pool.query('UPDATE workflow_generation SET generation = 1')).rejects.toThrow(/only moves forward/);
+      expect(await generation()).toBe(after);
+    });
+
+    it('gives an event read before a change the rows read after it, never older ones', async () => {
+      const source = new WorkflowSource(db.pool);
+      await store.saveVersion(definition('order', 'v1', 'invoice.voided'), { actor: 'test' });
+      const early = await arrive(40);
+      await source.forEvent(early.id, 'stripe', 'invoice.voided', new Map(), early.seen);
+      await store.saveVersion(definition('order', 'v2', 'invoice.voided'), { actor: 'test' });
+      const late = await arrive(41);
+      expect((await source.forEvent(late.id, 'stripe', 'invoice.voided', new Map(), late.seen)).map((w) => w.version)).toEqual([2]);
+      // An event that was read before the save (a slow message) may use the newer rows: the newer version is what is active.
+      expect((await source.forEvent(early.id, 'stripe', 'invoice.voided', new Map(), early.seen)).map((w) => w.version)).toEqual([2]);
+    });
   });
 });

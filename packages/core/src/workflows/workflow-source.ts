@@ -26,10 +26,20 @@ interface ProjectionRow {
   canary_percent: number | null;
 }
 
+// The generation comes with the rows, from the same snapshot; the LEFT JOIN gives it a row when
+// no workflow matches.
 const TRIGGERED_SQL = `
-SELECT w.id, w.name, w.trigger_connector, w.trigger_event, w.active_version, w.canary_version, w.canary_percent
-FROM workflows w JOIN unnest($1::text[], $2::text[]) AS k(connector, event) ON w.trigger_connector = k.connector AND w.trigger_event = k.event
-WHERE w.status = 'active' AND w.active_version IS NOT NULL`;
+SELECT g.generation, w.id, w.name, w.trigger_connector, w.trigger_event, w.active_version, w.canary_version, w.canary_percent
+FROM workflow_generation g LEFT JOIN (
+  SELECT w.* FROM workflows w JOIN unnest($1::text[], $2::text[]) AS k(connector, event) ON w.trigger_connector = k.connector AND w.trigger_event = k.event
+  WHERE w.status = 'active' AND w.active_version IS NOT NULL
+) w ON true`;
+
+/** Projection rows of one trigger, and the generation they were read at. */
+interface KeptProjection {
+  generation: number;
+  rows: ProjectionRow[];
+}
 
 type Compiled = { compiled: CompiledWorkflow; problems: string[] };
 
@@ -39,10 +49,13 @@ const key = (connector: string, event: string) => `${connector}\u0000${event}`;
  * Reads, for each webhook, the enabled workflows its connector and event type trigger, from
  * PostgreSQL (a version saved or rolled back applies to the very next webhook). Concurrent
  * messages share one indexed query; versions are immutable, so their compiled form is cached.
+ * The rows of a trigger are kept with the generation they were read at (migration 0024): an
+ * event whose stream was read at that generation or an earlier one uses them without a query.
  */
 export class WorkflowSource {
-  private readonly triggered: Batcher<string, ProjectionRow[]>;
+  private readonly triggered: Batcher<string, KeptProjection>;
   private readonly compiled = new Map<string, Compiled>();
+  private readonly kept = new Map<string, KeptProjection>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -55,10 +68,12 @@ export class WorkflowSource {
    * The workflows to run on this event, by name. `pinned` (name -> version) are the versions an
    * earlier attempt of the same delivery started: they run again whatever is active now, as long
    * as their workflow is enabled. The others run their active version, or the canary version when
-   * the event's stable hash falls in the canary's percent.
+   * the event's stable hash falls in the canary's percent. `seenGeneration`: the workflows'
+   * generation read after the event was stored (EventStore.readStreamsWithWorkflowGeneration);
+   * without it the projection is always read.
    */
-  async forEvent(eventId: string, connector: string, eventType: string, pinned: ReadonlyMap<string, number> = new Map()): Promise<RunnableWorkflow[]> {
-    const rows = await this.triggered.submit(key(connector, eventType));
+  async forEvent(eventId: string, connector: string, eventType: string, pinned: ReadonlyMap<string, number> = new Map(), seenGeneration?: number): Promise<RunnableWorkflow[]> {
+    const rows = await this.triggeredBy(key(connector, eventType), seenGeneration);
     const chosen = new Map<string, { id: string; name: string; version: number; canary: boolean }>();
     for (const row of rows) {
       const pin = pinned.get(row.name);
@@ -83,15 +98,32 @@ export class WorkflowSource {
     });
   }
 
-  private async readTriggered(keys: string[]): Promise<ProjectionRow[][]> {
+  private async triggeredBy(k: string, seenGeneration: number | undefined): Promise<ProjectionRow[]> {
+    const kept = seenGeneration === undefined ? undefined : this.kept.get(k);
+    // Generations only grow: rows read at the event's generation or later include every change
+    // committed before the event was stored.
+    if (kept && seenGeneration !== undefined && kept.generation >= seenGeneration) return kept.rows;
+    const read = await this.triggered.submit(k);
+    const now = this.kept.get(k);
+    // Two reads may finish out of order: the later generation stays.
+    if (!now || now.generation <= read.generation) {
+      if (!now && this.kept.size >= this.cacheSize) this.kept.delete(this.kept.keys().next().value as string);
+      this.kept.set(k, read);
+    }
+    return read.rows;
+  }
+
+  private async readTriggered(keys: string[]): Promise<KeptProjection[]> {
     const unique = [...new Set(keys)].map((k) => k.split('\u0000') as [string, string]);
-    const { rows } = await this.pool.query<ProjectionRow>(TRIGGERED_SQL, [unique.map((k) => k[0]), unique.map((k) => k[1])]);
+    const { rows } = await this.pool.query<Partial<ProjectionRow> & { generation: string }>(TRIGGERED_SQL, [unique.map((k) => k[0]), unique.map((k) => k[1])]);
+    const generation = Number(rows[0]?.generation ?? 0);
     const byKey = new Map<string, ProjectionRow[]>();
     for (const row of rows) {
-      const k = key(row.trigger_connector, row.trigger_event);
-      byKey.set(k, [...(byKey.get(k) ?? []), row]);
+      if (row.id === null || row.id === undefined) continue; // the generation's row when nothing matched
+      const k = key(row.trigger_connector as string, row.trigger_event as string);
+      byKey.set(k, [...(byKey.get(k) ?? []), row as ProjectionRow]);
     }
-    return keys.map((k) => byKey.get(k) ?? []);
+    return keys.map((k) => ({ generation, rows: byKey.get(k) ?? [] }));
   }
 
   private async compile(list: readonly { id: string; version: number }[]): Promise<Map<string, Compiled>> {
