@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { EventStore } from '../event-store/index.js';
@@ -6,12 +7,17 @@ import { DriftDetector, readObservedShapes } from './drift-detector.js';
 
 let db: TestDatabase;
 let store: EventStore;
+let announcing: pg.Pool;
 
 beforeAll(async () => {
   db = await createTestDatabase('drift');
-  store = new EventStore(db.pool);
+  // The live-view announcement of a drift event goes through the store's pool 100 ms after its
+  // commit: a pool of its own, so that the connection count below sees only the detector's.
+  announcing = new pg.Pool({ connectionString: db.url, options: `-c search_path=${db.schema}`, max: 1 });
+  store = new EventStore(announcing);
 });
 afterAll(async () => {
+  await announcing.end();
   await db.drop();
 });
 
