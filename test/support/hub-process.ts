@@ -22,7 +22,9 @@ export interface HubProcess {
  */
 export function spawnHub(args: string[], env: Record<string, string>, cwd?: string, wrapper: string[] = []): HubProcess {
   const [cmd, ...pre] = [...wrapper, process.execPath, CLI, ...args] as [string, ...string[]];
-  const child = spawn(cmd, pre, { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // /metrics off unless the test asks for a port: two hubs on the default 9464 at once (test files
+  // run in parallel) made the second exit with EADDRINUSE.
+  const child = spawn(cmd, pre, { cwd, env: { PATH: process.env.PATH ?? '', HUB_METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const lines: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
