@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { Batcher } from '../batching/index.js';
+import type { SideWrite } from '../event-store/index.js';
 
 export interface SearchEntry {
   /** The webhook.received event's own id (the keyset the explorer pages on; the ingress gives its stream the same). */
@@ -11,25 +12,34 @@ export interface SearchEntry {
   lexemes: readonly string[];
 }
 
-// One statement per flush; a webhook handled again (a retry, a replay) keeps its first row.
-const INSERT_SQL = `
+// A webhook handled again (a retry, a replay) keeps its first row. Empty and null lexemes are
+// dropped here (array_to_tsvector refuses them): the rows ride on the worker's event appends,
+// and a bad search term must never stop a webhook's events from being written.
+const insertSql = (rows: string) => `
 INSERT INTO event_search (event_id, connector, account, event_type, terms)
-SELECT event_id, connector, account, event_type, array_to_tsvector(lexemes)
-FROM jsonb_to_recordset($1::jsonb) AS t(event_id uuid, connector text, account text, event_type text, lexemes text[])
+SELECT event_id, connector, account, event_type, array_to_tsvector(ARRAY(SELECT l FROM unnest(lexemes) AS l WHERE l <> ''))
+FROM jsonb_to_recordset(${rows}::jsonb) AS t(event_id uuid, connector text, account text, event_type text, lexemes text[])
 ON CONFLICT (event_id) DO NOTHING`;
 
+const rowsOf = (entries: readonly SearchEntry[]) =>
+  JSON.stringify(entries.map((e) => ({ event_id: e.eventId, connector: e.connector, account: e.account, event_type: e.eventType, lexemes: e.lexemes })));
+
+/** The search rows as a write that commits with an append of events (EventStore.append's side writes). */
+export function searchRowsWrite(entries: readonly SearchEntry[]): SideWrite {
+  return { sql: (param) => insertSql(param(rowsOf(entries))) };
+}
+
 /**
- * Writes the explorer's search rows from many concurrent handlers with group commit (one INSERT
- * per flush, like the worker's event appends), so indexing costs the worker one small statement
- * per batch and the ingress nothing.
+ * Writes search rows on their own, with group commit (one INSERT per flush). The worker does not
+ * use it: its rows ride on its event appends (searchRowsWrite); this is for writers that append
+ * no events.
  */
 export class SearchIndexWriter {
   private readonly committer: Batcher<SearchEntry, undefined>;
 
   constructor(pool: Pick<pg.Pool, 'query'>, { maxBatch = 500, maxInFlight = 2 } = {}) {
     this.committer = new Batcher(async (entries) => {
-      const rows = entries.map((e) => ({ event_id: e.eventId, connector: e.connector, account: e.account, event_type: e.eventType, lexemes: e.lexemes }));
-      await pool.query(INSERT_SQL, [JSON.stringify(rows)]);
+      await pool.query(insertSql('$1'), [rowsOf(entries)]);
       return entries.map(() => undefined);
     }, { maxBatch, maxInFlight });
   }

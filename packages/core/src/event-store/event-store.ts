@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterCommit } from '../db/after-commit.js';
 import { announcerFor } from './change-announcer.js';
 import { redactEventData } from './redact-event-data.js';
+import { sideWritesPrefix, type SideWrite } from './side-write.js';
 import { toStoredEvent, type EventRow, type NewEvent, type StoredEvent } from './stored-event.js';
 
 type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
@@ -27,17 +28,20 @@ export class EventStore {
 
   /**
    * Appends events in one statement, their data redacted (redactEventData); returns their ids in
-   * order. Live views hear of them once they are committed (ChangeAnnouncer).
+   * order. Live views hear of them once they are committed (ChangeAnnouncer). `sideWrites`
+   * commit in the same statement, or fail it.
    */
-  async append(events: readonly NewEvent[], db: Queryable = this.pool): Promise<string[]> {
+  async append(events: readonly NewEvent[], db: Queryable = this.pool, sideWrites: readonly SideWrite[] = []): Promise<string[]> {
     if (events.length === 0) return [];
     const ids = events.map(() => uuidv7());
     const rows = events.map((e, i) => ({ id: ids[i], stream: e.stream, connector: e.connector, account: e.account ?? null, type: e.type, data: e.data === undefined ? null : redactEventData(e.type, e.data), actor: e.actor ?? null }));
+    const params: unknown[] = [JSON.stringify(rows)];
+    const prefix = sideWritesPrefix(sideWrites, params);
     await db.query(
-      `INSERT INTO events (id, stream, connector, account, type, data, actor)
+      `${prefix}INSERT INTO events (id, stream, connector, account, type, data, actor)
        SELECT id, stream, connector, account, type, data, actor FROM jsonb_to_recordset($1::jsonb)
          AS t(id uuid, stream uuid, connector text, account text, type text, data jsonb, actor text)`,
-      [JSON.stringify(rows)],
+      params,
     );
     afterCommit(db, () => announcerFor(this.pool).announce(events));
     return ids;

@@ -1,4 +1,5 @@
 export { EventStore, type StreamsRead } from './event-store.js';
+export type { SideWrite } from './side-write.js';
 export { EventNotifications, type EventChange } from './event-notifications.js';
 export { announcerFor, type CommittedEvent } from './change-announcer.js';
 export { EventTypes, FinishedStatuses, LifecycleEventTypes, deriveStatus, lifecycleTypesFor, type EventType, type WebhookStatus } from './event-types.js';

@@ -1,4 +1,6 @@
 import type { NewEvent } from '../event-store/index.js';
+import type { SearchEntry } from '../event-explorer/index.js';
+import type { Lease } from '../event-lease/index.js';
 import type { EventAppender } from './event-appender.js';
 
 /**
@@ -7,43 +9,66 @@ import type { EventAppender } from './event-appender.js';
  * that must be durable now (`append`: the request before an outbound call) or at the end
  * (`flush`: the outcome). So an attempt that makes one call writes two statements' worth of rows
  * (processing, normalized, requested; then succeeded, processed) instead of one per event, and
- * its outcome commits in the same statement as the events it sums up.
+ * its outcome commits in the same statement as the events it sums up. The webhook's search row
+ * rides on the first write, the event's lease release on the final one.
  */
 export class AttemptJournal {
   private buffered: NewEvent[] = [];
   private readonly writes: Promise<unknown>[] = [];
+  private search: SearchEntry | undefined;
+  private released = false;
 
-  constructor(private readonly appender: Pick<EventAppender, 'appendAll'>) {}
+  /** `lease`: released by the final flush's statement when it writes anything (see leaseReleased). */
+  constructor(
+    private readonly appender: Pick<EventAppender, 'appendAll'>,
+    private readonly lease?: Lease,
+  ) {}
 
   /** Kept; written, in order, with the next append or flush. */
   record(event: NewEvent): void {
     this.buffered.push(event);
   }
 
+  /** The webhook's search row: written with the next append or flush. */
+  index(entry: SearchEntry): void {
+    this.search = entry;
+  }
+
   /** Written now with everything recorded before it, in one statement; resolves once durable. */
   async append(event: NewEvent): Promise<string> {
-    const ids = await this.write([...this.take(), event]);
+    const ids = await this.write([...this.take(), event], false);
     return ids.at(-1) as string;
   }
 
-  /** Another write the attempt must see durable before its message goes (the search row). */
+  /** Another write the attempt must see durable before its message goes. */
   track(write: Promise<unknown>): void {
     write.catch(() => undefined);
     this.writes.push(write);
   }
 
-  /** Writes what is kept and waits for every write of the attempt; throws the first that failed. */
+  /**
+   * Writes what is kept, with the lease's release, and waits for every write of the attempt;
+   * throws the first that failed. The attempt records nothing after it.
+   */
   async flush(): Promise<void> {
-    if (this.buffered.length > 0) void this.write(this.take());
+    const final = this.buffered.length > 0 ? this.write(this.take(), true) : undefined;
     await Promise.all(this.writes);
+    if (final) this.released = this.lease !== undefined;
+  }
+
+  /** The lease was released with the outcome: the holder has nothing more to send. */
+  get leaseReleased(): boolean {
+    return this.released;
   }
 
   private take(): NewEvent[] {
     return this.buffered.splice(0);
   }
 
-  private write(events: NewEvent[]): Promise<string[]> {
-    const written = this.appender.appendAll(events);
+  private write(events: NewEvent[], final: boolean): Promise<string[]> {
+    const search = this.search;
+    this.search = undefined;
+    const written = this.appender.appendAll(events, { search, release: final ? this.lease : undefined });
     // Awaited by flush before the outcome; until then a failed write (the pool timing out) must
     // not count as an unhandled rejection, which would end the whole process.
     this.track(written);

@@ -1,24 +1,46 @@
 import { Batcher } from '../batching/index.js';
-import type { EventStore, NewEvent } from '../event-store/index.js';
+import type { EventStore, NewEvent, SideWrite } from '../event-store/index.js';
+import { searchRowsWrite, type SearchEntry } from '../event-explorer/index.js';
+import { releaseLeasesWrite, type Lease } from '../event-lease/index.js';
+
+/** What commits with a group of events, in the same statement. */
+export interface RidingWrites {
+  /** The webhook's search row (the explorer). */
+  search?: SearchEntry | undefined;
+  /** The event's lease, released with its outcome. */
+  release?: Lease | undefined;
+}
+
+interface Group extends RidingWrites {
+  events: readonly NewEvent[];
+}
 
 /**
  * Appends events from many concurrent handlers with group commit (one INSERT per flush). Two
  * flushes in flight at most: more made smaller statements, and each costs the worker's thread.
- * The events of one appendAll are one item of the batch: they commit together or not at all.
+ * The events of one appendAll are one item of the batch: they commit together or not at all,
+ * with the search rows and lease releases that ride on them (one statement and one commit for
+ * all, not one each).
  */
 export class EventAppender {
-  private readonly committer: Batcher<readonly NewEvent[], string[]>;
+  private readonly committer: Batcher<Group, string[]>;
 
   constructor(store: EventStore, { maxBatch = 200, maxInFlight = 2 } = {}) {
     this.committer = new Batcher(async (groups) => {
-      const ids = await store.append(groups.flat());
+      const ids = await store.append(groups.flatMap((g) => g.events), undefined, ridingWrites(groups));
       let next = 0;
-      return groups.map((group) => ids.slice(next, (next += group.length)));
+      return groups.map((group) => ids.slice(next, (next += group.events.length)));
     }, { maxBatch, maxInFlight });
   }
 
-  /** In one statement, in this order; resolves with their ids once committed. */
-  appendAll(events: readonly NewEvent[]): Promise<string[]> {
-    return events.length === 0 ? Promise.resolve([]) : this.committer.submit(events);
+  /** In one statement, in this order, with `riding`; resolves with their ids once committed. */
+  appendAll(events: readonly NewEvent[], riding: RidingWrites = {}): Promise<string[]> {
+    return events.length === 0 ? Promise.resolve([]) : this.committer.submit({ events, ...riding });
   }
+}
+
+function ridingWrites(groups: readonly Group[]): SideWrite[] {
+  const search = groups.flatMap((g) => (g.search ? [g.search] : []));
+  const releases = groups.flatMap((g) => (g.release ? [g.release] : []));
+  return [...(search.length > 0 ? [searchRowsWrite(search)] : []), ...(releases.length > 0 ? [releaseLeasesWrite(releases)] : [])];
 }

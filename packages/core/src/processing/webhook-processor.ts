@@ -25,7 +25,7 @@ import { EventLeases } from '../event-lease/index.js';
 import { unansweredCalls } from './unanswered-calls.js';
 import { nextAttemptAt, throttleDelaySeconds } from './wait-delay.js';
 import { failureHistory, sinceLastReplay } from './attempt-history.js';
-import { SearchIndexWriter, webhookSearchEntry } from '../event-explorer/index.js';
+import { webhookSearchEntry } from '../event-explorer/index.js';
 
 export interface WebhookProcessorOptions {
   store: EventStore;
@@ -50,8 +50,8 @@ export interface WebhookProcessorOptions {
   workflows?: Pick<WorkflowSource, 'forEvent'> | false;
   /** How long an event's lease lives without renewal (default 30 s; the worker passes its visibility timeout). */
   leaseTtlMs?: number;
-  /** Where the explorer's search rows go (default: event_search through `store`'s pool); `false` writes none. */
-  search?: Pick<SearchIndexWriter, 'index'> | false;
+  /** `false`: no search rows for the explorer (default: each webhook's row rides on its attempt's first write). */
+  search?: false;
 }
 
 /** A message outcome with its label on hub_processing_outcomes_total. */
@@ -74,7 +74,6 @@ export class WebhookProcessor {
   private readonly workflows: Pick<WorkflowSource, 'forEvent'> | undefined;
   private readonly runs: WorkflowRunRecorder | undefined;
   private readonly leases: EventLeases;
-  private readonly search: Pick<SearchIndexWriter, 'index'> | undefined;
 
   constructor(private readonly options: WebhookProcessorOptions) {
     this.send = createOutboundHttp(options.outbound);
@@ -92,7 +91,6 @@ export class WebhookProcessor {
     this.drift = options.drift === false ? undefined : (options.drift ?? new DriftDetector(options.store.pool, options.store));
     this.workflows = options.workflows === false ? undefined : (options.workflows ?? new WorkflowSource(options.store.pool));
     this.runs = this.workflows ? new WorkflowRunRecorder(options.store.pool, options.log) : undefined;
-    this.search = options.search === false ? undefined : (options.search ?? new SearchIndexWriter(options.store.pool));
     this.leases = new EventLeases(options.store.pool, { ttlMs: options.leaseTtlMs ?? 30_000, log: options.log });
   }
 
@@ -112,6 +110,10 @@ export class WebhookProcessor {
       log.debug({ eventId, retryInMs: claim.retryInMs }, 'event held by another worker or replay; message comes back later');
       return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(claim.retryInMs / 1000)) };
     }
+    // Events kept and written with the next one that must be durable (the request before a call)
+    // or with the outcome, whose statement also releases the lease; all are durable before the
+    // message is let go (see conclude).
+    const journal = new AttemptJournal(this.appender, claim.lease);
     try {
       // Read under the lease: what an earlier holder recorded (a succeeded call, the outcome) is seen.
       const { stream, workflowGeneration } = await this.streams.submit(eventId);
@@ -126,13 +128,15 @@ export class WebhookProcessor {
         this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
         return { kind: 'delete' };
       }
-      const outcome = await this.process(received, stream, message.receiveCount, workflowGeneration);
+      const outcome = await this.process(received, stream, { receiveCount: message.receiveCount, workflowGeneration }, journal);
       this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
       return outcome;
     } finally {
-      // Not awaited: the outcome is recorded, and the message's slot need not wait for one more
-      // round trip (a replay that asks meanwhile is told to come back; drain() waits at a stop).
-      void this.leases.release(claim.lease);
+      // Released with the outcome, or else now, not awaited: the outcome is recorded, and the
+      // message's slot need not wait for one more round trip (a replay that asks meanwhile is
+      // told to come back; drain() waits at a stop).
+      if (journal.leaseReleased) this.leases.forget(claim.lease);
+      else void this.leases.release(claim.lease);
     }
   }
 
@@ -141,12 +145,9 @@ export class WebhookProcessor {
     return this.leases.idle();
   }
 
-  private async process(received: StoredEvent, stream: StoredEvent[], receiveCount: number, workflowGeneration: number | undefined): Promise<LabelledOutcome> {
-    // Events kept and written with the next one that must be durable (the request before a call)
-    // or with the outcome; all are durable before the message is let go (see conclude).
-    const journal = new AttemptJournal(this.appender);
+  private async process(received: StoredEvent, stream: StoredEvent[], delivery: { receiveCount: number; workflowGeneration: number | undefined }, journal: AttemptJournal): Promise<LabelledOutcome> {
     try {
-      return await this.attempt(received, stream, { receiveCount, workflowGeneration }, journal);
+      return await this.attempt(received, stream, delivery, journal);
     } catch (err) {
       // A handler that throws still leaves what it did, its webhook.processing first: the
       // attempt counts (a redrive's `attempts`) and the timeline shows how far it got.
@@ -248,17 +249,12 @@ export class WebhookProcessor {
 
   /**
    * The explorer's search row, written here rather than by the ingress (whose one statement per
-   * batch is its throughput); a quarantined payload is indexed too, it is what gets searched for.
-   * Durable with the attempt's events; a failure to write it is logged, never fails the webhook.
+   * batch is its throughput), in the statement of the attempt's first events; a quarantined
+   * payload is indexed too, it is what gets searched for.
    */
   private indexForSearch(received: StoredEvent, journal: AttemptJournal): void {
-    const entry = this.search ? webhookSearchEntry(this.options.connectors[received.connector], received) : undefined;
-    if (!this.search || !entry) return;
-    journal.track(
-      this.search.index(entry).catch((err: unknown) => {
-        this.options.log.warn({ err, connector: received.connector, eventId: received.stream }, 'search index write failed');
-      }),
-    );
+    const entry = this.options.search === false ? undefined : webhookSearchEntry(this.options.connectors[received.connector], received);
+    if (entry) journal.index(entry);
   }
 
   /** Drift is observed on every payload of a declared event type, also one about to be quarantined: it may say why. */

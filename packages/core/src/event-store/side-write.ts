@@ -1,0 +1,16 @@
+/**
+ * A write that commits in the same statement as an append of events: a data-modifying CTE put in
+ * front of the INSERT (PostgreSQL runs every such CTE, referenced or not). The worker's search
+ * rows and lease releases ride on its event appends this way, each a round trip and a commit
+ * fewer per batch. `sql` gets `param`, which adds a parameter and answers its placeholder.
+ */
+export interface SideWrite {
+  sql(param: (value: unknown) => string): string;
+}
+
+/** `WITH side_write_1 AS (...), ... ` for the side writes; their parameters are pushed onto `params`. */
+export function sideWritesPrefix(writes: readonly SideWrite[], params: unknown[]): string {
+  if (writes.length === 0) return '';
+  const param = (value: unknown) => `$${params.push(value)}`;
+  return `WITH ${writes.map((w, i) => `side_write_${i + 1} AS (${w.sql(param)})`).join(', ')} `;
+}
