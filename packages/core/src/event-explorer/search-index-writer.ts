@@ -21,8 +21,14 @@ SELECT event_id, connector, account, event_type, array_to_tsvector(ARRAY(SELECT 
 FROM jsonb_to_recordset(${rows}::jsonb) AS t(event_id uuid, connector text, account text, event_type text, lexemes text[])
 ON CONFLICT (event_id) DO NOTHING`;
 
+// In event id order: two statements that insert overlapping rows (only possible once a stalled
+// holder's lease has expired) then wait for each other in one order, never in a cycle.
 const rowsOf = (entries: readonly SearchEntry[]) =>
-  JSON.stringify(entries.map((e) => ({ event_id: e.eventId, connector: e.connector, account: e.account, event_type: e.eventType, lexemes: e.lexemes })));
+  JSON.stringify(
+    [...entries]
+      .sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0))
+      .map((e) => ({ event_id: e.eventId, connector: e.connector, account: e.account, event_type: e.eventType, lexemes: e.lexemes })),
+  );
 
 /** The search rows as a write that commits with an append of events (EventStore.append's side writes). */
 export function searchRowsWrite(entries: readonly SearchEntry[]): SideWrite {

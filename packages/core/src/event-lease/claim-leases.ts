@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { SideWrite } from '../event-store/index.js';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
@@ -13,8 +12,8 @@ ON CONFLICT (event_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCL
 WHERE event_leases.expires_at < now()
 RETURNING event_id`;
 
-const releaseSql = (ids: string, holders: string) => `
-DELETE FROM event_leases l USING unnest(${ids}::uuid[], ${holders}::text[]) AS t(id, holder)
+const RELEASE_SQL = `
+DELETE FROM event_leases l USING unnest($1::uuid[], $2::text[]) AS t(id, holder)
 WHERE l.event_id = t.id AND l.holder = t.holder`;
 
 /**
@@ -30,12 +29,7 @@ export async function claimLeases(db: Queryable, claims: readonly { eventId: str
 /** Lets go of leases (only those still held by the holder named). */
 export async function releaseLeases(db: Queryable, leases: readonly { eventId: string; holder: string }[]): Promise<void> {
   if (leases.length === 0) return;
-  await db.query(releaseSql('$1', '$2'), [leases.map((l) => l.eventId), leases.map((l) => l.holder)]);
-}
-
-/** The release as a write that commits with an append of events: the outcome and the lease's end in one statement. */
-export function releaseLeasesWrite(leases: readonly { eventId: string; holder: string }[]): SideWrite {
-  return { sql: (param) => releaseSql(param(leases.map((l) => l.eventId)), param(leases.map((l) => l.holder))) };
+  await db.query(RELEASE_SQL, [leases.map((l) => l.eventId), leases.map((l) => l.holder)]);
 }
 
 const RENEW_SQL = `

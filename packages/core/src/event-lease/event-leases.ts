@@ -54,18 +54,13 @@ export class EventLeases {
 
   /** Never throws: a lease that cannot be released expires by itself. */
   async release(lease: Lease): Promise<void> {
-    this.forget(lease);
+    this.held.delete(lease.holder);
+    if (this.held.size === 0) this.stopRenewal();
     try {
       await this.releases.submit(lease);
     } catch (err) {
       this.options.log.warn({ err, eventId: lease.eventId }, 'event lease not released; it expires by itself');
     }
-  }
-
-  /** Stops renewing a lease whose release was committed some other way (releaseLeasesWrite, with the outcome). */
-  forget(lease: Lease): void {
-    this.held.delete(lease.holder);
-    if (this.held.size === 0) this.stopRenewal();
   }
 
   private async claimBatch(ids: string[]): Promise<LeaseAnswer[]> {

@@ -1,2 +1,2 @@
-export { claimLeases, leaseRemainingMs, releaseLeases, releaseLeasesWrite, renewLeases } from './claim-leases.js';
+export { claimLeases, leaseRemainingMs, releaseLeases, renewLeases } from './claim-leases.js';
 export { EventLeases, type EventLeasesOptions, type Lease, type LeaseAnswer } from './event-leases.js';

@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { EventStore, type NewEvent } from '../event-store/index.js';
-import { claimLeases } from '../event-lease/index.js';
 import { AttemptJournal } from './attempt-journal.js';
 import { EventAppender } from './event-appender.js';
 
@@ -89,76 +88,40 @@ describe('AttemptJournal (the events of one attempt, written in two statements)'
     expect(done).toBe(true);
   });
 
-  describe('writes that ride along: the search row with the first statement, the lease release with the outcome', () => {
-    const lexemes = ['grace', 'hopper'];
+  describe('the search row rides on the first statement', () => {
     const searchRow = async (eventId: string) => (await pool.query<{ terms: string; tx: string }>(`SELECT terms::text, xmin::text AS tx FROM event_search WHERE event_id = $1`, [eventId])).rows[0];
-    const leaseRow = async (eventId: string) => (await pool.query(`SELECT 1 FROM event_leases WHERE event_id = $1`, [eventId])).rowCount;
 
-    it('commits them in the statements of the events, no statement of their own', async () => {
+    it('commits it in the transaction of the attempt\'s first events, with no statement of its own', async () => {
       const stream = uuidv7();
-      const lease = { eventId: stream, holder: 'holder-a' };
-      expect(await claimLeases(pool, [lease], 30_000)).toEqual(new Set([stream]));
-      const journal = new AttemptJournal(appender, lease);
+      const journal = new AttemptJournal(appender);
       journal.record(event(stream, 'webhook.processing'));
-      journal.index({ eventId: stream, connector: 'stripe', account: null, eventType: 'charge.succeeded', lexemes });
+      journal.index({ eventId: stream, connector: 'stripe', account: null, eventType: 'charge.succeeded', lexemes: ['grace', 'hopper'] });
       const query = vi.spyOn(pool, 'query');
       let sent: string[];
       try {
         await journal.append(event(stream, 'action.requested'));
-        expect(await leaseRow(stream)).toBe(1); // still held while the call runs
         journal.record(event(stream, 'webhook.processed'));
         await journal.flush();
       } finally {
         sent = query.mock.calls.map((call) => String(call[0]));
         query.mockRestore();
       }
-      // Two statements (request, outcome) and the reads above: no INSERT INTO event_search or DELETE of its own.
+      // Two statements (the request, the outcome), none of the search row's own.
       expect(sent.filter((q) => /INSERT INTO events/.test(q))).toHaveLength(2);
-      expect(sent.filter((q) => /^\s*(INSERT INTO event_search|DELETE FROM event_leases)/.test(q))).toEqual([]);
+      expect(sent.filter((q) => /^\s*INSERT INTO event_search/.test(q))).toEqual([]);
       const written = await rows(stream);
       expect((await searchRow(stream))?.tx).toBe(written[0]?.tx);
       expect((await searchRow(stream))?.terms).toBe("'grace' 'hopper'");
-      expect(await leaseRow(stream)).toBe(0);
-      expect(journal.leaseReleased).toBe(true);
     });
 
-    it('leaves the lease to its holder when the final write fails, and lets no search term stop a write', async () => {
+    it('drops an empty search term rather than fail the events with it', async () => {
       const stream = uuidv7();
-      const lease = { eventId: stream, holder: 'holder-b' };
-      await claimLeases(pool, [lease], 30_000);
-      const failing = new AttemptJournal(appender, lease);
-      failing.record({ stream: 'not-a-uuid', connector: 'stripe', type: 'webhook.processed', data: {} });
-      await expect(failing.flush()).rejects.toThrow(/uuid/);
-      expect(failing.leaseReleased).toBe(false);
-      expect(await leaseRow(stream)).toBe(1);
-
-      // Empty terms (array_to_tsvector refuses them) are dropped, the events are written.
-      const journal = new AttemptJournal(appender, lease);
+      const journal = new AttemptJournal(appender);
       journal.index({ eventId: stream, connector: 'stripe', account: null, eventType: 'charge.succeeded', lexemes: ['', 'ada'] });
       journal.record(event(stream, 'webhook.processed'));
       await journal.flush();
       expect((await rows(stream)).map((r) => r.type)).toEqual(['webhook.processed']);
       expect((await searchRow(stream))?.terms).toBe("'ada'");
-      expect(await leaseRow(stream)).toBe(0);
-    });
-
-    it('a flush with nothing left to write releases nothing: the holder does', async () => {
-      const stream = uuidv7();
-      const lease = { eventId: stream, holder: 'holder-c' };
-      await claimLeases(pool, [lease], 30_000);
-      const journal = new AttemptJournal(appender, lease);
-      await journal.flush();
-      expect(journal.leaseReleased).toBe(false);
-      expect(await leaseRow(stream)).toBe(1);
-    });
-
-    it('releases only the lease of the holder named: a lease taken over by another holder stays', async () => {
-      const stream = uuidv7();
-      await claimLeases(pool, [{ eventId: stream, holder: 'new-holder' }], 30_000);
-      const journal = new AttemptJournal(appender, { eventId: stream, holder: 'old-holder' });
-      journal.record(event(stream, 'webhook.processed'));
-      await journal.flush();
-      expect(await leaseRow(stream)).toBe(1);
     });
   });
 });

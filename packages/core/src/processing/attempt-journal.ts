@@ -1,6 +1,5 @@
 import type { NewEvent } from '../event-store/index.js';
 import type { SearchEntry } from '../event-explorer/index.js';
-import type { Lease } from '../event-lease/index.js';
 import type { EventAppender } from './event-appender.js';
 
 /**
@@ -10,19 +9,14 @@ import type { EventAppender } from './event-appender.js';
  * (`flush`: the outcome). So an attempt that makes one call writes two statements' worth of rows
  * (processing, normalized, requested; then succeeded, processed) instead of one per event, and
  * its outcome commits in the same statement as the events it sums up. The webhook's search row
- * rides on the first write, the event's lease release on the final one.
+ * rides on the first write.
  */
 export class AttemptJournal {
   private buffered: NewEvent[] = [];
   private readonly writes: Promise<unknown>[] = [];
   private search: SearchEntry | undefined;
-  private released = false;
 
-  /** `lease`: released by the final flush's statement when it writes anything (see leaseReleased). */
-  constructor(
-    private readonly appender: Pick<EventAppender, 'appendAll'>,
-    private readonly lease?: Lease,
-  ) {}
+  constructor(private readonly appender: Pick<EventAppender, 'appendAll'>) {}
 
   /** Kept; written, in order, with the next append or flush. */
   record(event: NewEvent): void {
@@ -36,7 +30,7 @@ export class AttemptJournal {
 
   /** Written now with everything recorded before it, in one statement; resolves once durable. */
   async append(event: NewEvent): Promise<string> {
-    const ids = await this.write([...this.take(), event], false);
+    const ids = await this.write([...this.take(), event]);
     return ids.at(-1) as string;
   }
 
@@ -46,29 +40,20 @@ export class AttemptJournal {
     this.writes.push(write);
   }
 
-  /**
-   * Writes what is kept, with the lease's release, and waits for every write of the attempt;
-   * throws the first that failed. The attempt records nothing after it.
-   */
+  /** Writes what is kept and waits for every write of the attempt; throws the first that failed. */
   async flush(): Promise<void> {
-    const final = this.buffered.length > 0 ? this.write(this.take(), true) : undefined;
+    if (this.buffered.length > 0) void this.write(this.take());
     await Promise.all(this.writes);
-    if (final) this.released = this.lease !== undefined;
-  }
-
-  /** The lease was released with the outcome: the holder has nothing more to send. */
-  get leaseReleased(): boolean {
-    return this.released;
   }
 
   private take(): NewEvent[] {
     return this.buffered.splice(0);
   }
 
-  private write(events: NewEvent[], final: boolean): Promise<string[]> {
+  private write(events: NewEvent[]): Promise<string[]> {
     const search = this.search;
     this.search = undefined;
-    const written = this.appender.appendAll(events, { search, release: final ? this.lease : undefined });
+    const written = this.appender.appendAll(events, { search });
     // Awaited by flush before the outcome; until then a failed write (the pool timing out) must
     // not count as an unhandled rejection, which would end the whole process.
     this.track(written);

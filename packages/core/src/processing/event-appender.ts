@@ -1,14 +1,11 @@
 import { Batcher } from '../batching/index.js';
 import type { EventStore, NewEvent, SideWrite } from '../event-store/index.js';
 import { searchRowsWrite, type SearchEntry } from '../event-explorer/index.js';
-import { releaseLeasesWrite, type Lease } from '../event-lease/index.js';
 
 /** What commits with a group of events, in the same statement. */
 export interface RidingWrites {
   /** The webhook's search row (the explorer). */
   search?: SearchEntry | undefined;
-  /** The event's lease, released with its outcome. */
-  release?: Lease | undefined;
 }
 
 interface Group extends RidingWrites {
@@ -19,8 +16,7 @@ interface Group extends RidingWrites {
  * Appends events from many concurrent handlers with group commit (one INSERT per flush). Two
  * flushes in flight at most: more made smaller statements, and each costs the worker's thread.
  * The events of one appendAll are one item of the batch: they commit together or not at all,
- * with the search rows and lease releases that ride on them (one statement and one commit for
- * all, not one each).
+ * with the search rows that ride on them (one statement and one commit for all, not one each).
  */
 export class EventAppender {
   private readonly committer: Batcher<Group, string[]>;
@@ -41,6 +37,5 @@ export class EventAppender {
 
 function ridingWrites(groups: readonly Group[]): SideWrite[] {
   const search = groups.flatMap((g) => (g.search ? [g.search] : []));
-  const releases = groups.flatMap((g) => (g.release ? [g.release] : []));
-  return [...(search.length > 0 ? [searchRowsWrite(search)] : []), ...(releases.length > 0 ? [releaseLeasesWrite(releases)] : [])];
+  return search.length > 0 ? [searchRowsWrite(search)] : [];
 }

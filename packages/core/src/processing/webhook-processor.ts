@@ -110,10 +110,6 @@ export class WebhookProcessor {
       log.debug({ eventId, retryInMs: claim.retryInMs }, 'event held by another worker or replay; message comes back later');
       return { kind: 'retry', delaySeconds: Math.max(1, Math.ceil(claim.retryInMs / 1000)) };
     }
-    // Events kept and written with the next one that must be durable (the request before a call)
-    // or with the outcome, whose statement also releases the lease; all are durable before the
-    // message is let go (see conclude).
-    const journal = new AttemptJournal(this.appender, claim.lease);
     try {
       // Read under the lease: what an earlier holder recorded (a succeeded call, the outcome) is seen.
       const { stream, workflowGeneration } = await this.streams.submit(eventId);
@@ -128,15 +124,15 @@ export class WebhookProcessor {
         this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: 'skipped' });
         return { kind: 'delete' };
       }
-      const outcome = await this.process(received, stream, { receiveCount: message.receiveCount, workflowGeneration }, journal);
+      const outcome = await this.process(received, stream, { receiveCount: message.receiveCount, workflowGeneration });
       this.options.metrics?.outcomes.inc({ connector: received.connector, outcome: outcome.label });
       return outcome;
     } finally {
-      // Released with the outcome, or else now, not awaited: the outcome is recorded, and the
-      // message's slot need not wait for one more round trip (a replay that asks meanwhile is
-      // told to come back; drain() waits at a stop).
-      if (journal.leaseReleased) this.leases.forget(claim.lease);
-      else void this.leases.release(claim.lease);
+      // Not awaited: the outcome is recorded, and the message's slot need not wait for one more
+      // round trip (a replay that asks meanwhile is told to come back; drain() waits at a stop).
+      // Not in the outcome's statement either: there its row lock met the renewal's, in the
+      // other order, and a deadlock aborted the outcome (docs/benchmarks.md, fourth increment).
+      void this.leases.release(claim.lease);
     }
   }
 
@@ -145,7 +141,10 @@ export class WebhookProcessor {
     return this.leases.idle();
   }
 
-  private async process(received: StoredEvent, stream: StoredEvent[], delivery: { receiveCount: number; workflowGeneration: number | undefined }, journal: AttemptJournal): Promise<LabelledOutcome> {
+  private async process(received: StoredEvent, stream: StoredEvent[], delivery: { receiveCount: number; workflowGeneration: number | undefined }): Promise<LabelledOutcome> {
+    // Events kept and written with the next one that must be durable (the request before a call)
+    // or with the outcome; all are durable before the message is let go (see conclude).
+    const journal = new AttemptJournal(this.appender);
     try {
       return await this.attempt(received, stream, delivery, journal);
     } catch (err) {
