@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiTokenStore } from '@hub/core/api-tokens';
-import { MAX_SEARCH_CANDIDATES, SearchIndexWriter } from '@hub/core/event-explorer';
+import { MAX_SEARCH_CANDIDATES, insertSearchRows } from '@hub/core/event-explorer';
 import { WebhookIngestor, serialiseReceivedData } from '@hub/core/event-store';
 import { connectors } from './support/repo-connectors.js';
 import { postStripeEvent } from './support/stripe-webhooks.js';
@@ -106,9 +106,11 @@ describe('events explorer: search', () => {
 describe('events explorer: a word in very many webhooks', () => {
   it(`pages through more than ${MAX_SEARCH_CANDIDATES} matches by walking the list, exactly as the list orders them`, async () => {
     const many = await storeShopify(Array.from({ length: 2 * MAX_SEARCH_CANDIDATES + 200 }, (_, i) => ({ providerEventId: `common-${i}`, eventType: 'orders/paid', account: 'common-shop' })));
-    const search = new SearchIndexWriter(hub.resources.pool);
     // Every other one carries the common word; the rest only their own id.
-    await Promise.all(many.map((id, i) => search.index({ eventId: id, connector: 'shopify', account: 'common-shop', eventType: 'orders/paid', lexemes: i % 2 === 0 ? ['bulk-common', `c${i}`] : [`c${i}`] })));
+    await insertSearchRows(
+      hub.resources.pool,
+      many.map((id, i) => ({ eventId: id, connector: 'shopify', account: 'common-shop', eventType: 'orders/paid', lexemes: i % 2 === 0 ? ['bulk-common', `c${i}`] : [`c${i}`] })),
+    );
     const expected = many.filter((_, i) => i % 2 === 0).reverse();
     const seen: string[] = [];
     let page = await list({ q: 'bulk-common', limit: '200' });

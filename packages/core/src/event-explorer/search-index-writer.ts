@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { Batcher } from '../batching/index.js';
 import type { SideWrite } from '../event-store/index.js';
 
 export interface SearchEntry {
@@ -35,26 +34,7 @@ export function searchRowsWrite(entries: readonly SearchEntry[]): SideWrite {
   return { sql: (param) => insertSql(param(rowsOf(entries))) };
 }
 
-/**
- * Writes search rows on their own, with group commit (one INSERT per flush). The worker does not
- * use it: its rows ride on its event appends (searchRowsWrite); this is for writers that append
- * no events.
- */
-export class SearchIndexWriter {
-  private readonly committer: Batcher<SearchEntry, undefined>;
-
-  constructor(pool: Pick<pg.Pool, 'query'>, { maxBatch = 500, maxInFlight = 2 } = {}) {
-    this.committer = new Batcher(async (entries) => {
-      await pool.query(insertSql('$1'), [rowsOf(entries)]);
-      return entries.map(() => undefined);
-    }, { maxBatch, maxInFlight });
-  }
-
-  async index(entry: SearchEntry): Promise<void> {
-    await this.committer.submit(entry);
-  }
-
-  idle(): Promise<void> {
-    return this.committer.idle();
-  }
+/** Search rows in a statement of their own (the worker's ride on its event appends instead). */
+export async function insertSearchRows(db: Pick<pg.Pool, 'query'>, entries: readonly SearchEntry[]): Promise<void> {
+  if (entries.length > 0) await db.query(insertSql('$1'), [rowsOf(entries)]);
 }

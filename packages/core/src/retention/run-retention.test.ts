@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { EventTypes, WebhookIngestor, serialiseReceivedData } from '../event-store/index.js';
-import { SearchIndexWriter } from '../event-explorer/index.js';
+import { insertSearchRows } from '../event-explorer/index.js';
 import { idsIn } from './event-archive.js';
 import { createRetentionPool } from './retention-pool.js';
 import { runRetention, type RetentionOptions } from './run-retention.js';
@@ -97,8 +97,10 @@ describe('runRetention (real PostgreSQL, the hub_retention role)', () => {
   it("deletes an archived webhook's search row with it and keeps a recent one's", async () => {
     const old = await stream(40 * DAY, { steps: processed });
     const recent = await stream(2 * DAY, { steps: processed });
-    const search = new SearchIndexWriter(db.pool);
-    for (const id of [old, recent]) await search.index({ eventId: id, connector: 'stripe', account: null, eventType: 'charge.refunded', lexemes: ['jenny@example.com'] });
+    await insertSearchRows(
+      db.pool,
+      [old, recent].map((id) => ({ eventId: id, connector: 'stripe', account: null, eventType: 'charge.refunded', lexemes: ['jenny@example.com'] })),
+    );
 
     await retain();
 
