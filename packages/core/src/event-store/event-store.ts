@@ -66,15 +66,16 @@ export class EventStore {
     // One index lookup per stream, whatever the planner believes of the table: with stale
     // statistics (a busy table, autovacuum behind) `stream = ANY($1)` was planned as a parallel
     // scan, 2.1 ms a read in the bench against 0.3 ms (docs/benchmarks.md).
-    const { rows } = await this.pool.query<EventRow & { workflow_generation: string }>(READ_STREAMS_SQL, [[...new Set(streams)]]);
+    const { rows } = await this.pool.query<EventRow & { workflow_generation: string | null }>(READ_STREAMS_SQL, [[...new Set(streams)]]);
     const byStream = new Map<string, StoredEvent[]>();
     for (const row of rows) {
       const list = byStream.get(row.stream) ?? [];
       list.push(toStoredEvent(row));
       byStream.set(row.stream, list);
     }
+    // None when its row is missing (a broken schema): the WorkflowSource then reads every time.
     const generation = rows[0]?.workflow_generation;
-    return { streams: streams.map((s) => byStream.get(s) ?? []), workflowGeneration: generation === undefined ? undefined : Number(generation) };
+    return { streams: streams.map((s) => byStream.get(s) ?? []), workflowGeneration: generation === undefined || generation === null ? undefined : Number(generation) };
   }
 
 }

@@ -141,6 +141,26 @@ describe('WorkflowSource', () => {
       expect(await generation()).toBe(after);
     });
 
+    it('without its generation row (a broken schema) keeps nothing: every event reads, a change still applies next', async () => {
+      const source = new WorkflowSource(db.pool);
+      await store.saveVersion(definition('unkept', 'v1', 'invoice.finalized'), { actor: 'test' });
+      const before = await generation();
+      // (The hub's role may not delete it: only the schema's owner can break it so.)
+      await expect(db.pool.query('DELETE FROM workflow_generation')).rejects.toThrow(/permission denied/);
+      await db.admin.query('DELETE FROM workflow_generation');
+      try {
+        const first = await arrive(60);
+        expect(first.seen).toBeUndefined();
+        expect((await source.forEvent(first.id, 'stripe', 'invoice.finalized', new Map(), first.seen)).map((w) => w.version)).toEqual([1]);
+        // What the trigger would have moved is now missing: a kept row would be trusted forever.
+        await db.pool.query(`UPDATE workflows SET status = 'disabled' WHERE name = 'unkept'`);
+        const second = await arrive(61);
+        expect(await source.forEvent(second.id, 'stripe', 'invoice.finalized', new Map(), second.seen)).toEqual([]);
+      } finally {
+        await db.admin.query('INSERT INTO workflow_generation (only_row, generation) VALUES (true, $1) ON CONFLICT DO NOTHING', [before + 1000]);
+      }
+    });
+
     it('gives an event read before a change the rows read after it, never older ones', async () => {
       const source = new WorkflowSource(db.pool);
       await store.saveVersion(definition('order', 'v1', 'invoice.voided'), { actor: 'test' });

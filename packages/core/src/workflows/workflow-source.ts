@@ -27,17 +27,17 @@ interface ProjectionRow {
 }
 
 // The generation comes with the rows, from the same snapshot; the LEFT JOIN gives it a row when
-// no workflow matches.
+// no workflow matches (and rows, with a null generation, should its row ever be missing).
 const TRIGGERED_SQL = `
-SELECT g.generation, w.id, w.name, w.trigger_connector, w.trigger_event, w.active_version, w.canary_version, w.canary_percent
-FROM workflow_generation g LEFT JOIN (
+SELECT (SELECT generation FROM workflow_generation) AS generation, w.id, w.name, w.trigger_connector, w.trigger_event, w.active_version, w.canary_version, w.canary_percent
+FROM (VALUES (1)) AS one(n) LEFT JOIN (
   SELECT w.* FROM workflows w JOIN unnest($1::text[], $2::text[]) AS k(connector, event) ON w.trigger_connector = k.connector AND w.trigger_event = k.event
   WHERE w.status = 'active' AND w.active_version IS NOT NULL
 ) w ON true`;
 
-/** Projection rows of one trigger, and the generation they were read at. */
+/** Projection rows of one trigger, and the generation they were read at (null: none known, never kept). */
 interface KeptProjection {
-  generation: number;
+  generation: number | null;
   rows: ProjectionRow[];
 }
 
@@ -102,11 +102,12 @@ export class WorkflowSource {
     const kept = seenGeneration === undefined ? undefined : this.kept.get(k);
     // Generations only grow: rows read at the event's generation or later include every change
     // committed before the event was stored.
-    if (kept && seenGeneration !== undefined && kept.generation >= seenGeneration) return kept.rows;
+    if (kept?.generation != null && seenGeneration !== undefined && kept.generation >= seenGeneration) return kept.rows;
     const read = await this.triggered.submit(k);
+    if (read.generation === null) return read.rows;
     const now = this.kept.get(k);
     // Two reads may finish out of order: the later generation stays.
-    if (!now || now.generation <= read.generation) {
+    if (now?.generation == null || now.generation <= read.generation) {
       if (!now && this.kept.size >= this.cacheSize) this.kept.delete(this.kept.keys().next().value as string);
       this.kept.set(k, read);
     }
@@ -115,8 +116,9 @@ export class WorkflowSource {
 
   private async readTriggered(keys: string[]): Promise<KeptProjection[]> {
     const unique = [...new Set(keys)].map((k) => k.split('\u0000') as [string, string]);
-    const { rows } = await this.pool.query<Partial<ProjectionRow> & { generation: string }>(TRIGGERED_SQL, [unique.map((k) => k[0]), unique.map((k) => k[1])]);
-    const generation = Number(rows[0]?.generation ?? 0);
+    const { rows } = await this.pool.query<Partial<ProjectionRow> & { generation: string | null }>(TRIGGERED_SQL, [unique.map((k) => k[0]), unique.map((k) => k[1])]);
+    const found = rows[0]?.generation;
+    const generation = found === null || found === undefined ? null : Number(found);
     const byKey = new Map<string, ProjectionRow[]>();
     for (const row of rows) {
       if (row.id === null || row.id === undefined) continue; // the generation's row when nothing matched
