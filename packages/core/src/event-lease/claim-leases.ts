@@ -12,9 +12,16 @@ ON CONFLICT (event_id) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCL
 WHERE event_leases.expires_at < now()
 RETURNING event_id`;
 
+// Release and renewal lock their rows in event id order first, as claims do: statements that
+// touch overlapping leases (a renewal of every held lease beside a batch of releases) then wait
+// for each other instead of deadlocking, whatever order the rows arrive in or plan is chosen.
+const MINE_IN_ORDER = `
+SELECT l.event_id FROM event_leases l JOIN unnest($1::uuid[], $2::text[]) AS t(id, holder) ON l.event_id = t.id AND l.holder = t.holder
+ORDER BY l.event_id FOR UPDATE OF l`;
+
 const RELEASE_SQL = `
-DELETE FROM event_leases l USING unnest($1::uuid[], $2::text[]) AS t(id, holder)
-WHERE l.event_id = t.id AND l.holder = t.holder`;
+WITH mine AS (${MINE_IN_ORDER})
+DELETE FROM event_leases l USING mine WHERE l.event_id = mine.event_id`;
 
 /**
  * Claims the lease of each event for its holder (one statement); a live lease of another holder
@@ -33,9 +40,9 @@ export async function releaseLeases(db: Queryable, leases: readonly { eventId: s
 }
 
 const RENEW_SQL = `
+WITH mine AS (${MINE_IN_ORDER})
 UPDATE event_leases l SET expires_at = now() + make_interval(secs => $3::float8 / 1000)
-FROM unnest($1::uuid[], $2::text[]) AS t(id, holder)
-WHERE l.event_id = t.id AND l.holder = t.holder`;
+FROM mine WHERE l.event_id = mine.event_id`;
 
 /** Pushes the expiry of leases still held by the holders named. */
 export async function renewLeases(db: Queryable, leases: readonly { eventId: string; holder: string }[], ttlMs: number): Promise<void> {

@@ -1,8 +1,9 @@
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
-import { claimLeases } from './claim-leases.js';
+import { claimLeases, releaseLeases, renewLeases } from './claim-leases.js';
 import { EventLeases } from './event-leases.js';
 
 let db: TestDatabase;
@@ -56,5 +57,45 @@ describe('EventLeases', () => {
     await new Promise((resolve) => setTimeout(resolve, 700));
     expect(await claimLeases(db.pool, [{ eventId, holder: 'intruder' }], 300)).toEqual(new Set());
     if (answer.acquired) await leases.release(answer.lease);
+  });
+
+  it('a renewal and a release of overlapping leases wait for each other, never deadlock, in whatever order they name them', { timeout: 20_000 }, async () => {
+    const [a, b, c] = [uuidv7(), uuidv7(), uuidv7()].sort();
+    const holder = 'holder-of-three';
+    await claimLeases(db.pool, [a, b, c].map((eventId) => ({ eventId: eventId as string, holder })), 30_000);
+    // Nested loops over the ids in the order given, as a busy table gets: rows locked in that order
+    // unless the statement sorts them itself.
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: db.url, options: `-c search_path=${db.schema} -c role=hub_app -c enable_hashjoin=off -c enable_mergejoin=off -c enable_seqscan=off` });
+      await client.connect();
+      return { client, pid: (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid as number };
+    };
+    const waitingOnLock = async (pid: number) => {
+      for (let i = 0; i < 200; i += 1) {
+        const { rows } = await db.admin.query<{ w: string | null }>('SELECT wait_event_type AS w FROM pg_stat_activity WHERE pid = $1', [pid]);
+        if (rows[0]?.w === 'Lock') return;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      throw new Error(`backend ${pid} never waited on a lock`);
+    };
+    const gate = await connect();
+    const releasing = await connect();
+    const renewing = await connect();
+    try {
+      await gate.client.query('BEGIN');
+      await gate.client.query('SELECT 1 FROM event_leases WHERE event_id = $1 FOR UPDATE', [b]);
+      // The release names c, b, a; the renewal a, c. Followed as given: the release takes c and
+      // waits for b, the renewal takes a and waits for c; once b is free the release wants a.
+      const release = releaseLeases(releasing.client, [c, b, a].map((eventId) => ({ eventId: eventId as string, holder })));
+      await waitingOnLock(releasing.pid);
+      const renewal = renewLeases(renewing.client, [a, c].map((eventId) => ({ eventId: eventId as string, holder })), 30_000);
+      await waitingOnLock(renewing.pid);
+      await gate.client.query('COMMIT');
+      const outcomes = await Promise.allSettled([release, renewal]);
+      expect(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      expect(await Promise.all([a, b, c].map((id) => holderOf(id as string)))).toEqual([undefined, undefined, undefined]);
+    } finally {
+      await Promise.all([gate, releasing, renewing].map((x) => x.client.end()));
+    }
   });
 });
