@@ -1,8 +1,9 @@
 /**
  * A write that commits in the same statement as an append of events: a data-modifying CTE put in
  * front of the INSERT (PostgreSQL runs every such CTE, referenced or not). The worker's search
- * rows and lease releases ride on its event appends this way, each a round trip and a commit
- * fewer per batch. `sql` gets `param`, which adds a parameter and answers its placeholder.
+ * rows ride on its event appends this way, a round trip and a commit fewer per batch. Only writes
+ * that cannot wait on row locks other statements hold belong here: a deadlock would abort the
+ * events with them. `sql` gets `param`, which adds a parameter and answers its placeholder.
  */
 export interface SideWrite {
   sql(param: (value: unknown) => string): string;

@@ -130,8 +130,8 @@ export class WebhookProcessor {
     } finally {
       // Not awaited: the outcome is recorded, and the message's slot need not wait for one more
       // round trip (a replay that asks meanwhile is told to come back; drain() waits at a stop).
-      // Not in the outcome's statement either: there its row lock met the renewal's, in the
-      // other order, and a deadlock aborted the outcome (docs/benchmarks.md, fourth increment).
+      // Not in the outcome's statement either: there the outcome waited on the renewal's row
+      // locks, and a deadlock once aborted 15 outcomes (docs/benchmarks.md, fourth increment).
       void this.leases.release(claim.lease);
     }
   }
