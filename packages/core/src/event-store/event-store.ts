@@ -18,7 +18,7 @@ export const READ_STREAMS_SQL = `SELECT e.*, (SELECT generation FROM workflow_ge
 export interface StreamsRead {
   /** Each stream asked, oldest first, in the order asked ([] for an unknown one). */
   streams: StoredEvent[][];
-  /** What a WorkflowSource may trust for these events (undefined when no stream was found). */
+  /** What a WorkflowSource may trust for these events (undefined when no stream was found, or the generation's row is missing). */
   workflowGeneration: number | undefined;
 }
 
