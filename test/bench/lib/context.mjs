@@ -76,6 +76,11 @@ export const registerSchema = (schema) => schemas.push(schema);
 export async function migrateSchema(env) {
   registerSchema(env.DATABASE_SCHEMA);
   await runHub(['migrate'], env);
+  // BENCH_DISABLE_TRIGGERS=events_rollup (comma-separated) runs every phase without them: A/B of a trigger's cost.
+  for (const trigger of (process.env.BENCH_DISABLE_TRIGGERS ?? '').split(',').filter(Boolean)) {
+    await sql(`ALTER TABLE ${pg.escapeIdentifier(env.DATABASE_SCHEMA)}.events DISABLE TRIGGER ${pg.escapeIdentifier(trigger)}`);
+    console.log(`trigger ${trigger} disabled on ${env.DATABASE_SCHEMA}`);
+  }
 }
 
 export async function sql(text, params = []) {
@@ -89,6 +94,8 @@ export async function sql(text, params = []) {
 }
 
 export async function dropSchema(schema) {
+  // BENCH_KEEP_SCHEMAS=1: a run's tables stay for EXPLAIN and row counts (drop them by hand).
+  if (process.env.BENCH_KEEP_SCHEMAS === '1') return;
   await sql(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
   if (schemas.includes(schema)) schemas.splice(schemas.indexOf(schema), 1);
 }

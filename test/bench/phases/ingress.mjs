@@ -8,11 +8,6 @@ const received = async (schema) => (await sql(`SELECT count(*)::int AS n FROM ${
 export async function ingressPhases() {
   const env = hubEnv('ingress', { HUB_RELAY: 'off' });
   await migrateSchema(env);
-  // BENCH_DISABLE_TRIGGERS=events_rollup (comma-separated) measures a run without them: A/B of a trigger's cost.
-  for (const trigger of (process.env.BENCH_DISABLE_TRIGGERS ?? '').split(',').filter(Boolean)) {
-    await sql(`ALTER TABLE ${env.DATABASE_SCHEMA}.events DISABLE TRIGGER ${trigger.replace(/[^a-z0-9_]/gi, '')}`);
-    console.log(`trigger ${trigger} disabled`);
-  }
   const ingress = await startIngress(env);
   const connector = knobs.ingressConnector;
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/${connector}`;

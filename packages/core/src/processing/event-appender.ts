@@ -13,15 +13,18 @@ interface Group extends RidingWrites {
 }
 
 /**
- * Appends events from many concurrent handlers with group commit (one INSERT per flush). Two
- * flushes in flight at most: more made smaller statements, and each costs the worker's thread.
+ * Appends events from many concurrent handlers with group commit (one INSERT per flush). One
+ * flush in flight: what handlers ask for meanwhile shares the next statement. Each statement has
+ * a cost whatever its size (its commit's WAL flush, the rollup trigger's two upserts, the round
+ * trip); with two in flight the statements were smaller and more: a drain of 20,000 queued webhooks
+ * delivered 10 % less with 24 % more PostgreSQL CPU (docs/benchmarks.md, fifth increment).
  * The events of one appendAll are one item of the batch: they commit together or not at all,
  * with the search rows that ride on them (one statement and one commit for all, not one each).
  */
 export class EventAppender {
   private readonly committer: Batcher<Group, string[]>;
 
-  constructor(store: EventStore, { maxBatch = 200, maxInFlight = 2 } = {}) {
+  constructor(store: EventStore, { maxBatch = 200, maxInFlight = 1 } = {}) {
     this.committer = new Batcher(async (groups) => {
       const ids = await store.append(groups.flatMap((g) => g.events), undefined, ridingWrites(groups));
       let next = 0;
