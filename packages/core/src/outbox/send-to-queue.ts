@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { hubError } from '../errors/index.js';
+import { sendAbortable } from '../queue/sqs-client.js';
 import type { ClaimedRow } from './outbox-claims.js';
 
 /** The message every connector queue carries: ids, never payloads. */
@@ -31,7 +32,9 @@ export async function sendToQueue(sqs: SQSClient, queueUrl: string, rows: readon
   setMaxListeners(Math.max(10, batches.length + 1), signal);
   const answers = await Promise.allSettled(
     batches.map((batch) =>
-      sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((row, i) => ({ Id: String(i), MessageBody: messageBody(row) })) }), { abortSignal: signal }),
+      sendAbortable(signal, sqs, (options) =>
+        sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((row, i) => ({ Id: String(i), MessageBody: messageBody(row) })) }), options),
+      ),
     ),
   );
   const result: SendResult = { sent: [], failed: [] };

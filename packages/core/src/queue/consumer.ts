@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityCommand, ReceiveMessageCommand, type Message, ty
 import type { Logger } from '../logger/index.js';
 import { BatchedDeleter } from './batched-deleter.js';
 import { DelayedResender, NOT_BEFORE_ATTRIBUTE } from './delayed-resender.js';
+import { sendAbortable } from './sqs-client.js';
 
 export interface ReceivedMessage {
   messageId: string;
@@ -131,16 +132,18 @@ export class QueueConsumer {
       this.reserved += asked;
       let messages: Message[];
       try {
-        const out = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: asked,
-            WaitTimeSeconds: waitTimeSeconds,
-            VisibilityTimeout: visibilityTimeoutSeconds,
-            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
-            MessageAttributeNames: [NOT_BEFORE_ATTRIBUTE],
-          }),
-          { abortSignal: this.abort.signal },
+        const out = await sendAbortable(this.abort.signal, sqs, (options) =>
+          sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: asked,
+              WaitTimeSeconds: waitTimeSeconds,
+              VisibilityTimeout: visibilityTimeoutSeconds,
+              MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+              MessageAttributeNames: [NOT_BEFORE_ATTRIBUTE],
+            }),
+            options,
+          ),
         );
         messages = out.Messages ?? [];
       } catch (err) {

@@ -1,7 +1,7 @@
 import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, vi } from 'vitest';
 import { testQueuePrefix } from '../../../../test/support/test-database.js';
-import { createSqsClient } from './sqs-client.js';
+import { createSqsClient, sendAbortable } from './sqs-client.js';
 
 describe('createSqsClient', () => {
   it('serves other calls while 150 long polls are open (hub up: 15 connectors at a handler limit of 100)', async () => {
@@ -23,6 +23,41 @@ describe('createSqsClient', () => {
       await sqs.send(new DeleteQueueCommand({ QueueUrl: created.QueueUrl }));
     } finally {
       abort.abort();
+      await sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined);
+      sqs.destroy();
+    }
+  });
+
+  it('builds the middleware chain of a command class once, also for calls that carry an abort signal', async () => {
+    const sqs = createSqsClient({ region: 'us-east-1', endpoint: inject('sqsEndpoint') });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${testQueuePrefix('sqsclient')}chain` }));
+    const resolve = vi.spyOn(ReceiveMessageCommand.prototype, 'resolveMiddleware');
+    try {
+      const signal = new AbortController().signal;
+      for (let i = 0; i < 3; i += 1) {
+        await sendAbortable(signal, sqs, (options) => sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }), options));
+      }
+      await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
+      // Options on send (or no cacheMiddleware) rebuild it every call: 4.
+      expect(resolve).toHaveBeenCalledTimes(1);
+    } finally {
+      resolve.mockRestore();
+      await sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined);
+      sqs.destroy();
+    }
+  });
+
+  it('aborts a long poll sent with sendAbortable when its signal is aborted', async () => {
+    const sqs = createSqsClient({ region: 'us-east-1', endpoint: inject('sqsEndpoint') });
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `${testQueuePrefix('sqsclient')}abort` }));
+    try {
+      const abort = new AbortController();
+      const poll = sendAbortable(abort.signal, sqs, (options) => sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10 }), options));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      abort.abort();
+      // Not aborted, the empty queue's poll would end after its 10 s wait with no messages.
+      await expect(poll).rejects.toMatchObject({ name: 'AbortError' });
+    } finally {
       await sqs.send(new DeleteQueueCommand({ QueueUrl })).catch(() => undefined);
       sqs.destroy();
     }
