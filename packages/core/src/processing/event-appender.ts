@@ -16,8 +16,8 @@ interface Group extends RidingWrites {
  * Appends events from many concurrent handlers with group commit (one INSERT per flush). One
  * flush in flight: what handlers ask for meanwhile shares the next statement. Each statement has
  * a cost whatever its size (its commit's WAL flush, the rollup trigger's two upserts, the round
- * trip); with two in flight the statements were smaller and more: a drain of 20,000 queued webhooks
- * delivered 10 % less with 24 % more PostgreSQL CPU (docs/benchmarks.md, fifth increment).
+ * trip); with two in flight the statements were smaller and more. One in flight was faster in 5 of
+ * 7 interleaved bench pairs, with ~20 % less PostgreSQL CPU (docs/benchmarks.md, fifth increment).
  * The events of one appendAll are one item of the batch: they commit together or not at all,
  * with the search rows that ride on them (one statement and one commit for all, not one each).
  */
