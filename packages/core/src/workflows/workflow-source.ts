@@ -35,11 +35,14 @@ FROM (VALUES (1)) AS one(n) LEFT JOIN (
   WHERE w.status = 'active' AND w.active_version IS NOT NULL
 ) w ON true`;
 
-/** Projection rows of one trigger, and the generation they were read at (null: none known, never kept). */
-interface KeptProjection {
+/** Projection rows of one trigger, and the generation they were read at (null: none known). */
+interface ProjectionRead {
   generation: number | null;
   rows: ProjectionRow[];
 }
+
+/** Rows kept for a trigger: only those read at a known generation. */
+type KeptProjection = ProjectionRead & { generation: number };
 
 type Compiled = { compiled: CompiledWorkflow; problems: string[] };
 
@@ -53,7 +56,7 @@ const key = (connector: string, event: string) => `${connector}\u0000${event}`;
  * event whose stream was read at that generation or an earlier one uses them without a query.
  */
 export class WorkflowSource {
-  private readonly triggered: Batcher<string, KeptProjection>;
+  private readonly triggered: Batcher<string, ProjectionRead>;
   private readonly compiled = new Map<string, Compiled>();
   private readonly kept = new Map<string, KeptProjection>();
 
@@ -102,19 +105,20 @@ export class WorkflowSource {
     const kept = seenGeneration === undefined ? undefined : this.kept.get(k);
     // Generations only grow: rows read at the event's generation or later include every change
     // committed before the event was stored.
-    if (kept?.generation != null && seenGeneration !== undefined && kept.generation >= seenGeneration) return kept.rows;
-    const read = await this.triggered.submit(k);
-    if (read.generation === null) return read.rows;
+    if (kept && seenGeneration !== undefined && kept.generation >= seenGeneration) return kept.rows;
+    const { generation, rows } = await this.triggered.submit(k);
+    // No generation known (its row missing): nothing is kept, every event reads.
+    if (generation === null) return rows;
     const now = this.kept.get(k);
     // Two reads may finish out of order: the later generation stays.
-    if (now?.generation == null || now.generation <= read.generation) {
+    if (!now || now.generation <= generation) {
       if (!now && this.kept.size >= this.cacheSize) this.kept.delete(this.kept.keys().next().value as string);
-      this.kept.set(k, read);
+      this.kept.set(k, { generation, rows });
     }
-    return read.rows;
+    return rows;
   }
 
-  private async readTriggered(keys: string[]): Promise<KeptProjection[]> {
+  private async readTriggered(keys: string[]): Promise<ProjectionRead[]> {
     const unique = [...new Set(keys)].map((k) => k.split('\u0000') as [string, string]);
     const { rows } = await this.pool.query<Partial<ProjectionRow> & { generation: string | null }>(TRIGGERED_SQL, [unique.map((k) => k[0]), unique.map((k) => k[1])]);
     const found = rows[0]?.generation;
