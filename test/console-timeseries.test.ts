@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthSampler, percentileFromBuckets, pruneHealthSamples, LATENCY_BOUNDS_MS, type ConnectorTimeSeries, type OverviewTimeSeries } from '@hub/core/health';
+import { foldEverything } from './support/fold-rollups.js';
 import { testLogger } from './support/silent-logger.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 
@@ -183,6 +184,7 @@ describe('health samples', () => {
     const written = await Promise.all([sampler().sampleOnce(when), sampler().sampleOnce(when), sampler().sampleOnce(when)]);
     expect(written.reduce((x, y) => x + y, 0)).toBe(2);
     const { rows } = await hub.db.admin.query<{ pending: number; circuit: string; oldest_age_ms: string | null }>(`SELECT pending, circuit, oldest_age_ms FROM health_samples WHERE connector = 'shopify'`);
+    await foldEverything(hub.resources.pool);
     const pending = (await hub.db.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pending_webhooks WHERE connector = 'shopify'`)).rows[0]?.n;
     expect(rows).toHaveLength(1);
     expect(rows[0]?.pending).toBe(pending);

@@ -56,6 +56,7 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_STALL_AFTER_S: z.coerce.number().int().min(2).max(86_400).default(300),
   /** How often each worker looks for stalled events of its connectors (one sweeper per connector at a time); 0 turns it off. */
   HUB_SWEEP_INTERVAL_S: z.coerce.number().int().min(0).max(3_600).default(30),
+  HUB_ROLLUP_FOLD_INTERVAL_MS: z.coerce.number().int().min(0).max(600_000).default(1_000),
   /**
    * How often each worker empties the SQS DLQs of its connectors into the event store (messages SQS
    * redrove after maxReceiveCount receives: recorded as dead letters, reason redrive); 0 turns it off.

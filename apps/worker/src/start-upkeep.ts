@@ -1,3 +1,4 @@
+import { foldRollups } from '@hub/core/health';
 import type { Logger } from '@hub/core/logger';
 import type { HubMetrics } from '@hub/core/metrics';
 import type { HubResources } from '@hub/core/runtime';
@@ -13,7 +14,10 @@ import { startRetention } from './start-retention.js';
  * message gone too) are queued again; each worker sweeps the connectors it consumes, one sweeper
  * per connector at a time across replicas. The redrive drainer: messages SQS moved to a
  * connector's DLQ are recorded as dead letters (reason redrive) and deleted there, one drainer per
- * connector at a time. Retention, one run at a time across the fleet.
+ * connector at a time. Retention, one run at a time across the fleet. The rollup fold: the
+ * events written since the last fold are added to the health rollups and pending_webhooks, one
+ * fold at a time across the fleet (readers add what is not folded yet, so this only keeps their
+ * share small).
  */
 export function startUpkeep(config: WorkerConfig, resources: HubResources, connectorIds: readonly string[], log: Logger, metrics?: HubMetrics): PeriodicJob {
   const sweeper = new StallSweeper({
@@ -32,9 +36,13 @@ export function startUpkeep(config: WorkerConfig, resources: HubResources, conne
       ? startPeriodic({ name: 'redrive-drainer', everyMs: config.HUB_REDRIVE_DRAIN_INTERVAL_S * 1000, run: async () => void (await drainer.drain()), log })
       : undefined;
   const retention = startRetention(config, resources, log.child({ component: 'retention' }), metrics);
+  const folds =
+    config.HUB_ROLLUP_FOLD_INTERVAL_MS > 0
+      ? startPeriodic({ name: 'rollup-fold', everyMs: config.HUB_ROLLUP_FOLD_INTERVAL_MS, run: async () => void (await foldRollups(resources.pool)), log })
+      : undefined;
   return {
     async stop() {
-      await Promise.all([sweeps?.stop(), drains?.stop(), retention?.stop()]);
+      await Promise.all([sweeps?.stop(), drains?.stop(), retention?.stop(), folds?.stop()]);
     },
   };
 }

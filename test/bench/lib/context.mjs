@@ -7,6 +7,7 @@ import { DeleteQueueCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/clien
 import pg from 'pg';
 import { CLI, nodeArgs, runHub, spawnReady, stop } from '../processes.mjs';
 import { GITHUB_SECRET, SECRET } from '../signed-webhooks.mjs';
+import { restoreTriggerRollups } from './old-rollup-trigger.mjs';
 
 const num = (name, fallback) => Number(process.env[name] ?? fallback);
 
@@ -76,10 +77,15 @@ export const registerSchema = (schema) => schemas.push(schema);
 export async function migrateSchema(env) {
   registerSchema(env.DATABASE_SCHEMA);
   await runHub(['migrate'], env);
-  // BENCH_DISABLE_TRIGGERS=events_rollup (comma-separated) runs every phase without them: A/B of a trigger's cost.
+  // BENCH_DISABLE_TRIGGERS=name,... (comma-separated) runs every phase without them: A/B of a trigger's cost.
   for (const trigger of (process.env.BENCH_DISABLE_TRIGGERS ?? '').split(',').filter(Boolean)) {
     await sql(`ALTER TABLE ${pg.escapeIdentifier(env.DATABASE_SCHEMA)}.events DISABLE TRIGGER ${pg.escapeIdentifier(trigger)}`);
     console.log(`trigger ${trigger} disabled on ${env.DATABASE_SCHEMA}`);
+  }
+  // BENCH_ROLLUPS=trigger: the rollups kept as before migration 0025 (A/B of the fold).
+  if (process.env.BENCH_ROLLUPS === 'trigger') {
+    await restoreTriggerRollups(DATABASE_URL, env.DATABASE_SCHEMA);
+    console.log(`rollups kept by 0023's trigger on ${env.DATABASE_SCHEMA}`);
   }
 }
 

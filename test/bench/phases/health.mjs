@@ -2,7 +2,7 @@
 // Further query phases over the same kind of data (e.g. charts) belong here.
 import { ensureDatabase } from '@hub/core/db';
 import { healthPhase } from '../health.mjs';
-import { rollupTriggerCostPhase } from '../rollup-trigger-cost.mjs';
+import { rollupCostPhase } from '../rollup-cost.mjs';
 import { DATABASE_URL, print, runId } from '../lib/context.mjs';
 import { median, target } from '../lib/report.mjs';
 
@@ -11,5 +11,5 @@ export async function healthPhases() {
   const { all } = await healthPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_health`, print });
   const ms = median(all);
   target('health queries', `median ${ms.toFixed(1)} ms (all 12 connectors at 1,000,000 events)`, ms < 100);
-  await rollupTriggerCostPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_trigger`, print });
+  await rollupCostPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_rollups`, print });
 }

@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldEverything } from '../../../../test/support/fold-rollups.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { DEFAULT_MIGRATIONS_DIR, migrate } from '../db/index.js';
 import { EventStore } from '../event-store/index.js';
 import { WebhookIngestor } from '../event-store/webhook-ingestor.js';
 import { LATENCY_BOUNDS_MS, LATENCY_BUCKET_COLUMNS } from './latency-buckets.js';
 import { pruneRollups } from './prune-rollups.js';
+import { foldRollups, livePendingSql, liveRollupsSql } from './rollup-fold.js';
 import pg from 'pg';
 
 let db: TestDatabase;
@@ -46,11 +48,12 @@ GROUP BY 1, 2, 3
 HAVING count(*) FILTER (WHERE type IN ('webhook.received', 'webhook.processed', 'webhook.failed', 'webhook.quarantined', 'webhook.dead_lettered', 'action.succeeded', 'action.failed', 'action.throttled')) > 0
 ORDER BY 1, 2, 3`;
 
-// A minute or hour has one row per shard (the writing connection's, migration 0023): summed here as readers do.
-const rollupSql = (grain: 'minute' | 'hour') => `
+// The kept rollups (a minute or hour has one row per shard, migration 0023) or the live ones (the
+// folded rows and those not folded yet, migration 0025), summed as readers do.
+const rollupSql = (grain: 'minute' | 'hour', source: 'kept' | 'live') => `
 SELECT ${grain}, connector, account, ${['received', 'processed', 'failed_transient', 'failed_permanent', 'failed_data_format', 'quarantined', 'dead_lettered', 'throttled', 'calls', 'call_failures'].map((c) => `sum(${c})::int AS ${c}`).join(', ')},
   round(sum(latency_sum_ms)::numeric, 3)::float8 AS latency_sum_ms, max(last_success_at) AS last_success_at
-FROM ${grain === 'minute' ? 'event_rollups' : 'event_rollups_hourly'} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+FROM ${source === 'live' ? liveRollupsSql(grain) : grain === 'minute' ? 'event_rollups' : 'event_rollups_hourly'} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 
 // Each stream whose last lifecycle event queued it (received or replayed) is pending.
 const DIRECT_PENDING_SQL = `
@@ -118,9 +121,9 @@ async function insertStatement(pool: pg.Pool, events: readonly SampleEvent[]): P
   );
 }
 
-async function expectRollupsEqualDirectCounts(admin: pg.Pool): Promise<void> {
+async function expectRollupsEqualDirectCounts(admin: pg.Pool, source: 'kept' | 'live'): Promise<void> {
   for (const grain of ['minute', 'hour'] as const) {
-    const [direct, rollups] = await Promise.all([admin.query(directSql(grain)), admin.query(rollupSql(grain))]);
+    const [direct, rollups] = await Promise.all([admin.query(directSql(grain)), admin.query(rollupSql(grain, source))]);
     expect(direct.rows.length).toBeGreaterThan(0);
     expect(rollups.rows).toEqual(direct.rows);
   }
@@ -133,11 +136,23 @@ async function expectRollupsEqualDirectCounts(admin: pg.Pool): Promise<void> {
            AND width_bucket((e.data->>'durationMs')::float8, rollup_latency_bounds()) = i)::int ORDER BY i)
        FROM generate_series(0, ${LATENCY_BUCKET_COLUMNS.length - 1}) AS i) AS direct
     FROM (SELECT minute, connector, account, ARRAY[${LATENCY_BUCKET_COLUMNS.map((c) => `sum(${c})::int`).join(', ')}] AS rollup
-          FROM event_rollups GROUP BY 1, 2, 3) AS r`);
+          FROM ${source === 'live' ? liveRollupsSql('minute') : 'event_rollups'} GROUP BY 1, 2, 3) AS r`);
+  expect(buckets.rows.length).toBeGreaterThan(0);
   for (const row of buckets.rows) expect(row.rollup).toEqual(row.direct);
-  const [pendingDirect, pendingKept] = await Promise.all([admin.query(DIRECT_PENDING_SQL), admin.query('SELECT stream, connector FROM pending_webhooks ORDER BY stream')]);
-  expect(pendingKept.rows).toEqual(pendingDirect.rows);
+  const pendingDirect = await admin.query(DIRECT_PENDING_SQL);
+  if (source === 'kept') {
+    expect((await admin.query('SELECT stream, connector FROM pending_webhooks ORDER BY stream')).rows).toEqual(pendingDirect.rows);
+    return;
+  }
+  const perConnector = new Map<string, number>();
+  for (const row of pendingDirect.rows as { connector: string }[]) perConnector.set(row.connector, (perConnector.get(row.connector) ?? 0) + 1);
+  const connectors = ['stripe', 'github', 'shopify'];
+  const live = await admin.query<{ connector: string; pending: number }>(livePendingSql(10_000), [connectors]);
+  expect(new Map(live.rows.map((r) => [r.connector, r.pending]))).toEqual(new Map(connectors.map((c) => [c, perConnector.get(c) ?? 0])));
 }
+
+const tailSize = async (admin: pg.Pool) =>
+  (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM events WHERE tx >= (SELECT folded_below FROM event_rollup_fold)`)).rows[0]?.n;
 
 beforeAll(async () => {
   db = await createTestDatabase('rollups');
@@ -145,6 +160,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.drop();
 });
+
+const insert1 = (pool: pg.Pool, connector: string) =>
+  pool.query(`INSERT INTO events (id, stream, connector, type, data) VALUES ($1, $1, $2, 'webhook.received', '{}')`, [uuidv7(), connector]);
 
 describe('event rollups', () => {
   it('keep the same bucket bounds as the TypeScript histogram', async () => {
@@ -169,35 +187,59 @@ describe('event rollups', () => {
     expect(results.filter((r) => r.duplicate)).toHaveLength(10);
     // Appends through the event store (the worker's path).
     await new EventStore(db.pool).append(results.slice(0, 5).map((r) => ({ stream: r.eventId, connector: 'stripe', type: 'webhook.processed', data: {} })));
-    await expectRollupsEqualDirectCounts(db.admin);
+    // Nothing folded yet: the readers' live view alone equals the direct count.
+    expect(await tailSize(db.admin)).toBeGreaterThan(0);
+    await expectRollupsEqualDirectCounts(db.admin, 'live');
+    // Folded by the app role: the kept tables equal it too, and the live view still does.
+    await foldEverything(db.pool);
+    expect(await tailSize(db.admin)).toBe(0);
+    await expectRollupsEqualDirectCounts(db.admin, 'kept');
+    await expectRollupsEqualDirectCounts(db.admin, 'live');
   });
 
-  it('let two connections write the same connector and minute without waiting for each other (rows per shard, migration 0023)', async () => {
-    // Before 0023 the second INSERT waited on the first transaction's lock of the minute's rollup row until it committed.
-    const clients: pg.PoolClient[] = [];
+  it('fold each event once when transactions commit out of the order of their ids, and count it live meanwhile', async () => {
+    const received = async (sql: 'kept' | 'live') =>
+      (await db.admin.query<{ n: number | null }>(`SELECT sum(received)::int AS n FROM ${sql === 'live' ? liveRollupsSql('minute') : 'event_rollups'} WHERE connector = 'foldco'`)).rows[0]?.n ?? 0;
+    const insert = (client: Pick<pg.Pool, 'query'>) =>
+      client.query(`INSERT INTO events (id, stream, connector, type, data) VALUES ($1, $1, 'foldco', 'webhook.received', '{}')`, [uuidv7()]);
+    const early = await db.pool.connect();
     try {
-      const shards = new Map<number, pg.PoolClient>();
-      while (shards.size < 2 && clients.length < 40) {
-        const client = await db.pool.connect();
-        clients.push(client);
-        const { rows } = await client.query<{ shard: number }>('SELECT pg_backend_pid() % 32 AS shard');
-        shards.set(rows[0]?.shard as number, shards.get(rows[0]?.shard as number) ?? client);
-      }
-      const [first, second] = [...shards.values()];
-      if (!first || !second) throw new Error('no two connections in different shards');
-      const insert = (client: pg.PoolClient) =>
-        client.query(`INSERT INTO events (id, stream, connector, type, data) VALUES ($1, $1, 'shardco', 'webhook.received', '{}')`, [uuidv7()]);
-      await first.query('BEGIN');
-      await insert(first);
-      await second.query(`SET statement_timeout = '2s'`);
-      await insert(second); // would time out waiting for `first`
-      await first.query('COMMIT');
-      await second.query('RESET statement_timeout');
-      const { rows } = await db.admin.query<{ n: number; shards: number }>(`SELECT sum(received)::int AS n, count(*)::int AS shards FROM event_rollups WHERE connector = 'shardco'`);
-      expect(rows[0]).toEqual({ n: 2, shards: 2 });
+      // The early transaction takes its id first and commits last.
+      await early.query('BEGIN');
+      await insert(early);
+      await insert(db.pool);
+      await foldRollups(db.pool);
+      // The later one is committed: readers count it; the fold may not (the early one holds its horizon).
+      expect(await received('live')).toBe(1);
+      const { rows: mark } = await db.admin.query<{ below: boolean }>(`SELECT folded_below <= (SELECT min(tx) FROM events WHERE connector = 'foldco') AS below FROM event_rollup_fold`);
+      expect(mark[0]?.below).toBe(true);
+      await early.query('COMMIT');
     } finally {
-      for (const client of clients) client.release();
+      early.release();
     }
+    expect(await received('live')).toBe(2);
+    // A fold that took "every row visible now" and moved its mark past them would never count the early one.
+    await foldEverything(db.pool);
+    expect(await received('kept')).toBe(2);
+    expect(await received('live')).toBe(2);
+    await foldRollups(db.pool);
+    expect(await received('kept')).toBe(2);
+  });
+
+  it('fold once at a time: a fold that finds the mark taken leaves the rows to the one holding it', async () => {
+    await insert1(db.pool, 'foldlock');
+    const holder = await db.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM event_rollup_fold FOR UPDATE');
+      expect(await foldRollups(db.pool)).toEqual({ folded: false });
+      await holder.query('ROLLBACK');
+    } finally {
+      holder.release();
+    }
+    await foldEverything(db.pool);
+    const { rows } = await db.admin.query<{ n: number }>(`SELECT sum(received)::int AS n FROM event_rollups WHERE connector = 'foldlock'`);
+    expect(rows[0]?.n).toBe(1);
   });
 
   it('leave events append-only: the app role still cannot update or delete one', async () => {
@@ -209,6 +251,7 @@ describe('event rollups', () => {
   it('are pruned past their retention by the app role, minute rows sooner than hour rows', async () => {
     const old = mixedSample(lcg(3), 40, newStreams()).map((e) => ({ ...e, minutesAgo: 4 * 24 * 60 }));
     await insertStatement(db.pool, old);
+    await foldEverything(db.pool);
     const count = async (table: string) => (await db.admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${table === 'event_rollups' ? 'minute' : 'hour'} < now() - interval '3 days'`)).rows[0]?.n;
     expect(await count('event_rollups')).toBeGreaterThan(0);
     const pruned = await pruneRollups(db.pool);
@@ -235,7 +278,18 @@ describe('event rollups', () => {
       }
       await copyFile(path.join(DEFAULT_MIGRATIONS_DIR, rollupMigration), path.join(dir, rollupMigration));
       expect((await migrate({ url: db.url, schema, dir })).applied).toEqual([rollupMigration]);
-      await expectRollupsEqualDirectCounts(admin);
+      await expectRollupsEqualDirectCounts(admin, 'kept');
+      // Then every later migration (0025 folds instead of the trigger): what the trigger counted is not counted again.
+      const later = files.filter((n) => n > rollupMigration);
+      for (const name of later) await copyFile(path.join(DEFAULT_MIGRATIONS_DIR, name), path.join(dir, name));
+      expect((await migrate({ url: db.url, schema, dir })).applied).toEqual(later);
+      for (let i = 0; i < 3; i += 1) {
+        await insertStatement(admin, mixedSample(random, 50, streams));
+        commitStreams(streams);
+      }
+      await expectRollupsEqualDirectCounts(admin, 'live');
+      await foldEverything(admin);
+      await expectRollupsEqualDirectCounts(admin, 'kept');
     } finally {
       await admin.query(`DROP SCHEMA ${pg.escapeIdentifier(schema)} CASCADE`);
       await admin.end();

@@ -13,3 +13,4 @@ export { overviewTimeSeries, type OverviewTimeSeries } from './overview-time-ser
 export { readChartMarkers, type ChartMarker, type ChartMarkerKind } from './chart-markers.js';
 export { HEALTH_SAMPLE_RETENTION_MS, pruneHealthSamples, readSampleSeries, writeHealthSamples, type HealthSample, type SampleSeries } from './health-samples.js';
 export { HealthSampler, type HealthSamplerOptions } from './health-sampler.js';
+export { foldRollups, type FoldResult } from './rollup-fold.js';

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { EventTypes, LifecycleEventTypes } from '../event-store/index.js';
 import { queueDepth, type ConnectorQueues } from '../queue/index.js';
+import { livePendingSql } from './rollup-fold.js';
 
 export interface QueueHealth {
   /** SQS ApproximateNumberOfMessages / ...NotVisible / ...Delayed of the connector's queue; null when SQS did not answer or was not asked. */
@@ -17,7 +18,7 @@ export interface QueueHealth {
   /**
    * Age of the oldest of those, ms (null when none). Standard SQS queues have no
    * oldest-message attribute through the API the emulator speaks, so this comes from
-   * `pending_webhooks` (kept by the events trigger): a webhook still waiting in the outbox,
+   * `pending_webhooks` (folded from the events, with those not folded yet): a webhook still waiting in the outbox,
    * the queue, a retry delay or a worker.
    */
   oldestAgeMs: number | null;
@@ -26,15 +27,9 @@ export interface QueueHealth {
 // Counting a large backlog row by row would make the health query as slow as the backlog is big.
 const PENDING_COUNT_CAP = 10_000;
 
-/** Pending count and oldest age per connector: an index lookup each on pending_webhooks (connector, queued_at). */
+/** Pending count and oldest age per connector: pending_webhooks and the events not folded into it yet (livePendingSql). */
 export async function readPending(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[], now: Date): Promise<Map<string, { pending: number; oldestAgeMs: number | null }>> {
-  const { rows } = await pool.query<{ connector: string; pending: number; oldest: Date | null }>(
-    `SELECT c.connector,
-       (SELECT count(*)::int FROM (SELECT FROM pending_webhooks p WHERE p.connector = c.connector LIMIT ${PENDING_COUNT_CAP}) AS capped) AS pending,
-       (SELECT min(queued_at) FROM pending_webhooks p WHERE p.connector = c.connector) AS oldest
-     FROM unnest($1::text[]) AS c(connector)`,
-    [connectors],
-  );
+  const { rows } = await pool.query<{ connector: string; pending: number; oldest: Date | null }>(livePendingSql(PENDING_COUNT_CAP), [connectors]);
   return new Map(rows.map((r) => [r.connector, { pending: r.pending, oldestAgeMs: r.oldest ? Math.max(0, now.getTime() - r.oldest.getTime()) : null }]));
 }
 

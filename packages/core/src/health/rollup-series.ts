@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { gridIndex, type ChartGrid } from './chart-range.js';
 import { LATENCY_BUCKET_COLUMNS } from './latency-buckets.js';
+import { liveRollupsSql } from './rollup-fold.js';
 
 /** The counted columns of the rollups a chart reads, in their order here. */
 export const SERIES_COUNTS = ['received', 'processed', 'failed_transient', 'failed_permanent', 'failed_data_format', 'quarantined', 'dead_lettered', 'throttled', 'calls', 'call_failures'] as const;
@@ -26,12 +27,12 @@ export interface RollupSeriesOptions {
 // One range scan of the (connector, minute) index (migration 0020) per connector: a connector's
 // 24 h is its own 1,441 minutes x accounts, whatever the number of other connectors.
 const seriesSql = (hourly: boolean, latency: boolean, counts: readonly SeriesCount[]) => {
-  const [table, column] = hourly ? ['event_rollups_hourly', 'hour'] : ['event_rollups', 'minute'];
+  const column = hourly ? 'hour' : 'minute';
   return `
 SELECT r.connector, (extract(epoch FROM r.${column}) * 1000)::float8 AS t,
   ${counts.map((c) => `sum(r.${c})::float8 AS ${c}`).join(', ')}
   ${latency ? `, ARRAY[${LATENCY_BUCKET_COLUMNS.map((c) => `sum(r.${c})`).join(', ')}]::float8[] AS buckets` : ''}
-FROM ${table} r
+FROM ${liveRollupsSql(column)}
 WHERE r.${column} >= $1 AND r.${column} <= $2 AND r.connector = ANY($3::text[]) AND ($4::text IS NULL OR r.account = $4)
 GROUP BY r.connector, r.${column}`;
 };

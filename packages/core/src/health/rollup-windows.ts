@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { LATENCY_BUCKET_COLUMNS, percentileFromBuckets } from './latency-buckets.js';
+import { liveRollupsSql } from './rollup-fold.js';
 
 export const HEALTH_WINDOWS = { '5m': 5, '1h': 60, '24h': 1440 } as const;
 export type HealthWindow = keyof typeof HEALTH_WINDOWS;
@@ -43,12 +44,12 @@ const sums = (byAccount: boolean) => `r.connector, ${byAccount ? 'r.account' : '
 // primary key, minute first), 24 h from hour rows: at most 61 + 25 rows per connector and account.
 const windowSql = (byAccount: boolean) => `
 SELECT w.name AS window, ${sums(byAccount)}
-FROM event_rollups r JOIN (VALUES ('5m', $1::timestamptz), ('1h', $2::timestamptz)) AS w(name, since) ON r.minute >= w.since
+FROM ${liveRollupsSql('minute')} JOIN (VALUES ('5m', $1::timestamptz), ('1h', $2::timestamptz)) AS w(name, since) ON r.minute >= w.since
 WHERE r.minute >= $2 AND r.connector = ANY($4::text[])
 GROUP BY w.name, r.connector${byAccount ? ', r.account' : ''}
 UNION ALL
 SELECT '24h', ${sums(byAccount)}
-FROM event_rollups_hourly r
+FROM ${liveRollupsSql('hour')}
 WHERE r.hour >= $3 AND r.connector = ANY($4::text[])
 GROUP BY r.connector${byAccount ? ', r.account' : ''}`;
 

@@ -31,6 +31,8 @@ SELECT c.stream,
   (SELECT e.type FROM events e WHERE e.stream = c.stream AND e.type = ANY($2::text[]) ORDER BY e.id DESC LIMIT 1) AS last_step,
   (SELECT count(*) FROM events e WHERE e.stream = c.stream)::int AS events,
   EXISTS (SELECT 1 FROM pending_webhooks p WHERE p.stream = c.stream)
+    -- A step not folded into pending_webhooks yet (migration 0025) is recent: kept this run.
+    OR EXISTS (SELECT 1 FROM events e WHERE e.stream = c.stream AND e.tx >= (SELECT folded_below FROM event_rollup_fold))
     OR EXISTS (SELECT 1 FROM outbox o WHERE o.event_id = c.stream)
     OR EXISTS (SELECT 1 FROM event_leases l WHERE l.event_id = c.stream AND l.expires_at > now()) AS busy
 FROM unnest($1::uuid[]) AS c(stream)`;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { foldEverything } from '../../../../test/support/fold-rollups.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { EventTypes, WebhookIngestor, serialiseReceivedData } from '../event-store/index.js';
@@ -150,7 +151,8 @@ describe('runRetention (real PostgreSQL, the hub_retention role)', () => {
     await db.admin.query(`INSERT INTO event_rollups (minute, connector, account, received) VALUES (date_trunc('minute', now() - interval '3 days'), 'stripe', '', 5), (date_trunc('minute', now()), 'stripe', 'acct', 1)`);
     await db.admin.query(`INSERT INTO event_rollups_hourly (hour, connector, account, received) VALUES (date_trunc('hour', now() - interval '100 days'), 'stripe', '', 5)`);
     const count = async () => (await db.admin.query<{ m: number; h: number }>(`SELECT (SELECT count(*)::int FROM event_rollups WHERE minute < now() - interval '2 days') AS m, (SELECT count(*)::int FROM event_rollups_hourly WHERE hour < now() - interval '90 days') AS h`)).rows[0];
-    // The inserted stream's own rows are 40 days old: minute rows past 2 days too.
+    // The inserted stream's own rows are 40 days old: minute rows past 2 days too, once folded.
+    await foldEverything(db.pool);
     const before = await count();
     expect(before?.m).toBeGreaterThanOrEqual(2);
     expect(before?.h).toBe(1);
@@ -212,6 +214,7 @@ describe('runRetention (real PostgreSQL, the hub_retention role)', () => {
 
   it('without an archive directory deletes no event (rollups are still pruned)', async () => {
     const old = await stream(40 * DAY, { steps: processed });
+    await foldEverything(db.pool);
     const report = await retain({ archiveDir: undefined, retentionPool: undefined });
     expect(report.events).toBe(false);
     expect(report.rollups.minutes).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { withAdvisoryLock } from '../db/index.js';
 import { claimLeases, releaseLeases } from '../event-lease/index.js';
 import { LifecycleEventTypes } from '../event-store/index.js';
 import { hubError } from '../errors/index.js';
-import { pruneHealthSamples, pruneRollups } from '../health/index.js';
+import { foldRollups, pruneHealthSamples, pruneRollups } from '../health/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { deleteArchived, retireDigests } from './delete-archived.js';
@@ -70,6 +70,9 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
 async function retain(options: RetentionOptions): Promise<RetentionReport> {
   const { pool, retentionDays, archiveDir, dryRun = false, now = new Date() } = options;
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
+  // What the writers added since the last fold first: pruned with the rest if old, and a stream
+  // counts as unfinished by its pending_webhooks row.
+  await foldRollups(pool);
   const report: RetentionReport = {
     runId: uuidv7(),
     dryRun,

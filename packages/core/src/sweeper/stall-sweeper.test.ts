@@ -1,6 +1,7 @@
 import { PurgeQueueCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { foldEverything } from '../../../../test/support/fold-rollups.js';
 import { createTestDatabase, testQueuePrefix, type TestDatabase } from '../../../../test/support/test-database.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { createPool } from '../db/index.js';
@@ -43,6 +44,8 @@ async function stream(connector: string, agoMs: number, steps: { type: string; d
       at,
     ]);
   }
+  // In pending_webhooks now, whatever other test files' transactions do to the sweep's own fold.
+  await foldEverything(db.pool);
   return id;
 }
 

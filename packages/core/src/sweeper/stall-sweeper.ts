@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { forEachConnectorLocked } from '../db/index.js';
+import { foldRollups } from '../health/rollup-fold.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import { isQueueMissing, queueDepth, type ConnectorQueues } from '../queue/index.js';
@@ -36,6 +37,8 @@ export class StallSweeper {
 
   /** One pass over the connectors; answers what it re-enqueued. */
   async sweep(): Promise<Requeued[]> {
+    // The sweep reads pending_webhooks: first fold in what the writers added since the last fold.
+    await foldRollups(this.options.pool);
     return forEachConnectorLocked(this.options.pool, 'stall-sweeper', this.options.connectors, this.options.log, (connector) => this.sweepConnector(connector));
   }
 
