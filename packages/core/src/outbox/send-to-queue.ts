@@ -31,11 +31,10 @@ export async function sendToQueue(sqs: SQSClient, queueUrl: string, rows: readon
   // when its request ends: many listeners by design, not the leak Node warns of past 10.
   setMaxListeners(Math.max(10, batches.length + 1), signal);
   const answers = await Promise.allSettled(
-    batches.map((batch) =>
-      sendAbortable(signal, sqs, (options) =>
-        sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((row, i) => ({ Id: String(i), MessageBody: messageBody(row) })) }), options),
-      ),
-    ),
+    batches.map((batch) => {
+      const command = new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch.map((row, i) => ({ Id: String(i), MessageBody: messageBody(row) })) });
+      return sendAbortable(signal, sqs, command, (options) => sqs.send(command, options));
+    }),
   );
   const result: SendResult = { sent: [], failed: [] };
   const fail = (failed: ClaimedRow[], error: unknown) => {

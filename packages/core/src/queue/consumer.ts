@@ -132,19 +132,15 @@ export class QueueConsumer {
       this.reserved += asked;
       let messages: Message[];
       try {
-        const out = await sendAbortable(this.abort.signal, sqs, (options) =>
-          sqs.send(
-            new ReceiveMessageCommand({
-              QueueUrl: queueUrl,
-              MaxNumberOfMessages: asked,
-              WaitTimeSeconds: waitTimeSeconds,
-              VisibilityTimeout: visibilityTimeoutSeconds,
-              MessageSystemAttributeNames: ['ApproximateReceiveCount'],
-              MessageAttributeNames: [NOT_BEFORE_ATTRIBUTE],
-            }),
-            options,
-          ),
-        );
+        const receive = new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: asked,
+          WaitTimeSeconds: waitTimeSeconds,
+          VisibilityTimeout: visibilityTimeoutSeconds,
+          MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+          MessageAttributeNames: [NOT_BEFORE_ATTRIBUTE],
+        });
+        const out = await sendAbortable(this.abort.signal, sqs, receive, (options) => sqs.send(receive, options));
         messages = out.Messages ?? [];
       } catch (err) {
         this.reserved -= asked;

@@ -45,7 +45,8 @@ describe('createSqsClient', () => {
       try {
         const signal = new AbortController().signal;
         for (let i = 0; i < 3; i += 1) {
-          await sendAbortable(signal, sqs, (options) => sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }), options));
+          const receive = new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 });
+          await sendAbortable(signal, sqs, receive, (options) => sqs.send(receive, options));
         }
         await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 0 }));
         // Options on send (or no cacheMiddleware) rebuild it every call: 4.
@@ -59,7 +60,8 @@ describe('createSqsClient', () => {
   it('aborts a long poll sent with sendAbortable when its signal is aborted', async () => {
     await withQueue('abort', async (sqs, QueueUrl) => {
       const abort = new AbortController();
-      const poll = sendAbortable(abort.signal, sqs, (options) => sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10 }), options));
+      const receive = new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10 });
+      const poll = sendAbortable(abort.signal, sqs, receive, (options) => sqs.send(receive, options));
       await new Promise((resolve) => setTimeout(resolve, 300));
       abort.abort();
       // Not aborted, the empty queue's poll would end after its 10 s wait with no messages.
