@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { EventTypes, LifecycleEventTypes } from '../event-store/index.js';
 import { queueDepth, type ConnectorQueues } from '../queue/index.js';
-import { livePendingSql } from './rollup-fold.js';
+import { livePendingSql, readFoldMark } from './rollup-fold.js';
 
 export interface QueueHealth {
   /** SQS ApproximateNumberOfMessages / ...NotVisible / ...Delayed of the connector's queue; null when SQS did not answer or was not asked. */
@@ -29,7 +29,7 @@ const PENDING_COUNT_CAP = 10_000;
 
 /** Pending count and oldest age per connector: pending_webhooks and the events not folded into it yet (livePendingSql). */
 export async function readPending(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[], now: Date): Promise<Map<string, { pending: number; oldestAgeMs: number | null }>> {
-  const { rows } = await pool.query<{ connector: string; pending: number; oldest: Date | null }>(livePendingSql(PENDING_COUNT_CAP), [connectors]);
+  const { rows } = await pool.query<{ connector: string; pending: number; oldest: Date | null }>(livePendingSql(PENDING_COUNT_CAP, '$2'), [connectors, await readFoldMark(pool)]);
   return new Map(rows.map((r) => [r.connector, { pending: r.pending, oldestAgeMs: r.oldest ? Math.max(0, now.getTime() - r.oldest.getTime()) : null }]));
 }
 

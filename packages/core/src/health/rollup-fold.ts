@@ -29,53 +29,80 @@ const QUEUED_TYPES = [EventTypes.webhookReceived, EventTypes.webhookReplayed].ma
 const FINISHED_TYPES = [EventTypes.webhookProcessed, EventTypes.webhookQuarantined, EventTypes.webhookDeadLettered].map(lit).join(', ');
 const CALL_TYPES = [EventTypes.actionSucceeded, EventTypes.actionFailed].map(lit).join(', ');
 
-/** Events of `alias` not folded yet, or (with bounds) those of transactions in [$from, $below). */
-function tailFilter(alias: string, bounds?: { from: string; below: string }): string {
-  const range = bounds ? `${alias}.tx >= ${bounds.from} AND ${alias}.tx < ${bounds.below}` : `${alias}.tx >= (SELECT folded_below FROM event_rollup_fold)`;
+/**
+ * Events of `alias` not folded yet, or (with bounds) those of transactions in [$from, $below).
+ * `hint` (a parameter holding a mark read earlier, see readFoldMark) lets the planner see how
+ * few rows lie above the mark: compared with the subquery alone it estimated a third of events
+ * and scanned them all (the console's overview at 1,000,000 events: 3.5 -> 65 ms).
+ */
+function tailFilter(alias: string, { bounds, hint }: { bounds?: { from: string; below: string }; hint?: string | undefined } = {}): string {
+  const range = bounds
+    ? `${alias}.tx >= ${bounds.from} AND ${alias}.tx < ${bounds.below}`
+    : `${hint ? `${alias}.tx >= ${hint}::xid8 AND ` : ''}${alias}.tx >= (SELECT folded_below FROM event_rollup_fold)`;
   // Repeats the index's predicate (tx IS NOT NULL, the same type list) so the planner can use it.
   return `${alias}.tx IS NOT NULL AND ${alias}.type IN (${TAIL_TYPES.join(', ')}) AND ${range}`;
+}
+
+/**
+ * The fold's mark as it is now, for the `hint` of liveRollupsSql and livePendingSql. The mark
+ * only grows, so in a later statement it is a lower bound: it narrows the index range, and the
+ * statement's own read of the mark keeps the result exact.
+ */
+export async function readFoldMark(pool: Pick<pg.Pool, 'query'>): Promise<string> {
+  const { rows } = await pool.query<{ mark: string }>('SELECT folded_below::text AS mark FROM event_rollup_fold');
+  return rows[0]?.mark ?? '0';
 }
 
 const SUMMED = ['received', 'processed', 'failed_transient', 'failed_permanent', 'failed_data_format', 'quarantined', 'dead_lettered', 'throttled', 'calls', 'call_failures', 'latency_sum_ms', ...LATENCY_BUCKET_COLUMNS];
 /** The columns of event_rollups and event_rollups_hourly after their key, in order. */
 const VALUE_COLUMNS = [...SUMMED, 'last_success_at'];
 
-/** The rollup counts of the tail's events per `grain` (minute or hour), connector and account. */
+/**
+ * The rollup counts of the tail's events per `grain` (minute or hour), connector and account.
+ * Counted in two steps: rows grouped by what the counts look at (type, class, latency bucket)
+ * with a plain count, then the ~50 filtered sums over those few groups. Filtering every row 50
+ * times cost ~10 µs a row (a health read with 10,000 events not folded: 134 ms).
+ */
 function tailAggregateSql(grain: 'minute' | 'hour', filter: string): string {
-  const counted = (condition: string) => `count(*) FILTER (WHERE ${condition})`;
+  const summed = (condition: string) => `coalesce(sum(n) FILTER (WHERE ${condition}), 0)::int`;
   return `
-SELECT date_trunc('${grain}', created_at) AS ${grain}, connector, coalesce(account, '') AS account,
-  ${counted(`type = ${lit(EventTypes.webhookReceived)}`)} AS received,
-  ${counted(`type = ${lit(EventTypes.webhookProcessed)}`)} AS processed,
-  ${counted(`type = ${lit(EventTypes.webhookFailed)} AND data->>'class' = 'transient'`)} AS failed_transient,
-  ${counted(`type = ${lit(EventTypes.webhookFailed)} AND data->>'class' = 'permanent'`)} AS failed_permanent,
-  ${counted(`type IN (${lit(EventTypes.webhookFailed)}, ${lit(EventTypes.webhookQuarantined)}) AND data->>'class' = 'data_format'`)} AS failed_data_format,
-  ${counted(`type = ${lit(EventTypes.webhookQuarantined)}`)} AS quarantined,
-  ${counted(`type = ${lit(EventTypes.webhookDeadLettered)}`)} AS dead_lettered,
-  ${counted(`type = ${lit(EventTypes.actionThrottled)}`)} AS throttled,
-  ${counted(`type IN (${CALL_TYPES})`)} AS calls,
-  ${counted(`type = ${lit(EventTypes.actionFailed)}`)} AS call_failures,
-  coalesce(sum(duration_ms), 0)::float8 AS latency_sum_ms,
-  ${LATENCY_BUCKET_COLUMNS.map((column, i) => `${counted(`bucket = ${i}`)} AS ${column}`).join(',\n  ')},
-  max(created_at) FILTER (WHERE type = ${lit(EventTypes.webhookProcessed)}) AS last_success_at
+SELECT ${grain}, connector, account,
+  ${summed(`type = ${lit(EventTypes.webhookReceived)}`)} AS received,
+  ${summed(`type = ${lit(EventTypes.webhookProcessed)}`)} AS processed,
+  ${summed(`type = ${lit(EventTypes.webhookFailed)} AND class = 'transient'`)} AS failed_transient,
+  ${summed(`type = ${lit(EventTypes.webhookFailed)} AND class = 'permanent'`)} AS failed_permanent,
+  ${summed(`type IN (${lit(EventTypes.webhookFailed)}, ${lit(EventTypes.webhookQuarantined)}) AND class = 'data_format'`)} AS failed_data_format,
+  ${summed(`type = ${lit(EventTypes.webhookQuarantined)}`)} AS quarantined,
+  ${summed(`type = ${lit(EventTypes.webhookDeadLettered)}`)} AS dead_lettered,
+  ${summed(`type = ${lit(EventTypes.actionThrottled)}`)} AS throttled,
+  ${summed(`type IN (${CALL_TYPES})`)} AS calls,
+  ${summed(`type = ${lit(EventTypes.actionFailed)}`)} AS call_failures,
+  coalesce(sum(duration_sum), 0)::float8 AS latency_sum_ms,
+  ${LATENCY_BUCKET_COLUMNS.map((column, i) => `${summed(`bucket = ${i}`)} AS ${column}`).join(',\n  ')},
+  max(last_at) FILTER (WHERE type = ${lit(EventTypes.webhookProcessed)}) AS last_success_at
 FROM (
-  SELECT d.*, width_bucket(d.duration_ms, rollup_latency_bounds()) AS bucket FROM (
+  SELECT date_trunc('${grain}', created_at) AS ${grain}, connector, coalesce(account, '') AS account, type, class,
+    width_bucket(duration_ms, rollup_latency_bounds()) AS bucket, count(*) AS n, sum(duration_ms) AS duration_sum, max(created_at) AS last_at
+  FROM (
     -- A durationMs that is not a number is left out (as the trigger did), not an error.
-    SELECT e.created_at, e.connector, e.account, e.type, e.data,
+    SELECT e.created_at, e.connector, e.account, e.type,
+      CASE WHEN e.type IN (${lit(EventTypes.webhookFailed)}, ${lit(EventTypes.webhookQuarantined)}) THEN e.data->>'class' END AS class,
       CASE WHEN e.type IN (${CALL_TYPES}) AND jsonb_typeof(e.data->'durationMs') = 'number' THEN (e.data->>'durationMs')::float8 END AS duration_ms
     -- webhook.replayed is in the tail for pending_webhooks only: no rollup counts it.
-    FROM events e WHERE ${filter} AND e.type <> ${lit(EventTypes.webhookReplayed)}) AS d) AS t
+    FROM events e WHERE ${filter} AND e.type <> ${lit(EventTypes.webhookReplayed)}) AS d
+  GROUP BY 1, 2, 3, 4, 5, 6) AS g
 GROUP BY 1, 2, 3`;
 }
 
 /**
  * A FROM item (alias `r`) with the columns of event_rollups (`minute`) or event_rollups_hourly
  * (`hour`) but the shard: the folded rows and the tail's, to be summed over like the tables.
+ * `hint`: the parameter (e.g. `$5`) holding readFoldMark's answer.
  */
-export function liveRollupsSql(grain: 'minute' | 'hour'): string {
+export function liveRollupsSql(grain: 'minute' | 'hour', hint?: string): string {
   const table = grain === 'minute' ? 'event_rollups' : 'event_rollups_hourly';
   const columns = [grain, 'connector', 'account', ...VALUE_COLUMNS].join(', ');
-  return `(SELECT ${columns} FROM ${table} UNION ALL SELECT ${columns} FROM (${tailAggregateSql(grain, tailFilter('e'))}) AS tail) AS r`;
+  return `(SELECT ${columns} FROM ${table} UNION ALL SELECT ${columns} FROM (${tailAggregateSql(grain, tailFilter('e', { hint }))}) AS tail) AS r`;
 }
 
 /** Per stream of the tail, its last event that moves it in or out of pending_webhooks. */
@@ -88,9 +115,10 @@ ORDER BY e.stream, e.id DESC`;
  * Per connector of `$1`, the webhooks pending (counted up to `cap`, then the tail's) and the oldest
  * one's queued time: pending_webhooks' rows whose stream has no step in the tail (an index
  * lookup each on (connector, queued_at)), and the tail's streams whose last step queued them.
+ * `hint` as for liveRollupsSql.
  */
-export const livePendingSql = (cap: number) => `
-WITH tail AS MATERIALIZED (${tailLastStepSql(tailFilter('e'))})
+export const livePendingSql = (cap: number, hint?: string) => `
+WITH tail AS MATERIALIZED (${tailLastStepSql(tailFilter('e', { hint }))})
 SELECT c.connector,
   (SELECT count(*)::int FROM (SELECT FROM pending_webhooks p WHERE p.connector = c.connector
      AND NOT EXISTS (SELECT 1 FROM tail WHERE tail.stream = p.stream) LIMIT ${cap}) AS capped)
@@ -111,7 +139,7 @@ ON CONFLICT ON CONSTRAINT ${table}_pkey DO UPDATE SET
 
 // Minute rows, then hour rows summed from them, upserted in key order (shard 0: one fold at a time).
 const FOLD_ROLLUPS_SQL = `
-WITH minutes AS (${tailAggregateSql('minute', tailFilter('e', BOUNDS))}),
+WITH minutes AS (${tailAggregateSql('minute', tailFilter('e', { bounds: BOUNDS }))}),
 minute_rows AS (${upsertSql('event_rollups', 'minute', `SELECT * FROM minutes ORDER BY 1, 2, 3`)})
 ${upsertSql(
   'event_rollups_hourly',
@@ -122,7 +150,7 @@ ${upsertSql(
 
 // Per stream, only its last step of the range counts (queued and finished in one range: not pending).
 const FOLD_PENDING_SQL = `
-WITH last AS (${tailLastStepSql(tailFilter('e', BOUNDS))}),
+WITH last AS (${tailLastStepSql(tailFilter('e', { bounds: BOUNDS }))}),
 queued AS (
   INSERT INTO pending_webhooks (stream, connector, account, queued_at)
   SELECT stream, connector, account, created_at FROM last WHERE type IN (${QUEUED_TYPES})

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { gridIndex, type ChartGrid } from './chart-range.js';
 import { LATENCY_BUCKET_COLUMNS } from './latency-buckets.js';
-import { liveRollupsSql } from './rollup-fold.js';
+import { liveRollupsSql, readFoldMark } from './rollup-fold.js';
 
 /** The counted columns of the rollups a chart reads, in their order here. */
 export const SERIES_COUNTS = ['received', 'processed', 'failed_transient', 'failed_permanent', 'failed_data_format', 'quarantined', 'dead_lettered', 'throttled', 'calls', 'call_failures'] as const;
@@ -32,7 +32,7 @@ const seriesSql = (hourly: boolean, latency: boolean, counts: readonly SeriesCou
 SELECT r.connector, (extract(epoch FROM r.${column}) * 1000)::float8 AS t,
   ${counts.map((c) => `sum(r.${c})::float8 AS ${c}`).join(', ')}
   ${latency ? `, ARRAY[${LATENCY_BUCKET_COLUMNS.map((c) => `sum(r.${c})`).join(', ')}]::float8[] AS buckets` : ''}
-FROM ${liveRollupsSql(column)}
+FROM ${liveRollupsSql(column, '$5')}
 WHERE r.${column} >= $1 AND r.${column} <= $2 AND r.connector = ANY($3::text[]) AND ($4::text IS NULL OR r.account = $4)
 GROUP BY r.connector, r.${column}`;
 };
@@ -48,7 +48,7 @@ function emptySeries(points: number, latency: boolean): RollupSeries {
 export async function readRollupSeries(pool: Pick<pg.Pool, 'query'>, grid: ChartGrid, options: RollupSeriesOptions): Promise<Map<string, RollupSeries>> {
   const latency = options.latency ?? false;
   const counts = options.counts ?? SERIES_COUNTS;
-  const { rows } = await pool.query<Row>(seriesSql(grid.stepMs >= 3_600_000, latency, counts), [grid.from, grid.to, options.connectors, options.account ?? null]);
+  const { rows } = await pool.query<Row>(seriesSql(grid.stepMs >= 3_600_000, latency, counts), [grid.from, grid.to, options.connectors, options.account ?? null, await readFoldMark(pool)]);
   const result = new Map(options.connectors.map((c) => [c, emptySeries(grid.times.length, latency)]));
   for (const row of rows) {
     const series = result.get(row.connector);

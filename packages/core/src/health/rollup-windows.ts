@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { LATENCY_BUCKET_COLUMNS, percentileFromBuckets } from './latency-buckets.js';
-import { liveRollupsSql } from './rollup-fold.js';
+import { liveRollupsSql, readFoldMark } from './rollup-fold.js';
 
 export const HEALTH_WINDOWS = { '5m': 5, '1h': 60, '24h': 1440 } as const;
 export type HealthWindow = keyof typeof HEALTH_WINDOWS;
@@ -44,12 +44,12 @@ const sums = (byAccount: boolean) => `r.connector, ${byAccount ? 'r.account' : '
 // primary key, minute first), 24 h from hour rows: at most 61 + 25 rows per connector and account.
 const windowSql = (byAccount: boolean) => `
 SELECT w.name AS window, ${sums(byAccount)}
-FROM ${liveRollupsSql('minute')} JOIN (VALUES ('5m', $1::timestamptz), ('1h', $2::timestamptz)) AS w(name, since) ON r.minute >= w.since
+FROM ${liveRollupsSql('minute', '$5')} JOIN (VALUES ('5m', $1::timestamptz), ('1h', $2::timestamptz)) AS w(name, since) ON r.minute >= w.since
 WHERE r.minute >= $2 AND r.connector = ANY($4::text[])
 GROUP BY w.name, r.connector${byAccount ? ', r.account' : ''}
 UNION ALL
 SELECT '24h', ${sums(byAccount)}
-FROM ${liveRollupsSql('hour')}
+FROM ${liveRollupsSql('hour', '$5')}
 WHERE r.hour >= $3 AND r.connector = ANY($4::text[])
 GROUP BY r.connector${byAccount ? ', r.account' : ''}`;
 
@@ -103,7 +103,7 @@ function toWindow(row: Row): WindowHealth {
 
 /** Sums of the rollups over every window, per connector, or per connector and account. */
 export async function readRollupWindows(pool: Pick<pg.Pool, 'query'>, connectors: readonly string[], { now, byAccount }: { now: Date; byAccount: boolean }): Promise<WindowRow[]> {
-  const params = [windowStart('5m', now), windowStart('1h', now), windowStart('24h', now), connectors];
+  const params = [windowStart('5m', now), windowStart('1h', now), windowStart('24h', now), connectors, await readFoldMark(pool)];
   const { rows } = await pool.query<Row>(windowSql(byAccount), params);
   return rows.map((row) => ({ window: row.window, connector: row.connector, account: row.account, health: toWindow(row), lastSuccessAt: row.last_success_at }));
 }
