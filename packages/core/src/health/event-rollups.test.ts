@@ -10,7 +10,7 @@ import { EventStore } from '../event-store/index.js';
 import { WebhookIngestor } from '../event-store/webhook-ingestor.js';
 import { LATENCY_BOUNDS_MS, LATENCY_BUCKET_COLUMNS } from './latency-buckets.js';
 import { pruneRollups } from './prune-rollups.js';
-import { foldRollups, livePendingSql, liveRollupsSql } from './rollup-fold.js';
+import { foldRollups, livePendingSql, liveRollupsSql, readFoldMark } from './rollup-fold.js';
 import pg from 'pg';
 
 let db: TestDatabase;
@@ -224,6 +224,22 @@ describe('event rollups', () => {
     expect(await received('live')).toBe(2);
     await foldRollups(db.pool);
     expect(await received('kept')).toBe(2);
+  });
+
+  it('read the rows not folded yet through the partial index of migration 0025 (the readers\' type list within the index\'s)', async () => {
+    const client = await db.admin.connect();
+    try {
+      // A small table is scanned whole whatever the indexes: forbid that, so only a usable index gives an index plan.
+      await client.query('SET enable_seqscan = off');
+      const mark = await readFoldMark(db.pool);
+      for (const sql of [`SELECT sum(received) FROM ${liveRollupsSql('minute', '$1')}`, livePendingSql(10, '$1').replace('unnest($1::text[])', `unnest(ARRAY['stripe'])`)]) {
+        const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${sql}`, [mark]);
+        expect(JSON.stringify(rows[0]?.['QUERY PLAN'])).toContain('"Index Name":"events_rollup_tail"');
+      }
+    } finally {
+      await client.query('RESET enable_seqscan');
+      client.release();
+    }
   });
 
   it('fold once at a time: a fold that finds the mark taken leaves the rows to the one holding it', async () => {
