@@ -42,6 +42,16 @@ describe('DriftDetector (PostgreSQL)', () => {
     expect(observed?.shape.shapes).toBe(2);
   });
 
+  it('still sees a retyped field once payloads of the known shape are answered from the digest cache', async () => {
+    const detector = new DriftDetector(db.pool, store);
+    for (let i = 0; i < 3; i += 1) expect(await detector.observe(observation('digestco', { id: i, total: `${i}.00`, lines: [{ sku: 'a' }] }))).toBeUndefined();
+    // The same keys, types and list length: the structure digest is known, nothing is recorded.
+    expect(await detector.observe(observation('digestco', { id: 9, total: '9.00', lines: [{ sku: 'z' }] }))).toBeUndefined();
+    const retyped = observation('digestco', { id: 10, total: 10, lines: [{ sku: 'a' }] });
+    expect(await detector.observe(retyped)).toEqual({ added: [], removed: [], retyped: [{ path: 'total', from: 'string', to: 'number' }] });
+    expect((await driftEvents('digestco')).map((e) => e.stream)).toEqual([retyped.stream]);
+  });
+
   it('a fresh process (empty cache) does not report a shape another process already folded in', async () => {
     await new DriftDetector(db.pool, store).observe(observation('beta', { id: 1, total: 1 }));
     await new DriftDetector(db.pool, store).observe(observation('beta', { id: 2, total: '1' }));

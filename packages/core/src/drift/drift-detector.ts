@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/index.js';
 import { EventTypes, type EventStore } from '../event-store/index.js';
-import { extractShape, shapeHash, shapeSignature } from './payload-shape.js';
+import { extractShape, shapeHash, shapeSignature, structureDigest } from './payload-shape.js';
 import { diffShape, EMPTY_OBSERVED, isEmptyDiff, mergeShape, type ObservedShape, type SchemaDiff } from './shape-diff.js';
 
 export interface ObservePayload {
@@ -14,7 +14,7 @@ export interface ObservePayload {
 }
 
 export interface DriftDetectorOptions {
-  /** Shape signatures remembered per event type before the memory is cleared (bounds memory). */
+  /** Shape signatures, and structure digests, remembered per event type before each memory is cleared (bounds memory). */
   maxCachedShapes?: number;
 }
 
@@ -27,6 +27,8 @@ export interface DriftDetectorOptions {
 export class DriftDetector {
   /** Per connector and event type, the signatures of shapes already folded in (see shapeSignature). */
   private readonly known = new Map<string, Set<string>>();
+  /** Per connector and event type, the structure digests of payloads whose shape was known (see structureDigest). */
+  private readonly knownDigests = new Map<string, Set<number>>();
   /** New shapes being folded in now, by event type and signature: concurrent payloads of one shape share the transaction. */
   private readonly folding = new Map<string, Promise<SchemaDiff | undefined>>();
   private readonly maxCachedShapes: number;
@@ -41,10 +43,15 @@ export class DriftDetector {
 
   /** Returns the drift it recorded, if any (the event is durable when the promise settles). */
   async observe(input: ObservePayload): Promise<SchemaDiff | undefined> {
+    const key = `${input.connector}\u0000${input.eventType}`;
+    const digest = structureDigest(input.payload);
+    if (this.knownDigests.get(key)?.has(digest)) return undefined;
     const shape = extractShape(input.payload);
     const signature = shapeSignature(shape);
-    const key = `${input.connector}\u0000${input.eventType}`;
-    if (this.known.get(key)?.has(signature)) return undefined;
+    if (this.known.get(key)?.has(signature)) {
+      remember(this.knownDigests, key, digest, this.maxCachedShapes);
+      return undefined;
+    }
     // A burst of one new shape (a worker starting on a backlog) took the row lock once per payload,
     // each holding a pooled connection while it waited: the batched reads and writes stalled behind.
     const inFlight = `${key}\u0000${signature}`;
@@ -81,13 +88,18 @@ export class DriftDetector {
   }
 
   private remember(key: string, signature: string): void {
-    let set = this.known.get(key);
-    if (!set || set.size >= this.maxCachedShapes) {
-      set = new Set();
-      this.known.set(key, set);
-    }
-    set.add(signature);
+    remember(this.known, key, signature, this.maxCachedShapes);
   }
+}
+
+/** Adds `value` to the set of `key`, cleared first when it holds `max` (bounds memory). */
+function remember<T>(sets: Map<string, Set<T>>, key: string, value: T, max: number): void {
+  let set = sets.get(key);
+  if (!set || set.size >= max) {
+    set = new Set();
+    sets.set(key, set);
+  }
+  set.add(value);
 }
 
 /** The observed shapes of a connector's event types (console, CLI). */
