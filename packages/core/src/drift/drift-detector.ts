@@ -83,12 +83,8 @@ export class DriftDetector {
       await this.store.append([{ stream: input.stream, connector: input.connector, account: input.account, type: EventTypes.schemaDrift, data: { eventType: input.eventType, ...diff } }], client);
       return diff;
     });
-    this.remember(key, signature);
-    return drift;
-  }
-
-  private remember(key: string, signature: string): void {
     remember(this.known, key, signature, this.maxCachedShapes);
+    return drift;
   }
 }
 
