@@ -3,7 +3,8 @@ import type pg from 'pg';
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 // Ordered by event id, so two claimants that want overlapping sets wait for each other in one
-// order and never deadlock. A conflicting live lease is left alone: its event is not returned.
+// order and never deadlock. A conflicting live lease is left alone: its event is not returned,
+// but its row stays locked until the claimant commits (replay requests take turns by it).
 const CLAIM_SQL = `
 INSERT INTO event_leases (event_id, holder, expires_at)
 SELECT t.id, t.holder, now() + make_interval(secs => $3::float8 / 1000)

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterCommit, withTransaction } from '../db/index.js';
 import { claimLeases, leaseRemainingMs, releaseLeases } from '../event-lease/index.js';
-import { announcerFor, deriveStatus, EventTypes, LifecycleEventTypes } from '../event-store/index.js';
+import { announcerFor, deriveStatus, EventTypes, FinishedStatuses, LifecycleEventTypes } from '../event-store/index.js';
 
 /** Why an event asked for was not queued again: it is already waiting in its queue, or being processed. */
 export type ReplaySkipReason = 'queued' | 'processing';
@@ -42,34 +42,47 @@ ORDER BY stream, id DESC`;
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
-/** The events among `eventIds` that wait in their queue (not stalled) now. */
-async function waitingInQueue(db: Queryable, eventIds: readonly string[]): Promise<Set<string>> {
+/** Where each event stands for a replay: finished (processed, quarantined, dead-lettered), or waiting in its queue (not stalled). */
+async function replayStandings(db: Queryable, eventIds: readonly string[]): Promise<{ finished: Set<string>; waiting: Set<string> }> {
   const { rows } = await db.query<{ stream: string; type: string; created_at: Date; next_attempt_ms: number | null }>(LAST_STEP_SQL, [eventIds, LifecycleEventTypes]);
   const now = Date.now();
-  const waiting = rows.filter((r) => {
-    const status = deriveStatus([r.type]);
-    if (status !== 'queued' && status !== 'failed') return false;
-    return r.created_at.getTime() + (r.next_attempt_ms ?? 0) + STALLED_AFTER_MS > now;
+  const finished = new Set<string>();
+  const waiting = new Set<string>();
+  for (const r of rows) {
+    const status = deriveStatus([r.type]) ?? '';
+    if (FinishedStatuses.has(status)) finished.add(r.stream);
+    else if ((status === 'queued' || status === 'failed') && r.created_at.getTime() + (r.next_attempt_ms ?? 0) + STALLED_AFTER_MS > now) waiting.add(r.stream);
+  }
+  return { finished, waiting };
+}
+
+/**
+ * What a replay skips. An event whose lease another holder has is processing, unless it is
+ * finished: then the holder is a worker letting go after the outcome (the release is not awaited)
+ * or one that drops a redelivered message, and a replay is safe (the worker reads the status
+ * under its lease, so the event runs once for the replay whichever message comes first).
+ */
+function skipsOf(eventIds: readonly string[], heldElsewhere: (id: string) => boolean, standings: { finished: Set<string>; waiting: Set<string> }): SkippedReplay[] {
+  return eventIds.flatMap((eventId): SkippedReplay[] => {
+    if (standings.finished.has(eventId)) return [];
+    if (heldElsewhere(eventId)) return [{ eventId, reason: 'processing' }];
+    return standings.waiting.has(eventId) ? [{ eventId, reason: 'queued' }] : [];
   });
-  return new Set(waiting.map((r) => r.stream));
 }
 
 /** What a replay of these events would skip, read without taking anything (a dry run). */
 export async function replaySkips(pool: pg.Pool, eventIds: readonly string[]): Promise<SkippedReplay[]> {
-  const processing = await leaseRemainingMs(pool, eventIds);
-  const queued = await waitingInQueue(pool, eventIds.filter((id) => !processing.has(id)));
-  return skipsOf(eventIds, processing, queued);
-}
-
-function skipsOf(eventIds: readonly string[], processing: { has(id: string): boolean }, queued: ReadonlySet<string>): SkippedReplay[] {
-  return eventIds.flatMap((eventId): SkippedReplay[] => (processing.has(eventId) ? [{ eventId, reason: 'processing' }] : queued.has(eventId) ? [{ eventId, reason: 'queued' }] : []));
+  const leased = await leaseRemainingMs(pool, eventIds);
+  return skipsOf(eventIds, (id) => leased.has(id), await replayStandings(pool, eventIds));
 }
 
 /**
  * Queues one chunk of a replay in one transaction, under each event's lease (the one the workers
- * hold while processing): an event a worker holds is skipped as processing; one whose lease a
- * concurrent replay request holds is waited for, and then found queued by it. Only events neither
- * queued nor processing are recorded as replayed and sent again.
+ * hold while processing): an event a worker holds is skipped as processing unless it is finished.
+ * Concurrent requests take turns even then: the claim locks each lease row until commit, live or
+ * not (ON CONFLICT DO UPDATE locks a conflicting row whatever its WHERE says), so the second reads
+ * after the first committed and finds the event queued. Only events neither queued nor
+ * processing are recorded as replayed and sent again.
  */
 export async function queueReplays(
   pool: pg.Pool,
@@ -78,13 +91,13 @@ export async function queueReplays(
 ): Promise<{ queued: number; skipped: SkippedReplay[] }> {
   return withTransaction(pool, async (client) => {
     const holder = `replay:${record.replayId}`;
-    const leases = [...new Set(events.map((e) => e.eventId))].map((eventId) => ({ eventId, holder }));
+    const eventIds = [...new Set(events.map((e) => e.eventId))];
+    const leases = eventIds.map((eventId) => ({ eventId, holder }));
     const claimed = await claimLeases(client, leases, REQUEST_LEASE_MS);
-    const queued = await waitingInQueue(client, [...claimed]);
     const skipped = skipsOf(
       events.map((e) => e.eventId),
-      { has: (id) => !claimed.has(id) },
-      queued,
+      (id) => !claimed.has(id),
+      await replayStandings(client, eventIds),
     );
     const skippedIds = new Set(skipped.map((s) => s.eventId));
     const replay = events.filter((e) => !skippedIds.has(e.eventId)).map((e) => ({ id: uuidv7(), stream: e.eventId, connector: e.connector }));

@@ -137,6 +137,45 @@ describe('replayEvents and events already on their way', () => {
     expect((await db.admin.query(`SELECT holder FROM event_leases WHERE event_id = $1`, [held])).rows).toEqual([{ holder: 'worker-1' }]);
   });
 
+  it('replays a finished event whose lease the worker has not let go yet (it releases after the outcome)', async () => {
+    const justDead = await stream('shopify', [
+      ['webhook.processing', {}],
+      ['webhook.dead_lettered', { class: 'permanent' }],
+    ]);
+    await claimLeases(db.pool, [{ eventId: justDead, holder: 'worker-1' }], 60_000);
+    expect((await replay([justDead], true)).skipped).toEqual([]);
+    expect(await replay([justDead])).toMatchObject({ replayed: 1, skipped: [] });
+    expect((await db.admin.query(`SELECT 1 FROM outbox WHERE event_id = $1`, [justDead])).rowCount).toBe(1);
+  });
+
+  it('queues finished events a worker still holds once when two replays ask at the same moment', { timeout: 20_000 }, async () => {
+    const ids = await Promise.all(Array.from({ length: 5 }, () => stream('intercom', [['webhook.processed', {}]])));
+    await claimLeases(db.pool, ids.map((eventId) => ({ eventId, holder: 'worker-1' })), 60_000);
+    // Both requests are held inside PostgreSQL before either writes: unless the second waits for
+    // the first on the lease rows, both find the events finished and both queue them.
+    const gate = await db.admin.connect();
+    let replays: Promise<{ replayed: number }>[] = [];
+    try {
+      await gate.query('BEGIN');
+      await gate.query('LOCK TABLE outbox IN EXCLUSIVE MODE');
+      replays = [replay(ids), replay([...ids].reverse())];
+      for (let i = 0; ; i += 1) {
+        const { rows } = await db.admin.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query LIKE '%INSERT INTO event_leases%' OR query LIKE '%INSERT INTO outbox%')`,
+        );
+        if ((rows[0]?.n ?? 0) >= 2) break;
+        if (i > 400) throw new Error('the two replays never waited');
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    } finally {
+      await gate.query('COMMIT');
+      gate.release();
+    }
+    const reports = await Promise.all(replays);
+    expect(reports.reduce((n, r) => n + r.replayed, 0)).toBe(5);
+    expect((await db.admin.query(`SELECT count(*)::int AS n FROM outbox WHERE event_id = ANY($1::uuid[])`, [ids])).rows[0].n).toBe(5);
+  });
+
   it('replays an event left processing by a worker that died (no live lease) and leaves no lease behind', async () => {
     const stalled = await stream('shopify', [['webhook.processing', {}]]);
     const report = await replay([stalled]);
