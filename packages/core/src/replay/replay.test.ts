@@ -154,11 +154,11 @@ describe('replayEvents and events already on their way', () => {
     // Both requests are held inside PostgreSQL before either writes: unless the second waits for
     // the first on the lease rows, both find the events finished and both queue them.
     const gate = await db.admin.connect();
-    let replays: Promise<{ replayed: number }>[] = [];
+    const replays: Promise<{ replayed: number }>[] = [];
     try {
       await gate.query('BEGIN');
       await gate.query('LOCK TABLE outbox IN EXCLUSIVE MODE');
-      replays = [replay(ids), replay([...ids].reverse())];
+      replays.push(replay(ids), replay([...ids].reverse()));
       for (let i = 0; ; i += 1) {
         const { rows } = await db.admin.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND (query LIKE '%INSERT INTO event_leases%' OR query LIKE '%INSERT INTO outbox%')`,
