@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { ALL_IN_ONE_HEAP_GROWING_PERCENT, applyHeapPolicy } from '@hub/core/config';
 import { isHubError } from '@hub/core/errors';
 import { runAlertsAck, runAlertsList, runAlertsMute, runAlertsResolve, runAlertsUnmute } from './commands/alerts.js';
 import { runConnectorsList } from './commands/connectors-list.js';
@@ -26,10 +27,14 @@ import { embeddedDatabaseUrl } from './embedded/local-services.js';
 // The one place the CLI reads the environment; everything below receives it.
 const env = { ...process.env };
 
+// The commands that serve until stopped: their heap growth is bounded (HUB_HEAP_GROWING_PERCENT).
+const LONG_RUNNING = new Set(['up', 'ingress', 'relay', 'console', 'slack', 'worker']);
+
 const program = new Command('hub').description('Integration Hub: verified webhooks, one queue per connector, resilient workers.').showHelpAfterError();
 
 // The other commands reach the PostgreSQL that `hub up` embedded here (its password is in .hub/postgres.json).
 program.hook('preAction', async (_program, command) => {
+  if (LONG_RUNNING.has(command.name())) applyHeapPolicy(env, command.name() === 'up' ? ALL_IN_ONE_HEAP_GROWING_PERCENT : 0);
   if (command.name() === 'up') return;
   const url = await embeddedDatabaseUrl(env);
   if (url) env.DATABASE_URL = url;

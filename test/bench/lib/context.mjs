@@ -66,6 +66,8 @@ export function hubEnv(suffix, extra = {}) {
     LOG_LEVEL: 'info',
     HUB_METRICS_PORT: '0',
     HUB_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+    // An A/B of the heap policy: BENCH_HEAP_GROWING_PERCENT=0 runs the hub with V8's own factor.
+    ...(process.env.BENCH_HEAP_GROWING_PERCENT ? { HUB_HEAP_GROWING_PERCENT: process.env.BENCH_HEAP_GROWING_PERCENT } : {}),
     ...extra,
   };
 }

@@ -43,3 +43,4 @@ export { MIN_RETENTION_DAYS, RetentionEnv, type RetentionConfig } from './retent
 export { RelayEnv, type RelayConfig } from './relay-env.js';
 export { MetricsEnv } from './metrics-env.js';
 export { JsonataEnv, jsonataLimits, type JsonataConfig } from './jsonata-env.js';
+export { ALL_IN_ONE_HEAP_GROWING_PERCENT, applyHeapPolicy, HeapEnv } from './heap-env.js';
