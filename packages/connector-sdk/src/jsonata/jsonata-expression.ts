@@ -1,4 +1,5 @@
 import { sharedJsonataPool } from './shared-jsonata-pool.js';
+import type { InProcessEvaluation } from './in-process-evaluation.js';
 import type { JsonataPool } from './jsonata-pool.js';
 
 /**
@@ -13,9 +14,18 @@ export class JsonataExpression {
     readonly source: string,
     /** Default: the process's shared pool, looked up at each evaluation (limits configured later apply). */
     private readonly pool?: JsonataPool,
+    /** Set for a bounded expression: it needs no evaluator's limits (see isBoundedExpression). */
+    private readonly inProcess?: InProcessEvaluation,
   ) {}
 
+  /** Whether evaluations run in this process rather than in the pool. */
+  get runsInProcess(): boolean {
+    return this.inProcess !== undefined;
+  }
+
   evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
-    return (this.pool ?? sharedJsonataPool()).evaluate(this.source, input, bindings);
+    const pool = this.pool ?? sharedJsonataPool();
+    if (this.inProcess) return this.inProcess.evaluate(pool.limits, input, bindings);
+    return pool.evaluate(this.source, input, bindings);
   }
 }

@@ -1,0 +1,49 @@
+import jsonata from 'jsonata';
+import { evaluatorFailure } from './evaluator-failure.js';
+import type { JsonataLimits } from './jsonata-limits.js';
+
+type Compiled = ReturnType<typeof jsonata>;
+
+/**
+ * Evaluates a bounded expression (isBoundedExpression) in this process, answering exactly what an
+ * evaluator would: the value as plain data (through JSON, as it crosses from an evaluator), the
+ * same errors for the same failures, the result size limit. It saves the round trip to an
+ * evaluator process: two IPC messages with the input as JSON, ~7 % of a worker's CPU under the
+ * bench's flow (docs/benchmarks.md, "Issue 15, seventh increment").
+ */
+export class InProcessEvaluation {
+  // Compiled with the limits of the first evaluation; other limits (configureJsonata) compile again.
+  private compiled: { expression: Compiled; timeoutMs: number; maxDepth: number } | undefined;
+
+  constructor(private readonly source: string) {}
+
+  async evaluate(limits: Readonly<JsonataLimits>, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
+    let value: unknown;
+    try {
+      value = await this.expressionFor(limits).evaluate(input, bindings);
+    } catch (err) {
+      throw evaluatorFailure(failureReply(err), limits);
+    }
+    if (value === undefined) return undefined;
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) return undefined;
+    if (Buffer.byteLength(json) > limits.maxResultBytes) throw evaluatorFailure({ id: 0, ok: false, kind: 'too_large' }, limits);
+    return JSON.parse(json) as unknown;
+  }
+
+  private expressionFor({ timeoutMs, maxDepth }: Readonly<JsonataLimits>): Compiled {
+    if (this.compiled?.timeoutMs !== timeoutMs || this.compiled.maxDepth !== maxDepth) {
+      // The evaluators' options: jsonata checks both limits at every step (D1011, D1012).
+      this.compiled = { expression: jsonata(this.source, { timeout: timeoutMs, stack: maxDepth } as Parameters<typeof jsonata>[1]), timeoutMs, maxDepth };
+    }
+    return this.compiled.expression;
+  }
+}
+
+/** What the evaluator (evaluator/jsonata-evaluator.mjs) replies for a thrown error: jsonata throws plain objects `{ code, message, position }`. */
+function failureReply(err: unknown): Parameters<typeof evaluatorFailure>[0] {
+  const e = err as { code?: unknown; message?: unknown; position?: unknown } | undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const kind = code === 'D1012' ? 'timeout' : code === 'D1011' || code === 'D2014' || err instanceof RangeError ? 'resource' : 'failed';
+  return { id: 0, ok: false, kind, code, message: typeof e?.message === 'string' ? e.message : String(err), position: typeof e?.position === 'number' ? e.position : undefined };
+}
