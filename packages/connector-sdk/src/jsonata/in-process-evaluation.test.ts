@@ -2,7 +2,8 @@ import jsonata from 'jsonata';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isBoundedExpression } from './bounded-expression.js';
 import { compileJsonata } from './compile-jsonata.js';
-import { JsonataExpression } from './jsonata-expression.js';
+import { IN_PROCESS_MAX_INPUT_CHARS, JsonataExpression } from './jsonata-expression.js';
+import { jsonLongerThan } from './input-size.js';
 import { DEFAULT_JSONATA_LIMITS } from './jsonata-limits.js';
 import { JsonataPool } from './jsonata-pool.js';
 
@@ -115,4 +116,29 @@ describe('a bounded expression evaluated in process', () => {
       await own.close();
     }
   });
+
+  it('leaves an input longer than IN_PROCESS_MAX_INPUT_CHARS to the evaluators (a long path walk would hold the event loop)', async () => {
+    const own = new JsonataPool({ ...DEFAULT_JSONATA_LIMITS });
+    try {
+      const compiled = compileJsonata('items.id', own);
+      if (!compiled.ok) throw new Error(compiled.message);
+      const items = Array.from({ length: 2_000 }, (_, i) => ({ id: `item_${i}`, note: 'n'.repeat(40) }));
+      expect(jsonLongerThan([{ items }], IN_PROCESS_MAX_INPUT_CHARS)).toBe(true);
+      expect(await compiled.expression.evaluate({ items })).toEqual(items.map((i) => i.id));
+      expect(own.stats().processes).toBeGreaterThan(0);
+    } finally {
+      await own.close();
+    }
+  });
 });
+
+describe('jsonLongerThan', () => {
+  it('measures JSON length closely enough to tell a small input from a large one, bindings included', () => {
+    const payload = { id: 'evt_1', data: { object: { amount: 1200, currency: 'usd', tags: ['a', 'b'] } } };
+    expect(jsonLongerThan([payload, { eventId: 'e' }], JSON.stringify(payload).length + 40)).toBe(false);
+    expect(jsonLongerThan([payload], JSON.stringify(payload).length / 2)).toBe(true);
+    expect(jsonLongerThan([{ text: 'x'.repeat(100) }, undefined], 90)).toBe(true);
+    expect(jsonLongerThan([{}, { note: 'x'.repeat(100) }], 90)).toBe(true);
+  });
+});
+
