@@ -5,6 +5,7 @@
 // outside src/ so that the same file runs from the sources (tests) and from dist.
 import { Worker } from 'node:worker_threads';
 import jsonata from 'jsonata';
+import { jsonLengthAtLeast } from './json-length.mjs';
 
 /** @type {{ timeoutMs: number; maxDepth: number; maxResultBytes: number; cacheSize: number }} */
 const limits = JSON.parse(process.argv[2] ?? '{}');
@@ -22,36 +23,11 @@ function expressionFor(source) {
   return expression;
 }
 
-/**
- * A lower bound of the UTF-8 bytes of the value's JSON, counted only until it passes `budget`: a
- * result holding a 50 MB string is refused without writing 50 MB of JSON first.
- * @param {unknown} value
- * @param {number} budget
- */
-function jsonBytesAtLeast(value, budget) {
-  let bytes = 0;
-  const pending = [value];
-  while (pending.length > 0 && bytes <= budget) {
-    const item = pending.pop();
-    if (typeof item === 'string') bytes += item.length + 2;
-    else if (Array.isArray(item)) {
-      bytes += item.length + 1;
-      for (const element of item) pending.push(element);
-    } else if (typeof item === 'object' && item !== null) {
-      bytes += 2;
-      for (const [key, element] of Object.entries(item)) {
-        bytes += key.length + 4;
-        pending.push(element);
-      }
-    } else bytes += 1;
-  }
-  return bytes;
-}
-
 /** @param {unknown} value whether its JSON (what the caller gets back) is larger than allowed */
 function tooLarge(value) {
   const max = limits.maxResultBytes;
-  const atLeast = jsonBytesAtLeast(value, max);
+  // UTF-16 units: a lower bound of the UTF-8 bytes.
+  const atLeast = jsonLengthAtLeast([value], max);
   if (atLeast > max) return true;
   // Escapes take at most 6 bytes per UTF-16 unit: writing the JSON is needed only near the limit.
   if (atLeast * 6 <= max) return false;

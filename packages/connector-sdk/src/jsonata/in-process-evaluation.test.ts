@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isBoundedExpression } from './bounded-expression.js';
 import { compileJsonata } from './compile-jsonata.js';
 import { IN_PROCESS_MAX_INPUT_CHARS, JsonataExpression } from './jsonata-expression.js';
-import { jsonLongerThan } from './input-size.js';
+import { jsonLengthAtLeast } from '../../evaluator/json-length.mjs';
+
+const jsonLongerThan = (values: unknown[], budget: number) => jsonLengthAtLeast(values, budget) > budget;
 import { DEFAULT_JSONATA_LIMITS } from './jsonata-limits.js';
 import { JsonataPool } from './jsonata-pool.js';
 
@@ -132,7 +134,7 @@ describe('a bounded expression evaluated in process', () => {
   });
 });
 
-describe('jsonLongerThan', () => {
+describe('jsonLengthAtLeast', () => {
   it('measures JSON length closely enough to tell a small input from a large one, bindings included', () => {
     const payload = { id: 'evt_1', data: { object: { amount: 1200, currency: 'usd', tags: ['a', 'b'] } } };
     expect(jsonLongerThan([payload, { eventId: 'e' }], JSON.stringify(payload).length + 40)).toBe(false);

@@ -1,6 +1,7 @@
 import { sharedJsonataPool } from './shared-jsonata-pool.js';
 import type { InProcessEvaluation } from './in-process-evaluation.js';
-import { jsonLongerThan } from './input-size.js';
+// The same path from src/ and from dist/ (the evaluator's folder, see jsonata-pool.ts).
+import { jsonLengthAtLeast } from '../../evaluator/json-length.mjs';
 import type { JsonataPool } from './jsonata-pool.js';
 
 /**
@@ -32,7 +33,7 @@ export class JsonataExpression {
 
   evaluate(input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
     const pool = this.pool ?? sharedJsonataPool();
-    if (this.inProcess && !jsonLongerThan([input, bindings], IN_PROCESS_MAX_INPUT_CHARS)) return this.inProcess.evaluate(pool.limits, input, bindings);
+    if (this.inProcess && jsonLengthAtLeast([input, bindings], IN_PROCESS_MAX_INPUT_CHARS) <= IN_PROCESS_MAX_INPUT_CHARS) return this.inProcess.evaluate(pool.limits, input, bindings);
     return pool.evaluate(this.source, input, bindings);
   }
 }
