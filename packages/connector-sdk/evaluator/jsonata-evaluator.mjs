@@ -5,7 +5,7 @@
 // outside src/ so that the same file runs from the sources (tests) and from dist.
 import { Worker } from 'node:worker_threads';
 import jsonata from 'jsonata';
-import { jsonLengthAtLeast } from './json-length.mjs';
+import { failureOf, jsonLengthAtLeast } from './evaluation-shared.mjs';
 
 /** @type {{ timeoutMs: number; maxDepth: number; maxResultBytes: number; cacheSize: number }} */
 const limits = JSON.parse(process.argv[2] ?? '{}');
@@ -35,17 +35,6 @@ function tooLarge(value) {
   return json !== undefined && Buffer.byteLength(json) > max;
 }
 
-/**
- * jsonata throws plain objects `{ code, message, position }`; the engine throws RangeErrors (stack, string or array length).
- * @param {number} id
- * @param {any} err
- */
-function failure(id, err) {
-  const code = typeof err?.code === 'string' ? err.code : undefined;
-  const kind = code === 'D1012' ? 'timeout' : code === 'D1011' || code === 'D2014' || err instanceof RangeError ? 'resource' : 'failed';
-  return { id, ok: false, kind, code, message: typeof err?.message === 'string' ? err.message : String(err), position: typeof err?.position === 'number' ? err.position : undefined };
-}
-
 /** @param {object} message */
 const send = (message) => /** @type {NonNullable<typeof process.send>} */ (process.send)(message);
 
@@ -56,7 +45,7 @@ async function run(job) {
     const value = await expressionFor(job.source).evaluate(job.input, job.bindings);
     reply = tooLarge(value) ? { id: job.id, ok: false, kind: 'too_large' } : { id: job.id, ok: true, value };
   } catch (err) {
-    reply = failure(job.id, err);
+    reply = { id: job.id, ok: false, ...failureOf(err) };
   }
   send(reply);
 }

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isBoundedExpression } from './bounded-expression.js';
 import { compileJsonata } from './compile-jsonata.js';
 import { IN_PROCESS_MAX_INPUT_CHARS, JsonataExpression } from './jsonata-expression.js';
-import { jsonLengthAtLeast } from '../../evaluator/json-length.mjs';
+import { jsonLengthAtLeast } from '../../evaluator/evaluation-shared.mjs';
 
 const jsonLongerThan = (values: unknown[], budget: number) => jsonLengthAtLeast(values, budget) > budget;
 import { DEFAULT_JSONATA_LIMITS } from './jsonata-limits.js';

@@ -1,4 +1,6 @@
 import jsonata from 'jsonata';
+// The same path from src/ and from dist/: the evaluator's own rules (see jsonata-pool.ts).
+import { failureOf } from '../../evaluator/evaluation-shared.mjs';
 import { evaluatorFailure } from './evaluator-failure.js';
 import type { JsonataLimits } from './jsonata-limits.js';
 
@@ -22,7 +24,7 @@ export class InProcessEvaluation {
     try {
       value = await this.expressionFor(limits).evaluate(input, bindings);
     } catch (err) {
-      throw evaluatorFailure(failureReply(err), limits);
+      throw evaluatorFailure({ id: 0, ok: false, ...failureOf(err) }, limits);
     }
     if (value === undefined) return undefined;
     const json = JSON.stringify(value) as string | undefined;
@@ -38,12 +40,4 @@ export class InProcessEvaluation {
     }
     return this.compiled.expression;
   }
-}
-
-/** What the evaluator (evaluator/jsonata-evaluator.mjs) replies for a thrown error: jsonata throws plain objects `{ code, message, position }`. */
-function failureReply(err: unknown): Parameters<typeof evaluatorFailure>[0] {
-  const e = err as { code?: unknown; message?: unknown; position?: unknown } | undefined;
-  const code = typeof e?.code === 'string' ? e.code : undefined;
-  const kind = code === 'D1012' ? 'timeout' : code === 'D1011' || code === 'D2014' || err instanceof RangeError ? 'resource' : 'failed';
-  return { id: 0, ok: false, kind, code, message: typeof e?.message === 'string' ? e.message : String(err), position: typeof e?.position === 'number' ? e.position : undefined };
 }

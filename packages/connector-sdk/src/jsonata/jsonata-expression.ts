@@ -1,7 +1,7 @@
 import { sharedJsonataPool } from './shared-jsonata-pool.js';
 import type { InProcessEvaluation } from './in-process-evaluation.js';
 // The same path from src/ and from dist/ (the evaluator's folder, see jsonata-pool.ts).
-import { jsonLengthAtLeast } from '../../evaluator/json-length.mjs';
+import { jsonLengthAtLeast } from '../../evaluator/evaluation-shared.mjs';
 import type { JsonataPool } from './jsonata-pool.js';
 
 /**

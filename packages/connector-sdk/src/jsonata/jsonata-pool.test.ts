@@ -97,7 +97,8 @@ describe('JsonataPool', () => {
   });
 
   it('a result larger than maxResultBytes fails with HUB_JSONATA_RESOURCE_LIMIT (maxResultBytes)', async () => {
-    const p = pool({ maxResultBytes: 1024 * 1024 });
+    // A time budget that load cannot run out: this is about the size limit (at 400 ms, [1..300000] timed out beside CPU-heavy tests).
+    const p = pool({ maxResultBytes: 1024 * 1024, timeoutMs: 10_000 });
     const err = await failure(p.evaluate('$pad("", 50000000)', {}));
     expect(err.code).toBe('HUB_JSONATA_RESOURCE_LIMIT');
     expect(err.details?.limit).toBe('maxResultBytes');
