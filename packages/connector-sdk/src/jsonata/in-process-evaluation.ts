@@ -10,7 +10,7 @@ type Compiled = ReturnType<typeof jsonata>;
  * Evaluates a bounded expression (isBoundedExpression) in this process, answering exactly what an
  * evaluator would: the value as plain data (through JSON, as it crosses from an evaluator), the
  * same errors for the same failures, the result size limit. It saves the round trip to an
- * evaluator process: two IPC messages with the input as JSON, ~7 % of a worker's CPU under the
+ * evaluator process: two IPC messages with the input as JSON, ~6 % of a worker's CPU under the
  * bench's flow (docs/benchmarks.md, "Issue 15, seventh increment").
  */
 export class InProcessEvaluation {
