@@ -16,7 +16,7 @@ export async function runRelay(env: Env): Promise<void> {
   const log = createLogger({ service: 'relay', level: config.LOG_LEVEL });
   const resources = openHubResources(config);
   const metrics = new HubMetrics('relay');
-  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log, metrics, leaseMs: config.HUB_RELAY_LEASE_MS });
+  const relay = new OutboxRelay({ pool: resources.pool, queues: resources.queues, log, metrics, leaseMs: config.HUB_RELAY_LEASE_MS, maxQueueDepth: config.HUB_RELAY_MAX_QUEUE_DEPTH });
   await relay.start();
   const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
   log.info({ metrics: endpoint?.url }, 'relay running');

@@ -24,6 +24,9 @@ export const UpEnv = z.object({
   HUB_DEMO_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
 
+/** The relay's depth bound (HUB_RELAY_MAX_QUEUE_DEPTH) with the embedded emulator: ~2 s of the worker's work. */
+const EMBEDDED_QUEUE_DEPTH = '2000';
+
 /**
  * `hub up`: the whole hub in one process for development and small installs. PostgreSQL and
  * Redis not configured and not found at their default addresses are embedded (local-services).
@@ -47,7 +50,8 @@ async function startAll(upConfig: z.infer<typeof UpEnv>, local: LocalServices, p
   let emulator: Awaited<ReturnType<typeof startFauxqs>> | undefined;
   if (!env.SQS_ENDPOINT) {
     emulator = await startFauxqs({ port: upConfig.HUB_SQS_EMULATOR_PORT, host: '127.0.0.1', logger: false });
-    env = { ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}` };
+    // The emulator's queues live in this process's memory: a backlog waits in the outbox instead.
+    env = { ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}`, HUB_RELAY_MAX_QUEUE_DEPTH: env.HUB_RELAY_MAX_QUEUE_DEPTH ?? EMBEDDED_QUEUE_DEPTH };
     print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT} (set SQS_ENDPOINT to use SQS)`);
   }
   let sink: Awaited<ReturnType<typeof startDemoSink>> | undefined;

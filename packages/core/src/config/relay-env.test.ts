@@ -9,14 +9,28 @@ describe('RelayEnv', () => {
     expect(parseEnv(RelayCommandEnv, { HUB_RELAY_LEASE_MS: '2000' }).HUB_RELAY_LEASE_MS).toBe(2_000);
   });
 
-  it.each(['1999', '600001', '2.5', 'ten seconds'])('refuses HUB_RELAY_LEASE_MS=%j with HUB_CONFIG_INVALID, naming the variable', (value) => {
+  it('bounds no queue by default, and takes a given depth', () => {
+    expect(parseEnv(RelayCommandEnv, {}).HUB_RELAY_MAX_QUEUE_DEPTH).toBe(0);
+    expect(parseEnv(RelayCommandEnv, { HUB_RELAY_MAX_QUEUE_DEPTH: '2000' }).HUB_RELAY_MAX_QUEUE_DEPTH).toBe(2_000);
+  });
+
+  it.each([
+    ['HUB_RELAY_LEASE_MS', '1999'],
+    ['HUB_RELAY_LEASE_MS', '600001'],
+    ['HUB_RELAY_LEASE_MS', '2.5'],
+    ['HUB_RELAY_LEASE_MS', 'ten seconds'],
+    ['HUB_RELAY_MAX_QUEUE_DEPTH', '-1'],
+    ['HUB_RELAY_MAX_QUEUE_DEPTH', '1000001'],
+    ['HUB_RELAY_MAX_QUEUE_DEPTH', '10.5'],
+    ['HUB_RELAY_MAX_QUEUE_DEPTH', 'deep'],
+  ])('refuses %s=%j with HUB_CONFIG_INVALID, naming the variable', (name, value) => {
     let caught: { code?: string; details?: { problems?: string[] } } | undefined;
     try {
-      parseEnv(RelayCommandEnv, { HUB_RELAY_LEASE_MS: value });
+      parseEnv(RelayCommandEnv, { [name]: value });
     } catch (err) {
       caught = err as typeof caught;
     }
     expect(caught?.code).toBe('HUB_CONFIG_INVALID');
-    expect(caught?.details?.problems).toEqual([expect.stringContaining('HUB_RELAY_LEASE_MS')]);
+    expect(caught?.details?.problems).toEqual([expect.stringContaining(name)]);
   });
 });

@@ -20,6 +20,7 @@ export class HubMetrics {
   readonly queueMessages: Gauge<'connector' | 'state'>;
   readonly outboxRelayed: Counter<'connector'>;
   readonly outboxQueueUnavailable: Gauge<'connector'>;
+  readonly outboxRelayHeld: Gauge<'connector'>;
   readonly handlers: Gauge<'connector' | 'state'>;
 
   constructor(service: string) {
@@ -70,6 +71,12 @@ export class HubMetrics {
     this.outboxQueueUnavailable = new Gauge({
       name: 'hub_outbox_queue_unavailable',
       help: "1 while the relay cannot send a connector's rows (its queue refuses them, cannot be reached, or is missing and could not be re-created); its rows wait, other connectors flow",
+      labelNames: ['connector'],
+      registers,
+    });
+    this.outboxRelayHeld = new Gauge({
+      name: 'hub_outbox_relay_held',
+      help: "1 while the relay holds a connector's rows in the outbox because its queue already holds HUB_RELAY_MAX_QUEUE_DEPTH messages; they follow as the worker takes messages",
       labelNames: ['connector'],
       registers,
     });

@@ -22,6 +22,10 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   /** A failing connector's retries (full jitter). Default 500 ms doubling up to 10 s. */
   backoff?: Backoff;
+  /** Messages a connector's queue may hold (visible + delayed) before its rows wait in the outbox (HUB_RELAY_MAX_QUEUE_DEPTH). Default 0: no bound. */
+  maxQueueDepth?: number;
+  /** How often a lane held by a full queue looks at its depth again. Default 200 ms. */
+  holdRecheckMs?: number;
 }
 
 const DEFAULT_BACKOFF: Backoff = { baseDelayMs: 500, maxDelayMs: 10_000 };
@@ -84,8 +88,8 @@ export class OutboxRelay {
   private lane(connector: string): RelayLane {
     let lane = this.lanes.get(connector);
     if (!lane) {
-      const { queues, log, metrics, batchSize = 200, leaseMs = 10_000, backoff = DEFAULT_BACKOFF } = this.options;
-      lane = new RelayLane({ connector, claims: this.claims, queues, log, metrics, batchSize, leaseMs, backoff });
+      const { queues, log, metrics, batchSize = 200, leaseMs = 10_000, backoff = DEFAULT_BACKOFF, maxQueueDepth = 0, holdRecheckMs = 200 } = this.options;
+      lane = new RelayLane({ connector, claims: this.claims, queues, log, metrics, batchSize, leaseMs, backoff, maxQueueDepth, holdRecheckMs });
       this.lanes.set(connector, lane);
     }
     return lane;

@@ -1,7 +1,7 @@
 import { backoffDelayMs, type Backoff } from '../backoff/index.js';
 import type { Logger } from '../logger/index.js';
 import type { HubMetrics } from '../metrics/index.js';
-import { isQueueMissing, type ConnectorQueues } from '../queue/index.js';
+import { isQueueMissing, queueDepth, type ConnectorQueues } from '../queue/index.js';
 import type { ClaimedRow, OutboxClaims } from './outbox-claims.js';
 import { sendToQueue, type SendResult } from './send-to-queue.js';
 import { WakeSignal } from './wake-signal.js';
@@ -15,6 +15,10 @@ export interface RelayLaneOptions {
   batchSize: number;
   leaseMs: number;
   backoff: Backoff;
+  /** Messages (visible + delayed) the queue may hold before this lane stops sending; 0: no bound. */
+  maxQueueDepth: number;
+  /** How often a lane held by a full queue looks at its depth again. */
+  holdRecheckMs: number;
 }
 
 type LaneState = 'idle' | 'sending' | 'backing_off';
@@ -23,6 +27,8 @@ type LaneState = 'idle' | 'sending' | 'backing_off';
  * One connector's way from the outbox to its queue: claim a batch under a lease (committed at
  * once), send it with no transaction open, delete what SQS took. A queue that fails holds back
  * this lane alone, with its own backoff; a missing queue is re-created and the send tried again.
+ * With a depth bound, a lane sends only what the queue has room for and leaves the rest in the
+ * outbox (PostgreSQL, on disk) rather than in a queue that lives in memory.
  */
 export class RelayLane {
   private state: LaneState = 'idle';
@@ -30,6 +36,7 @@ export class RelayLane {
   private stopping = false;
   private failures = 0;
   private unavailable = false;
+  private held = false;
   private running: Promise<void> | undefined;
   private readonly pause = new WakeSignal();
   private readonly log: Logger;
@@ -38,6 +45,7 @@ export class RelayLane {
     this.log = options.log.child({ connector: options.connector });
     // A series from the start: a dashboard tells "available" from "never looked at".
     options.metrics?.outboxQueueUnavailable.set({ connector: options.connector }, 0);
+    options.metrics?.outboxRelayHeld.set({ connector: options.connector }, 0);
   }
 
   /** Rows may be waiting: send them unless this lane is already at it or backing off (its backoff timer resumes it). */
@@ -59,43 +67,74 @@ export class RelayLane {
   private async run(): Promise<void> {
     while (!this.stopping) {
       this.again = false;
-      const { claimed, retryInMs } = await this.pass();
+      const { asked, claimed, retryInMs } = await this.pass();
       if (retryInMs !== undefined) {
         this.state = 'backing_off';
         await this.pause.wait(retryInMs);
         this.state = 'sending';
         continue;
       }
-      if (claimed < this.options.batchSize && !this.again) break;
+      if (claimed < asked && !this.again) break;
     }
     // Set in the same step as the last check: a kick from now on starts a new run, none is lost in between.
     this.state = 'idle';
   }
 
-  /** One batch: how many rows it claimed, and when to try again after a failure. */
-  private async pass(): Promise<{ claimed: number; retryInMs?: number }> {
-    const { connector, claims, batchSize, leaseMs } = this.options;
+  /** One batch: how many rows it asked for and claimed, and when to try again after a failure or a full queue. */
+  private async pass(): Promise<{ asked: number; claimed: number; retryInMs?: number }> {
+    const { connector, claims, leaseMs } = this.options;
     let rows: ClaimedRow[] = [];
+    let asked = 0;
     try {
-      rows = await claims.claim(connector, batchSize, leaseMs);
-      if (rows.length === 0) return { claimed: 0 };
+      asked = await this.room();
+      if (asked === 0) return { asked, claimed: 0, retryInMs: this.options.holdRecheckMs };
+      rows = await claims.claim(connector, asked, leaseMs);
+      if (rows.length === 0) return { asked, claimed: 0 };
       const result = await this.send(rows, AbortSignal.timeout(Math.floor(leaseMs / 2)));
       await claims.delete(result.sent);
       this.options.metrics?.outboxRelayed.inc({ connector }, result.sent.length);
       if (result.failed.length === 0) {
         this.healthy();
-        return { claimed: rows.length };
+        return { asked, claimed: rows.length };
       }
       const retryInMs = this.unsent(result.error, result.failed.length);
       await claims.defer(result.failed, retryInMs);
-      return { claimed: rows.length, retryInMs };
+      return { asked, claimed: rows.length, retryInMs };
     } catch (err) {
       // The database failed (claim, delete or defer): rows still claimed come back when their lease ends.
       this.failures += 1;
       const retryInMs = this.retryDelayMs();
       this.log.warn({ err, failures: this.failures, retryInMs }, 'outbox relay lane could not reach the outbox; its rows are retried');
-      return { claimed: rows.length, retryInMs };
+      return { asked, claimed: rows.length, retryInMs };
     }
+  }
+
+  /**
+   * How many rows to claim: a batch, or with a depth bound what the queue has room for (0: hold).
+   * A depth that cannot be read does not hold the lane: the send finds out what is wrong (and
+   * re-creates a missing queue).
+   */
+  private async room(): Promise<number> {
+    const { connector, queues, batchSize, maxQueueDepth } = this.options;
+    if (maxQueueDepth === 0) return batchSize;
+    let waiting: number;
+    try {
+      const depth = await queueDepth(queues.sqs, (await queues.get(connector)).url);
+      waiting = depth.visible + depth.delayed;
+    } catch {
+      return batchSize;
+    }
+    const room = Math.max(0, Math.min(batchSize, maxQueueDepth - waiting));
+    this.holding(room === 0, waiting);
+    return room;
+  }
+
+  private holding(held: boolean, waiting: number): void {
+    if (held === this.held) return;
+    this.held = held;
+    this.options.metrics?.outboxRelayHeld.set({ connector: this.options.connector }, held ? 1 : 0);
+    if (held) this.log.info({ waiting, maxQueueDepth: this.options.maxQueueDepth }, "the connector's queue is full: its rows wait in the outbox until the worker takes messages");
+    else this.log.info({ waiting }, "the connector's queue has room again: the relay sends its rows");
   }
 
   private async send(rows: ClaimedRow[], signal: AbortSignal): Promise<SendResult> {

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { HubMetrics } from '@hub/core/metrics';
+import { OutboxRelay } from '@hub/core/outbox';
+import { queueDepth } from '@hub/core/queue';
+import { testLogger } from './support/silent-logger.js';
+import { startTestHub, type TestHub } from './support/test-hub.js';
+import { waitFor } from './support/wait-for.js';
+
+// Rows go straight into the outbox for connectors no worker consumes: the test plays the worker,
+// taking messages from the queue itself, so the queue's depth is whatever the relay left there.
+let hub: TestHub;
+const relays: OutboxRelay[] = [];
+
+beforeAll(async () => {
+  hub = await startTestHub({ label: 'relaydepth', workerConnectors: [], relay: false });
+});
+afterEach(async () => {
+  await Promise.all(relays.splice(0).map((r) => r.stop()));
+});
+afterAll(async () => {
+  await hub.stop();
+});
+
+function startRelay(maxQueueDepth: number, metrics?: HubMetrics): void {
+  const relay = new OutboxRelay({ pool: hub.resources.pool, queues: hub.resources.queues, log: testLogger, metrics, pollIntervalMs: 50, holdRecheckMs: 50, batchSize: 40, maxQueueDepth });
+  relays.push(relay);
+  void relay.start();
+}
+
+async function outboxRows(connector: string, n: number): Promise<string[]> {
+  const ids = Array.from({ length: n }, () => randomUUID());
+  await hub.db.admin.query('INSERT INTO outbox (event_id, connector) SELECT unnest($1::uuid[]), $2', [ids, connector]);
+  return ids;
+}
+
+const inOutbox = async (connector: string) => (await hub.db.admin.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE connector = $1', [connector])).rows[0]?.n ?? 0;
+const waiting = async (connector: string) => {
+  const depth = await queueDepth(hub.resources.sqs, (await hub.resources.queues.get(connector)).url);
+  return depth.visible + depth.delayed;
+};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Takes (receives and deletes) up to `n` messages, as a worker would; answers their event ids. */
+async function take(connector: string, n: number): Promise<string[]> {
+  const { url } = await hub.resources.queues.get(connector);
+  const taken: string[] = [];
+  while (taken.length < n) {
+    const out = await hub.resources.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: Math.min(10, n - taken.length), WaitTimeSeconds: 0 }));
+    if (!out.Messages?.length) break;
+    for (const m of out.Messages) taken.push((JSON.parse(m.Body ?? '{}') as { eventId: string }).eventId);
+    await hub.resources.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: url, Entries: out.Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+  }
+  return taken;
+}
+
+async function held(metrics: HubMetrics, connector: string): Promise<number | undefined> {
+  return (await metrics.outboxRelayHeld.get()).values.find((v) => v.labels.connector === connector)?.value;
+}
+
+describe('outbox relay depth bound (HUB_RELAY_MAX_QUEUE_DEPTH)', () => {
+  it('sends a connector no more than its queue has room for, keeps the rest in the outbox, and follows as messages are taken: each row once', async () => {
+    const ids = await outboxRows('depthbound', 70);
+    const metrics = new HubMetrics('relay-depth-test');
+    startRelay(20, metrics);
+
+    await waitFor('the queue to fill to its bound', async () => (await waiting('depthbound')) === 20);
+    await sleep(500); // ten rechecks: the relay must still hold
+    expect(await waiting('depthbound')).toBe(20);
+    expect(await inOutbox('depthbound')).toBe(50);
+    expect(await held(metrics, 'depthbound')).toBe(1);
+
+    // A worker takes 15: the relay tops the queue up to its bound again, no further.
+    const received = await take('depthbound', 15);
+    await waitFor('the relay to top the queue up', async () => (await inOutbox('depthbound')) === 35);
+    await sleep(300);
+    expect(await waiting('depthbound')).toBe(20);
+
+    // The rest, taken as they come; the queue never holds more than its bound.
+    let deepest = 0;
+    await waitFor('every row to reach the queue and be taken', async () => {
+      deepest = Math.max(deepest, await waiting('depthbound'));
+      received.push(...(await take('depthbound', 10)));
+      return received.length >= 70 && (await inOutbox('depthbound')) === 0;
+    });
+    expect(deepest).toBeLessThanOrEqual(20);
+    expect(received.sort()).toEqual([...ids].sort());
+    await waitFor('the lane to report it holds nothing back', async () => (await held(metrics, 'depthbound')) === 0);
+  });
+
+  it('without a bound (0) the relay sends the whole outbox at once', async () => {
+    await outboxRows('depthfree', 70);
+    startRelay(0);
+    await waitFor('the outbox to empty', async () => (await inOutbox('depthfree')) === 0);
+    expect(await waiting('depthfree')).toBe(70);
+  });
+
+  it("counts delayed messages (a worker's retries) against the bound", async () => {
+    const { url } = await hub.resources.queues.get('depthdelayed');
+    const retries = Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: JSON.stringify({ eventId: randomUUID() }), DelaySeconds: 600 }));
+    await hub.resources.sqs.send(new SendMessageBatchCommand({ QueueUrl: url, Entries: retries }));
+    await outboxRows('depthdelayed', 30);
+    startRelay(25);
+    await waitFor('the relay to fill the room left by the retries', async () => (await inOutbox('depthdelayed')) === 15);
+    await sleep(300);
+    expect(await inOutbox('depthdelayed')).toBe(15);
+    expect(await waiting('depthdelayed')).toBe(25);
+  });
+});
