@@ -71,7 +71,7 @@ describe('first run with nothing but Node.js (no PostgreSQL, no Redis reachable)
     const hub = await hubUp();
     expect(banner(hub, /^database\s/)).toMatch(/embedded PostgreSQL on 127\.0\.0\.1:5432, data in \.hub\/postgres \(created now\); set DATABASE_URL/);
     expect(banner(hub, /^redis\s/)).toMatch(/in this process .* set REDIS_URL/);
-    expect(banner(hub, /^SQS emulator/)).toMatch(/set SQS_ENDPOINT/);
+    expect(banner(hub, /^SQS emulator/)).toMatch(/set SQS_ENDPOINT.*up to 2000 messages a queue, a backlog waits in the outbox/);
     expect(banner(hub, /0002_events_lz4/)).toMatch(/without lz4.* pglz/);
 
     const sender = spawnHub(['send-test', 'stripe', 'payment_intent.succeeded'], env, dir, ns.wrapper);

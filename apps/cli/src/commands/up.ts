@@ -10,6 +10,7 @@ import { loadConfig as loadIngressConfig, startIngress } from '@hub/ingress';
 import { loadConfig as loadWorkerConfig, startWorker } from '@hub/worker';
 import { startDemoSink } from '../demo-sink.js';
 import { embedLocalServices, type LocalServices } from '../embedded/local-services.js';
+import { withEmbeddedQueueBound } from '../embedded/embedded-queue-bound.js';
 import { withDevMasterKey, withDevSecrets, DEV_SECRETS_FILE } from '../dev-secrets.js';
 import { onShutdown } from '../shutdown.js';
 import { runMigrate } from './migrate.js';
@@ -23,9 +24,6 @@ export const UpEnv = z.object({
   /** Development: a loopback endpoint on this port receives what the sample route sends. 0 turns it off. */
   HUB_DEMO_SINK_PORT: z.coerce.number().int().min(0).max(65535).default(4010),
 });
-
-/** The relay's depth bound (HUB_RELAY_MAX_QUEUE_DEPTH) with the embedded emulator: ~2 s of the worker's work. */
-const EMBEDDED_QUEUE_DEPTH = '2000';
 
 /**
  * `hub up`: the whole hub in one process for development and small installs. PostgreSQL and
@@ -50,9 +48,9 @@ async function startAll(upConfig: z.infer<typeof UpEnv>, local: LocalServices, p
   let emulator: Awaited<ReturnType<typeof startFauxqs>> | undefined;
   if (!env.SQS_ENDPOINT) {
     emulator = await startFauxqs({ port: upConfig.HUB_SQS_EMULATOR_PORT, host: '127.0.0.1', logger: false });
-    // The emulator's queues live in this process's memory: a backlog waits in the outbox instead.
-    env = { ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}`, HUB_RELAY_MAX_QUEUE_DEPTH: env.HUB_RELAY_MAX_QUEUE_DEPTH ?? EMBEDDED_QUEUE_DEPTH };
-    print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT} (set SQS_ENDPOINT to use SQS)`);
+    env = withEmbeddedQueueBound({ ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}` });
+    const bound = Number(env.HUB_RELAY_MAX_QUEUE_DEPTH) > 0 ? `; up to ${env.HUB_RELAY_MAX_QUEUE_DEPTH} messages a queue, a backlog waits in the outbox` : '';
+    print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT} (set SQS_ENDPOINT to use SQS)${bound}`);
   }
   let sink: Awaited<ReturnType<typeof startDemoSink>> | undefined;
   if (upConfig.NODE_ENV !== 'production') {

@@ -14,8 +14,8 @@ export const RelayEnv = z.object({
     .max(600_000, 'at most 600000: a crashed relay holds its rows this long')
     .default(10_000),
   /**
-   * Messages (visible and delayed) a connector's queue may hold before the relay stops sending it
-   * more: the rest wait in the outbox, in PostgreSQL, until the worker has taken some. 0: no bound
+   * Visible messages a connector's queue may hold before the relay stops sending it more: the
+   * rest wait in the outbox, in PostgreSQL, until the worker has taken some. 0: no bound
    * (SQS holds any backlog). `hub up` sets 2000 when it runs the SQS emulator in its own process,
    * whose queues live in that process's memory.
    */

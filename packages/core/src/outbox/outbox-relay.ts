@@ -22,7 +22,7 @@ export interface OutboxRelayOptions {
   leaseMs?: number;
   /** A failing connector's retries (full jitter). Default 500 ms doubling up to 10 s. */
   backoff?: Backoff;
-  /** Messages a connector's queue may hold (visible + delayed) before its rows wait in the outbox (HUB_RELAY_MAX_QUEUE_DEPTH). Default 0: no bound. */
+  /** Visible messages a connector's queue may hold before its rows wait in the outbox (HUB_RELAY_MAX_QUEUE_DEPTH). Default 0: no bound. */
   maxQueueDepth?: number;
   /** How often a lane held by a full queue looks at its depth again. Default 200 ms. */
   holdRecheckMs?: number;

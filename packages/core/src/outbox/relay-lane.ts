@@ -15,7 +15,7 @@ export interface RelayLaneOptions {
   batchSize: number;
   leaseMs: number;
   backoff: Backoff;
-  /** Messages (visible + delayed) the queue may hold before this lane stops sending; 0: no bound. */
+  /** Visible messages the queue may hold before this lane stops sending; 0: no bound. */
   maxQueueDepth: number;
   /** How often a lane held by a full queue looks at its depth again. */
   holdRecheckMs: number;
@@ -119,8 +119,9 @@ export class RelayLane {
     if (maxQueueDepth === 0) return batchSize;
     let waiting: number;
     try {
-      const depth = await queueDepth(queues.sqs, (await queues.get(connector)).url);
-      waiting = depth.visible + depth.delayed;
+      // Visible messages only: delayed ones are retries the worker already started, and counting
+      // them would hold a healthy route's new events behind a failing route's retries.
+      waiting = (await queueDepth(queues.sqs, (await queues.get(connector)).url)).visible;
     } catch {
       return batchSize;
     }
