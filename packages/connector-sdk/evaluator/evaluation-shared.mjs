@@ -19,9 +19,12 @@ export function jsonLengthAtLeast(values, budget) {
       for (const element of item) pending.push(element);
     } else if (typeof item === 'object' && item !== null) {
       length += 2;
-      for (const [key, element] of Object.entries(item)) {
+      // for…in over own keys rather than Object.entries: no [key, value] array per property (this
+      // runs on every in-process evaluation's input; entries were 3 % of a worker's allocations).
+      for (const key in item) {
+        if (!Object.hasOwn(item, key)) continue;
         length += key.length + 4;
-        pending.push(element);
+        pending.push(/** @type {Record<string, unknown>} */ (item)[key]);
       }
     } else length += 1;
   }

@@ -51,7 +51,10 @@ function visit(value: unknown, depth: number, walk: Walk): unknown {
       return `[${value.constructor?.name ?? 'object'}]`;
     }
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = isSecretName(key) ? REDACTED : visit(v, depth + 1, walk);
+    // Own enumerable keys, as Object.entries gives them, without an array per property (every event's data passes here).
+    for (const key in value) {
+      if (Object.hasOwn(value, key)) out[key] = isSecretName(key) ? REDACTED : visit((value as Record<string, unknown>)[key], depth + 1, walk);
+    }
     return out;
   } finally {
     walk.seen.delete(value);
