@@ -121,7 +121,8 @@ export class RelayLane {
     try {
       // Visible messages only: delayed ones are retries the worker already started, and counting
       // them would hold a healthy route's new events behind a failing route's retries.
-      waiting = (await queueDepth(queues.sqs, (await queues.get(connector)).url)).visible;
+      const url = (await queues.get(connector)).url;
+      waiting = (await queueDepth(queues.sqs, url, AbortSignal.timeout(Math.floor(this.options.leaseMs / 2)))).visible;
     } catch {
       return batchSize;
     }
