@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HubMetrics } from '@hub/core/metrics';
 import { OutboxRelay } from '@hub/core/outbox';
 import { queueDepth } from '@hub/core/queue';
+import { insertOutboxRows } from './support/outbox-rows.js';
 import { testLogger } from './support/silent-logger.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
@@ -29,11 +30,7 @@ function startRelay(maxQueueDepth: number, metrics?: HubMetrics): void {
   void relay.start();
 }
 
-async function outboxRows(connector: string, n: number): Promise<string[]> {
-  const ids = Array.from({ length: n }, () => randomUUID());
-  await hub.db.admin.query('INSERT INTO outbox (event_id, connector) SELECT unnest($1::uuid[]), $2', [ids, connector]);
-  return ids;
-}
+const outboxRows = (connector: string, n: number) => insertOutboxRows(hub.db.admin, connector, n);
 
 const inOutbox = async (connector: string) => (await hub.db.admin.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE connector = $1', [connector])).rows[0]?.n ?? 0;
 const waiting = async (connector: string) => (await queueDepth(hub.resources.sqs, (await hub.resources.queues.get(connector)).url)).visible;

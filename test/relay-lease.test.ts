@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OutboxRelay } from '@hub/core/outbox';
 import { spawnHub } from './support/hub-process.js';
+import { insertOutboxRows } from './support/outbox-rows.js';
 import { testLogger } from './support/silent-logger.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
@@ -40,12 +40,7 @@ function startRelays(n: number): void {
   }
 }
 
-/** `n` outbox rows of `connector`, as the ingress writes them; answers their event ids. */
-async function outboxRows(connector: string, n: number): Promise<string[]> {
-  const ids = Array.from({ length: n }, () => randomUUID());
-  await hub.db.admin.query('INSERT INTO outbox (event_id, connector) SELECT unnest($1::uuid[]), $2', [ids, connector]);
-  return ids;
-}
+const outboxRows = (connector: string, n: number) => insertOutboxRows(hub.db.admin, connector, n);
 
 const outboxCount = async () => (await hub.db.admin.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0]?.n ?? 0;
 
