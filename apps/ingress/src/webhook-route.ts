@@ -69,14 +69,15 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       // Valid JSON that PostgreSQL's jsonb cannot hold: kept as text and quarantined, not refused.
       bodyError = 'body contains \\u0000, which the event store (jsonb) cannot hold';
     }
-    const bodyHash = createHash('sha256').update(rawBody).digest('hex');
+    // Only when needed (no provider id, or a body-digest scheme): a Stripe delivery never is (~2 µs of SHA-256 saved).
+    const bodyHash = () => createHash('sha256').update(rawBody).digest('hex');
     // A verified body without a readable id (malformed) is still stored, keyed by its hash, and quarantined by the worker.
-    const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${bodyHash}`;
+    const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${bodyHash()}`;
     const eventType = readValue(webhook.eventType, request.headers, payload) ?? 'unknown';
     const headers = redactHeaders(request.headers, webhook.scheme.signatureHeaders);
     const dataJson = serialiseReceivedData(eventType, headers, bodyError === undefined ? text : undefined, bodyError === undefined ? undefined : text, bodyError, verdict.verification);
     // No signed timestamp: a captured body re-sent under a new delivery id is caught by its digest.
-    const bodyDigest = webhook.scheme.replayProtection === 'body-digest' ? bodyHash : undefined;
+    const bodyDigest = webhook.scheme.replayProtection === 'body-digest' ? bodyHash() : undefined;
 
     try {
       const result = await ingestor.ingest({ connector: connector.id, account: verdict.account, providerEventId, bodyDigest, dataJson });
