@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { HubMetrics } from '@hub/core/metrics';
 import { OutboxRelay } from '@hub/core/outbox';
-import { queueDepth } from '@hub/core/queue';
+import { ConnectorQueues, createSqsClient, queueDepth } from '@hub/core/queue';
 import { insertOutboxRows } from './support/outbox-rows.js';
 import { testLogger } from './support/silent-logger.js';
+import { startStallingProxy } from './support/stalling-proxy.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -101,5 +102,37 @@ describe('outbox relay depth bound (HUB_RELAY_MAX_QUEUE_DEPTH)', () => {
     expect(await inOutbox('depthdelayed')).toBe(5);
     const depth = await queueDepth(hub.resources.sqs, url);
     expect({ visible: depth.visible, delayed: depth.delayed }).toEqual({ visible: 25, delayed: 10 });
+  });
+
+  it('a queue that stops answering cannot hang a held lane: its depth read is cut off at half the lease, like the sends', async () => {
+    // The relay reaches the emulator through a proxy that can stop passing bytes; the test reads and takes directly.
+    const proxy = await startStallingProxy(new URL(inject('sqsEndpoint')));
+    try {
+      // The queue exists before the relay looks (its ConnectorQueues then finds it rather than racing to create it).
+      await hub.resources.queues.get('depthstall');
+      const queues = new ConnectorQueues(createSqsClient({ region: 'us-east-1', endpoint: proxy.url }), hub.resources.queues.prefix);
+      const ids = await outboxRows('depthstall', 30);
+      const metrics = new HubMetrics('relay-depth-stall-test');
+      const relay = new OutboxRelay({ pool: hub.resources.pool, queues, log: testLogger, metrics, pollIntervalMs: 50, holdRecheckMs: 50, batchSize: 40, maxQueueDepth: 20, leaseMs: 2_000, backoff: { baseDelayMs: 100, maxDelayMs: 500 } });
+      relays.push(relay);
+      void relay.start();
+      await waitFor('the queue to fill to its bound', async () => (await waiting('depthstall')) === 20);
+
+      // Held, the lane reads the depth every 50 ms. Stalled, that read is cut off after 1 s, the
+      // send after 1 s more, and the queue is reported unavailable; an uncut read would wait for
+      // the SQS client's 30 s request timeout, past this wait.
+      proxy.stall();
+      await waitFor('the lane to report its queue unavailable', async () => (await metrics.outboxQueueUnavailable.get()).values.some((v) => v.labels.connector === 'depthstall' && v.value === 1), 10_000);
+
+      proxy.resume();
+      const received: string[] = [];
+      await waitFor('every row to reach the queue and be taken', async () => {
+        received.push(...(await take('depthstall', 10)));
+        return received.length >= 30 && (await inOutbox('depthstall')) === 0;
+      }, 20_000);
+      expect([...new Set(received)].sort()).toEqual([...ids].sort());
+    } finally {
+      await proxy.close();
+    }
   });
 });
