@@ -70,7 +70,8 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
       bodyError = 'body contains \\u0000, which the event store (jsonb) cannot hold';
     }
     // Only when needed (no provider id, or a body-digest scheme): a Stripe delivery never is (~2 µs of SHA-256 saved).
-    const bodyHash = () => createHash('sha256').update(rawBody).digest('hex');
+    let hash: string | undefined;
+    const bodyHash = () => (hash ??= createHash('sha256').update(rawBody).digest('hex'));
     // A verified body without a readable id (malformed) is still stored, keyed by its hash, and quarantined by the worker.
     const providerEventId = readValue(webhook.eventId, request.headers, payload) ?? `sha256:${bodyHash()}`;
     const eventType = readValue(webhook.eventType, request.headers, payload) ?? 'unknown';

@@ -4,10 +4,10 @@ import { isBoundedExpression } from './bounded-expression.js';
 import { compileJsonata } from './compile-jsonata.js';
 import { IN_PROCESS_MAX_INPUT_CHARS, JsonataExpression } from './jsonata-expression.js';
 import { jsonLengthAtLeast } from '../../evaluator/evaluation-shared.mjs';
-
-const jsonLongerThan = (values: unknown[], budget: number) => jsonLengthAtLeast(values, budget) > budget;
 import { DEFAULT_JSONATA_LIMITS } from './jsonata-limits.js';
 import { JsonataPool } from './jsonata-pool.js';
+
+const jsonLongerThan = (values: unknown[], budget: number) => jsonLengthAtLeast(values, budget) > budget;
 
 const pool = new JsonataPool({ ...DEFAULT_JSONATA_LIMITS, timeoutMs: 1_000, maxResultBytes: 4_096 });
 afterAll(() => pool.close());
@@ -143,4 +143,3 @@ describe('jsonLengthAtLeast', () => {
     expect(jsonLongerThan([{}, { note: 'x'.repeat(100) }], 90)).toBe(true);
   });
 });
-

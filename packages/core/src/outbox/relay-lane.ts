@@ -135,8 +135,9 @@ export class RelayLane {
     if (held === this.held) return;
     this.held = held;
     this.options.metrics?.outboxRelayHeld.set({ connector: this.options.connector }, held ? 1 : 0);
-    if (held) this.log.info({ waiting, maxQueueDepth: this.options.maxQueueDepth }, "the connector's queue is full: its rows wait in the outbox until the worker takes messages");
-    else this.log.info({ waiting }, "the connector's queue has room again: the relay sends its rows");
+    // Debug, not info: under a flood a lane is held and let go several times a second (the gauge tells the operator).
+    if (held) this.log.debug({ waiting, maxQueueDepth: this.options.maxQueueDepth }, "the connector's queue is full: its rows wait in the outbox until the worker takes messages");
+    else this.log.debug({ waiting }, "the connector's queue has room again: the relay sends its rows");
   }
 
   private async send(rows: ClaimedRow[], signal: AbortSignal): Promise<SendResult> {
