@@ -54,4 +54,13 @@ describe('redactValue', () => {
   it('keeps numbers, booleans, null and dates; drops functions', () => {
     expect(redactValue({ n: 1, b: true, z: null, d: new Date(0), f: () => 1 })).toEqual({ n: 1, b: true, z: null, d: '1970-01-01T00:00:00.000Z', f: undefined });
   });
+
+  it("copies a payload's own `__proto__` key as a key, never as the copy's prototype", () => {
+    const payload = JSON.parse('{"__proto__": {"polluted": "yes", "password": "hunter2"}, "id": "evt_1"}') as Record<string, unknown>;
+    const copy = redactValue(payload) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(copy.polluted).toBeUndefined();
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"polluted":"yes","password":"[redacted]"},"id":"evt_1"}');
+  });
 });

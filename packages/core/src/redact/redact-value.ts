@@ -10,6 +10,16 @@ interface Walk {
   nodes: number;
 }
 
+/**
+ * `out[key] = value` with a key named `__proto__` (JSON.parse makes it an own property) would set
+ * the copy's prototype instead: the key would vanish from the copy and its value sit behind every
+ * lookup on it. Defined as an own property, it is copied like any other key.
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
 const isPlainObject = (value: object): boolean => {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -20,7 +30,7 @@ function serializeError(err: Error, depth: number, walk: Walk): Record<string, u
   if (err.stack) out.stack = redactText(err.stack);
   for (const [key, value] of Object.entries(err)) {
     if (key === 'message' || key === 'stack') continue;
-    out[key] = isSecretName(key) ? REDACTED : visit(value, depth + 1, walk);
+    setOwn(out, key, isSecretName(key) ? REDACTED : visit(value, depth + 1, walk));
   }
   // `cause` and AggregateError's `errors` are not enumerable.
   if (err.cause !== undefined) out.cause = visit(err.cause, depth + 1, walk);
@@ -53,7 +63,7 @@ function visit(value: unknown, depth: number, walk: Walk): unknown {
     const out: Record<string, unknown> = {};
     // Own enumerable keys, as Object.entries gives them, without an array per property (every event's data passes here).
     for (const key in value) {
-      if (Object.hasOwn(value, key)) out[key] = isSecretName(key) ? REDACTED : visit((value as Record<string, unknown>)[key], depth + 1, walk);
+      if (Object.hasOwn(value, key)) setOwn(out, key, isSecretName(key) ? REDACTED : visit((value as Record<string, unknown>)[key], depth + 1, walk));
     }
     return out;
   } finally {
