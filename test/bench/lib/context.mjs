@@ -22,6 +22,8 @@ export const knobs = {
   e2e2000S: num('BENCH_E2E2000_S', 60),
   /** Seconds of the all-in-one flood (the issue's 10-minute memory figure: 600). */
   allInOneS: num('BENCH_ALLINONE_S', 30),
+  /** 0: the all-in-one phase floods (its target); a rate: `hub up` at that fixed offered rate instead (figures without a target). */
+  allInOneRate: num('BENCH_ALLINONE_RATE', 0),
   /** Webhooks queued before each backlog-drain run (end to end, max sustained). */
   backlog: num('BENCH_BACKLOG', 20_000),
   /** Longest wait for the last deliveries after a run's load stops. */
