@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OutboxRelay } from '@hub/core/outbox';
 import { spawnHub } from './support/hub-process.js';
 import { insertOutboxRows } from './support/outbox-rows.js';
@@ -89,6 +89,32 @@ describe('outbox relay claims', () => {
     for (const c of connectors) {
       const sent = (await drain(c)).map((m) => m.eventId);
       expect(sorted(sent)).toEqual(sorted(c === 'leasea' ? [...(ids[c] ?? []), ...marker] : (ids[c] ?? [])));
+    }
+  });
+
+  it("a wake that names its connectors sets their lanes going without searching the outbox; a stopped relay ignores it", async () => {
+    // A relay that searches the outbox only when it starts (its poll is a minute): what it sends afterwards, a wake sent it.
+    const relay = new OutboxRelay({ pool: hub.resources.pool, queues: hub.resources.queues, log: testLogger, pollIntervalMs: 60_000, batchSize: 40 });
+    relays.push(relay);
+    const queries = vi.spyOn(hub.resources.pool, 'query');
+    try {
+      const searches = () => queries.mock.calls.filter(([sql]) => typeof sql === 'string' && sql.includes('WITH RECURSIVE lanes')).length;
+      await relay.start();
+      await waitFor('the relay to search the outbox once at its start', () => searches() === 1);
+      const ids = await outboxRows('wakenamed', 25);
+      relay.wake(['wakenamed']);
+      await waitFor('the outbox to be empty', async () => (await outboxCount()) === 0);
+      expect(sorted((await drain('wakenamed')).map((m) => m.eventId))).toEqual(sorted(ids));
+      expect(searches()).toBe(1);
+
+      await relay.stop();
+      await outboxRows('wakenamed', 5);
+      relay.wake(['wakenamed']);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await outboxCount()).toBe(5);
+    } finally {
+      queries.mockRestore();
+      await hub.db.admin.query("DELETE FROM outbox WHERE connector = 'wakenamed'");
     }
   });
 });

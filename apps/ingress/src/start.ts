@@ -18,7 +18,7 @@ export interface RunningIngress {
 export async function startIngress(config: IngressConfig, resources: HubResources, connectors: Readonly<Record<string, Connector>>, log: Logger, metrics: HubMetrics = new HubMetrics('ingress')): Promise<RunningIngress> {
   const relayOptions = { pool: resources.pool, queues: resources.queues, log, metrics, leaseMs: config.HUB_RELAY_LEASE_MS, maxQueueDepth: config.HUB_RELAY_MAX_QUEUE_DEPTH };
   const relay = config.HUB_RELAY === 'on' ? new OutboxRelay(relayOptions) : undefined;
-  const ingestor = new WebhookIngestor(resources.pool, { maxInFlight: config.HUB_INGEST_MAX_IN_FLIGHT, onQueued: () => relay?.wake() });
+  const ingestor = new WebhookIngestor(resources.pool, { maxInFlight: config.HUB_INGEST_MAX_IN_FLIGHT, onQueued: (connectors) => relay?.wake(connectors) });
   const multiAccount = Object.values(connectors).filter((c) => c.webhook?.multiAccount).map((c) => c.id);
   let accountSecrets: AccountWebhookSecrets | undefined;
   if (config.HUB_MASTER_KEYS) {

@@ -87,16 +87,19 @@ describe('WebhookIngestor', () => {
     expect(plain.map((r) => r.duplicate)).toEqual([false, false]);
   });
 
-  it('calls onQueued after a commit that inserted rows, and not for a batch of duplicates only', async () => {
+  it('calls onQueued after a commit that inserted rows, with their connectors, and not for a batch of duplicates only', async () => {
     const onQueued = vi.fn();
     const ingestor = new WebhookIngestor(db.pool, { onQueued });
     const key = `evt_${randomUUID()}`;
     await Promise.all([ingestor.ingest(webhook(key)), ingestor.ingest(webhook())]);
     expect(onQueued).toHaveBeenCalledTimes(1);
+    expect(onQueued).toHaveBeenLastCalledWith(['stripe']);
     await Promise.all([ingestor.ingest(webhook(key)), ingestor.ingest(webhook(key))]);
     expect(onQueued).toHaveBeenCalledTimes(1);
-    await Promise.all([ingestor.ingest(webhook(key)), ingestor.ingest(webhook())]);
+    // A duplicate's connector is not named: nothing of it was queued.
+    await Promise.all([ingestor.ingest(webhook(key)), ingestor.ingest(webhook(undefined, 'github')), ingestor.ingest(webhook(undefined, 'github'))]);
     expect(onQueued).toHaveBeenCalledTimes(2);
+    expect(onQueued).toHaveBeenLastCalledWith(['github']);
   });
 
   it('writes 200 concurrent webhooks with far fewer than 200 statements', async () => {

@@ -28,10 +28,11 @@ export interface WebhookIngestorOptions {
   maxBatch?: number;
   maxInFlight?: number;
   /**
-   * Called after each commit that queued outbox rows: wakes an outbox relay in this process.
-   * (Not NOTIFY: PostgreSQL serialises every committing transaction that notifies behind one lock.)
+   * Called after each commit that queued outbox rows, with the connectors they are for: wakes
+   * those lanes of an outbox relay in this process. (Not NOTIFY: PostgreSQL serialises every
+   * committing transaction that notifies behind one lock.)
    */
-  onQueued?: () => void;
+  onQueued?: (connectors: readonly string[]) => void;
 }
 
 // One JSON array parameter (not unnest of arrays): no per-element escaping in node and no
@@ -77,7 +78,7 @@ JOIN unnest($3::text[], $4::text[]) AS k(connector, body_digest)
  */
 export class WebhookIngestor {
   private readonly committer: Batcher<IncomingWebhook, IngestResult>;
-  private readonly onQueued: () => void;
+  private readonly onQueued: (connectors: readonly string[]) => void;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -119,7 +120,7 @@ export class WebhookIngestor {
     const { rows } = await this.pool.query<{ id: string }>(INSERT_SQL, [`[${json}]`]);
     const inserted = new Set(rows.map((r) => r.id));
     if (inserted.size > 0) {
-      this.onQueued();
+      this.onQueued([...new Set(items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [item.connector] : [])))]);
       announcerFor(this.pool).announce(items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [{ stream: ids[i] as string, connector: item.connector, type: EventTypes.webhookReceived }] : [])));
     }
     if (inserted.size === items.length) return ids.map((eventId) => ({ eventId, duplicate: false }));
