@@ -120,8 +120,9 @@ export class WebhookIngestor {
     const { rows } = await this.pool.query<{ id: string }>(INSERT_SQL, [`[${json}]`]);
     const inserted = new Set(rows.map((r) => r.id));
     if (inserted.size > 0) {
-      this.onQueued([...new Set(items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [item.connector] : [])))]);
-      announcerFor(this.pool).announce(items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [{ stream: ids[i] as string, connector: item.connector, type: EventTypes.webhookReceived }] : [])));
+      const queued = items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [{ stream: ids[i] as string, connector: item.connector, type: EventTypes.webhookReceived }] : []));
+      this.onQueued([...new Set(queued.map((q) => q.connector))]);
+      announcerFor(this.pool).announce(queued);
     }
     if (inserted.size === items.length) return ids.map((eventId) => ({ eventId, duplicate: false }));
 
