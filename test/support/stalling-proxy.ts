@@ -19,6 +19,10 @@ interface Pair {
 export async function startStallingProxy(target: URL): Promise<StallingProxy> {
   let stalled = false;
   const pairs = new Set<Pair>();
+  const end = (pair: Pair) => {
+    pair.client.destroy();
+    pair.upstream.destroy();
+  };
   const forward = (pair: Pair, from: net.Socket, to: net.Socket) =>
     from.on('data', (chunk) => {
       if (stalled) pair.lostBytes = true;
@@ -30,8 +34,7 @@ export async function startStallingProxy(target: URL): Promise<StallingProxy> {
     pairs.add(pair);
     const drop = () => {
       pairs.delete(pair);
-      client.destroy();
-      upstream.destroy();
+      end(pair);
     };
     for (const socket of [client, upstream]) socket.on('error', drop).on('close', drop);
     forward(pair, client, upstream);
@@ -46,17 +49,11 @@ export async function startStallingProxy(target: URL): Promise<StallingProxy> {
     },
     resume: () => {
       stalled = false;
-      for (const pair of pairs) {
-        if (!pair.lostBytes) continue;
-        pair.client.destroy();
-        pair.upstream.destroy();
-      }
+      // A connection that lost bytes while stalled is cut: its peer would wait forever for them.
+      for (const pair of pairs) if (pair.lostBytes) end(pair);
     },
     close: async () => {
-      for (const pair of pairs) {
-        pair.client.destroy();
-        pair.upstream.destroy();
-      }
+      for (const pair of pairs) end(pair);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
