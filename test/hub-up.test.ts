@@ -1,7 +1,10 @@
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { hubUpEnv, spawnHub, type HubProcess } from './support/hub-process.js';
+import { listeningSockets } from './support/listening-sockets.js';
 import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
 import { slackClient } from './support/slack-requests.js';
 import { testDatabaseUrl } from './support/test-database.js';
@@ -35,7 +38,37 @@ afterAll(async () => {
   await admin.end();
 });
 
+/** How a connection to `host:port` ends: 'connected' or the error's code (ECONNREFUSED). */
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
 describe('hub up + hub send-test', () => {
+  it('keeps its embedded SQS emulator on loopback: from the network the queues cannot be reached', async () => {
+    // The emulator checks no signature: whoever reaches it can read, delete or inject the hub's
+    // messages. fauxqs's own starter bound every interface (0.0.0.0) whatever host it was given.
+    const line = await hub.waitForLog(/^SQS emulator \(fauxqs\) on http/, 30_000);
+    const port = Number(/:(\d+)\b/.exec(String(line.msg).replace(/^[^/]*\/\//, ''))?.[1]);
+    expect(port).toBeGreaterThan(0);
+    const emulator = (await listeningSockets(hub.child.pid as number)).filter((s) => s.port === port);
+    expect(emulator).toEqual([{ address: '127.0.0.1', port }]);
+    expect(await tryConnect('127.0.0.1', port)).toBe('connected');
+    // The attack itself, from each of this machine's own non-loopback addresses (CI's eth0).
+    const external = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => a.family === 'IPv4' && !a.internal);
+    for (const address of external) expect(await tryConnect(address.address, port)).toBe('ECONNREFUSED');
+  });
+
   it('starts everything, accepts a signed sample webhook and delivers it, then stops cleanly on SIGINT', async () => {
     const ingressLine = await hub.waitForLog(/^ingress\s+http/, 30_000);
     const consoleLine = await hub.waitForLog(/^console\s+http/);

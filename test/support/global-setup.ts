@@ -2,9 +2,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startFauxqs } from 'fauxqs';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '@hub/cli/embedded-postgres';
+import { startEmbeddedSqs } from '@hub/cli/embedded-sqs';
 import { answers, freePort } from './local-port.js';
 import { redisServerMissing, startPrivateRedis } from './private-redis.js';
 
@@ -100,9 +100,9 @@ async function startServices(): Promise<Services> {
     await postgres.stop();
     throw err;
   });
-  const sqs = await startFauxqs({ port: 0, host: '127.0.0.1', logger: false });
+  const sqs = await startEmbeddedSqs(0);
   return {
-    sqsEndpoint: `http://127.0.0.1:${sqs.port}`,
+    sqsEndpoint: sqs.endpoint,
     databaseUrl: postgres.url,
     redisUrl: redis.url,
     redisUnavailable: redis.unavailable,

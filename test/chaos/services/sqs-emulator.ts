@@ -13,7 +13,7 @@ export function sqsEmulator(port: number): SqsEmulator {
   return {
     url: `http://127.0.0.1:${port}`,
     start() {
-      const script = `import('fauxqs').then(async (m) => { await m.startFauxqs({ port: ${port}, host: '127.0.0.1', logger: false }); console.log('emulator ready'); })`;
+      const script = `import('fauxqs').then(async (m) => { await m.buildApp({ logger: false, host: '127.0.0.1' }).listen({ port: ${port}, host: '127.0.0.1' }); console.log('emulator ready'); })`;
       child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('the SQS emulator did not start within 15 s')), 15_000);

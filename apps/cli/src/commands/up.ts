@@ -1,4 +1,3 @@
-import { startFauxqs } from 'fauxqs';
 import { z } from 'zod';
 import { parseEnv, type Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
@@ -11,6 +10,7 @@ import { loadConfig as loadWorkerConfig, startWorker } from '@hub/worker';
 import { startDemoSink } from '../demo-sink.js';
 import { embedLocalServices, type LocalServices } from '../embedded/local-services.js';
 import { withEmbeddedQueueBound } from '../embedded/embedded-queue-bound.js';
+import { startEmbeddedSqs, type EmbeddedSqs } from '../embedded/embedded-sqs.js';
 import { withDevMasterKey, withDevSecrets, DEV_SECRETS_FILE } from '../dev-secrets.js';
 import { onShutdown } from '../shutdown.js';
 import { runMigrate } from './migrate.js';
@@ -45,10 +45,10 @@ async function startAll(upConfig: z.infer<typeof UpEnv>, local: LocalServices, p
   const catalog = await installedConnectors(local.env);
   const { connectors } = catalog;
   let env: Env = local.env;
-  let emulator: Awaited<ReturnType<typeof startFauxqs>> | undefined;
+  let emulator: EmbeddedSqs | undefined;
   if (!env.SQS_ENDPOINT) {
-    emulator = await startFauxqs({ port: upConfig.HUB_SQS_EMULATOR_PORT, host: '127.0.0.1', logger: false });
-    env = withEmbeddedQueueBound({ ...env, SQS_ENDPOINT: `http://127.0.0.1:${emulator.port}` });
+    emulator = await startEmbeddedSqs(upConfig.HUB_SQS_EMULATOR_PORT);
+    env = withEmbeddedQueueBound({ ...env, SQS_ENDPOINT: emulator.endpoint });
     const bound = Number(env.HUB_RELAY_MAX_QUEUE_DEPTH) > 0 ? `; up to ${env.HUB_RELAY_MAX_QUEUE_DEPTH} messages a queue, a backlog waits in the outbox` : '';
     print(`SQS emulator (fauxqs) on ${env.SQS_ENDPOINT} (set SQS_ENDPOINT to use SQS)${bound}`);
   }
