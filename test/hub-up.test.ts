@@ -38,7 +38,7 @@ afterAll(async () => {
   await admin.end();
 });
 
-/** How a connection to `host:port` ends: 'connected' or the error's code (ECONNREFUSED). */
+/** How a connection to `host:port` ends: 'connected', 'timeout' or the error's code (ECONNREFUSED). */
 function tryConnect(host: string, port: number): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect({ host, port, timeout: 2_000 });
@@ -66,7 +66,7 @@ describe('hub up + hub send-test', () => {
     expect(await tryConnect('127.0.0.1', port)).toBe('connected');
     // The attack itself, from each of this machine's own non-loopback addresses (CI's eth0).
     const external = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((a) => a.family === 'IPv4' && !a.internal);
-    for (const address of external) expect(await tryConnect(address.address, port)).toBe('ECONNREFUSED');
+    for (const address of external) expect(await tryConnect(address.address, port)).not.toBe('connected');
   });
 
   it('starts everything, accepts a signed sample webhook and delivers it, then stops cleanly on SIGINT', async () => {
