@@ -1,5 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { spawnHub } from './support/hub-process.js';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hubUpEnv, spawnHub } from './support/hub-process.js';
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './support/test-database.js';
 
 describe('hub command errors', () => {
   it('reports every configuration problem at once and exits 1', async () => {
@@ -31,5 +36,45 @@ describe('hub credentials rotate-key', () => {
     const hub = spawnHub(['credentials', 'rotate-key'], {});
     expect(await hub.exited()).toBe(1);
     expect(hub.stderr()).toContain('HUB_CLI_USAGE: set HUB_MASTER_KEYS=');
+  });
+});
+
+describe('a port another program holds', () => {
+  let holder: Server;
+  let held: number;
+  let db: TestDatabase;
+  const noStackTrace = /at .*\.[cm]?js:\d+/;
+
+  beforeAll(async () => {
+    holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    held = (holder.address() as { port: number }).port;
+    db = await createTestDatabase('port_in_use');
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => holder.close(() => resolve()));
+    await db?.drop();
+  });
+
+  it('hub up on the SQS emulator port (LocalStack on 4566, say) names the setting and SQS_ENDPOINT, no stack trace', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-port-'));
+    const hub = spawnHub(['up'], hubUpEnv(testDatabaseUrl(), db.schema, { HUB_SQS_EMULATOR_PORT: String(held) }), dir);
+    expect(await hub.exited()).toBe(1);
+    const err = hub.stderr().trim();
+    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set HUB_SQS_EMULATOR_PORT to another port`));
+    expect(err).toContain(`SQS_ENDPOINT=http://127.0.0.1:${held}`);
+    expect(err).not.toMatch(noStackTrace);
+  });
+
+  it.each([
+    ['HUB_INGRESS_PORT', (port: number) => ({ HUB_INGRESS_PORT: String(port) })],
+    ['HUB_METRICS_PORT', (port: number) => ({ HUB_METRICS_PORT: String(port) })],
+  ])('hub ingress on a held %s names that setting, no stack trace', async (setting, ports) => {
+    const env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_INGRESS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...ports(held) };
+    const hub = spawnHub(['ingress'], env);
+    expect(await hub.exited()).toBe(1);
+    const err = hub.stderr().trim();
+    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set ${setting} to another port`));
+    expect(err).not.toMatch(noStackTrace);
   });
 });

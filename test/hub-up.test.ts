@@ -59,7 +59,7 @@ describe('hub up + hub send-test', () => {
     // The emulator checks no signature: whoever reaches it can read, delete or inject the hub's
     // messages. fauxqs's own starter bound every interface (0.0.0.0) whatever host it was given.
     const line = await hub.waitForLog(/^SQS emulator \(fauxqs\) on http/, 30_000);
-    const port = Number(/:(\d+)\b/.exec(String(line.msg).replace(/^[^/]*\/\//, ''))?.[1]);
+    const port = Number(new URL(/(http:\/\/\S+)/.exec(String(line.msg))?.[1] ?? 'http://invalid').port);
     expect(port).toBeGreaterThan(0);
     const emulator = (await listeningSockets(hub.child.pid as number)).filter((s) => s.port === port);
     expect(emulator).toEqual([{ address: '127.0.0.1', port }]);

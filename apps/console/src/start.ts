@@ -1,7 +1,7 @@
 import { configureJsonata, RateLimitPolicy, type Connector } from '@hub/connector-sdk';
 import { ApiTokenStore } from '@hub/core/api-tokens';
 import { httpServerLimits, jsonataLimits } from '@hub/core/config';
-import { hubError } from '@hub/core/errors';
+import { hubError, portInUse } from '@hub/core/errors';
 import type { Logger } from '@hub/core/logger';
 import { connectRedis } from '@hub/core/rate-limit';
 import type { HubResources } from '@hub/core/runtime';
@@ -38,7 +38,7 @@ export async function startConsole(config: ConsoleConfig, resources: HubResource
   const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, rateLimits, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS, http: httpServerLimits(config) });
   const url = await app.listen({ port: config.HUB_CONSOLE_PORT, host: config.HUB_CONSOLE_HOST }).catch((err: unknown) => {
     redis.disconnect();
-    throw err;
+    return portInUse('HUB_CONSOLE_PORT')(err);
   });
   const stop = async () => {
     await app.close();

@@ -1,5 +1,6 @@
 import type { Connector } from '@hub/connector-sdk';
 import { httpServerLimits } from '@hub/core/config';
+import { portInUse } from '@hub/core/errors';
 import { AccountWebhookSecrets, CredentialStore, EnvMasterKeys } from '@hub/core/credentials';
 import { WebhookIngestor } from '@hub/core/event-store';
 import type { Logger } from '@hub/core/logger';
@@ -50,7 +51,7 @@ export async function startIngress(config: IngressConfig, resources: HubResource
     }
   }
   await relay?.start();
-  const address = await app.listen({ port: config.HUB_INGRESS_PORT, host: config.HUB_INGRESS_HOST });
+  const address = await app.listen({ port: config.HUB_INGRESS_PORT, host: config.HUB_INGRESS_HOST }).catch(portInUse('HUB_INGRESS_PORT'));
   return {
     url: address,
     async stop() {

@@ -5,6 +5,7 @@ import type { Connector } from '@hub/connector-sdk';
 import type { EventStore } from '@hub/core/event-store';
 import type { RateLimitSource } from '@hub/core/health';
 import type { Logger } from '@hub/core/logger';
+import { portInUse } from '@hub/core/errors';
 import type { ConnectorQueues } from '@hub/core/queue';
 import { registerAlertActions } from './alert-actions.js';
 import { registerAppHome, stopAppHome } from './app-home.js';
@@ -106,7 +107,7 @@ export async function startSlackApp(options: SlackAppOptions, port: number, host
     await app.start();
     return { mode: 'socket', url: '', stop: () => stopSlackApp(app) };
   }
-  const server = (await app.start({ port, host })) as { address(): AddressInfo | string | null };
+  const server = (await (app.start({ port, host }) as Promise<unknown>).catch(portInUse('HUB_SLACK_PORT'))) as { address(): AddressInfo | string | null };
   const address = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
   return { mode: 'http', url: `http://${shown}:${address.port}`, stop: () => stopSlackApp(app) };

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { buildApp } from 'fauxqs';
+import { portInUse } from '@hub/core/errors';
 
 export interface EmbeddedSqs {
   /** SQS_ENDPOINT for the hub: loopback HTTP. */
@@ -7,7 +8,7 @@ export interface EmbeddedSqs {
   stop(): Promise<void>;
 }
 
-export const EMBEDDED_SQS_HOST = '127.0.0.1';
+const EMBEDDED_SQS_HOST = '127.0.0.1';
 
 /**
  * The SQS emulator (fauxqs) `hub up` embeds when SQS_ENDPOINT is unset, on loopback only.
@@ -18,7 +19,11 @@ export const EMBEDDED_SQS_HOST = '127.0.0.1';
 export async function startEmbeddedSqs(port: number): Promise<EmbeddedSqs> {
   // `host` names the queue URLs the emulator hands out, as startFauxqs passes it on.
   const app = buildApp({ logger: false, host: EMBEDDED_SQS_HOST });
-  await app.listen({ port, host: EMBEDDED_SQS_HOST });
+  await app.listen({ port, host: EMBEDDED_SQS_HOST }).catch(async (err: unknown) => {
+    await app.close();
+    // 4566 is LocalStack's port too: the emulator the operator wants may be running already.
+    return portInUse('HUB_SQS_EMULATOR_PORT', `if an SQS emulator (LocalStack, fauxqs) is what holds it, set SQS_ENDPOINT=http://${EMBEDDED_SQS_HOST}:${port} to use that one`)(err);
+  });
   const { port: actualPort } = app.server.address() as AddressInfo;
   return { endpoint: `http://${EMBEDDED_SQS_HOST}:${actualPort}`, stop: () => app.close() };
 }

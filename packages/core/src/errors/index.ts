@@ -7,3 +7,20 @@ export { HubError, isHubError, CoreErrorCodes, type CoreErrorCode };
 export function hubError(code: CoreErrorCode, message: string, options: HubErrorOptions = {}): HubError {
   return new HubError(code, message, { retryable: CoreErrorCodes[code].retryable, ...options });
 }
+
+/**
+ * For a server's listen: a port another program holds becomes HUB_PORT_IN_USE, naming the setting
+ * that moves it (and `hint`, what else may be meant), instead of Node's EADDRINUSE stack trace.
+ * Any other error passes through unchanged.
+ */
+export function portInUse(setting: string, hint?: string): (err: unknown) => never {
+  return (err) => {
+    const listenError = err as (NodeJS.ErrnoException & { address?: string; port?: number }) | undefined;
+    if (listenError?.code !== 'EADDRINUSE') throw err;
+    const where = listenError.address ? `${listenError.address}:${listenError.port}` : `port ${listenError.port}`;
+    throw hubError('HUB_PORT_IN_USE', `${where} is in use by another program: stop it, or set ${setting} to another port (0 picks a free one)${hint ? `; ${hint}` : ''}`, {
+      cause: err,
+      details: { setting, address: listenError.address, port: listenError.port },
+    });
+  };
+}

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { portInUse } from '../errors/index.js';
 
 /** Anything that renders the Prometheus text format: a process's HubMetrics, or a cluster's sum (cluster-metrics). */
 export interface MetricsSource {
@@ -15,7 +16,10 @@ export async function serveMetrics(metrics: MetricsSource, port: number, host: s
       () => res.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  }).catch(portInUse('HUB_METRICS_PORT', 'HUB_METRICS_PORT=0 turns /metrics off'));
   const { port: bound } = server.address() as AddressInfo;
   return { url: `http://${host}:${bound}/metrics`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
