@@ -18,7 +18,10 @@ export async function serveMetrics(metrics: MetricsSource, port: number, host: s
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, resolve);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   }).catch(portInUse('HUB_METRICS_PORT', 'HUB_METRICS_PORT=0 turns /metrics off'));
   const { port: bound } = server.address() as AddressInfo;
   return { url: `http://${host}:${bound}/metrics`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
