@@ -66,15 +66,19 @@ describe('a port another program holds', () => {
     expect(err).not.toMatch(noStackTrace);
   });
 
+  const slackApp = { SLACK_SIGNING_SECRET: 'port-in-use-signing-secret', SLACK_BOT_TOKEN: 'xoxb-port-in-use', SLACK_TEAM_ID: 'T0PORT' };
   it.each([
-    ['HUB_INGRESS_PORT', (port: number) => ({ HUB_INGRESS_PORT: String(port) })],
-    ['HUB_METRICS_PORT', (port: number) => ({ HUB_METRICS_PORT: String(port) })],
-  ])('hub ingress on a held %s names that setting, no stack trace', async (setting, ports) => {
-    const env = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_INGRESS_PORT: '0', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...ports(held) };
-    const hub = spawnHub(['ingress'], env);
+    ['ingress', 'HUB_INGRESS_PORT', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_METRICS_PORT: '0' }],
+    ['ingress', 'HUB_METRICS_PORT', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_INGRESS_PORT: '0' }],
+    ['console', 'HUB_CONSOLE_PORT', {}],
+    ['slack', 'HUB_SLACK_PORT', slackApp],
+  ])('hub %s on a held %s names that setting, no stack trace', async (command, setting, env) => {
+    const base = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    const hub = spawnHub([command], { ...base, ...env, [setting]: String(held) });
     expect(await hub.exited()).toBe(1);
     const err = hub.stderr().trim();
-    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set ${setting} to another port`));
+    // The Slack app binds every interface: its address is 0.0.0.0, the others' 127.0.0.1.
+    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: (127\\.0\\.0\\.1|0\\.0\\.0\\.0):${held} is in use by another program: stop it, or set ${setting} to another port`));
     expect(err).not.toMatch(noStackTrace);
   });
 });
