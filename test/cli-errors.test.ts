@@ -66,6 +66,16 @@ describe('a port another program holds', () => {
     expect(err).not.toMatch(noStackTrace);
   });
 
+  it('hub up on a held demo sink port names HUB_DEMO_SINK_PORT and how to turn the sink off', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-port-'));
+    const hub = spawnHub(['up'], hubUpEnv(testDatabaseUrl(), db.schema, { HUB_DEMO_SINK_PORT: String(held) }), dir);
+    expect(await hub.exited()).toBe(1);
+    const err = hub.stderr().trim();
+    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set HUB_DEMO_SINK_PORT to another port`));
+    expect(err).toContain('HUB_DEMO_SINK_PORT=0 turns the demo sink off');
+    expect(err).not.toMatch(noStackTrace);
+  });
+
   const slackApp = { SLACK_SIGNING_SECRET: 'port-in-use-signing-secret', SLACK_BOT_TOKEN: 'xoxb-port-in-use', SLACK_TEAM_ID: 'T0PORT' };
   it.each([
     ['ingress', 'HUB_INGRESS_PORT', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_METRICS_PORT: '0' }],
