@@ -56,23 +56,17 @@ describe('a port another program holds', () => {
     await db?.drop();
   });
 
-  it('hub up on the SQS emulator port (LocalStack on 4566, say) names the setting and SQS_ENDPOINT, no stack trace', async () => {
+  it.each([
+    // LocalStack listens on 4566 too: the message says how to use it instead.
+    ['HUB_SQS_EMULATOR_PORT', (port: number) => `set SQS_ENDPOINT=http://127.0.0.1:${port} to use that one`],
+    ['HUB_DEMO_SINK_PORT', () => 'HUB_DEMO_SINK_PORT=0 turns the demo sink off'],
+  ])('hub up on a held %s names that setting and what else to do, no stack trace', async (setting, hint) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-port-'));
-    const hub = spawnHub(['up'], hubUpEnv(testDatabaseUrl(), db.schema, { HUB_SQS_EMULATOR_PORT: String(held) }), dir);
+    const hub = spawnHub(['up'], hubUpEnv(testDatabaseUrl(), db.schema, { [setting]: String(held) }), dir);
     expect(await hub.exited()).toBe(1);
     const err = hub.stderr().trim();
-    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set HUB_SQS_EMULATOR_PORT to another port`));
-    expect(err).toContain(`SQS_ENDPOINT=http://127.0.0.1:${held}`);
-    expect(err).not.toMatch(noStackTrace);
-  });
-
-  it('hub up on a held demo sink port names HUB_DEMO_SINK_PORT and how to turn the sink off', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-port-'));
-    const hub = spawnHub(['up'], hubUpEnv(testDatabaseUrl(), db.schema, { HUB_DEMO_SINK_PORT: String(held) }), dir);
-    expect(await hub.exited()).toBe(1);
-    const err = hub.stderr().trim();
-    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set HUB_DEMO_SINK_PORT to another port`));
-    expect(err).toContain('HUB_DEMO_SINK_PORT=0 turns the demo sink off');
+    expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: 127\\.0\\.0\\.1:${held} is in use by another program: stop it, or set ${setting} to another port`));
+    expect(err).toContain(hint(held));
     expect(err).not.toMatch(noStackTrace);
   });
 
