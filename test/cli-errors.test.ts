@@ -58,8 +58,9 @@ describe('a port another program holds', () => {
 
   it.each([
     // LocalStack listens on 4566 too: the message says how to use it instead.
-    ['HUB_SQS_EMULATOR_PORT', (port: number) => `set SQS_ENDPOINT=http://127.0.0.1:${port} to use that one`],
-    ['HUB_DEMO_SINK_PORT', () => 'HUB_DEMO_SINK_PORT=0 turns the demo sink off'],
+    ['HUB_SQS_EMULATOR_PORT', (port: number) => `(0 picks a free one); if an SQS emulator (LocalStack, fauxqs) is what holds it, set SQS_ENDPOINT=http://127.0.0.1:${port} to use that one`],
+    // Its 0 is "off", not "any port".
+    ['HUB_DEMO_SINK_PORT', () => 'to another port (0 turns it off)'],
   ])('hub up on a held %s names that setting and what else to do, no stack trace', async (setting, hint) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-port-'));
     const hub = spawnHub(['up'], hubUpEnv(testDatabaseUrl(), db.schema, { [setting]: String(held) }), dir);
@@ -72,17 +73,18 @@ describe('a port another program holds', () => {
 
   const slackApp = { SLACK_SIGNING_SECRET: 'port-in-use-signing-secret', SLACK_BOT_TOKEN: 'xoxb-port-in-use', SLACK_TEAM_ID: 'T0PORT' };
   it.each([
-    ['ingress', 'HUB_INGRESS_PORT', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_METRICS_PORT: '0' }],
-    ['ingress', 'HUB_METRICS_PORT', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_INGRESS_PORT: '0' }],
-    ['console', 'HUB_CONSOLE_PORT', {}],
-    ['slack', 'HUB_SLACK_PORT', slackApp],
-  ])('hub %s on a held %s names that setting, no stack trace', async (command, setting, env) => {
+    ['ingress', 'HUB_INGRESS_PORT', '0 picks a free one', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_METRICS_PORT: '0' }],
+    ['ingress', 'HUB_METRICS_PORT', '0 turns it off', { HUB_RELAY: 'off', HUB_CONNECTORS: 'stripe', HUB_INGRESS_PORT: '0' }],
+    ['console', 'HUB_CONSOLE_PORT', '0 picks a free one', {}],
+    ['slack', 'HUB_SLACK_PORT', '0 picks a free one', slackApp],
+  ])('hub %s on a held %s names that setting and what its 0 does, no stack trace', async (command, setting, zero, env) => {
     const base = { DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
     const hub = spawnHub([command], { ...base, ...env, [setting]: String(held) });
     expect(await hub.exited()).toBe(1);
     const err = hub.stderr().trim();
     // The Slack app binds every interface: its address is 0.0.0.0, the others' 127.0.0.1.
     expect(err).toMatch(new RegExp(`^HUB_PORT_IN_USE: (127\\.0\\.0\\.1|0\\.0\\.0\\.0):${held} is in use by another program: stop it, or set ${setting} to another port`));
+    expect(err).toContain(`to another port (${zero})`);
     expect(err).not.toMatch(noStackTrace);
   });
 });

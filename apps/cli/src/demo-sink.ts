@@ -21,7 +21,7 @@ export async function startDemoSink(port: number, print: (line: string) => void)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
-  }).catch(portInUse('HUB_DEMO_SINK_PORT', 'HUB_DEMO_SINK_PORT=0 turns the demo sink off'));
+  }).catch(portInUse('HUB_DEMO_SINK_PORT', { zero: 'off' }));
   const { port: bound } = server.address() as import('node:net').AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,

@@ -38,7 +38,7 @@ export async function startConsole(config: ConsoleConfig, resources: HubResource
   const app = buildApp({ store: resources.store, queues: resources.queues, connectors, log, access, rateLimits, outboundAllowedHosts: config.HUB_OUTBOUND_ALLOWED_HOSTS, http: httpServerLimits(config) });
   const url = await app.listen({ port: config.HUB_CONSOLE_PORT, host: config.HUB_CONSOLE_HOST }).catch((err: unknown) => {
     redis.disconnect();
-    return portInUse('HUB_CONSOLE_PORT')(err);
+    return portInUse('HUB_CONSOLE_PORT', { zero: 'free' })(err);
   });
   const stop = async () => {
     await app.close();

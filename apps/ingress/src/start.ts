@@ -51,7 +51,7 @@ export async function startIngress(config: IngressConfig, resources: HubResource
     }
   }
   await relay?.start();
-  const address = await app.listen({ port: config.HUB_INGRESS_PORT, host: config.HUB_INGRESS_HOST }).catch(portInUse('HUB_INGRESS_PORT'));
+  const address = await app.listen({ port: config.HUB_INGRESS_PORT, host: config.HUB_INGRESS_HOST }).catch(portInUse('HUB_INGRESS_PORT', { zero: 'free' }));
   return {
     url: address,
     async stop() {

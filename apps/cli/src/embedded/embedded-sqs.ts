@@ -22,7 +22,10 @@ export async function startEmbeddedSqs(port: number): Promise<EmbeddedSqs> {
   await app.listen({ port, host: EMBEDDED_SQS_HOST }).catch(async (err: unknown) => {
     await app.close();
     // 4566 is LocalStack's port too: the emulator the operator wants may be running already.
-    return portInUse('HUB_SQS_EMULATOR_PORT', `if an SQS emulator (LocalStack, fauxqs) is what holds it, set SQS_ENDPOINT=http://${EMBEDDED_SQS_HOST}:${port} to use that one`)(err);
+    return portInUse('HUB_SQS_EMULATOR_PORT', {
+      zero: 'free',
+      hint: `if an SQS emulator (LocalStack, fauxqs) is what holds it, set SQS_ENDPOINT=http://${EMBEDDED_SQS_HOST}:${port} to use that one`,
+    })(err);
   });
   const { port: actualPort } = app.server.address() as AddressInfo;
   return { endpoint: `http://${EMBEDDED_SQS_HOST}:${actualPort}`, stop: () => app.close() };

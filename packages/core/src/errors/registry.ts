@@ -4,7 +4,7 @@
  */
 export const CoreErrorCodes = {
   HUB_CONFIG_INVALID: { retryable: false, description: 'The environment failed validation at boot; every problem is listed.' },
-  HUB_PORT_IN_USE: { retryable: false, description: 'A port the process must listen on is held by another program; the message names the setting that moves it (0 picks a free port).' },
+  HUB_PORT_IN_USE: { retryable: false, description: 'A port the process must listen on is held by another program; the message names the setting that moves it and what its 0 does (a free port, or the listener off).' },
   HUB_DEPLOY_CONTEXT_INVALID: { retryable: false, description: 'A context value of the AWS CDK app (deploy/aws: cdk.json or `cdk synth -c name=value`) failed validation; every problem is listed and nothing is synthesised.' },
   HUB_DB_UNAVAILABLE: { retryable: true, description: 'PostgreSQL could not be reached or refused the write; nothing was acknowledged.' },
   HUB_MIGRATION_CHANGED: { retryable: false, description: 'An applied migration file was edited; migrations are forward-only, add a new file instead.' },

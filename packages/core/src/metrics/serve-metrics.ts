@@ -22,7 +22,7 @@ export async function serveMetrics(metrics: MetricsSource, port: number, host: s
       server.off('error', reject);
       resolve();
     });
-  }).catch(portInUse('HUB_METRICS_PORT', 'HUB_METRICS_PORT=0 turns /metrics off'));
+  }).catch(portInUse('HUB_METRICS_PORT', { zero: 'off' }));
   const { port: bound } = server.address() as AddressInfo;
   return { url: `http://${host}:${bound}/metrics`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
