@@ -41,7 +41,7 @@ export function nodeArgs(kind) {
 
 export function startEmulator(port) {
   // Exits on SIGTERM through process.exit, so that --cpu-prof writes its profile.
-  const script = `process.on('SIGTERM', () => process.exit(0)); import('fauxqs').then(async (m) => { await m.buildApp({ logger: false, host: '127.0.0.1' }).listen({ port: ${port}, host: '127.0.0.1' }); console.log('emulator ready'); })`;
+  const script = `process.on('SIGTERM', () => process.exit(0)); import('@hub/cli/embedded-sqs').then(async (m) => { await m.startEmbeddedSqs(${port}); console.log('emulator ready'); })`;
   return spawnReady([...nodeArgs('emulator'), '-e', script], {}, 'emulator ready', 'SQS emulator');
 }
 

@@ -107,7 +107,7 @@ export async function startSlackApp(options: SlackAppOptions, port: number, host
     await app.start();
     return { mode: 'socket', url: '', stop: () => stopSlackApp(app) };
   }
-  const server = (await (app.start({ port, host }) as Promise<unknown>).catch(portInUse('HUB_SLACK_PORT', { zero: 'free' }))) as { address(): AddressInfo | string | null };
+  const server = (await app.start({ port, host }).catch(portInUse('HUB_SLACK_PORT', { zero: 'free' }))) as { address(): AddressInfo | string | null };
   const address = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host;
   return { mode: 'http', url: `http://${shown}:${address.port}`, stop: () => stopSlackApp(app) };

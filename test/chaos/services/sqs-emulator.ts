@@ -7,13 +7,13 @@ export interface SqsEmulator {
   kill(): Promise<void>;
 }
 
-/** The SQS emulator (fauxqs) in a process of its own, so a fault can kill it. */
+/** The SQS emulator (fauxqs, on loopback as `hub up` runs it) in a process of its own, so a fault can kill it. */
 export function sqsEmulator(port: number): SqsEmulator {
   let child: ChildProcess | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     start() {
-      const script = `import('fauxqs').then(async (m) => { await m.buildApp({ logger: false, host: '127.0.0.1' }).listen({ port: ${port}, host: '127.0.0.1' }); console.log('emulator ready'); })`;
+      const script = `import('@hub/cli/embedded-sqs').then(async (m) => { await m.startEmbeddedSqs(${port}); console.log('emulator ready'); })`;
       child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('the SQS emulator did not start within 15 s')), 15_000);
