@@ -28,6 +28,8 @@ export const knobs = {
   backlog: num('BENCH_BACKLOG', 20_000),
   /** Longest wait for the last deliveries after a run's load stops. */
   settleS: num('BENCH_SETTLE_S', 60),
+  /** `hub worker` processes for the Stripe queue in the pipeline phases (competing consumers of one queue, as a scaled worker service runs). */
+  workers: num('BENCH_WORKERS', 1),
   /** The ingress phases' connector: stripe (signed timestamp) or github (no timestamp: body-digest dedupe too). */
   ingressConnector: process.env.BENCH_INGRESS_CONNECTOR ?? 'stripe',
 };

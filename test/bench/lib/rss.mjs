@@ -13,7 +13,7 @@ function rssMb(pid) {
   }
 }
 
-function descendants(pid) {
+export function descendants(pid) {
   const found = [];
   let tasks = [];
   try {

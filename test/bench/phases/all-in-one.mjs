@@ -9,6 +9,7 @@ import { CLI, nodeArgs, spawnReady } from '../processes.mjs';
 import { dropSchema, hubEnv, knobs, ports, registerSchema, stopTracked, tempDir, track, writeRoutes } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
 import { formatRss, rssFigures, sampleRss } from '../lib/rss.mjs';
+import { cpuShareText, startCpuWindow } from '../lib/cpu.mjs';
 import { deliveryText, settle, startSink, stripeUrl, warmUp } from './pipeline.mjs';
 
 const WARM_UP_S = 5;
@@ -36,13 +37,16 @@ async function allInOneRun(i, sink) {
   try {
     await warmUp(sink, undefined, `up${i + 1}`, WARM_UP_S);
     const sampler = sampleRss({ 'hub up': hub });
+    const cpuWindow = startCpuWindow({ 'hub up': hub });
     const load = await drive(stripeUrl, { durationS: knobs.allInOneS, ...(knobs.allInOneRate > 0 ? { rate: knobs.allInOneRate } : {}) });
     const deliveredDuringLoad = sink.delivered();
+    const cpu = cpuWindow.stop();
     const rss = rssFigures(sampler.stop()['hub up'].tree);
     const run = await settle(sink, load.accepted, knobs.allInOneS);
     const result = { accepted: load.perSecond, delivered: deliveredDuringLoad / knobs.allInOneS, p99: run.p99, rss, flat: rss.last <= rss.first * 1.1 };
     runLine(phaseName, i, `${knobs.allInOneS} s: ${n(result.accepted)} accepted/s (ack p50 ${load.p50} ms, p99 ${load.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}), ${n(result.delivered)} delivered/s during the ${fixedRate ? 'load' : 'flood'}; ${deliveryText(run)}`);
     runLine('all-in-one RSS', i, `${formatRss(rss)}${result.flat ? '' : ' — grew more than 10 %'}`);
+    console.log(`  ${cpuShareText(cpu)}; hub up ${((cpu.cpu['hub up'] * 1000) / (load.accepted + deliveredDuringLoad)).toFixed(2)} ms per webhook accepted or delivered`);
     return result;
   } finally {
     await stopTracked(hub);

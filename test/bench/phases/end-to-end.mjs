@@ -1,10 +1,11 @@
 // End to end at a fixed offered rate (BENCH_E2E_RATE, default 1,000/s), and the pipeline's
 // maximum sustained rate: how fast it drains a backlog of BENCH_BACKLOG queued webhooks.
 import { drive } from '../load.mjs';
-import { knobs, startIngress, startWorker, stopTracked, waitUntil } from '../lib/context.mjs';
+import { knobs, startIngress, stopTracked, waitUntil } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
-import { beginRun, deliveryText, settle, startPipeline, startSink, stripeUrl, warmUp } from './pipeline.mjs';
+import { beginRun, deliveryText, settle, startPipeline, startSink, startWorkers, stripeUrl, warmUp } from './pipeline.mjs';
 import { issuedSinceTag } from '../signed-webhooks.mjs';
+import { cpuPerEventText, machineCapacity, startCpuWindow } from '../lib/cpu.mjs';
 
 export async function endToEndPhase() {
   const rate = knobs.e2eRate;
@@ -46,20 +47,39 @@ export async function maxSustainedPhase() {
         beginRun(sink, `backlog${i + 1}`);
         const load = await drive(stripeUrl, { amount: knobs.backlog });
         await stopTracked(pipeline.ingress);
-        pipeline.worker = await startWorker(pipeline.env);
+        pipeline.workers = await startWorkers(pipeline.env);
         pipeline.ingress = await startIngress(pipeline.env);
-        const drained = await waitUntil(() => sink.delivered() >= load.accepted, Math.max(knobs.settleS, knobs.backlog / 100));
+        const waitS = Math.max(knobs.settleS, knobs.backlog / 100);
+        const cpu = await cpuOfMiddle(sink, load.accepted, waitS, pipeline.processes());
+        const drained = await waitUntil(() => sink.delivered() >= load.accepted, waitS);
         const s = sink.stats();
         const run = { ...s, sent: issuedSinceTag(), acked: load.accepted, perSecond: s.spanMs > 0 ? s.delivered / (s.spanMs / 1000) : 0 };
         runLine(name, i, `backlog of ${load.accepted} (loaded at ${n(load.perSecond)}/s)${drained ? '' : ' NOT drained in time'}: ${deliveryText(run)}; once running ${n(run.steadyPerSecond)}/s (median second)`);
-        return run;
+        if (cpu) console.log(`  ${cpu.text}`);
+        return { ...run, capacity: cpu?.capacity };
       } finally {
         await pipeline.stop();
       }
     });
     const perSecond = median(runs.map((r) => r.perSecond));
     target(name, `${n(perSecond)} delivered/s draining a backlog of ${n(knobs.backlog)} (once running: ${n(median(runs.map((r) => r.steadyPerSecond)))}/s)`, perSecond >= 2000);
+    const capacities = runs.map((r) => r.capacity).filter((c) => c !== undefined);
+    if (capacities.length > 0) target(`${name}: the machine's ceiling`, `~${n(median(capacities))}/s: what its cores pay for at the machine's CPU per delivered webhook while draining`, null);
   } finally {
     await sink.close();
   }
+}
+
+/**
+ * The CPU of the drain's middle (from 10 % to 90 % of the backlog delivered: no start-up, no
+ * tail), per webhook delivered in it; undefined if the drain did not get that far in `waitS`.
+ */
+async function cpuOfMiddle(sink, backlog, waitS, processes) {
+  if (!(await waitUntil(() => sink.delivered() >= backlog * 0.1, waitS, 20))) return undefined;
+  const from = sink.delivered();
+  const window = startCpuWindow(processes);
+  if (!(await waitUntil(() => sink.delivered() >= backlog * 0.9, waitS, 20))) return undefined;
+  const cpu = window.stop();
+  const events = sink.delivered() - from;
+  return { text: cpuPerEventText(cpu, events), capacity: machineCapacity(cpu, events) };
 }

@@ -1,9 +1,10 @@
 // End to end at a fixed 2,000/s offered for BENCH_E2E2000_S (default 60 s): latency from signing
 // to arrival at the downstream, delivered/s, and the RSS of every process sampled each second.
 import { drive } from '../load.mjs';
-import { knobs, shared } from '../lib/context.mjs';
+import { knobs } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
 import { rssFigures, rssLines, sampleRss } from '../lib/rss.mjs';
+import { cpuShareText, startCpuWindow } from '../lib/cpu.mjs';
 import { deliveryText, settle, startPipeline, startSink, stripeUrl, warmUp } from './pipeline.mjs';
 
 const RATE = 2000;
@@ -17,12 +18,16 @@ export async function fixedRatePhase() {
       const pipeline = await startPipeline(`e2e2000_${i + 1}`, sink);
       try {
         await warmUp(sink, RATE, `e2e2000_${i + 1}`);
-        const sampler = sampleRss({ ingress: pipeline.ingress, worker: pipeline.worker, ...(shared.emulator ? { 'SQS emulator': shared.emulator } : {}) });
+        const processes = pipeline.processes();
+        const sampler = sampleRss(processes);
+        const cpuWindow = startCpuWindow(processes);
         const load = await drive(stripeUrl, { durationS, rate: RATE });
+        const cpu = cpuWindow.stop();
         const rss = sampler.stop();
         const run = await settle(sink, load.accepted, durationS);
         runLine(name, i, `${durationS} s: ${deliveryText(run)} (ingress ack p99 ${load.p99} ms)`);
         for (const line of rssLines(rss)) console.log(line);
+        console.log(`  ${cpuShareText(cpu)}`);
         return { ...run, rss };
       } finally {
         await pipeline.stop();

@@ -2,7 +2,7 @@
 // the latency sink, each run on a fresh schema and queues (no backlog or circuit left by another run).
 import { startLatencySink } from '../downstream.mjs';
 import { drive } from '../load.mjs';
-import { deleteQueues, dropSchema, hubEnv, knobs, migrateSchema, ports, startIngress, startWorker, stopTracked, waitUntil, writeRoutes } from '../lib/context.mjs';
+import { deleteQueues, dropSchema, hubEnv, knobs, migrateSchema, ports, shared, startIngress, startWorker, stopTracked, waitUntil, writeRoutes } from '../lib/context.mjs';
 import { n } from '../lib/report.mjs';
 import { issuedSinceTag, startTag } from '../signed-webhooks.mjs';
 
@@ -10,17 +10,25 @@ export const stripeUrl = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
 
 export const startSink = () => startLatencySink(ports.sink);
 
-/** Migrates a schema `suffix` routed to `sink`; starts the worker, then the ingress (with `ingressEnv`) unless told not to. */
+/** BENCH_WORKERS worker processes on `env`'s Stripe queue. */
+export const startWorkers = (env) => Promise.all(Array.from({ length: Math.max(1, knobs.workers) }, () => startWorker(env)));
+
+/** Migrates a schema `suffix` routed to `sink`; starts the workers, then the ingress (with `ingressEnv`) unless told not to. */
 export async function startPipeline(suffix, sink, { ingress = true, worker = true, ingressEnv = {} } = {}) {
   const env = hubEnv(suffix, { HUB_CONFIG_FILE: await writeRoutes(sink.url) });
   await migrateSchema(env);
   // Its processes may be replaced (the backlog phase restarts them): stop() stops the current ones.
   const pipeline = {
     env,
-    worker: worker ? await startWorker(env) : undefined,
+    workers: worker ? await startWorkers(env) : [],
     ingress: ingress ? await startIngress({ ...env, ...ingressEnv }) : undefined,
+    /** The running processes by label (RSS and CPU figures): ingress, worker (or worker 1, 2, …), SQS emulator. */
+    processes() {
+      const workers = pipeline.workers.map((w, i) => [pipeline.workers.length === 1 ? 'worker' : `worker ${i + 1}`, w]);
+      return Object.fromEntries([['ingress', pipeline.ingress], ...workers, ['SQS emulator', shared.emulator]].filter(([, p]) => p));
+    },
     async stop() {
-      await stopTracked(...[pipeline.ingress, pipeline.worker].filter(Boolean));
+      await stopTracked(...[pipeline.ingress, ...pipeline.workers].filter(Boolean));
       await deleteQueues(env);
       await dropSchema(env.DATABASE_SCHEMA);
     },
