@@ -17,7 +17,7 @@ const TICKS_PER_SECOND = (() => {
   }
 })();
 
-/** utime + stime of one process and its name, from /proc/<pid>/stat; undefined once it exited. */
+/** A process's name and its CPU so far (utime + stime, in clock ticks), from the text of /proc/<pid>/stat. */
 export function parseStat(text) {
   // The name sits in parentheses and may itself hold spaces and parentheses: fields follow the last ')'.
   const close = text.lastIndexOf(')');
@@ -26,6 +26,7 @@ export function parseStat(text) {
   return { name: text.slice(text.indexOf('(') + 1, close), ticks: Number(fields[11]) + Number(fields[12]) };
 }
 
+/** parseStat of a running process; undefined once it exited. */
 function stat(pid) {
   try {
     return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
