@@ -2,6 +2,7 @@
 import { drive } from '../load.mjs';
 import { dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, stopTracked } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
+import { cpuPerEventText, startCpuWindow } from '../lib/cpu.mjs';
 
 const received = async (schema) => (await sql(`SELECT count(*)::int AS n FROM ${schema}.events WHERE type = 'webhook.received'`))[0].n;
 
@@ -16,9 +17,12 @@ export async function ingressPhases() {
   // 1. As fast as 50 connections go: webhooks/s whose 202 came back, i.e. committed.
   const max = await repeat(knobs.runs, async (i) => {
     const before = await received(env.DATABASE_SCHEMA);
+    const cpu = startCpuWindow({ ingress });
     const run = await drive(url, { durationS: knobs.durationS, connector });
+    const window = cpu.stop();
     const stored = (await received(env.DATABASE_SCHEMA)) - before;
     runLine('ingress max', i, `(${connector}) ${n(run.perSecond)} durable webhooks/s (202s: ${run.accepted}, rows committed: ${stored}, non-2xx: ${run.non2xx}, errors: ${run.errors}), ack p50 ${run.p50} ms, p99 ${run.p99} ms`);
+    console.log(`  ${cpuPerEventText(window, run.accepted, 'durable webhook')}`);
     return run;
   });
   const maxRate = median(max.map((r) => r.perSecond));
