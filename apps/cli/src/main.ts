@@ -10,7 +10,7 @@ import { runConnectorsValidate } from './commands/connectors.js';
 import { runCredentialsList, runCredentialsSet, runRotateDataKeys, runRotateKey, type CredentialsSetOptions } from './commands/credentials.js';
 import { runDlq } from './commands/dlq.js';
 import { runHealth } from './commands/health.js';
-import { parseProcesses, runIngress } from './commands/ingress.js';
+import { runIngress } from './commands/ingress.js';
 import { runMigrate } from './commands/migrate.js';
 import { runRelay } from './commands/relay.js';
 import { runReplay, type ReplayOptions } from './commands/replay.js';
@@ -23,6 +23,7 @@ import { runWorker } from './commands/worker.js';
 import { runWorkflowsApply, runWorkflowsCanary, runWorkflowsDryRun, runWorkflowsList, runWorkflowsRollback, runWorkflowsShow, runWorkflowsSwitch } from './commands/workflows.js';
 import { runWorkflowsReplay, type WorkflowsReplayOptions } from './commands/workflows-replay.js';
 import { embeddedDatabaseUrl } from './embedded/local-services.js';
+import { parseProcesses } from './process-cluster.js';
 
 // The one place the CLI reads the environment; everything below receives it.
 const env = { ...process.env };
@@ -54,7 +55,8 @@ program
   .command('worker')
   .description('consume the queues of the given connectors (production: one process per connector)')
   .requiredOption('-c, --connector <id...>', 'connector id(s), e.g. --connector stripe')
-  .action((opts: { connector: string[] }) => runWorker(env, opts.connector.flatMap((c) => c.split(','))));
+  .option('--processes <n>', 'worker processes consuming the same queues (node:cluster), e.g. one per idle core; a crashed one is replaced', '1')
+  .action((opts: { connector: string[]; processes: string }) => runWorker(env, opts.connector.flatMap((c) => c.split(',')), parseProcesses(opts.processes)));
 program
   .command('send-test')
   .description('send a correctly signed sample webhook to a running hub')

@@ -1,24 +1,12 @@
 import cluster from 'node:cluster';
 import type { Env } from '@hub/core/config';
-import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
 import { clusterMetrics, HubMetrics, serveMetrics, shareMetricsWithPrimary } from '@hub/core/metrics';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig, startIngress } from '@hub/ingress';
-import { superviseIngressWorkers } from '../ingress-cluster.js';
+import { INGRESS_NAMES, superviseProcesses } from '../process-cluster.js';
 import { onShutdown } from '../shutdown.js';
 import { installedConnectors } from '../installed-connectors.js';
-
-export const MAX_INGRESS_PROCESSES = 64;
-
-/** `--processes <n>`: a whole number from 1 to 64. */
-export function parseProcesses(value: string | undefined): number {
-  const n = value === undefined ? 1 : Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_INGRESS_PROCESSES) {
-    throw hubError('HUB_CLI_USAGE', `--processes takes a whole number from 1 to ${MAX_INGRESS_PROCESSES} (got ${value}); one process per core is the most that helps`);
-  }
-  return n;
-}
 
 /**
  * `hub ingress`: the webhook receiver and the outbox relay, without workers. With
@@ -51,7 +39,7 @@ async function runIngressPrimary(env: Env, processes: number): Promise<void> {
   const log = createLogger({ service: 'ingress', level: config.LOG_LEVEL }).child({ pid: process.pid, role: 'primary' });
   const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(clusterMetrics(), config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
   log.info({ processes, metrics: endpoint?.url }, 'ingress starting its processes');
-  const code = await superviseIngressWorkers(processes, log);
+  const code = await superviseProcesses(INGRESS_NAMES, processes, log);
   await endpoint?.close();
   log.info({ code }, code === 0 ? 'ingress stopped' : 'ingress stopped after a failure');
   process.exit(code);

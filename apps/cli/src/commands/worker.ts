@@ -1,15 +1,22 @@
+import cluster from 'node:cluster';
 import type { Env } from '@hub/core/config';
 import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
-import { HubMetrics, serveMetrics } from '@hub/core/metrics';
+import { clusterMetrics, HubMetrics, serveMetrics, shareMetricsWithPrimary } from '@hub/core/metrics';
 import { loadHubConfig } from '@hub/core/routes';
 import { openHubResources } from '@hub/core/runtime';
 import { loadConfig, startWorker } from '@hub/worker';
 import { onShutdown } from '../shutdown.js';
 import { installedConnectors } from '../installed-connectors.js';
+import { superviseProcesses, WORKER_NAMES } from '../process-cluster.js';
 
-/** `hub worker --connector <id>`: the production shape, one process (container) per connector. */
-export async function runWorker(env: Env, connectorIds: string[]): Promise<void> {
+/**
+ * `hub worker --connector <id>`: the production shape, one process (container) per connector.
+ * With `--processes N` (N > 1) this process is the primary of N worker processes consuming the
+ * same queues (competing consumers: a machine with idle cores scales a connector without a
+ * second command and a second metrics port).
+ */
+export async function runWorker(env: Env, connectorIds: string[], processes = 1): Promise<void> {
   const { connectors, list } = await installedConnectors(env);
   const consumable = list().filter((c) => c.webhook).map((c) => c.id);
   const unknown = connectorIds.filter((id) => !consumable.includes(id));
@@ -17,16 +24,31 @@ export async function runWorker(env: Env, connectorIds: string[]): Promise<void>
     throw hubError('HUB_CLI_USAGE', `${unknown.length ? `unknown connector ${unknown.join(', ')}; ` : ''}use --connector <id> with one of: ${consumable.join(', ')}`);
   }
   const config = loadConfig(env);
-  const log = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  if (processes > 1 && cluster.isPrimary) return runWorkerPrimary(config, connectorIds, processes);
+  const root = createLogger({ service: 'worker', level: config.LOG_LEVEL });
+  // Several processes write to one stream: each line says which one.
+  const log = cluster.isWorker ? root.child({ pid: process.pid }) : root;
   const hubConfig = await loadHubConfig(config.HUB_CONFIG_FILE, connectors);
   const resources = openHubResources(config);
   const metrics = new HubMetrics('worker');
   const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log, metrics);
-  const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
+  if (cluster.isWorker) shareMetricsWithPrimary(metrics);
+  const endpoint = config.HUB_METRICS_PORT > 0 && cluster.isPrimary ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
   log.info({ connectors: connectorIds, routes: hubConfig.routes.length, metrics: endpoint?.url }, 'worker consuming');
   onShutdown(async () => {
     await worker.stop();
     await endpoint?.close();
     await resources.close();
   }, log);
+}
+
+/** The primary checks the connectors and the configuration once (every problem before any fork), serves the summed /metrics and supervises the processes. */
+async function runWorkerPrimary(config: ReturnType<typeof loadConfig>, connectorIds: string[], processes: number): Promise<void> {
+  const log = createLogger({ service: 'worker', level: config.LOG_LEVEL }).child({ pid: process.pid, role: 'primary' });
+  const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(clusterMetrics(), config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
+  log.info({ processes, connectors: connectorIds, metrics: endpoint?.url }, 'worker starting its processes');
+  const code = await superviseProcesses(WORKER_NAMES, processes, log);
+  await endpoint?.close();
+  log.info({ code }, code === 0 ? 'worker stopped' : 'worker stopped after a failure');
+  process.exit(code);
 }

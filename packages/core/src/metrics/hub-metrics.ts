@@ -66,19 +66,23 @@ export class HubMetrics {
       registers,
     });
     this.throttled = new Counter({ name: 'hub_outbound_held_total', help: 'Outbound calls held back by a rate limit or an open circuit', labelNames: ['connector', 'reason'], registers });
-    this.queueMessages = new Gauge({ name: 'hub_queue_messages', help: 'Messages in a connector queue by state (visible, in_flight, delayed, dlq)', labelNames: ['connector', 'state'], registers });
+    // Every process of a cluster (`--processes N`) reads the same queue and the same relay state:
+    // the primary's /metrics shows the largest reading, not their sum (prom-client's aggregator).
+    this.queueMessages = new Gauge({ name: 'hub_queue_messages', help: 'Messages in a connector queue by state (visible, in_flight, delayed, dlq)', labelNames: ['connector', 'state'], registers, aggregator: 'max' });
     this.outboxRelayed = new Counter({ name: 'hub_outbox_relayed_total', help: 'Outbox rows the relay sent to their connector queue (and deleted)', labelNames: ['connector'], registers });
     this.outboxQueueUnavailable = new Gauge({
       name: 'hub_outbox_queue_unavailable',
       help: "1 while the relay cannot send a connector's rows (its queue refuses them, cannot be reached, or is missing and could not be re-created); its rows wait, other connectors flow",
       labelNames: ['connector'],
       registers,
+      aggregator: 'max',
     });
     this.outboxRelayHeld = new Gauge({
       name: 'hub_outbox_relay_held',
       help: "1 while the relay holds a connector's rows in the outbox because its queue already holds HUB_RELAY_MAX_QUEUE_DEPTH messages; they follow as the worker takes messages",
       labelNames: ['connector'],
       registers,
+      aggregator: 'max',
     });
     this.handlers = new Gauge({ name: 'hub_worker_handlers', help: "A connector's webhook handlers in this process: running now, and its limit", labelNames: ['connector', 'state'], registers });
   }
