@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
 import { postFrom } from './support/raw-http.js';
 import { signedStripeEvent } from './support/stripe-webhooks.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { freePort } from './support/local-port.js';
 import { waitFor } from './support/wait-for.js';
 
 // `hub ingress --processes 2` as an operator runs it: two real ingress processes behind one
@@ -14,15 +14,7 @@ const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 let db: TestDatabase;
 let hub: HubProcess;
 
-/** A port free right now (HUB_METRICS_PORT=0 means "off", not "any"). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
+// metricsPort 0 turns /metrics off (not "any port"): the cluster test passes a free one.
 const envFor = (database: TestDatabase, metricsPort = 0) => ({
   DATABASE_URL: database.url,
   DATABASE_SCHEMA: database.schema,

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
@@ -6,6 +5,7 @@ import { spawnHub, type HubProcess } from './support/hub-process.js';
 import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
 import { postStripeEvent } from './support/stripe-webhooks.js';
 import { startTestHub, type TestHub } from './support/test-hub.js';
+import { freePort } from './support/local-port.js';
 import { waitFor } from './support/wait-for.js';
 
 // `hub worker --connector stripe --processes 2` as an operator runs it: two real worker
@@ -21,15 +21,6 @@ let downstream: Downstream;
 let routesFile: string;
 let worker: HubProcess;
 let metricsUrl: string;
-
-/** A port free right now (HUB_METRICS_PORT=0 means "off", not "any"). */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const consumingPids = () => new Set(worker.lines.filter((l) => l.msg === 'worker consuming').map((l) => Number(l.pid)));
 
@@ -50,7 +41,7 @@ beforeAll(async () => {
   routesFile = (await writeLedgerRoutesFile(downstream.url)).file;
   const { dlqUrl } = await hub.resources.queues.get('stripe');
   for (let i = 0; i < DEAD; i += 1) await hub.resources.sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: JSON.stringify({ eventId: `00000000-0000-4000-8000-00000000000${i}` }) }));
-  const metricsPort = await freePort();
+  const metricsPort = await freePort(); // HUB_METRICS_PORT=0 turns /metrics off: a real port
   worker = spawnHub(['worker', '--connector', 'stripe', '--processes', '2'], {
     ...hub.env,
     HUB_CONFIG_FILE: routesFile,
