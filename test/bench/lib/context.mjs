@@ -30,6 +30,8 @@ export const knobs = {
   settleS: num('BENCH_SETTLE_S', 60),
   /** `hub worker` processes for the Stripe queue in the pipeline phases (competing consumers of one queue, as a scaled worker service runs). */
   workers: num('BENCH_WORKERS', 1),
+  /** `--processes` of each `hub worker` command (its processes counted, RSS and CPU, with the command). */
+  workerProcesses: num('BENCH_WORKER_PROCESSES', 1),
   /** The ingress phases' connector: stripe (signed timestamp) or github (no timestamp: body-digest dedupe too). */
   ingressConnector: process.env.BENCH_INGRESS_CONNECTOR ?? 'stripe',
 };
@@ -157,7 +159,8 @@ export const startIngress = (env) => spawnReady([...nodeArgs('ingress'), CLI, 'i
 /** `hub worker --connector <c>` (BENCH_NODE_ARGS_WORKER; BENCH_WORKER_NODE_ARGS is its older name). */
 export function startWorker(env, connector = 'stripe') {
   const args = nodeArgs('worker').length > 0 ? nodeArgs('worker') : (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawnReady([...args, CLI, 'worker', '--connector', connector], { HUB_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100', ...(process.env.BENCH_WORKER_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL_MAX } : {}), ...env }, 'worker consuming', `worker ${connector}`).then(track);
+  const processes = knobs.workerProcesses > 1 ? ['--processes', String(knobs.workerProcesses)] : [];
+  return spawnReady([...args, CLI, 'worker', '--connector', connector, ...processes], { HUB_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100', ...(process.env.BENCH_WORKER_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL_MAX } : {}), ...env }, 'worker consuming', `worker ${connector}`).then(track);
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
