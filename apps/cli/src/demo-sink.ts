@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import http from 'node:http';
 import { portInUse } from '@hub/core/errors';
 
@@ -18,10 +19,7 @@ export async function startDemoSink(port: number, print: (line: string) => void)
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
-  }).catch(portInUse('HUB_DEMO_SINK_PORT', { zero: 'off' }));
+  await once(server.listen(port, '127.0.0.1'), 'listening').catch(portInUse('HUB_DEMO_SINK_PORT', { zero: 'off' }));
   const { port: bound } = server.address() as import('node:net').AddressInfo;
   return {
     url: `http://127.0.0.1:${bound}`,

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { portInUse } from '../errors/index.js';
@@ -16,13 +17,8 @@ export async function serveMetrics(metrics: MetricsSource, port: number, host: s
       () => res.writeHead(500).end(),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch(portInUse('HUB_METRICS_PORT', { zero: 'off' }));
+  // events.once rejects on 'error' and drops its listeners once 'listening' fired.
+  await once(server.listen(port, host), 'listening').catch(portInUse('HUB_METRICS_PORT', { zero: 'off' }));
   const { port: bound } = server.address() as AddressInfo;
   return { url: `http://${host}:${bound}/metrics`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
