@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDownstream, type Downstream } from './support/downstream.js';
@@ -113,5 +116,19 @@ describe('hub worker --processes refusals', () => {
     expect(await unknown.exited()).toBe(1);
     expect(unknown.stderr().match(/HUB_CLI_USAGE: unknown connector nope/g)).toHaveLength(1);
     expect(unknown.lines.some((l) => l.msg === 'worker process started')).toBe(false);
+  });
+
+  it('reports a hub.config.yaml problem once, before any process is started (not once per crash of each)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hub-worker-procs-'));
+    try {
+      const file = join(dir, 'hub.config.yaml');
+      await writeFile(file, 'connectors:\n  stripe: { concurrency: 0 }\n');
+      const refused = spawnHub(['worker', '--connector', 'stripe', '--processes', '2'], { ...hub.env, HUB_CONFIG_FILE: file });
+      expect(await refused.exited()).toBe(1);
+      expect(refused.stderr().match(/HUB_ROUTES_INVALID/g)).toHaveLength(1);
+      expect(refused.lines.some((l) => l.msg === 'worker process started')).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,11 +24,12 @@ export async function runWorker(env: Env, connectorIds: string[], processes = 1)
     throw hubError('HUB_CLI_USAGE', `${unknown.length ? `unknown connector ${unknown.join(', ')}; ` : ''}use --connector <id> with one of: ${consumable.join(', ')}`);
   }
   const config = loadConfig(env);
+  // Read before any fork: a hub.config.yaml problem is reported once, not by every process as it crashes.
+  const hubConfig = await loadHubConfig(config.HUB_CONFIG_FILE, connectors);
   if (processes > 1 && cluster.isPrimary) return runWorkerPrimary(config, connectorIds, processes);
   const root = createLogger({ service: 'worker', level: config.LOG_LEVEL });
   // Several processes write to one stream: each line says which one.
   const log = cluster.isWorker ? root.child({ pid: process.pid }) : root;
-  const hubConfig = await loadHubConfig(config.HUB_CONFIG_FILE, connectors);
   const resources = openHubResources(config);
   const metrics = new HubMetrics('worker');
   const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log, metrics);
@@ -42,7 +43,7 @@ export async function runWorker(env: Env, connectorIds: string[], processes = 1)
   }, log);
 }
 
-/** The primary checks the connectors and the configuration once (every problem before any fork), serves the summed /metrics and supervises the processes. */
+/** Called once the connectors, the environment and hub.config.yaml passed (every problem before any fork): serves the summed /metrics and supervises the processes. */
 async function runWorkerPrimary(config: ReturnType<typeof loadConfig>, connectorIds: string[], processes: number): Promise<void> {
   const log = createLogger({ service: 'worker', level: config.LOG_LEVEL }).child({ pid: process.pid, role: 'primary' });
   const endpoint = config.HUB_METRICS_PORT > 0 ? await serveMetrics(clusterMetrics(), config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
