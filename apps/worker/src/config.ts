@@ -23,6 +23,12 @@ export const WorkerEnv = BaseEnv.extend({
   /** Port of the worker's /metrics (Prometheus); 0 turns it off. */
   HUB_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   HUB_METRICS_HOST: z.string().default('127.0.0.1'),
+  /**
+   * `on`: the queue consumers' SQS calls (receives, deletes, resends) run on a thread of their own,
+   * beside the one that runs the handlers; `auto`: when the process may use two cores or more
+   * (docs/deploy.md, "The SQS thread"). `hub up` defaults to `off`.
+   */
+  HUB_SQS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Long-poll wait; lower it in tests so a stopping worker drains fast. */
   HUB_RECEIVE_WAIT_S: z.coerce.number().int().min(0).max(20).default(20),
   /** Master keys of the credential store (`<id>:<base64 32 bytes>`, current first); unset: connectors that declare auth fail, saying so. */

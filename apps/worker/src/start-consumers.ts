@@ -3,11 +3,12 @@ import type { Logger } from '@hub/core/logger';
 import { EventStore } from '@hub/core/event-store';
 import type { HubMetrics } from '@hub/core/metrics';
 import { WebhookProcessor, type WebhookProcessorOptions } from '@hub/core/processing';
-import { QueueConsumer } from '@hub/core/queue';
+import { QueueConsumer, ThreadedQueueConsumers, type ReceivedMessage, type ThreadedQueue } from '@hub/core/queue';
 import type { HubConfig } from '@hub/core/routes';
 import { openPool, type HubResources } from '@hub/core/runtime';
 import type { WorkerConfig } from './config.js';
 import { handlerLimits, type HandlerLimit } from './handler-limits.js';
+import { useSqsThread } from './sqs-thread.js';
 
 export interface RunningConsumers {
   limits: HandlerLimit[];
@@ -31,9 +32,11 @@ export async function startConsumers(
   metrics?: HubMetrics,
 ): Promise<RunningConsumers> {
   const limits = handlerLimits(config, hubConfig, connectorIds);
+  const sqsThread = useSqsThread(config.HUB_SQS_THREAD);
   const ownPools = connectorIds.length > 1;
   const pools: pg.Pool[] = [];
-  const consumers: QueueConsumer[] = [];
+  const consumers: { stop(): Promise<void> }[] = [];
+  const threaded: ThreadedQueue[] = [];
   const processors: WebhookProcessor[] = [];
   for (const { connector, limit, from, cappedFrom } of limits) {
     const queue = await resources.queues.get(connector);
@@ -44,13 +47,12 @@ export async function startConsumers(
     processors.push(processor);
     metrics?.handlers.set({ connector, state: 'limit' }, limit);
     metrics?.handlers.set({ connector, state: 'running' }, 0);
-    const consumer = new QueueConsumer({
-      sqs: resources.sqs,
+    const queueSpec = {
       queueUrl: queue.url,
       concurrency: limit,
       visibilityTimeoutSeconds: config.HUB_VISIBILITY_TIMEOUT_S,
       waitTimeSeconds: config.HUB_RECEIVE_WAIT_S,
-      handle: async (message) => {
+      handle: async (message: ReceivedMessage) => {
         metrics?.handlers.inc({ connector, state: 'running' });
         try {
           return await processor.handle(message);
@@ -59,10 +61,25 @@ export async function startConsumers(
         }
       },
       log: connectorLog,
-    });
-    consumer.start();
-    consumers.push(consumer);
-    connectorLog.info({ concurrency: limit, from, ...(cappedFrom ? { cappedFrom } : {}), databasePool: ownPools ? config.DATABASE_CONNECTOR_POOL_MAX : 'shared' }, 'consumer started');
+    };
+    if (sqsThread) threaded.push(queueSpec);
+    else {
+      const consumer = new QueueConsumer({ ...queueSpec, sqs: resources.sqs });
+      consumer.start();
+      consumers.push(consumer);
+    }
+    connectorLog.info({ concurrency: limit, from, ...(cappedFrom ? { cappedFrom } : {}), databasePool: ownPools ? config.DATABASE_CONNECTOR_POOL_MAX : 'shared', sqsThread }, 'consumer started');
+  }
+  // Without its SQS thread the process consumes nothing: it exits as a crash would, and whoever
+  // runs it starts another (messages in flight come back after their visibility timeout).
+  const onThreadFailure = (err: Error) => {
+    log.fatal({ err }, 'SQS consumer thread failed; exiting');
+    process.exit(1);
+  };
+  if (threaded.length > 0) {
+    const thread = new ThreadedQueueConsumers({ region: config.AWS_REGION, endpoint: config.SQS_ENDPOINT }, threaded, onThreadFailure);
+    thread.start();
+    consumers.push(thread);
   }
   return {
     limits,

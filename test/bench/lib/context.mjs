@@ -160,7 +160,7 @@ export const startIngress = (env) => spawnReady([...nodeArgs('ingress'), CLI, 'i
 export function startWorker(env, connector = 'stripe') {
   const args = nodeArgs('worker').length > 0 ? nodeArgs('worker') : (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const processes = knobs.workerProcesses > 1 ? ['--processes', String(knobs.workerProcesses)] : [];
-  return spawnReady([...args, CLI, 'worker', '--connector', connector, ...processes], { HUB_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100', ...(process.env.BENCH_WORKER_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL_MAX } : {}), ...env }, 'worker consuming', `worker ${connector}`).then(track);
+  return spawnReady([...args, CLI, 'worker', '--connector', connector, ...processes], { HUB_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '100', ...(process.env.BENCH_WORKER_POOL_MAX ? { DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL_MAX } : {}), ...(process.env.BENCH_SQS_THREAD ? { HUB_SQS_THREAD: process.env.BENCH_SQS_THREAD } : {}), ...env }, 'worker consuming', `worker ${connector}`).then(track);
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -23,6 +23,7 @@ async function startHubUp(suffix, sink) {
     LOG_LEVEL: 'warn',
     // As `npm start` runs it: the default handler limit unless BENCH_ALLINONE_CONCURRENCY says otherwise.
     ...(process.env.BENCH_ALLINONE_CONCURRENCY ? { HUB_WORKER_CONCURRENCY: process.env.BENCH_ALLINONE_CONCURRENCY } : {}),
+    ...(process.env.BENCH_SQS_THREAD ? { HUB_SQS_THREAD: process.env.BENCH_SQS_THREAD } : {}),
   });
   void SQS_ENDPOINT; // unset: `hub up` starts the emulator in its own process, as `npm start` does
   registerSchema(env.DATABASE_SCHEMA);

@@ -70,7 +70,9 @@ async function startAll(upConfig: z.infer<typeof UpEnv>, local: LocalServices, p
   await runMigrate(env, print);
 
   const ingressConfig = loadIngressConfig(env, connectors);
-  const workerConfig = loadWorkerConfig(env);
+  // One thread unless asked: a second one for SQS added ~65 MB (over the all-in-one memory
+  // target) and delivered no more on a machine whose cores the flood already fills (docs/benchmarks.md).
+  const workerConfig = loadWorkerConfig({ HUB_SQS_THREAD: 'off', ...env });
   const consoleConfig = loadConsoleConfig(env);
   const log = createLogger({ service: 'hub', level: ingressConfig.LOG_LEVEL });
   const hubConfig = await loadHubConfig(workerConfig.HUB_CONFIG_FILE, connectors);

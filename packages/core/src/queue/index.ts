@@ -4,3 +4,4 @@ export { QueueConsumer, type ConsumerOptions, type MessageOutcome, type Received
 export { queueDepth, type QueueDepth } from './queue-depth.js';
 export { BatchedDeleter } from './batched-deleter.js';
 export { isQueueMissing } from './is-queue-missing.js';
+export { ThreadedQueueConsumers, type ThreadedQueue } from './threaded-consumers.js';

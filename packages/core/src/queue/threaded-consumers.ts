@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger/index.js';
+import type { MessageOutcome, ReceivedMessage } from './consumer.js';
+import { toPlainError, type ConsumerThreadData, type FromConsumerThread, type ThreadedQueueSpec, type ToConsumerThread } from './consumer-thread-protocol.js';
+import type { SqsClientOptions } from './sqs-client.js';
+
+// The thread runs the built file: from src (tests under vitest) that is the package's dist.
+const THREAD = new URL(import.meta.url.includes('/src/queue/') ? '../../dist/queue/consumer-thread.js' : './consumer-thread.js', import.meta.url);
+
+/**
+ * The process's Node flags (a profiler, a heap limit) apply to the thread too, except the
+ * `--conditions` that point workspace packages at their TypeScript sources (vitest's): the
+ * thread runs built files, which Node cannot load by way of `.ts`.
+ */
+function threadExecArgv(): string[] {
+  const kept: string[] = [];
+  const argv = process.execArgv;
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i]!;
+    if (flag === '--conditions' || flag === '-C') i += 1;
+    else if (!flag.startsWith('--conditions=') && !flag.startsWith('-C=')) kept.push(flag);
+  }
+  return kept;
+}
+
+export interface ThreadedQueue extends ThreadedQueueSpec {
+  handle(message: ReceivedMessage): Promise<MessageOutcome>;
+  log: Logger;
+}
+
+/**
+ * QueueConsumers whose SQS calls run on a thread of their own: the AWS SDK's work for a
+ * receive, a delete batch or a resend (middleware, signing, serialisation, HTTP: about a sixth of
+ * a worker's CPU per message, docs/benchmarks.md) then leaves the thread that runs the handlers.
+ * Each message crosses as `{messageId, body, receiveCount}` and its outcome comes back;
+ * everything else (slots, visibility, deletes after the outcome, pauses) is QueueConsumer's.
+ * A thread that dies is reported to `onFailure`: its queues are no longer consumed.
+ */
+export class ThreadedQueueConsumers {
+  private worker: Worker | undefined;
+  /** Settles when the thread says its consumers stopped, or when it is gone. */
+  private stopped: Promise<void> = Promise.resolve();
+  private exited: Promise<void> = Promise.resolve();
+  private stopping = false;
+
+  constructor(
+    private readonly sqs: SqsClientOptions,
+    private readonly queues: readonly ThreadedQueue[],
+    private readonly onFailure: (err: Error) => void,
+    /** The thread's script (tests give one that fails). */
+    private readonly threadFile: URL = THREAD,
+  ) {}
+
+  start(): void {
+    if (this.worker) return;
+    const data: ConsumerThreadData = { sqs: this.sqs, queues: this.queues.map(({ queueUrl, concurrency, visibilityTimeoutSeconds, waitTimeSeconds }) => ({ queueUrl, concurrency, visibilityTimeoutSeconds, ...(waitTimeSeconds === undefined ? {} : { waitTimeSeconds }) })) };
+    const worker = new Worker(this.threadFile, { workerData: data, name: 'sqs-consumers', execArgv: threadExecArgv() });
+    this.worker = worker;
+    const send = (message: ToConsumerThread) => worker.postMessage(message);
+    let resolveStopped: () => void = () => undefined;
+    this.stopped = new Promise((resolve) => (resolveStopped = resolve));
+    this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
+    worker.on('message', (message: FromConsumerThread) => {
+      if (message.kind === 'handle') {
+        const queue = this.queues[message.queue]!;
+        queue.handle(message.message).then(
+          (outcome) => send({ kind: 'outcome', id: message.id, outcome }),
+          (err: unknown) => send({ kind: 'failed', id: message.id, error: toPlainError(err) }),
+        );
+      } else if (message.kind === 'log') {
+        this.queues[message.queue]?.log[message.level](message.fields, message.msg);
+      } else resolveStopped();
+    });
+    worker.on('error', (err) => {
+      resolveStopped();
+      if (!this.stopping) this.onFailure(err);
+    });
+    worker.on('exit', (code) => {
+      resolveStopped();
+      if (!this.stopping) this.onFailure(new Error(`the SQS consumer thread exited (code ${code}); its queues are no longer consumed`));
+    });
+  }
+
+  /** Stops polling and waits for running handlers and their deletes (QueueConsumer.stop on each queue), then for the thread to end. */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    if (!this.stopping) {
+      this.stopping = true;
+      worker.postMessage({ kind: 'stop' } satisfies ToConsumerThread);
+    }
+    await this.stopped;
+    await this.exited;
+  }
+}
