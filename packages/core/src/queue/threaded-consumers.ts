@@ -8,17 +8,20 @@ import type { SqsClientOptions } from './sqs-client.js';
 const THREAD = new URL(import.meta.url.includes('/src/queue/') ? '../../dist/queue/consumer-thread.js' : './consumer-thread.js', import.meta.url);
 
 /**
- * The process's Node flags (a profiler, a heap limit) apply to the thread too, except the
- * `--conditions` that point workspace packages at their TypeScript sources (vitest's): the
- * thread runs built files, which Node cannot load by way of `.ts`.
+ * A thread inherits the process's Node flags, except that the `--conditions` pointing workspace
+ * packages at their TypeScript sources (vitest's) must not reach it: the thread runs built files,
+ * which Node cannot load by way of `.ts`. Only then are the flags given explicitly (Node refuses
+ * some flags, a heap size among them, when they are given to a thread rather than inherited).
  */
-function threadExecArgv(): string[] {
-  const kept: string[] = [];
+function threadExecArgv(): string[] | undefined {
   const argv = process.execArgv;
+  const isConditions = (flag: string) => flag === '--conditions' || flag === '-C' || flag.startsWith('--conditions=') || flag.startsWith('-C=');
+  if (!argv.some(isConditions)) return undefined;
+  const kept: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i]!;
     if (flag === '--conditions' || flag === '-C') i += 1;
-    else if (!flag.startsWith('--conditions=') && !flag.startsWith('-C=')) kept.push(flag);
+    else if (!isConditions(flag)) kept.push(flag);
   }
   return kept;
 }
@@ -54,7 +57,8 @@ export class ThreadedQueueConsumers {
   start(): void {
     if (this.worker) return;
     const data: ConsumerThreadData = { sqs: this.sqs, queues: this.queues.map(({ queueUrl, concurrency, visibilityTimeoutSeconds, waitTimeSeconds }) => ({ queueUrl, concurrency, visibilityTimeoutSeconds, ...(waitTimeSeconds === undefined ? {} : { waitTimeSeconds }) })) };
-    const worker = new Worker(this.threadFile, { workerData: data, name: 'sqs-consumers', execArgv: threadExecArgv() });
+    const execArgv = threadExecArgv();
+    const worker = new Worker(this.threadFile, { workerData: data, name: 'sqs-consumers', ...(execArgv ? { execArgv } : {}) });
     this.worker = worker;
     const send = (message: ToConsumerThread) => worker.postMessage(message);
     let resolveStopped: () => void = () => undefined;
@@ -71,14 +75,16 @@ export class ThreadedQueueConsumers {
         this.queues[message.queue]?.log[message.level](message.fields, message.msg);
       } else resolveStopped();
     });
-    worker.on('error', (err) => {
+    // An uncaught error is followed by 'exit': the failure is reported once, with the error.
+    let reported = false;
+    const fail = (err: Error) => {
       resolveStopped();
-      if (!this.stopping) this.onFailure(err);
-    });
-    worker.on('exit', (code) => {
-      resolveStopped();
-      if (!this.stopping) this.onFailure(new Error(`the SQS consumer thread exited (code ${code}); its queues are no longer consumed`));
-    });
+      if (this.stopping || reported) return;
+      reported = true;
+      this.onFailure(err);
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the SQS consumer thread exited (code ${code}); its queues are no longer consumed`)));
   }
 
   /** Stops polling and waits for running handlers and their deletes (QueueConsumer.stop on each queue), then for the thread to end. */
