@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { hubError } from '../errors/index.js';
 import type { Logger } from '../logger/index.js';
 import { QueueConsumer, type MessageOutcome } from './consumer.js';
-import { fromPlainError, toPlainError, type ConsumerThreadData, type FromConsumerThread, type LogLevel, type ToConsumerThread } from './consumer-thread-protocol.js';
+import { batchedPoster, fromPlainError, toPlainError, type ConsumerThreadData, type FromConsumerThread, type HandleRequest, type LogLevel, type ToConsumerThread } from './consumer-thread-protocol.js';
 import { createSqsClient } from './sqs-client.js';
 
 const port = parentPort;
@@ -28,6 +28,7 @@ function forwardingLogger(queue: number): Logger {
 const sqs = createSqsClient(data.sqs);
 const waiting = new Map<number, { resolve(outcome: MessageOutcome): void; reject(err: Error): void }>();
 let nextId = 0;
+const requestHandling = batchedPoster<HandleRequest>((items) => post({ kind: 'handle', items }));
 
 const consumers = data.queues.map(
   (spec, queue) =>
@@ -39,7 +40,7 @@ const consumers = data.queues.map(
         new Promise<MessageOutcome>((resolve, reject) => {
           const id = nextId++;
           waiting.set(id, { resolve, reject });
-          post({ kind: 'handle', queue, id, message });
+          requestHandling({ queue, id, message });
         }),
     }),
 );
@@ -53,11 +54,13 @@ port.on('message', (message: ToConsumerThread) => {
     });
     return;
   }
-  const handler = waiting.get(message.id);
-  if (!handler) return;
-  waiting.delete(message.id);
-  if (message.kind === 'outcome') handler.resolve(message.outcome);
-  else handler.reject(fromPlainError(message.error));
+  for (const settled of message.items) {
+    const handler = waiting.get(settled.id);
+    if (!handler) continue;
+    waiting.delete(settled.id);
+    if ('outcome' in settled) handler.resolve(settled.outcome);
+    else handler.reject(fromPlainError(settled.error));
+  }
 });
 
 for (const consumer of consumers) consumer.start();

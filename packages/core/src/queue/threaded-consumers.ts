@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger/index.js';
 import type { MessageOutcome, ReceivedMessage } from './consumer.js';
-import { toPlainError, type ConsumerThreadData, type FromConsumerThread, type ThreadedQueueSpec, type ToConsumerThread } from './consumer-thread-protocol.js';
+import { batchedPoster, toPlainError, type ConsumerThreadData, type FromConsumerThread, type Settled, type ThreadedQueueSpec, type ToConsumerThread } from './consumer-thread-protocol.js';
 import type { SqsClientOptions } from './sqs-client.js';
 
 // The thread runs the built file: from src (tests under vitest) that is the package's dist.
@@ -60,17 +60,18 @@ export class ThreadedQueueConsumers {
     const execArgv = threadExecArgv();
     const worker = new Worker(this.threadFile, { workerData: data, name: 'sqs-consumers', ...(execArgv ? { execArgv } : {}) });
     this.worker = worker;
-    const send = (message: ToConsumerThread) => worker.postMessage(message);
+    const settle = batchedPoster<Settled>((items) => worker.postMessage({ kind: 'settled', items } satisfies ToConsumerThread));
     let resolveStopped: () => void = () => undefined;
     this.stopped = new Promise((resolve) => (resolveStopped = resolve));
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (message: FromConsumerThread) => {
       if (message.kind === 'handle') {
-        const queue = this.queues[message.queue]!;
-        queue.handle(message.message).then(
-          (outcome) => send({ kind: 'outcome', id: message.id, outcome }),
-          (err: unknown) => send({ kind: 'failed', id: message.id, error: toPlainError(err) }),
-        );
+        for (const { queue, id, message: received } of message.items) {
+          this.queues[queue]!.handle(received).then(
+            (outcome) => settle({ id, outcome }),
+            (err: unknown) => settle({ id, error: toPlainError(err) }),
+          );
+        }
       } else if (message.kind === 'log') {
         this.queues[message.queue]?.log[message.level](message.fields, message.msg);
       } else resolveStopped();
