@@ -1,6 +1,7 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { getEventListeners } from 'node:events';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { messagesIn as queueMessages, sendMany as sendAll } from '../../../../test/support/queue-messages.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { testQueuePrefix } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
@@ -29,17 +30,8 @@ async function newQueue(visibilityTimeoutSeconds = 30): Promise<ConnectorQueue> 
   return new ConnectorQueues(sqs, prefix, { maxReceiveCount: 10, visibilityTimeoutSeconds }).get(`q${queueCount}`);
 }
 
-async function sendMany(queueUrl: string, bodies: string[]): Promise<void> {
-  for (let i = 0; i < bodies.length; i += 10) {
-    const Entries = bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody }));
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
-  }
-}
-
-async function messagesIn(queueUrl: string): Promise<number> {
-  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
-  return Number(out.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-}
+const sendMany = (queueUrl: string, bodies: string[]) => sendAll(sqs, queueUrl, bodies);
+const messagesIn = (queueUrl: string) => queueMessages(sqs, queueUrl);
 
 function consume(queue: ConnectorQueue, options: Pick<ConsumerOptions, 'concurrency' | 'handle'> & { visibilityTimeoutSeconds?: number }): QueueConsumer {
   const consumer = new QueueConsumer({ sqs, queueUrl: queue.url, visibilityTimeoutSeconds: 30, waitTimeSeconds: 1, log: testLogger, ...options });

@@ -1,7 +1,8 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { threadId } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger, type Logger } from '../logger/index.js';
+import { messagesIn as queueMessages, sendMany as sendAll } from '../../../../test/support/queue-messages.js';
 import { testLogger } from '../../../../test/support/silent-logger.js';
 import { testQueuePrefix } from '../../../../test/support/test-database.js';
 import { waitFor } from '../../../../test/support/wait-for.js';
@@ -29,17 +30,8 @@ async function newQueue(visibilityTimeoutSeconds = 30): Promise<ConnectorQueue> 
   return new ConnectorQueues(sqs, prefix, { maxReceiveCount: 10, visibilityTimeoutSeconds }).get(`t${queueCount}`);
 }
 
-async function sendMany(queueUrl: string, bodies: string[]): Promise<void> {
-  for (let i = 0; i < bodies.length; i += 10) {
-    await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: bodies.slice(i, i + 10).map((MessageBody, j) => ({ Id: String(j), MessageBody })) }));
-  }
-}
-
-async function messagesIn(queueUrl: string): Promise<number> {
-  const out = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
-  const a = out.Attributes ?? {};
-  return Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) + Number(a.ApproximateNumberOfMessagesDelayed ?? 0);
-}
+const sendMany = (queueUrl: string, bodies: string[]) => sendAll(sqs, queueUrl, bodies);
+const messagesIn = (queueUrl: string) => queueMessages(sqs, queueUrl, { delayed: true });
 
 /** A logger whose lines the test reads. */
 function capturingLogger(): { log: Logger; lines: { level: number; msg: string; err?: { message?: string } }[] } {
