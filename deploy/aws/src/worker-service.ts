@@ -29,7 +29,8 @@ export class WorkerService extends Construct {
       image: props.image,
       cpu: 256,
       memoryLimitMiB: 512,
-      environment: { ...props.environment, HUB_WORKER_CONNECTOR: props.connector },
+      // A quarter of a vCPU: an SQS thread would only share it, for ~65 MB of the 512 (docs/deploy.md, "The SQS thread").
+      environment: { ...props.environment, HUB_WORKER_CONNECTOR: props.connector, HUB_SQS_THREAD: 'off' },
       secrets: props.secrets,
     });
     allowWorker(taskDefinition.taskRole, props.queues.queue, props.queues.deadLetterQueue);

@@ -47,7 +47,7 @@ describe('the hub stack for the installed catalog', () => {
     const workers = workerContainers(resources);
     expect(workers.map((w) => w.environment.HUB_WORKER_CONNECTOR).sort()).toEqual([...webhookConnectors].sort());
     for (const worker of workers) {
-      expect(worker.environment).toMatchObject({ HUB_QUEUE_PREFIX: 'hub-', HUB_VISIBILITY_TIMEOUT_S: '30', HUB_MAX_RECEIVE_COUNT: '10', NODE_ENV: 'production' });
+      expect(worker.environment).toMatchObject({ HUB_QUEUE_PREFIX: 'hub-', HUB_VISIBILITY_TIMEOUT_S: '30', HUB_MAX_RECEIVE_COUNT: '10', NODE_ENV: 'production', HUB_SQS_THREAD: 'off' });
       expect(worker.environment).not.toHaveProperty('SQS_ENDPOINT');
     }
     const services = ofType(resources, 'AWS::ECS::Service').map(([, s]) => s.Properties?.TaskDefinition.Ref);
