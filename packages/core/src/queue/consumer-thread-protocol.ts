@@ -1,3 +1,4 @@
+import type { Logger } from '../logger/index.js';
 import type { MessageOutcome, ReceivedMessage } from './consumer.js';
 import type { SqsClientOptions } from './sqs-client.js';
 
@@ -78,4 +79,25 @@ export function fromPlainError(plain: PlainError): Error {
   if (plain.stack) err.stack = plain.stack;
   if (plain.code) (err as Error & { code?: string }).code = plain.code;
   return err;
+}
+
+/**
+ * The SQS thread's logger: each line goes to the main thread's logger (its redaction, its
+ * destination) by `post`. An error crosses as a PlainError; a field the structured clone refuses
+ * (a function, a socket) must not kill the thread, so such a line goes with only its fields' names.
+ */
+export function forwardingLogger(post: (message: FromConsumerThread) => void, queue: number): Logger {
+  const line =
+    (level: LogLevel) =>
+    (fields: unknown, msg?: string): void => {
+      const plain = typeof fields === 'object' && fields !== null ? { ...(fields as Record<string, unknown>) } : {};
+      if (plain.err !== undefined) plain.err = toPlainError(plain.err);
+      const text = msg ?? (typeof fields === 'string' ? fields : '');
+      try {
+        post({ kind: 'log', queue, level, fields: plain, msg: text });
+      } catch {
+        post({ kind: 'log', queue, level, fields: { fieldsDropped: Object.keys(plain) }, msg: text });
+      }
+    };
+  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') } as unknown as Logger;
 }

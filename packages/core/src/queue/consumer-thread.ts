@@ -3,27 +3,14 @@
 // on the main thread, asked over the thread's port.
 import { parentPort, workerData } from 'node:worker_threads';
 import { hubError } from '../errors/index.js';
-import type { Logger } from '../logger/index.js';
 import { QueueConsumer, type MessageOutcome } from './consumer.js';
-import { batchedPoster, fromPlainError, toPlainError, type ConsumerThreadData, type FromConsumerThread, type HandleRequest, type LogLevel, type ToConsumerThread } from './consumer-thread-protocol.js';
+import { batchedPoster, forwardingLogger, fromPlainError, type ConsumerThreadData, type FromConsumerThread, type HandleRequest, type ToConsumerThread } from './consumer-thread-protocol.js';
 import { createSqsClient } from './sqs-client.js';
 
 const port = parentPort;
 if (!port) throw hubError('HUB_INTERNAL', 'consumer-thread runs as a worker thread (ThreadedQueueConsumers starts it)');
 const data = workerData as ConsumerThreadData;
 const post = (message: FromConsumerThread) => port.postMessage(message);
-
-/** The consumer's log lines go to the main thread's logger (its redaction, its destination). */
-function forwardingLogger(queue: number): Logger {
-  const line =
-    (level: LogLevel) =>
-    (fields: unknown, msg?: string): void => {
-      const plain = typeof fields === 'object' && fields !== null ? { ...(fields as Record<string, unknown>) } : {};
-      if (plain.err !== undefined) plain.err = toPlainError(plain.err);
-      post({ kind: 'log', queue, level, fields: plain, msg: msg ?? (typeof fields === 'string' ? fields : '') });
-    };
-  return { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') } as unknown as Logger;
-}
 
 const sqs = createSqsClient(data.sqs);
 const waiting = new Map<number, { resolve(outcome: MessageOutcome): void; reject(err: Error): void }>();
@@ -35,7 +22,7 @@ const consumers = data.queues.map(
     new QueueConsumer({
       ...spec,
       sqs,
-      log: forwardingLogger(queue),
+      log: forwardingLogger(post, queue),
       handle: (message) =>
         new Promise<MessageOutcome>((resolve, reject) => {
           const id = nextId++;
