@@ -143,6 +143,32 @@ describe('ThreadedQueueConsumers', () => {
     expect(await messagesIn(queue.url)).toBe(0);
   });
 
+  it('keeps extending visibility from its own thread while a handler blocks the main thread past the timeout', async () => {
+    const queue = await newQueue(2);
+    await sendMany(queue.url, ['busy']);
+    const receiveCounts: number[] = [];
+    consume([
+      queueOf(
+        queue,
+        5,
+        async (message) => {
+          receiveCounts.push(message.receiveCount);
+          // CPU-bound work that never yields: on one thread, no visibility extension could be sent meanwhile.
+          const until = Date.now() + 4_500;
+          while (Date.now() < until) {
+            /* busy */
+          }
+          return { kind: 'delete' };
+        },
+        testLogger,
+        2,
+      ),
+    ]);
+    await waitFor('the message deleted', async () => receiveCounts.length > 0 && (await messagesIn(queue.url)) === 0, 20_000);
+    await sleep(2_500); // past another visibility timeout: a missed extension would have redelivered it by now
+    expect(receiveCounts).toEqual([1]);
+  });
+
   it('reports a thread that dies to onFailure', async () => {
     const queue = await newQueue();
     const failures: Error[] = [];
