@@ -38,8 +38,7 @@ export type Settled = { id: number; outcome: MessageOutcome } | { id: number; er
 /** From the SQS thread to the main thread. */
 export type FromConsumerThread =
   | { kind: 'handle'; items: HandleRequest[] }
-  | { kind: 'log'; queue: number; level: LogLevel; fields: Record<string, unknown>; msg: string }
-  | { kind: 'stopped' };
+  | { kind: 'log'; queue: number; level: LogLevel; fields: Record<string, unknown>; msg: string };
 
 /** From the main thread to the SQS thread. */
 export type ToConsumerThread =

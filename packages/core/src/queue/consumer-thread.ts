@@ -34,9 +34,9 @@ const consumers = data.queues.map(
 
 port.on('message', (message: ToConsumerThread) => {
   if (message.kind === 'stop') {
+    // Closing the port and the client leaves the thread nothing to wait for: it ends, and stop() returns.
     void Promise.all(consumers.map((c) => c.stop())).then(() => {
       sqs.destroy();
-      post({ kind: 'stopped' });
       port.close();
     });
     return;

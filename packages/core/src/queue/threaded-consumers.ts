@@ -41,8 +41,7 @@ export interface ThreadedQueue extends ThreadedQueueSpec {
  */
 export class ThreadedQueueConsumers {
   private worker: Worker | undefined;
-  /** Settles when the thread says its consumers stopped, or when it is gone. */
-  private stopped: Promise<void> = Promise.resolve();
+  /** The thread ends once its consumers stopped (or when it fails). */
   private exited: Promise<void> = Promise.resolve();
   private stopping = false;
 
@@ -61,8 +60,6 @@ export class ThreadedQueueConsumers {
     const worker = new Worker(this.threadFile, { workerData: data, name: 'sqs-consumers', ...(execArgv ? { execArgv } : {}) });
     this.worker = worker;
     const settle = batchedPoster<Settled>((items) => worker.postMessage({ kind: 'settled', items } satisfies ToConsumerThread));
-    let resolveStopped: () => void = () => undefined;
-    this.stopped = new Promise((resolve) => (resolveStopped = resolve));
     this.exited = new Promise((resolve) => worker.once('exit', () => resolve()));
     worker.on('message', (message: FromConsumerThread) => {
       if (message.kind === 'handle') {
@@ -72,14 +69,13 @@ export class ThreadedQueueConsumers {
             (err: unknown) => settle({ id, error: toPlainError(err) }),
           );
         }
-      } else if (message.kind === 'log') {
+      } else {
         this.queues[message.queue]?.log[message.level](message.fields, message.msg);
-      } else resolveStopped();
+      }
     });
     // An uncaught error is followed by 'exit': the failure is reported once, with the error.
     let reported = false;
     const fail = (err: Error) => {
-      resolveStopped();
       if (this.stopping || reported) return;
       reported = true;
       this.onFailure(err);
@@ -96,7 +92,6 @@ export class ThreadedQueueConsumers {
       this.stopping = true;
       worker.postMessage({ kind: 'stop' } satisfies ToConsumerThread);
     }
-    await this.stopped;
     await this.exited;
   }
 }
