@@ -61,9 +61,10 @@ export async function startLatencySink(port) {
       const lastSecond = Math.floor(last / 1000);
       const inner = [];
       for (let sec = firstSecond + 1; sec < lastSecond; sec += 1) inner.push(bySecond.get(sec) ?? 0);
-      inner.sort((a, b) => a - b);
-      const steadyPerSecond = inner.length > 0 ? inner[Math.floor(inner.length / 2)] : Number.NaN;
-      return { delivered: latencies.length, duplicates, sameEvent, duplicateSample, strays, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), spanMs: last - first, first, last, steadyPerSecond };
+      // Every second from the first arrival to the last, in order: how a drain ramps up and ends.
+      const series = latencies.length > 0 ? [bySecond.get(firstSecond) ?? 0, ...inner, ...(lastSecond > firstSecond ? [bySecond.get(lastSecond) ?? 0] : [])] : [];
+      const steadyPerSecond = inner.length > 0 ? [...inner].sort((a, b) => a - b)[Math.floor(inner.length / 2)] : Number.NaN;
+      return { delivered: latencies.length, duplicates, sameEvent, duplicateSample, strays, p50: at(0.5), p99: at(0.99), max: sorted.at(-1), spanMs: last - first, first, last, steadyPerSecond, series };
     },
     /** Arrivals so far (distinct), without sorting: for polling. */
     delivered: () => latencies.length,

@@ -153,8 +153,11 @@ export async function stopTracked(...stopping) {
   }
 }
 
-/** `hub ingress` (BENCH_NODE_ARGS_INGRESS for profiling). */
-export const startIngress = (env) => spawnReady([...nodeArgs('ingress'), CLI, 'ingress'], env, 'ingress listening', 'ingress').then(track);
+/** `hub ingress` (BENCH_NODE_ARGS_INGRESS for profiling; BENCH_RELAY_MAX_QUEUE_DEPTH bounds its relay). */
+export const startIngress = (env) => {
+  const bound = process.env.BENCH_RELAY_MAX_QUEUE_DEPTH ? { HUB_RELAY_MAX_QUEUE_DEPTH: process.env.BENCH_RELAY_MAX_QUEUE_DEPTH } : {};
+  return spawnReady([...nodeArgs('ingress'), CLI, 'ingress'], { ...bound, ...env }, 'ingress listening', 'ingress').then(track);
+};
 
 /** `hub worker --connector <c>` (BENCH_NODE_ARGS_WORKER; BENCH_WORKER_NODE_ARGS is its older name). */
 export function startWorker(env, connector = 'stripe') {

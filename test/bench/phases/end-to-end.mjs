@@ -55,6 +55,7 @@ export async function maxSustainedPhase() {
         const s = sink.stats();
         const run = { ...s, sent: issuedSinceTag(), acked: load.accepted, perSecond: s.spanMs > 0 ? s.delivered / (s.spanMs / 1000) : 0 };
         runLine(name, i, `backlog of ${load.accepted} (loaded at ${n(load.perSecond)}/s)${drained ? '' : ' NOT drained in time'}: ${deliveryText(run)}; once running ${n(run.steadyPerSecond)}/s (median second)`);
+        console.log(`  arrivals each second from the first: ${run.series.join(' ')}`);
         if (cpu) console.log(`  ${cpu.text}`);
         return { ...run, capacity: cpu?.capacity };
       } finally {
