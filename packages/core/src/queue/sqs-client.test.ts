@@ -23,9 +23,10 @@ describe('createSqsClient', () => {
       const abort = new AbortController();
       try {
         // An empty queue: every poll holds its socket for its whole wait.
-        const polls = Array.from({ length: 150 }, () =>
-          sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10, MaxNumberOfMessages: 10 }), { abortSignal: abort.signal }).catch(() => undefined),
-        );
+        const polls = Array.from({ length: 150 }, () => {
+          const receive = new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 10, MaxNumberOfMessages: 10 });
+          return sendAbortable(abort.signal, sqs, receive, (options) => sqs.send(receive, options)).catch(() => undefined);
+        });
         await new Promise((resolve) => setTimeout(resolve, 500));
         // With 64 sockets this waited for a free one past the 3 s connection timeout and failed.
         const created = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}other` }));

@@ -2,6 +2,8 @@ import { Agent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { NodeMd5 } from './node-md5.js';
+import { addJsonTransport } from './sqs-json-transport.js';
 
 export interface SqsClientOptions {
   region: string;
@@ -34,6 +36,9 @@ export function createSqsClient({ region, endpoint }: SqsClientOptions): SQSClie
   // waiting for one and the start failed. Requests are bounded by the pollers and the batchers
   // (at most two sends or deletes in flight per queue), not by the agent.
   const agentOptions = { keepAlive: true, maxSockets: 1024 };
+  const httpAgent = new Agent(agentOptions);
+  const httpsAgent = new HttpsAgent(agentOptions);
+  const timeouts = { connectionTimeout: 3_000, requestTimeout: 30_000 };
   const client = new SQSClient({
     region,
     ...(endpoint
@@ -43,12 +48,8 @@ export function createSqsClient({ region, endpoint }: SqsClientOptions): SQSClie
     // per SendMessageBatch, less per receive or delete, on the 2-core machine (docs/benchmarks.md).
     // A middleware added to the client (tests do) must be added before its first call.
     cacheMiddleware: true,
-    requestHandler: new CallScopedAbortHandler({
-      httpAgent: new Agent(agentOptions),
-      httpsAgent: new HttpsAgent(agentOptions),
-      connectionTimeout: 3_000,
-      requestTimeout: 30_000,
-    }),
+    md5: NodeMd5,
+    requestHandler: new CallScopedAbortHandler({ httpAgent, httpsAgent, ...timeouts }),
   });
   // Innermost of all (the last step, lowest priority): it sees the request the handler gets, after signing and per retry.
   client.middlewareStack.add(
@@ -59,6 +60,7 @@ export function createSqsClient({ region, endpoint }: SqsClientOptions): SQSClie
     },
     { step: 'deserialize', priority: 'low', name: 'hubCallAbortSignal' },
   );
+  addJsonTransport(client, { httpAgent, httpsAgent, connectionTimeoutMs: timeouts.connectionTimeout, requestTimeoutMs: timeouts.requestTimeout, signalOf: (input) => signalsByInput.get(input) });
   return client;
 }
 
@@ -66,7 +68,9 @@ export function createSqsClient({ region, endpoint }: SqsClientOptions): SQSClie
  * Sends `command` (`send` is `sqs.send(command, options)`) so that `signal` aborts its request: a
  * long poll at a consumer's stop, a slow queue cut off by the relay. On a client from
  * createSqsClient the signal travels with the command's input and `options` stays undefined,
- * which keeps the cached middleware chain; any other client gets it as `send`'s options.
+ * which keeps the cached middleware chain; any other client gets it as `send`'s options. On a
+ * client from createSqsClient this is the way to abort a call: the hub's JSON transport, which
+ * sends the per-message commands, never sees `send`'s options.
  */
 export function sendAbortable<Output>(signal: AbortSignal, sqs: SQSClient, command: { input: object }, send: (options?: { abortSignal: AbortSignal }) => Promise<Output>): Promise<Output> {
   if (!(sqs.config.requestHandler instanceof CallScopedAbortHandler)) return send({ abortSignal: signal });
