@@ -23,7 +23,7 @@ interface Seen {
  * It checks each request's signature the way AWS does: the SDK's own signer, given the same
  * request, date and keys, must produce the same authorization header.
  */
-async function startSqsLike(answer: (target: string, input: Record<string, unknown>, call: number) => { status: number; body: unknown; headers?: Record<string, string> }) {
+async function startSqsLike(answer: (target: string, input: Record<string, unknown>, call: number) => { status: number; body: unknown; headers?: Record<string, string>; notJson?: boolean }) {
   const seen: Seen[] = [];
   const reference = referenceSigner('us-east-1', { accessKeyId: 'local', secretAccessKey: 'local' });
   const server: Server = createServer((req, res) => {
@@ -41,7 +41,7 @@ async function startSqsLike(answer: (target: string, input: Record<string, unkno
       seen.push({ target, headers: req.headers, body, signatureValid: signedNames.includes('x-amz-date') && expected.headers.authorization === req.headers.authorization });
       const out = answer(target, JSON.parse(body) as Record<string, unknown>, seen.length);
       res.writeHead(out.status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': `req-${seen.length}`, ...(out.headers ?? {}) });
-      res.end(JSON.stringify(out.body));
+      res.end(out.notJson ? String(out.body) : JSON.stringify(out.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -94,9 +94,9 @@ describe("the hub's SQS JSON transport (SendMessageBatch, ReceiveMessage, Delete
     }
   });
 
-  it('retries a server error and a throttling answer up to maxAttempts (3), then answers', async () => {
+  it("retries a server error (here a proxy's page that is not JSON) and a throttling answer up to maxAttempts (3), then answers", async () => {
     const sim = await startSqsLike((_target, input, call) =>
-      call === 1 ? { status: 500, body: { __type: 'com.amazonaws.sqs#InternalError', message: 'try again' } } : call === 2 ? { status: 400, body: { __type: 'com.amazonaws.sqs#RequestThrottled', message: 'slow down' } } : { status: 200, body: { Successful: (input.Entries as { Id: string }[]).map((e) => ({ Id: e.Id })), Failed: [] } },
+      call === 1 ? { status: 502, body: '<html>Bad Gateway</html>', notJson: true } : call === 2 ? { status: 400, body: { __type: 'com.amazonaws.sqs#RequestThrottled', message: 'slow down' } } : { status: 200, body: { Successful: (input.Entries as { Id: string }[]).map((e) => ({ Id: e.Id })), Failed: [] } },
     );
     try {
       const out = await sim.sqs.send(new DeleteMessageBatchCommand({ QueueUrl: 'http://queue/000000000000/q', Entries: [{ Id: '0', ReceiptHandle: 'r0' }] }));

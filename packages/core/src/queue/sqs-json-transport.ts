@@ -68,9 +68,10 @@ export function addJsonTransport(client: SQSClient, options: JsonTransportOption
         try {
           const credentials = await client.config.credentials();
           const now = new Date(Date.now() + (client.config.systemClockOffset ?? 0));
-          const { headers } = signer.sign({ host: endpoint.host, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}` }, body }, credentials, await client.config.region(), now);
+          // Query mode as the SDK asks for it: SQS then names its errors with their query-protocol code too.
+          const { headers } = signer.sign({ host: endpoint.host, headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `AmazonSQS.${operation}`, 'x-amzn-query-mode': 'true' }, body }, credentials, await client.config.region(), now);
           const answer = await post(endpoint, headers, body, signal, options);
-          const output = answer.body.length > 0 ? (JSON.parse(answer.body) as Record<string, unknown>) : {};
+          const output = parseAnswer(answer);
           if (answer.status !== 200) throw serviceError(answer.status, answer.headers, output);
           if (operation === 'ReceiveMessage') decodeBinaryAttributes(output);
           const $metadata = { httpStatusCode: answer.status, requestId: headerOf(answer.headers, 'x-amzn-requestid'), attempts: attempt, totalRetryDelay: 0 };
@@ -120,6 +121,17 @@ function decodeBinaryAttributes(output: Record<string, unknown>): void {
   }
 }
 
+/** The answer's JSON; an error page that is not JSON (a proxy's 502) is an error of its status, retried as such. */
+function parseAnswer(answer: { status: number; headers: IncomingHttpHeaders; body: string }): Record<string, unknown> {
+  if (answer.body.length === 0) return {};
+  try {
+    return JSON.parse(answer.body) as Record<string, unknown>;
+  } catch (err) {
+    if (answer.status !== 200) return { message: `SQS answered ${answer.status} with a body that is not JSON` };
+    throw err;
+  }
+}
+
 function serviceError(status: number, headers: IncomingHttpHeaders, body: Record<string, unknown>): SqsServiceError {
   const type = String(body.__type ?? headerOf(headers, 'x-amzn-errortype') ?? `HTTP ${status}`);
   const name = type.split('#').pop()?.split(':')[0] ?? type;
@@ -146,7 +158,7 @@ function post(endpoint: Endpoint, headers: Record<string, string>, body: string,
         port: endpoint.port,
         method: 'POST',
         path: '/',
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'integration-hub sqs-json-transport' },
         agent: endpoint.secure ? options.httpsAgent : options.httpAgent,
         ...(signal ? { signal } : {}),
       },
