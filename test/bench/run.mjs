@@ -5,6 +5,7 @@
 import { ensureDatabase } from '@hub/core/db';
 import { bodyDigestCostPhase } from './body-digest-cost.mjs';
 import { jsonataCostPhase } from './jsonata-cost.mjs';
+import { sqsCallCostPhase } from './sqs-call-cost.mjs';
 import { startEmulator } from './processes.mjs';
 import { WEBHOOK_BYTES } from './signed-webhooks.mjs';
 import { DATABASE_URL, cleanUp, killChildrenNow, knobs, ports, print, runId, shared, track } from './lib/context.mjs';
@@ -31,6 +32,7 @@ const ON_REQUEST = {
   backlog: { run: maxSustainedPhase, sqs: true },
   digest: { run: async () => { await bodyDigestCostPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_digest`, print }); } },
   jsonata: { run: () => jsonataCostPhase({ print }) },
+  sqs: { run: () => sqsCallCostPhase({ print, endpoint: `http://127.0.0.1:${ports.sqs}`, queueName: `${runId}_sqscost` }), sqs: true },
   explorer: { run: async () => (await import('./explorer-queries.mjs')).explorerPhase({ databaseUrl: DATABASE_URL, schema: `${runId}_explorer`, print }) },
 };
 
