@@ -16,7 +16,7 @@ const sha256Hex = (data: string): string => createHash('sha256').update(data).di
 
 /**
  * AWS Signature Version 4 for a POST to `/` with no query, the shape of every call of SQS's JSON
- * protocol. By hand because @smithy/signature-v4 spent ~120 µs of CPU a call (its canonical
+ * protocol. By hand because @smithy/signature-v4 spent ~100 µs of CPU a call (its canonical
  * forms are general); this one signs the same request to the same header, which its test checks
  * against that library as the reference (docs/benchmarks.md, fourteenth increment).
  */

@@ -45,8 +45,8 @@ const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOU
 /**
  * Sends SendMessageBatch, ReceiveMessage and DeleteMessageBatch over SQS's JSON protocol with a
  * few lines of Node's http, as a middleware that answers in place of the rest of the SDK's chain
- * (serialize, endpoint, user agent, retry, sign, deserialize). That chain cost 0.4–0.5 ms of CPU
- * per call once warm against ~0.1 ms for this (docs/benchmarks.md, fourteenth increment), and a
+ * (serialize, endpoint, user agent, retry, sign, deserialize). That chain cost 0.4–0.9 ms of CPU
+ * per call once warm, 2–4 times this one (docs/benchmarks.md, fourteenth increment), and a
  * worker and its relay make ~0.3 such calls per event. Kept from the SDK: the client's
  * credentials provider, region, endpoint, maxAttempts and clock offset, its MD5 checks of the
  * bodies (initialize-step middlewares of the commands, around this one), and its output shapes.
