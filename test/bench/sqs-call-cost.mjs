@@ -1,15 +1,15 @@
 // What one SQS call of the per-message kind costs the calling process's CPU: through the AWS
 // SDK's whole chain (a client as the hub built it before the fourteenth increment) against the
-// hub's client (createSqsClient: its JSON transport for SendMessageBatch, ReceiveMessage and
-// DeleteMessageBatch, the SDK's MD5 checks on Node's crypto). Against the shared SQS emulator,
-// ten messages a call, four calls at a time; rounds interleaved, medians (the emulator's own CPU
-// is not counted: it is the same work either way).
+// hub's client (createSqsClient: its JSON transport for SendMessageBatch, ReceiveMessage,
+// DeleteMessageBatch and SendMessage, the SDK's MD5 checks on Node's crypto). Against the shared
+// SQS emulator, ten messages a call (a resend: one), four calls at a time; rounds interleaved,
+// medians (the emulator's own CPU is not counted: it is the same work either way).
 import { createRequire } from 'node:module';
 import { createSqsClient } from '@hub/core/queue';
 
 const sdk = createRequire(import.meta.resolve('@hub/core/queue'))('@aws-sdk/client-sqs');
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const CALLS = ['SendMessageBatch', 'ReceiveMessage', 'DeleteMessageBatch'];
+const CALLS = ['SendMessageBatch', 'ReceiveMessage', 'DeleteMessageBatch', 'SendMessage'];
 
 /** µs of this process's CPU per call: `count` calls of `call`, four at a time. */
 async function cpuPerCall(count, call) {
@@ -34,8 +34,10 @@ async function round(client, queueUrl, count) {
   const batches = [];
   for (let i = 0; i < handles.length; i += 10) batches.push(handles.slice(i, i + 10));
   const remove = await cpuPerCall(batches.length, () => client.send(new sdk.DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: batches.pop().map((handle, i) => ({ Id: String(i), ReceiptHandle: handle })) })));
+  // A message that must wait, as the worker resends it: one message, delayed, with its not-before attribute.
+  const resend = await cpuPerCall(count, () => client.send(new sdk.SendMessageCommand({ QueueUrl: queueUrl, MessageBody: entries[0].MessageBody, DelaySeconds: 900, MessageAttributes: { HubNotBefore: { DataType: 'Number', StringValue: String(Date.now() + 3_600_000) } } })));
   await client.send(new sdk.PurgeQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
-  return { SendMessageBatch: send, ReceiveMessage: receive, DeleteMessageBatch: remove, received: handles.length };
+  return { SendMessageBatch: send, ReceiveMessage: receive, DeleteMessageBatch: remove, SendMessage: resend, received: handles.length };
 }
 
 export async function sqsCallCostPhase({ print, endpoint, queueName, rounds = Number(process.env.BENCH_SQS_ROUNDS ?? 5), count = Number(process.env.BENCH_SQS_CALLS ?? 500) }) {
@@ -49,7 +51,7 @@ export async function sqsCallCostPhase({ print, endpoint, queueName, rounds = Nu
     for (const client of Object.values(clients)) await round(client, QueueUrl, 200);
     const results = Object.fromEntries(Object.keys(clients).map((name) => [name, []]));
     for (let r = 0; r < rounds; r += 1) for (const [name, client] of Object.entries(clients)) results[name].push(await round(client, QueueUrl, count));
-    print(`sqs call cost:   µs of the caller's CPU per call, 10 messages a call, ${count} calls x ${rounds} interleaved rounds, medians (emulator not counted):`);
+    print(`sqs call cost:   µs of the caller's CPU per call, 10 messages a call (SendMessage: 1, delayed), ${count} calls x ${rounds} interleaved rounds, medians (emulator not counted):`);
     for (const call of CALLS) {
       const [before, after] = Object.values(results).map((runs) => median(runs.map((run) => run[call])));
       print(`                 ${call.padEnd(20)} the SDK's chain ${before.toFixed(0).padStart(5)} µs, the hub's client ${after.toFixed(0).padStart(5)} µs (${(before / after).toFixed(1)}x)`);

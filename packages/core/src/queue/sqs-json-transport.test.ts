@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { referenceSigner } from '../../../../test/support/reference-sqs-signer.js';
 import { testQueuePrefix } from '../../../../test/support/test-database.js';
@@ -56,7 +56,7 @@ const entries = [
 ];
 const sent = (input: Record<string, unknown>) => ({ Successful: (input.Entries as { Id: string; MessageBody: string }[]).map((e) => ({ Id: e.Id, MessageId: `m${e.Id}`, MD5OfMessageBody: md5(e.MessageBody) })), Failed: [] });
 
-describe("the hub's SQS JSON transport (SendMessageBatch, ReceiveMessage, DeleteMessageBatch)", () => {
+describe("the hub's SQS JSON transport (SendMessageBatch, ReceiveMessage, DeleteMessageBatch, SendMessage)", () => {
   it('sends signed JSON-protocol requests that the reference signer verifies, and returns the SDK output shape', async () => {
     const sim = await startSqsLike((target, input) => (target === 'SendMessageBatch' ? { status: 200, body: sent(input) } : { status: 200, body: {} }));
     try {
@@ -80,6 +80,28 @@ describe("the hub's SQS JSON transport (SendMessageBatch, ReceiveMessage, Delete
     });
     try {
       await expect(sim.sqs.send(new SendMessageBatchCommand({ QueueUrl: 'http://queue/000000000000/q', Entries: entries }))).rejects.toThrow(/MD5/i);
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it('a resend (SendMessage) whose answer does not match its body is refused too', async () => {
+    const sim = await startSqsLike(() => ({ status: 200, body: { MessageId: 'm', MD5OfMessageBody: md5('something else') } }));
+    try {
+      await expect(sim.sqs.send(new SendMessageCommand({ QueueUrl: 'http://queue/000000000000/q', MessageBody: 'resent', DelaySeconds: 5 }))).rejects.toThrow(/checksum/i);
+      expect(sim.seen[0]).toMatchObject({ target: 'SendMessage', signatureValid: true });
+      expect(sim.seen[0]?.headers['user-agent']).toBe('integration-hub sqs-json-transport');
+    } finally {
+      await sim.close();
+    }
+  });
+
+  it("leaves a message with a binary attribute to the SDK's chain, which encodes it", async () => {
+    const sim = await startSqsLike((_target, input) => ({ status: 200, body: { MessageId: 'm', MD5OfMessageBody: md5(String(input.MessageBody)) } }));
+    try {
+      await sim.sqs.send(new SendMessageCommand({ QueueUrl: 'http://queue/000000000000/q', MessageBody: 'b', MessageAttributes: { Blob: { DataType: 'Binary', BinaryValue: new Uint8Array([1, 2, 3]) } } }));
+      expect(sim.seen[0]?.headers['user-agent']).toMatch(/^aws-sdk-js/);
+      expect(JSON.parse(sim.seen[0]?.body ?? '')).toMatchObject({ MessageAttributes: { Blob: { BinaryValue: Buffer.from([1, 2, 3]).toString('base64') } } });
     } finally {
       await sim.close();
     }
@@ -146,7 +168,7 @@ describe("the hub's SQS JSON transport against the SQS emulator", () => {
     sqs.destroy();
   });
 
-  it("carries a message round trip without the SDK's request handler (which still sends every other command)", async () => {
+  it("carries a message round trip and a resend without the SDK's request handler (which still sends every other command)", async () => {
     const handle = vi.spyOn(sqs.config.requestHandler as { handle: (...args: unknown[]) => unknown }, 'handle');
     try {
       const batch = await sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '0', MessageBody: 'hello', MessageAttributes: { HubNotBefore: { DataType: 'Number', StringValue: '42' } } }] }));
@@ -156,6 +178,8 @@ describe("the hub's SQS JSON transport against the SQS emulator", () => {
       expect(message).toMatchObject({ Body: 'hello', Attributes: { ApproximateReceiveCount: '1' }, MessageAttributes: { HubNotBefore: { StringValue: '42' } } });
       const deleted = await sqs.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: [{ Id: '0', ReceiptHandle: message?.ReceiptHandle as string }] }));
       expect(deleted.Successful).toHaveLength(1);
+      const resent = await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: 'again', DelaySeconds: 1, MessageAttributes: { HubNotBefore: { DataType: 'Number', StringValue: '43' } } }));
+      expect(resent.MessageId).toBeTruthy();
       expect(handle).not.toHaveBeenCalled();
       await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}round-trip` }));
       expect(handle).toHaveBeenCalledTimes(1);

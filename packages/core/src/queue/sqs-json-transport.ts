@@ -4,13 +4,15 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { PostSigner } from './sigv4.js';
 
 /**
- * The calls a worker and a relay make for every message, sent by the hub's own transport (below);
- * every other command goes through the SDK's whole chain.
+ * The calls a worker and a relay make for every message (and, for a message that must wait, its
+ * resend), sent by the hub's own transport (below); every other command goes through the SDK's
+ * whole chain.
  */
 const HOT_COMMANDS: Record<string, string> = {
   SendMessageBatchCommand: 'SendMessageBatch',
   ReceiveMessageCommand: 'ReceiveMessage',
   DeleteMessageBatchCommand: 'DeleteMessageBatch',
+  SendMessageCommand: 'SendMessage',
 };
 
 export interface JsonTransportOptions {
@@ -43,8 +45,8 @@ const THROTTLING = new Set(['ThrottlingException', 'RequestThrottled', 'TooManyR
 const NETWORK_ERRORS = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
- * Sends SendMessageBatch, ReceiveMessage and DeleteMessageBatch over SQS's JSON protocol with a
- * few lines of Node's http, as a middleware that answers in place of the rest of the SDK's chain
+ * Sends SendMessageBatch, ReceiveMessage, DeleteMessageBatch and SendMessage over SQS's JSON
+ * protocol with a few lines of Node's http, as a middleware that answers in place of the rest of the SDK's chain
  * (serialize, endpoint, user agent, retry, sign, deserialize). That chain cost 0.4–0.9 ms of CPU
  * per call once warm, 2–4 times this one (docs/benchmarks.md, fourteenth increment), and a
  * worker and its relay make ~0.3 such calls per event. Kept from the SDK: the client's
@@ -106,10 +108,12 @@ async function endpointOf(client: SQSClient, input: Record<string, unknown>): Pr
   return { secure: url.protocol === 'https:', hostname: url.hostname, port: url.port ? Number(url.port) : undefined, host: url.host };
 }
 
+type WithAttributes = { MessageAttributes?: Record<string, { BinaryValue?: unknown }> };
+
 /** Binary attribute values travel base64 in JSON: such calls take the SDK's path, which converts them. */
 function carriesBinary(input: Record<string, unknown>): boolean {
-  const entries = Array.isArray(input.Entries) ? (input.Entries as { MessageAttributes?: Record<string, { BinaryValue?: unknown }> }[]) : [];
-  return entries.some((e) => Object.values(e.MessageAttributes ?? {}).some((a) => a.BinaryValue !== undefined));
+  const messages = Array.isArray(input.Entries) ? (input.Entries as WithAttributes[]) : [input as WithAttributes];
+  return messages.some((m) => Object.values(m.MessageAttributes ?? {}).some((a) => a.BinaryValue !== undefined));
 }
 
 /** As the SDK returns them: a received binary attribute as bytes, not its base64. */
