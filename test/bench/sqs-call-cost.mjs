@@ -6,9 +6,9 @@
 // medians (the emulator's own CPU is not counted: it is the same work either way).
 import { createRequire } from 'node:module';
 import { createSqsClient } from '@hub/core/queue';
+import { median } from './lib/report.mjs';
 
 const sdk = createRequire(import.meta.resolve('@hub/core/queue'))('@aws-sdk/client-sqs');
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const CALLS = ['SendMessageBatch', 'ReceiveMessage', 'DeleteMessageBatch', 'SendMessage'];
 
 /** µs of this process's CPU per call: `count` calls of `call`, four at a time. */

@@ -25,7 +25,7 @@ export interface JsonTransportOptions {
 }
 
 /** An error SQS answered with, shaped as the SDK shapes its service exceptions (name, Code, $fault, $metadata). */
-export class SqsServiceError extends Error {
+class SqsServiceError extends Error {
   readonly $fault: 'client' | 'server';
   readonly $metadata: { httpStatusCode: number; requestId?: string | undefined };
   /** The query protocol's code (x-amzn-query-error), e.g. AWS.SimpleQueueService.NonExistentQueue. */
@@ -118,7 +118,7 @@ function carriesBinary(input: Record<string, unknown>): boolean {
 
 /** As the SDK returns them: a received binary attribute as bytes, not its base64. */
 function decodeBinaryAttributes(output: Record<string, unknown>): void {
-  for (const message of (output.Messages ?? []) as { MessageAttributes?: Record<string, { BinaryValue?: unknown }> }[]) {
+  for (const message of (output.Messages ?? []) as WithAttributes[]) {
     for (const attribute of Object.values(message.MessageAttributes ?? {})) {
       if (typeof attribute.BinaryValue === 'string') attribute.BinaryValue = new Uint8Array(Buffer.from(attribute.BinaryValue, 'base64'));
     }
