@@ -26,6 +26,14 @@ export const knobs = {
   allInOneRate: num('BENCH_ALLINONE_RATE', 0),
   /** Webhooks queued before each backlog-drain run (end to end, max sustained). */
   backlog: num('BENCH_BACKLOG', 20_000),
+  /**
+   * Seconds of load through freshly started processes before a phase measures them (the ingress
+   * phases, every pipeline phase, `hub up`): what the targets name is the hub running, not its
+   * first seconds. A worker at 1,000/s spends ~10 s of a core's second thread on TurboFan
+   * compiles in its first 10 s, a quarter of that in the next 10 s, next to nothing after 30 s
+   * (docs/benchmarks.md, fifteenth increment). BENCH_WARMUP_S=2 measures them nearly cold.
+   */
+  warmUpS: num('BENCH_WARMUP_S', 20),
   /** Longest wait for the last deliveries after a run's load stops. */
   settleS: num('BENCH_SETTLE_S', 60),
   /** `hub worker` processes for the Stripe queue in the pipeline phases (competing consumers of one queue, as a scaled worker service runs). */

@@ -12,8 +12,6 @@ import { formatRss, rssFigures, sampleRss } from '../lib/rss.mjs';
 import { cpuShareText, startCpuWindow } from '../lib/cpu.mjs';
 import { deliveryText, settle, startSink, stripeUrl, warmUp } from './pipeline.mjs';
 
-const WARM_UP_S = 5;
-
 async function startHubUp(suffix, sink) {
   const { SQS_ENDPOINT, ...env } = hubEnv(suffix, {
     HUB_CONFIG_FILE: await writeRoutes(sink.url),
@@ -36,7 +34,7 @@ async function startHubUp(suffix, sink) {
 async function allInOneRun(i, sink) {
   const { env, hub } = await startHubUp(`up${i + 1}`, sink);
   try {
-    await warmUp(sink, undefined, `up${i + 1}`, WARM_UP_S);
+    await warmUp(sink, undefined, `up${i + 1}`);
     const sampler = sampleRss({ 'hub up': hub });
     const cpuWindow = startCpuWindow({ 'hub up': hub });
     const load = await drive(stripeUrl, { durationS: knobs.allInOneS, ...(knobs.allInOneRate > 0 ? { rate: knobs.allInOneRate } : {}) });

@@ -3,7 +3,7 @@
 import { drive } from '../load.mjs';
 import { knobs, startIngress, stopTracked, waitUntil } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
-import { beginRun, deliveryText, settle, startPipeline, startSink, startWorkers, stripeUrl, warmUp } from './pipeline.mjs';
+import { deliveryText, settle, startPipeline, startSink, stripeUrl, warmUp } from './pipeline.mjs';
 import { issuedSinceTag } from '../signed-webhooks.mjs';
 import { cpuPerEventText, machineCapacity, startCpuWindow } from '../lib/cpu.mjs';
 
@@ -33,8 +33,9 @@ export async function endToEndPhase() {
 }
 
 /**
- * Each run: the ingress alone (relay off) takes BENCH_BACKLOG webhooks as fast as it can; then
- * a worker and an ingress with its relay start on that full outbox. The rate is distinct
+ * Each run: a pipeline warmed up (BENCH_WARMUP_S at BENCH_E2E_RATE); then the ingress alone
+ * (relay off) takes BENCH_BACKLOG webhooks as fast as it can while the worker waits on an empty
+ * queue; then an ingress with its relay starts on that full outbox. The rate is distinct
  * deliveries over the time from the first arrival at the downstream to the last.
  */
 export async function maxSustainedPhase() {
@@ -42,12 +43,13 @@ export async function maxSustainedPhase() {
   const sink = await startSink();
   try {
     const runs = await repeat(knobs.runs, async (i) => {
-      const pipeline = await startPipeline(`backlog${i + 1}`, sink, { worker: false, ingressEnv: { HUB_RELAY: 'off' } });
+      const pipeline = await startPipeline(`backlog${i + 1}`, sink);
       try {
-        beginRun(sink, `backlog${i + 1}`);
+        await warmUp(sink, knobs.e2eRate, `backlog${i + 1}`);
+        await stopTracked(pipeline.ingress);
+        pipeline.ingress = await startIngress({ ...pipeline.env, HUB_RELAY: 'off' });
         const load = await drive(stripeUrl, { amount: knobs.backlog });
         await stopTracked(pipeline.ingress);
-        pipeline.workers = await startWorkers(pipeline.env);
         pipeline.ingress = await startIngress(pipeline.env);
         const waitS = Math.max(knobs.settleS, knobs.backlog / 100);
         const cpu = await cpuOfMiddle(sink, load.accepted, waitS, pipeline.processes());

@@ -12,7 +12,7 @@ export async function ingressPhases() {
   const ingress = await startIngress(env);
   const connector = knobs.ingressConnector;
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/${connector}`;
-  await drive(url, { durationS: 2, connector }); // warm-up
+  await drive(url, { durationS: knobs.warmUpS, connector }); // warm-up
 
   // 1. As fast as 50 connections go: webhooks/s whose 202 came back, i.e. committed.
   const max = await repeat(knobs.runs, async (i) => {

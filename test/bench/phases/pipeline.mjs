@@ -40,7 +40,7 @@ export async function startPipeline(suffix, sink, { ingress = true, worker = tru
 export const beginRun = (sink, tag) => sink.reset(startTag(tag));
 
 /** JIT and connections warm: `seconds` at `rate` (none: as fast as it goes), delivered; then the run `tag` begins. */
-export async function warmUp(sink, rate, tag, seconds = 2) {
+export async function warmUp(sink, rate, tag, seconds = knobs.warmUpS) {
   beginRun(sink, `${tag}warm`);
   const load = await drive(stripeUrl, { durationS: seconds, rate });
   await waitUntil(() => sink.delivered() >= load.accepted, knobs.settleS);
