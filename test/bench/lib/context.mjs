@@ -29,9 +29,9 @@ export const knobs = {
   /**
    * Seconds of load through freshly started processes before a phase measures them (the ingress
    * phases, every pipeline phase, `hub up`): what the targets name is the hub running, not its
-   * first seconds. A worker at 1,000/s spends ~10 s of a core's second thread on TurboFan
-   * compiles in its first 10 s, a quarter of that in the next 10 s, next to nothing after 30 s
-   * (docs/benchmarks.md, fifteenth increment). BENCH_WARMUP_S=2 measures them nearly cold.
+   * first seconds. A fresh worker at 1,000/s spends ~1.7 s of CPU on TurboFan compiles in its
+   * first 10 s, ~0.5 s in the next 10 s, next to nothing after 30 s (docs/benchmarks.md,
+   * fifteenth increment). BENCH_WARMUP_S=2 measures them nearly cold.
    */
   warmUpS: num('BENCH_WARMUP_S', 20),
   /** Longest wait for the last deliveries after a run's load stops. */
