@@ -11,24 +11,24 @@ export const stripeUrl = `http://127.0.0.1:${ports.ingress}/webhooks/stripe`;
 export const startSink = () => startLatencySink(ports.sink);
 
 /** BENCH_WORKERS worker processes on `env`'s Stripe queue. */
-export const startWorkers = (env) => Promise.all(Array.from({ length: Math.max(1, knobs.workers) }, () => startWorker(env)));
+const startWorkers = (env) => Promise.all(Array.from({ length: Math.max(1, knobs.workers) }, () => startWorker(env)));
 
-/** Migrates a schema `suffix` routed to `sink`; starts the workers, then the ingress (with `ingressEnv`) unless told not to. */
-export async function startPipeline(suffix, sink, { ingress = true, worker = true, ingressEnv = {} } = {}) {
+/** Migrates a schema `suffix` routed to `sink`; starts the workers, then the ingress. */
+export async function startPipeline(suffix, sink) {
   const env = hubEnv(suffix, { HUB_CONFIG_FILE: await writeRoutes(sink.url) });
   await migrateSchema(env);
-  // Its processes may be replaced (the backlog phase restarts them): stop() stops the current ones.
+  // Its ingress may be replaced (the backlog phase restarts it with the relay off, then on): stop() stops the current processes.
   const pipeline = {
     env,
-    workers: worker ? await startWorkers(env) : [],
-    ingress: ingress ? await startIngress({ ...env, ...ingressEnv }) : undefined,
+    workers: await startWorkers(env),
+    ingress: await startIngress(env),
     /** The running processes by label (RSS and CPU figures): ingress, worker (or worker 1, 2, …), SQS emulator. */
     processes() {
       const workers = pipeline.workers.map((w, i) => [pipeline.workers.length === 1 ? 'worker' : `worker ${i + 1}`, w]);
       return Object.fromEntries([['ingress', pipeline.ingress], ...workers, ['SQS emulator', shared.emulator]].filter(([, p]) => p));
     },
     async stop() {
-      await stopTracked(...[pipeline.ingress, ...pipeline.workers].filter(Boolean));
+      await stopTracked(pipeline.ingress, ...pipeline.workers);
       await deleteQueues(env);
       await dropSchema(env.DATABASE_SCHEMA);
     },
