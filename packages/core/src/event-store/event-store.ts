@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterCommit } from '../db/after-commit.js';
+import { prepared } from '../db/prepared-statement.js';
 import { announcerFor } from './change-announcer.js';
 import { redactEventData } from './redact-event-data.js';
 import { sideWritesPrefix, type SideWrite } from './side-write.js';
@@ -37,11 +38,14 @@ export class EventStore {
     const rows = events.map((e, i) => ({ id: ids[i], stream: e.stream, connector: e.connector, account: e.account ?? null, type: e.type, data: e.data === undefined ? null : redactEventData(e.type, e.data), actor: e.actor ?? null }));
     const params: unknown[] = [JSON.stringify(rows)];
     const prefix = sideWritesPrefix(sideWrites, params);
+    // Prepared: a function scan into inserts, and side writes of the same kind (prepared()).
     await db.query(
-      `${prefix}INSERT INTO events (id, stream, connector, account, type, data, actor)
+      prepared(
+        `${prefix}INSERT INTO events (id, stream, connector, account, type, data, actor)
        SELECT id, stream, connector, account, type, data, actor FROM jsonb_to_recordset($1::jsonb)
          AS t(id uuid, stream uuid, connector text, account text, type text, data jsonb, actor text)`,
-      params,
+        params,
+      ),
     );
     afterCommit(db, () => announcerFor(this.pool).announce(events));
     return ids;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { Batcher, ItemFailure } from '../batching/index.js';
-import { isConnectionError } from '../db/index.js';
+import { isConnectionError, prepared } from '../db/index.js';
 import { announcerFor } from './change-announcer.js';
 import { EventTypes } from './event-types.js';
 
@@ -40,20 +40,31 @@ export interface WebhookIngestorOptions {
 // ON CONFLICT without a target: a row is skipped when it repeats a provider event id
 // (events_webhook_dedupe) or a body digest (events_webhook_body_dedupe), whichever it hits; a
 // body digest whose first webhook retention has deleted since is kept in webhook_digests_retired.
-const INSERT_SQL = `
+const ingestSql = (withDigests: boolean) => `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS t(id uuid, connector text, account text, provider_event_id text, body_digest text, data jsonb)
 ), inserted AS (
   INSERT INTO events (id, stream, connector, account, type, provider_event_id, body_digest, data)
-  SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, decode(body_digest, 'hex'), data FROM input i
-  WHERE i.body_digest IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_digests_retired r WHERE r.connector = i.connector AND r.body_digest = decode(i.body_digest, 'hex'))
+  SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, decode(body_digest, 'hex'), data FROM input i${
+    withDigests
+      ? `
+  WHERE i.body_digest IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_digests_retired r WHERE r.connector = i.connector AND r.body_digest = decode(i.body_digest, 'hex'))`
+      : ''
+  }
   ON CONFLICT DO NOTHING
   RETURNING id, connector
 ), queued AS (
   INSERT INTO outbox (event_id, connector) SELECT id, connector FROM inserted ORDER BY id
 )
 SELECT id FROM inserted`;
+
+// A batch with no body digest (every timestamp scheme: Stripe, Slack, Standard Webhooks) runs
+// prepared: its plan is a function scan into two inserts whatever the tables hold. The retired
+// digests' lookup is a join the planner chooses by the table's size, so a batch with digests is
+// planned on each run.
+const INGEST_SQL = ingestSql(true);
+const INGEST_WITHOUT_DIGESTS_SQL = ingestSql(false);
 
 // The first copies of skipped rows: by provider event id, and by body digest (stored, or retired by retention); each join on its own index.
 const FIND_EXISTING_SQL = `
@@ -117,7 +128,9 @@ export class WebhookIngestor {
           `{"id":"${ids[i]}","connector":${JSON.stringify(item.connector)},"account":${JSON.stringify(item.account)},"provider_event_id":${JSON.stringify(item.providerEventId)},"body_digest":${JSON.stringify(item.bodyDigest ?? null)},"data":${item.dataJson}}`,
       )
       .join(',');
-    const { rows } = await this.pool.query<{ id: string }>(INSERT_SQL, [`[${json}]`]);
+    const values = [`[${json}]`];
+    const withDigests = items.some((item) => item.bodyDigest !== undefined);
+    const { rows } = await this.pool.query<{ id: string }>(withDigests ? { text: INGEST_SQL, values } : prepared(INGEST_WITHOUT_DIGESTS_SQL, values));
     const inserted = new Set(rows.map((r) => r.id));
     if (inserted.size > 0) {
       const queued = items.flatMap((item, i) => (inserted.has(ids[i] as string) ? [{ stream: ids[i] as string, connector: item.connector, type: EventTypes.webhookReceived }] : []));

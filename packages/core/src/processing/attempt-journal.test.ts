@@ -103,7 +103,8 @@ describe('AttemptJournal (the events of one attempt, written in two statements)'
         journal.record(event(stream, 'webhook.processed'));
         await journal.flush();
       } finally {
-        sent = query.mock.calls.map((call) => String(call[0]));
+        // A prepared statement is sent as a query config ({ name, text, values }).
+        sent = query.mock.calls.map(([q]) => (typeof q === 'string' ? q : (q as { text: string }).text));
         query.mockRestore();
       }
       // Two statements (the request, the outcome), none of the search row's own.
