@@ -8,11 +8,11 @@ const nameByText = new Map<string, string>();
 
 /**
  * The query as a named prepared statement: PostgreSQL parses it once per connection and, after
- * five runs, keeps a generic plan instead of planning each run anew (an unnamed statement is
- * planned on every run). For the hub's batch writes, whose one parameter is a JSON document of
- * tens of kilobytes, planning cost more than a fifth of the statement: the planner folds the
- * parameter into a constant and copies it through the plan tree (docs/benchmarks.md, sixteenth
- * increment).
+ * five runs planned for their values, keeps a generic plan when it is estimated no dearer (as for
+ * these statements) instead of planning each run anew, as it does an unnamed statement's. For the hub's batch writes, whose one parameter is a JSON document of
+ * tens of kilobytes, planning took 10-30 % of the statement's time: a plan made for the values
+ * holds the parameter as a constant and copies it through the plan tree (docs/benchmarks.md,
+ * sixteenth increment).
  *
  * Only for statements whose plan cannot depend on table statistics: a function scan feeding an
  * INSERT, conflicts found by unique indexes. A generic plan is made once, from the statistics of
