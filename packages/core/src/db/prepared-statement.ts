@@ -9,10 +9,10 @@ const nameByText = new Map<string, string>();
 /**
  * The query as a named prepared statement: PostgreSQL parses it once per connection and, after
  * five runs planned for their values, keeps a generic plan when it is estimated no dearer (as for
- * these statements) instead of planning each run anew, as it does an unnamed statement's. For the hub's batch writes, whose one parameter is a JSON document of
- * tens of kilobytes, planning took 10-30 % of the statement's time: a plan made for the values
- * holds the parameter as a constant and copies it through the plan tree (docs/benchmarks.md,
- * sixteenth increment).
+ * these statements) instead of planning each run anew, as it does an unnamed statement's. For
+ * the hub's batch writes, whose one parameter is a JSON document of tens of kilobytes, planning
+ * took 10-30 % of the statement's time: a plan made for the values holds the parameter as a
+ * constant and copies it through the plan tree (docs/benchmarks.md, sixteenth increment).
  *
  * Only for statements whose plan cannot depend on table statistics: a function scan feeding an
  * INSERT, conflicts found by unique indexes. A generic plan is made once, from the statistics of
