@@ -3,6 +3,7 @@ import { drive } from '../load.mjs';
 import { dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, stopTracked } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
 import { cpuPerEventText, startCpuWindow } from '../lib/cpu.mjs';
+import { startCommitProbe } from '../lib/commit-probe.mjs';
 
 const received = async (schema) => (await sql(`SELECT count(*)::int AS n FROM ${schema}.events WHERE type = 'webhook.received'`))[0].n;
 
@@ -30,8 +31,9 @@ export async function ingressPhases() {
 
   // 2. Ack latency at a fixed 2,000/s.
   const steady = await repeat(knobs.runs, async (i) => {
+    const probe = await startCommitProbe(env.DATABASE_SCHEMA);
     const run = await drive(url, { durationS: knobs.durationS, rate: 2000, connector });
-    runLine('ingress @2000/s', i, `${n(run.perSecond)} webhooks/s, ack p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms (non-2xx: ${run.non2xx}, errors: ${run.errors})`);
+    runLine('ingress @2000/s', i, `${n(run.perSecond)} webhooks/s, ack p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms (non-2xx: ${run.non2xx}, errors: ${run.errors}); ${await probe.stop(run.accepted)}`);
     return run;
   });
   const p99 = median(steady.map((r) => r.p99));
