@@ -6,4 +6,4 @@ export { withTransaction } from './with-transaction.js';
 export { withAdvisoryLock, type LockedRun } from './with-advisory-lock.js';
 export { forEachConnectorLocked } from './for-each-connector-locked.js';
 export { afterCommit } from './after-commit.js';
-export { prepared, preparedTexts } from './prepared-statement.js';
+export { prepared } from './prepared-statement.js';

@@ -40,18 +40,14 @@ export interface WebhookIngestorOptions {
 // ON CONFLICT without a target: a row is skipped when it repeats a provider event id
 // (events_webhook_dedupe) or a body digest (events_webhook_body_dedupe), whichever it hits; a
 // body digest whose first webhook retention has deleted since is kept in webhook_digests_retired.
-const ingestSql = (withDigests: boolean) => `
+const ingestSql = (rowFilter: string) => `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS t(id uuid, connector text, account text, provider_event_id text, body_digest text, data jsonb)
 ), inserted AS (
   INSERT INTO events (id, stream, connector, account, type, provider_event_id, body_digest, data)
-  SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, decode(body_digest, 'hex'), data FROM input i${
-    withDigests
-      ? `
-  WHERE i.body_digest IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_digests_retired r WHERE r.connector = i.connector AND r.body_digest = decode(i.body_digest, 'hex'))`
-      : ''
-  }
+  SELECT id, id, connector, account, '${EventTypes.webhookReceived}', provider_event_id, decode(body_digest, 'hex'), data FROM input i
+  ${rowFilter}
   ON CONFLICT DO NOTHING
   RETURNING id, connector
 ), queued AS (
@@ -63,8 +59,10 @@ SELECT id FROM inserted`;
 // prepared: its plan is a function scan into two inserts whatever the tables hold. The retired
 // digests' lookup is a join the planner chooses by the table's size, so a batch with digests is
 // planned on each run.
-const INGEST_SQL = ingestSql(true);
-const INGEST_WITHOUT_DIGESTS_SQL = ingestSql(false);
+const INGEST_SQL = ingestSql(
+  `WHERE i.body_digest IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_digests_retired r WHERE r.connector = i.connector AND r.body_digest = decode(i.body_digest, 'hex'))`,
+);
+const INGEST_WITHOUT_DIGESTS_SQL = ingestSql('');
 
 // The first copies of skipped rows: by provider event id, and by body digest (stored, or retired by retention); each join on its own index.
 const FIND_EXISTING_SQL = `
