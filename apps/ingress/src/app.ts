@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import type { Connector } from '@hub/connector-sdk';
 import { fastifyServerLimits, type HttpServerLimits } from '@hub/core/config';
@@ -43,7 +43,7 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
     trustProxy: typeof deps.trustProxy === 'number' ? ((_address: string, hop: number) => hop < (deps.trustProxy as number)) : (deps.trustProxy ?? false),
     ...(http ? fastifyServerLimits(http) : {}),
   });
-  if (deps.refusalLimit) registerRefusalLimit(app, { ...deps.refusalLimit, carriesSignature: (request) => carriesSignature(deps.connectors, request) });
+  if (deps.refusalLimit) registerRefusalLimit(app, Object.assign({}, deps.refusalLimit, { carriesSignature: (request: FastifyRequest) => carriesSignature(deps.connectors, request) }));
 
   // Keep the raw bytes: signatures are checked on exactly what was sent.
   app.removeAllContentTypeParsers();
@@ -72,6 +72,6 @@ export function buildApp(deps: IngressDeps): FastifyInstance {
   });
 
   // No /metrics here: this port faces the internet; metrics are served on their own port (HUB_METRICS_PORT).
-  registerWebhookRoute(app, { ...deps, now: deps.now ?? Date.now });
+  registerWebhookRoute(app, Object.assign({}, deps, { now: deps.now ?? Date.now }));
   return app;
 }

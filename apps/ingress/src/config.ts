@@ -56,5 +56,5 @@ export type IngressConfig = z.infer<typeof IngressEnv> & {
 };
 
 export function loadConfig(env: Env, connectors: Readonly<Record<string, Connector>>): IngressConfig {
-  return { ...parseEnv(IngressEnv, env), webhookSecrets: readWebhookSecrets(env, Object.values(connectors)) };
+  return Object.assign({}, parseEnv(IngressEnv, env), { webhookSecrets: readWebhookSecrets(env, Object.values(connectors)) });
 }

@@ -15,7 +15,8 @@ export type DeliveryVerdict =
   | { ok: false; status: 401 | 503; code: CoreErrorCode; message?: string };
 
 export interface VerifyDeliveryInput {
-  connector: Connector & { webhook: NonNullable<Connector['webhook']> };
+  /** What verification reads of the connector (named fields: see CONTRIBUTING, "Object literals on hot paths"). */
+  connector: Pick<Connector, 'id' | 'secretEnvName'> & { webhook: NonNullable<Connector['webhook']> };
   /** The account segment of the URL, unproven. */
   account: string | null;
   rawBody: Buffer;

@@ -44,7 +44,7 @@ export function registerWebhookRoute(app: FastifyInstance, options: WebhookRoute
     const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     let verdict: Awaited<ReturnType<typeof verifyDelivery>>;
     try {
-      verdict = await verifyDelivery({ connector: { ...connector, webhook }, account, rawBody, headers: request.headers, nowMs: now(), connectorSecrets: webhookSecrets.get(connector.id), accountSecrets });
+      verdict = await verifyDelivery({ connector: { id: connector.id, secretEnvName: connector.secretEnvName, webhook }, account, rawBody, headers: request.headers, nowMs: now(), connectorSecrets: webhookSecrets.get(connector.id), accountSecrets });
     } catch (err) {
       request.log.error({ err, connector: connector.id }, 'per-account webhook secret not readable');
       return dbUnavailable(reply, connector.id);

@@ -91,5 +91,5 @@ export function loadConfig(env: Env): WorkerConfig {
     problems.push(`  HUB_STALL_AFTER_S: must exceed HUB_VISIBILITY_TIMEOUT_S + HUB_RECEIVE_WAIT_S (${parsed.HUB_VISIBILITY_TIMEOUT_S + parsed.HUB_RECEIVE_WAIT_S} s): a dead worker's message comes back only after its visibility timeout`);
   }
   if (problems.length > 0) throw hubError('HUB_CONFIG_INVALID', `invalid configuration:\n${problems.join('\n')}`, { details: { problems } });
-  return { ...parsed, baseUrlOverrides };
+  return Object.assign({}, parsed, { baseUrlOverrides });
 }

@@ -38,7 +38,7 @@ export function startAnomalyDetection(
     onTransition: (transition) => recordAnomalyTransition(deps.lifecycle, transition),
     log,
     ...runnerOverrides,
-    detector: { ...runnerOverrides.detector, intervalMs: config.HUB_ANOMALY_INTERVAL_MS },
+    detector: Object.assign({}, runnerOverrides.detector, { intervalMs: config.HUB_ANOMALY_INTERVAL_MS }),
   });
   if (autoStart) runner.start();
   return runner;

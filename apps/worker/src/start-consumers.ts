@@ -43,7 +43,7 @@ export async function startConsumers(
     const connectorLog = log.child({ connector });
     const pool = ownPools ? openPool(config, config.DATABASE_CONNECTOR_POOL_MAX) : resources.pool;
     if (ownPools) pools.push(pool);
-    const processor = new WebhookProcessor({ ...processing, store: ownPools ? new EventStore(pool) : resources.store, log: connectorLog });
+    const processor = new WebhookProcessor(Object.assign({}, processing, { store: ownPools ? new EventStore(pool) : resources.store, log: connectorLog }));
     processors.push(processor);
     metrics?.handlers.set({ connector, state: 'limit' }, limit);
     metrics?.handlers.set({ connector, state: 'running' }, 0);
@@ -64,7 +64,7 @@ export async function startConsumers(
     };
     if (sqsThread) threaded.push(queueSpec);
     else {
-      const consumer = new QueueConsumer({ ...queueSpec, sqs: resources.sqs });
+      const consumer = new QueueConsumer(Object.assign({}, queueSpec, { sqs: resources.sqs }));
       consumer.start();
       consumers.push(consumer);
     }

@@ -64,10 +64,10 @@ export function buildAction(compiled: CompiledAction): ActionDefinition {
     if (declaration.bodyEncoding === 'form') {
       if (!isPlainObject(value)) throw fail('a form body must be an object');
       if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/x-www-form-urlencoded';
-      return { ...request, body: formEncode(value, { nulls: 'omit' }) };
+      return { method: request.method, url: request.url, headers, body: formEncode(value, { nulls: 'omit' }) };
     }
     if (!hasHeader(headers, 'content-type')) headers['content-type'] = 'application/json';
-    return { ...request, body: value };
+    return { method: request.method, url: request.url, headers, body: value };
   }
 
   return {

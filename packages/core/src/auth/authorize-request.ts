@@ -16,7 +16,7 @@ export function authorizeRequest(declaration: AuthDeclaration, credentials: Cred
     if (!value) throw hubError('HUB_CREDENTIALS_MISSING', `the stored credentials lack "${name}" (${declaration.type} auth needs ${requiredFields(declaration).join(', ')})`);
     return value;
   };
-  const withHeader = (name: string, value: string): HttpRequest => ({ ...req, headers: setHeader(req.headers, name, value) });
+  const withHeader = (name: string, value: string): HttpRequest => Object.assign({}, req, { headers: setHeader(req.headers, name, value) });
   switch (declaration.type) {
     case 'none':
       return req;
@@ -25,7 +25,7 @@ export function authorizeRequest(declaration: AuthDeclaration, credentials: Cred
       if (declaration.in === 'header') return withHeader(declaration.name, value);
       const url = new URL(req.url);
       url.searchParams.set(declaration.name, value);
-      return { ...req, url: url.toString() };
+      return Object.assign({}, req, { url: url.toString() });
     }
     case 'bearer':
       return withHeader('authorization', `Bearer ${field('token')}`);

@@ -114,11 +114,11 @@ export class OAuth2TokenManager {
     try {
       // Per-org token endpoints (Salesforce My Domain): `{account}` is the credential's account.
       const tokenUrl = fillAccount(ref.connector, 'token URL', declaration.tokenUrl, ref.account);
-      const issued = await requestToken({ declaration: { ...declaration, tokenUrl }, clientId, clientSecret, params, send: this.options.send, nowMs: this.now(), label: label(ref) });
+      const issued = await requestToken({ declaration: Object.assign({}, declaration, { tokenUrl }), clientId, clientSecret, params, send: this.options.send, nowMs: this.now(), label: label(ref) });
       let next: CredentialFields = fields;
       // Merged into the row as stored now: a field written meanwhile (an operator's webhook secret) stays.
       await this.options.store.update(ref.connector, ref.account, (stored) => {
-        next = { ...(stored ?? fields), [ACCESS_TOKEN]: issued.accessToken };
+        next = Object.assign({}, stored ?? fields, { [ACCESS_TOKEN]: issued.accessToken });
         if (issued.expiresAtMs === undefined) delete next[EXPIRES_AT];
         else next[EXPIRES_AT] = String(issued.expiresAtMs);
         // RFC 6749 §6: the server may rotate the refresh token; the old one may already be void.
@@ -136,7 +136,7 @@ export class OAuth2TokenManager {
 
   /** Remembered in the store so no process asks again with the same dead grant until an operator reconnects. */
   private async markReconnectNeeded(ref: CredentialRef, fields: CredentialFields, command: string, message: string): Promise<void> {
-    const { storedAt } = await this.options.store.update(ref.connector, ref.account, (stored) => ({ ...(stored ?? fields), [FAILED]: 'invalid_grant' }));
+    const { storedAt } = await this.options.store.update(ref.connector, ref.account, (stored) => Object.assign({}, stored ?? fields, { [FAILED]: 'invalid_grant' }));
     this.cache.delete(cacheKey(ref));
     // markedAt (database clock): the alert resolves when the credentials are written after it, whatever the app hosts' clocks say.
     await this.options.alerts?.raise(ref.connector, 'credentials_invalid', { code: 'HUB_OAUTH_INVALID_GRANT', connector: ref.connector, account: ref.account, message, reconnect: command, markedAt: storedAt });

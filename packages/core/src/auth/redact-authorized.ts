@@ -15,5 +15,5 @@ export function redactAuthorized(original: HttpRequest, authorised: HttpRequest)
     headers[name] = before.get(name.toLowerCase()) === value ? value : REDACTED;
   }
   // The body is the action's own (a signer only freezes it to the string it signs).
-  return { ...authorised, headers, url: redactUrl(authorised.url, original.url), body: original.body };
+  return Object.assign({}, authorised, { headers, url: redactUrl(authorised.url, original.url), body: original.body });
 }

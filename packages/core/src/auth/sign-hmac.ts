@@ -30,5 +30,5 @@ export function signHmac(declaration: HmacDeclaration, secret: string, req: Http
   if (declaration.timestampHeader) headers = setHeader(headers, declaration.timestampHeader, timestamp);
   if (declaration.keyIdHeader && keyId) headers = setHeader(headers, declaration.keyIdHeader, keyId);
   // The signed body must be the bytes sent: freeze it as a string.
-  return { ...req, headers, ...(req.body === undefined ? {} : { body: bodyAsSent(req.body) }) };
+  return Object.assign({}, req, { headers }, req.body === undefined ? {} : { body: bodyAsSent(req.body) });
 }

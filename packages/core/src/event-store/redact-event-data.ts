@@ -19,7 +19,11 @@ function withValueAt(value: unknown, path: readonly string[], leaf: unknown): un
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const [key, ...rest] = path as [string, ...string[]];
   if (!Object.hasOwn(value, key)) return value;
-  return { ...value, [key]: withValueAt((value as Record<string, unknown>)[key], rest, leaf) };
+  // A copy, then its own key set: a leading spread followed by a key costs a new hidden class on
+  // Node 20 (CONTRIBUTING, "Object literals on hot paths"). The keys are PROVIDER_DATA's, never __proto__.
+  const copy: Record<string, unknown> = { ...value };
+  copy[key] = withValueAt(copy[key], rest, leaf);
+  return copy;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { Agent, request, type Dispatcher } from 'undici';
+import { EventEmitter } from 'node:events';
+import { Agent, type Dispatcher } from 'undici';
 import type { HttpRequest, HttpResponse } from '@hub/connector-sdk';
 import { hubError, isHubError } from '../errors/index.js';
 import { assertPublicLiteralHost, guardedLookup, isAllowedOrigin, type ResolveHost } from '../ssrf/index.js';
@@ -47,43 +48,51 @@ export function createOutboundHttp(policy: OutboundPolicy): SendHttp {
   // undici does not abort a request whose socket is still connecting: the connect timeout keeps
   // the deadline total. trackRequestWritten tells "never sent" from "sent, answer unknown".
   const pool = { keepAliveTimeout: 30_000, connections: 128 };
-  const guarded = new Agent({ ...pool, connect: { lookup: guardedLookup(policy.resolve), timeout: policy.timeoutMs } }).compose(trackRequestWritten);
+  const guarded = new Agent({ connect: { lookup: guardedLookup(policy.resolve), timeout: policy.timeoutMs }, ...pool }).compose(trackRequestWritten);
   // Origins the operator allowed get a pool of their own: a connection the guard would refuse is
   // never in the guarded pool, and the exemption cannot leak to another port of the same host.
   let exempt: Dispatcher | undefined;
   return async (req) => {
     const url = new URL(req.url);
     if (isAllowedOrigin(url, policy.allowedHosts)) {
-      exempt ??= new Agent({ ...pool, connect: { timeout: policy.timeoutMs } }).compose(trackRequestWritten);
-      return send(exempt, policy.timeoutMs, req);
+      exempt ??= new Agent({ connect: { timeout: policy.timeoutMs }, ...pool }).compose(trackRequestWritten);
+      return send(exempt, policy.timeoutMs, req, url);
     }
     assertPublicLiteralHost(url);
-    return send(guarded, policy.timeoutMs, req);
+    return send(guarded, policy.timeoutMs, req, url);
   };
 }
 
-async function send(agent: Dispatcher, timeoutMs: number, req: HttpRequest): Promise<HttpResponse> {
-  const abort = new AbortController();
-  const deadline = setTimeout(() => abort.abort(), timeoutMs);
-  let response: Awaited<ReturnType<typeof request>>;
+async function send(agent: Dispatcher, timeoutMs: number, req: HttpRequest, url: URL): Promise<HttpResponse> {
+  // An EventEmitter as the abort signal (undici takes one), not an AbortController: on Node 20
+  // every AbortSignal is given hidden classes of its own (CONTRIBUTING, "Object literals on hot paths").
+  const abort = new EventEmitter();
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    abort.emit('abort');
+  }, timeoutMs);
+  let response: Dispatcher.ResponseData;
   let read: { text: string; truncated: boolean };
   let written = false;
   try {
+    // The dispatcher's own request() with origin and path: undici's top-level request(url, options)
+    // copies the options into a literal behind a leading spread, a new hidden class per call on Node 20.
     const options = {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: req.method,
       headers: req.headers,
       body: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
-      dispatcher: agent,
-      signal: abort.signal,
+      signal: abort,
       [onRequestWritten]: () => (written = true),
     };
-    response = await request(req.url, options);
+    response = await agent.request(options);
     read = await readCapped(response.body, MAX_RECORDED_BODY);
   } catch (err) {
     if (isHubError(err)) throw err;
     const blocked = (err as { cause?: unknown }).cause;
     if (isHubError(blocked)) throw blocked;
-    const timedOut = abort.signal.aborted;
     const kind = timedOut ? 'timeout' : 'connection';
     // Refused, unresolvable or not connected in time: nothing left, a retry is safe. Once the
     // request was written the provider may have acted: only an idempotent action may repeat it.

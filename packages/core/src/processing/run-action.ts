@@ -91,7 +91,7 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
   const throttled = (error: HubError): ActionRunResult => {
     // When the delayed message comes back: the stall sweeper's due time for the event.
     const nextAttempt = nextAttemptAt(throttleDelaySeconds(error.retryAfterMs));
-    record({ ...base, type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs, nextAttemptAt: nextAttempt } });
+    record({ type: EventTypes.actionThrottled, data: { route: name, ...context, reason: error.code, waitMs: error.retryAfterMs, nextAttemptAt: nextAttempt }, ...base });
     return { route: name, outcome: 'throttled', error };
   };
   const target = call.connector;
@@ -112,7 +112,7 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
     // An earlier attempt sent this request and stopped before its answer: sending it again could repeat the effect.
     const error = hubError('HUB_ACTION_OUTCOME_UNKNOWN', `${call.describe}: an earlier attempt sent the request and stopped before its answer was recorded; the provider may have acted`);
     const request = env.unanswered.get(name);
-    record({ ...base, type: EventTypes.actionFailed, data: { route: name, ...context, idempotencyKey, class: 'outcome_unknown', code: error.code, message: error.message } });
+    record({ type: EventTypes.actionFailed, data: { route: name, ...context, idempotencyKey, class: 'outcome_unknown', code: error.code, message: error.message }, ...base });
     return { route: name, target, outcome: 'outcome_unknown', error, ...(request ? { request } : {}) };
   }
   const parsed = action.input.safeParse(mapped);
@@ -135,10 +135,10 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
       lastRequest = recordedRequest(req);
       lastResponse = undefined;
       // Durable before the call: after a crash the timeline shows the call may have happened.
-      await append({ ...base, type: EventTypes.actionRequested, data: { route: name, ...context, idempotencyKey, request: lastRequest } });
+      await append({ type: EventTypes.actionRequested, data: { route: name, ...context, idempotencyKey, request: lastRequest }, ...base });
     },
     afterAnswer(res) {
-      lastResponse = { ...res, headers: redactHeaders(res.headers) };
+      lastResponse = { status: res.status, headers: redactHeaders(res.headers), body: res.body };
     },
   });
 
@@ -150,13 +150,13 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
       // The call may have had its effect: a retry could repeat it, and the answer would not change shape.
       const error = hubError('HUB_ACTION_OUTPUT_INVALID', `${call.describe}: the ${answer.status} answer of ${target}.${call.action} does not match the action output`);
       record({
-        ...base,
         type: EventTypes.actionFailed,
         data: { route: name, ...context, idempotencyKey, class: 'data_format', code: error.code, message: error.message, issues: output.error.issues, durationMs: Date.now() - startedAt, response: lastResponse },
+        ...base,
       });
       return { route: name, target, outcome: 'invalid_output', error, issues: output.error.issues, ...(lastRequest ? { request: lastRequest } : {}), ...(lastResponse ? { response: lastResponse } : {}) };
     }
-    record({ ...base, type: EventTypes.actionSucceeded, data: { route: name, ...context, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse } });
+    record({ type: EventTypes.actionSucceeded, data: { route: name, ...context, idempotencyKey, durationMs: Date.now() - startedAt, response: lastResponse }, ...base });
     return { route: name, outcome: 'succeeded', ...(lastResponse ? { response: lastResponse } : {}) };
   } catch (err) {
     const error = isHubError(err) ? err : hubError('HUB_ACTION_TRANSIENT', `action threw: ${(err as Error).message}`, { cause: err });
@@ -165,9 +165,9 @@ export async function runAction(call: ActionCall, env: ActionEnvironment): Promi
     // The provider may have acted: repeating the call is only safe when the action says so.
     const outcome = error.code === 'HUB_ACTION_OUTCOME_UNKNOWN' && action.idempotent !== true ? 'outcome_unknown' : error.retryable ? 'transient' : 'permanent';
     record({
-      ...base,
       type: EventTypes.actionFailed,
       data: { route: name, ...context, idempotencyKey, class: outcome, code: error.code, message: error.message, durationMs: Date.now() - startedAt, response: lastResponse },
+      ...base,
     });
     return { route: name, target, outcome, error, ...(lastRequest ? { request: lastRequest } : {}), ...(lastResponse ? { response: lastResponse } : {}) };
   }

@@ -131,14 +131,14 @@ async function runWorkflow(
     return { results, failed: true, path };
   }
   // Durable before any call: a retry of this delivery must find the version it started with.
-  if (!resumed) await input.append({ ...base, type: EventTypes.workflowStarted, data: about });
+  if (!resumed) await input.append({ type: EventTypes.workflowStarted, data: about, ...base });
 
   const bindings: ExpressionBindings = { eventId: received.stream, account: received.account, eventType: input.eventType, canonical: input.canonical, steps: {} };
   const evaluationFailed = (step: string, err: unknown): ActionRunResult => {
     const route = stepLabel(name, step);
     if (isHubError(err) && err.retryable) {
       // Too many evaluations waiting (HUB_JSONATA_BUSY): the event waits in its queue, no attempt used.
-      input.record({ ...base, type: EventTypes.actionThrottled, data: { route, workflow: name, version, step, reason: err.code, waitMs: err.retryAfterMs } });
+      input.record({ type: EventTypes.actionThrottled, data: { route, workflow: name, version, step, reason: err.code, waitMs: err.retryAfterMs }, ...base });
       return { route, outcome: 'throttled', error: err };
     }
     const code = jsonataLimitCode(err) ?? 'HUB_WORKFLOW_EVALUATION_FAILED';
@@ -147,7 +147,7 @@ async function runWorkflow(
 
   try {
     if (compiled.filter && !(await compiled.filter.holds(input.payload, bindings))) {
-      input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: 'trigger' } });
+      input.record({ type: EventTypes.workflowFiltered, data: { step: 'trigger', ...about }, ...base });
       return { results, failed: false, ended: 'filtered', path };
     }
   } catch (err) {
@@ -160,7 +160,7 @@ async function runWorkflow(
 
   const runNode = async (node: Node): Promise<NodeRun | undefined> => {
     const record = (entry: NodeRun['entry'], extra: Record<string, unknown> = {}) =>
-      input.record({ ...base, type: EventTypes.workflowNodeRan, data: { ...about, node: entry.id, type: entry.type, outcome: entry.outcome, ...(entry.branch ? { branch: entry.branch } : {}), ...extra } });
+      input.record({ type: EventTypes.workflowNodeRan, data: { node: entry.id, ...about, type: entry.type, outcome: entry.outcome, ...(entry.branch ? { branch: entry.branch } : {}), ...extra }, ...base });
     if (node.type === 'transform' || node.type === 'condition' || node.type === 'switch') {
       let branch: string | undefined;
       try {
@@ -202,11 +202,11 @@ async function runWorkflow(
       // An earlier attempt's failure branch (or continueOnFailure) took it: a retry for another node's sake does not call it again.
       const { outcome, ...failure } = earlier;
       const entry = { id: node.id, type: node.type, outcome };
-      record(entry, { ...failure, earlierAttempt: true });
+      record(entry, Object.assign({}, failure, { earlierAttempt: true }));
       return { taken: takeFailure(failure), entry };
     }
     const idempotencyKey = workflowCallKey(received.stream, workflow, node.id);
-    const snapshot = { ...bindings, steps: { ...bindings.steps } };
+    const snapshot = Object.assign({}, bindings, { steps: { ...bindings.steps } });
     let sent: unknown;
     const result = await runAction(
       {
@@ -235,11 +235,11 @@ async function runWorkflow(
     const taken = forGood && (out.some((e) => e.branch === 'failure') || node.continueOnFailure);
     const outcome = !taken ? 'failed' : node.continueOnFailure ? 'failed_continued' : 'failed_handled';
     const failure = { class: result.outcome, code: result.error?.code, message: result.error?.message };
-    record({ id: node.id, type: node.type, outcome }, { ...inputData, ...failure });
+    record({ id: node.id, type: node.type, outcome }, Object.assign({}, inputData, failure));
     if (!taken) {
       // The node's own attempts are spent: the event stops retrying for its sake (conclude dead-letters it).
       const retries = result.outcome === 'transient' && last.ofNode ? node.retries : undefined;
-      results.push(retries === undefined ? result : { ...result, exhausted: { retries } });
+      results.push(retries === undefined ? result : Object.assign({}, result, { exhausted: { retries } }));
       return undefined;
     }
     return { taken: takeFailure(failure), entry: { id: node.id, type: node.type, outcome } };
@@ -258,10 +258,10 @@ async function runWorkflow(
 
   if (walk.stopped) return { results, failed: true, path };
   if (!walk.ended && walk.deadEnd !== undefined) {
-    input.record({ ...base, type: EventTypes.workflowFiltered, data: { ...about, step: walk.deadEnd } });
+    input.record({ type: EventTypes.workflowFiltered, data: { step: walk.deadEnd, ...about }, ...base });
     return { results, failed: false, ended: 'filtered', path };
   }
-  input.record({ ...base, type: EventTypes.workflowCompleted, data: { ...about, steps: entries } });
+  input.record({ type: EventTypes.workflowCompleted, data: { steps: entries, ...about }, ...base });
   return { results, failed: false, ended: 'completed', path };
 }
 

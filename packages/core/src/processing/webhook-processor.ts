@@ -167,7 +167,7 @@ export class WebhookProcessor {
     const attempt = history.length + 1;
     const data = received.data as WebhookReceivedData;
     const record = (event: NewEvent) => journal.record(event);
-    record({ ...base, type: EventTypes.webhookProcessing, data: { attempt, receiveCount } });
+    record({ type: EventTypes.webhookProcessing, data: { attempt, receiveCount }, ...base });
     this.indexForSearch(received, journal);
 
     await this.observeShape(received, data);
@@ -191,7 +191,7 @@ export class WebhookProcessor {
         const { ok: _ok, ...problem } = normalized;
         return this.quarantine(received, data.eventType, problem, journal);
       }
-      record({ ...base, type: EventTypes.webhookNormalized, data: { model: normalized.model, version: normalized.version, value: normalized.value } });
+      record({ type: EventTypes.webhookNormalized, data: { model: normalized.model, version: normalized.version, value: normalized.value }, ...base });
       canonical = normalized.value;
     }
 
@@ -214,7 +214,7 @@ export class WebhookProcessor {
     };
     const failed = (r: ActionRunResult) => r.outcome !== 'succeeded' && r.outcome !== 'skipped';
     for (const route of routes) {
-      const result = await runRouteAction({ ...calls, route, payload: data.payload, canonical, eventType: data.eventType });
+      const result = await runRouteAction({ route, payload: data.payload, canonical, eventType: data.eventType, ...calls });
       results.push(result);
       if (failed(result)) break;
     }
@@ -224,7 +224,7 @@ export class WebhookProcessor {
       // A failure branch takes a transient failure once the event has no attempt left (conclude's rule, without the time budget).
       const attempts = { attempt, maxFor: (target: string) => (this.options.retryFor?.(target) || this.retry).maxAttempts };
       const workflows = { source: this.workflows, runs: this.runs, workflowGeneration };
-      results.push(...(await runWorkflows({ ...calls, ...workflows, stream, payload: data.payload, canonical, eventType: data.eventType, attempts })));
+      results.push(...(await runWorkflows({ stream, ...workflows, payload: data.payload, canonical, eventType: data.eventType, attempts, ...calls })));
     }
     // The outcome commits in the same statement as the attempt's events still kept: whoever sees
     // it (the console, a test waiting for 'processed') sees the whole attempt.
@@ -299,7 +299,7 @@ export class WebhookProcessor {
     const spent = results.find((r) => r.exhausted);
     const failure = spent && (first?.outcome === 'transient' || first?.outcome === 'throttled') ? spent : first;
     if (!failure) {
-      record({ ...base, type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) } });
+      record({ type: EventTypes.webhookProcessed, data: { attempt, actions: results.map((r) => ({ route: r.route, outcome: r.outcome })) }, ...base });
       return { kind: 'delete', label: 'processed' };
     }
     if (failure.outcome === 'throttled') {
@@ -311,7 +311,7 @@ export class WebhookProcessor {
     }
     const error = { code: failure.error?.code, message: failure.error?.message, route: failure.route, ...(failure.exhausted ? { nodeRetries: failure.exhausted.retries } : {}) };
     if (failure.outcome === 'invalid_input' || failure.outcome === 'invalid_output') {
-      record({ ...base, type: EventTypes.webhookQuarantined, data: { ...error, class: 'data_format', issues: failure.issues } });
+      record({ type: EventTypes.webhookQuarantined, data: { class: 'data_format', issues: failure.issues, ...error }, ...base });
       return { kind: 'delete', label: 'quarantined' };
     }
     const policy = (failure.target && this.options.retryFor?.(failure.target)) || this.retry;
@@ -319,18 +319,18 @@ export class WebhookProcessor {
     const withinBudget = policy.maxRetryTimeMs === undefined || Date.now() + delayMs - receivedAt.getTime() <= policy.maxRetryTimeMs;
     if (failure.outcome === 'transient' && !failure.exhausted && attempt < policy.maxAttempts && withinBudget) {
       const delaySeconds = Math.ceil(delayMs / 1000);
-      record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: 'transient', attempt, nextAttemptInMs: delayMs, nextAttemptAt: nextAttemptAt(delaySeconds) } });
+      record({ type: EventTypes.webhookFailed, data: { class: 'transient', attempt, nextAttemptInMs: delayMs, nextAttemptAt: nextAttemptAt(delaySeconds), ...error }, ...base });
       return { kind: 'retry', delaySeconds, label: 'retry' };
     }
     const errorClass = failure.outcome === 'transient' ? 'transient' : 'permanent';
     // outcome_unknown is never retried: the request may have had its effect, an operator decides.
     // The attempt counts as a permanent failure (health), the dead letter carries the class the DLQ views show.
     const deadClass = failure.outcome === 'outcome_unknown' ? 'outcome_unknown' : errorClass;
-    record({ ...base, type: EventTypes.webhookFailed, data: { ...error, class: errorClass, attempt } });
+    record({ type: EventTypes.webhookFailed, data: { class: errorClass, attempt, ...error }, ...base });
     record({
-      ...base,
       type: EventTypes.webhookDeadLettered,
-      data: { ...error, class: deadClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history },
+      data: { class: deadClass, attempts: attempt, lastRequest: failure.request, lastResponse: failure.response, history, ...error },
+      ...base,
     });
     // The event store is the dead-letter list (hub dlq, the console); the message has nothing left to do.
     return { kind: 'delete', label: 'dead_lettered' };

@@ -97,7 +97,7 @@ export async function recordRun(
   const startedAt = performance.now();
   const started = recorder.started(key, canary);
   written.push(started);
-  const end = (outcome: Omit<WorkflowRunEnd, 'durationMs'>) => written.push(started.then(() => recorder.ended(key, { ...outcome, durationMs: performance.now() - startedAt })));
+  const end = (outcome: Omit<WorkflowRunEnd, 'durationMs'>) => written.push(started.then(() => recorder.ended(key, { durationMs: performance.now() - startedAt, ...outcome })));
   let outcome: WorkflowRunOutcome;
   try {
     outcome = await run();

@@ -3,7 +3,7 @@
 // on the main thread, asked over the thread's port.
 import { parentPort, workerData } from 'node:worker_threads';
 import { hubError } from '../errors/index.js';
-import { QueueConsumer, type MessageOutcome } from './consumer.js';
+import { QueueConsumer, type MessageOutcome, type ReceivedMessage } from './consumer.js';
 import { batchedPoster, forwardingLogger, fromPlainError, type ConsumerThreadData, type FromConsumerThread, type HandleRequest, type ToConsumerThread } from './consumer-thread-protocol.js';
 import { createSqsClient } from './sqs-client.js';
 
@@ -19,17 +19,18 @@ const requestHandling = batchedPoster<HandleRequest>((items) => post({ kind: 'ha
 
 const consumers = data.queues.map(
   (spec, queue) =>
-    new QueueConsumer({
-      ...spec,
-      sqs,
-      log: forwardingLogger(post, queue),
-      handle: (message) =>
-        new Promise<MessageOutcome>((resolve, reject) => {
-          const id = nextId++;
-          waiting.set(id, { resolve, reject });
-          requestHandling({ queue, id, message });
-        }),
-    }),
+    new QueueConsumer(
+      Object.assign({}, spec, {
+        sqs,
+        log: forwardingLogger(post, queue),
+        handle: (message: ReceivedMessage) =>
+          new Promise<MessageOutcome>((resolve, reject) => {
+            const id = nextId++;
+            waiting.set(id, { resolve, reject });
+            requestHandling({ queue, id, message });
+          }),
+      }),
+    ),
 );
 
 port.on('message', (message: ToConsumerThread) => {

@@ -32,7 +32,7 @@ export class PostSigner {
     const scope = `${day}/${region}/${this.service}/aws4_request`;
     const payloadHash = sha256Hex(request.body);
     // The payload's hash as a header too, as the SDK's signer sends it (optional for SQS, signed either way).
-    const headers: Record<string, string> = { ...request.headers, host: request.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate };
+    const headers: Record<string, string> = Object.assign({}, request.headers, { host: request.host, 'x-amz-content-sha256': payloadHash, 'x-amz-date': amzDate });
     if (credentials.sessionToken) headers['x-amz-security-token'] = credentials.sessionToken;
     const names = Object.keys(headers).sort();
     const signedHeaders = names.join(';');

@@ -26,7 +26,7 @@ const signalsByRequest = new WeakMap<object, AbortSignal>();
 class CallScopedAbortHandler extends NodeHttpHandler {
   override handle(request: Parameters<NodeHttpHandler['handle']>[0], options: Parameters<NodeHttpHandler['handle']>[1] = {}): ReturnType<NodeHttpHandler['handle']> {
     const abortSignal = options.abortSignal ?? signalsByRequest.get(request);
-    return super.handle(request, abortSignal ? { ...options, abortSignal } : options);
+    return super.handle(request, abortSignal ? Object.assign({}, options, { abortSignal }) : options);
   }
 }
 

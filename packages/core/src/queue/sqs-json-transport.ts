@@ -77,7 +77,7 @@ export function addJsonTransport(client: SQSClient, options: JsonTransportOption
           if (answer.status !== 200) throw serviceError(answer.status, answer.headers, output);
           if (operation === 'ReceiveMessage') decodeBinaryAttributes(output);
           const $metadata = { httpStatusCode: answer.status, requestId: headerOf(answer.headers, 'x-amzn-requestid'), attempts: attempt, totalRetryDelay: 0 };
-          return { output: { ...output, $metadata }, response: undefined } as Awaited<ReturnType<typeof next>>;
+          return { output: Object.assign({}, output, { $metadata }), response: undefined } as Awaited<ReturnType<typeof next>>;
         } catch (err) {
           if (attempt >= maxAttempts || signal?.aborted || !retryable(err)) throw err;
           // The SDK's standard mode: full jitter on 100 ms × 2^attempt.
@@ -162,7 +162,7 @@ function post(endpoint: Endpoint, headers: Record<string, string>, body: string,
         port: endpoint.port,
         method: 'POST',
         path: '/',
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'integration-hub sqs-json-transport' },
+        headers: Object.assign({}, headers, { 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'integration-hub sqs-json-transport' }),
         agent: endpoint.secure ? options.httpsAgent : options.httpAgent,
         ...(signal ? { signal } : {}),
       },

@@ -59,6 +59,6 @@ export function callsMade(stream: readonly StoredEvent[], name: string, versions
   }
   return [...calls.values()].map((call) => {
     const input = inputs.get(`${call.version}:${call.node}`);
-    return input === undefined ? call : { ...call, input };
+    return input === undefined ? call : Object.assign({}, call, { input });
   });
 }
