@@ -16,20 +16,20 @@ export function isBoundedExpression(node: unknown): boolean {
     case 'number':
     case 'value':
     case 'variable':
-      return only(n, []);
+      return hasOnlyKeys(n, []);
     case 'path':
-      return only(n, ['steps']) && Array.isArray(n.steps) && n.steps.every((step, i) => isPlainStep(step, i));
+      return hasOnlyKeys(n, ['steps']) && Array.isArray(n.steps) && n.steps.every((step, i) => isPlainStep(step, i));
     case 'unary':
-      if (n.value === '-') return only(n, ['expression']) && isBoundedExpression(n.expression);
-      if (n.value === '[') return only(n, ['expressions']) && everyBounded(n.expressions);
-      if (n.value === '{') return only(n, ['lhs']) && Array.isArray(n.lhs) && n.lhs.every(isLiteralKeyPair);
+      if (n.value === '-') return hasOnlyKeys(n, ['expression']) && isBoundedExpression(n.expression);
+      if (n.value === '[') return hasOnlyKeys(n, ['expressions']) && everyBounded(n.expressions);
+      if (n.value === '{') return hasOnlyKeys(n, ['lhs']) && Array.isArray(n.lhs) && n.lhs.every(isLiteralKeyPair);
       return false;
     case 'binary':
-      return only(n, ['lhs', 'rhs']) && BOUNDED_OPERATORS.has(n.value as string) && isBoundedExpression(n.lhs) && isBoundedExpression(n.rhs);
+      return hasOnlyKeys(n, ['lhs', 'rhs']) && BOUNDED_OPERATORS.has(n.value as string) && isBoundedExpression(n.lhs) && isBoundedExpression(n.rhs);
     case 'condition':
-      return only(n, ['condition', 'then', 'else']) && isBoundedExpression(n.condition) && isBoundedExpression(n.then) && (n.else === undefined || isBoundedExpression(n.else));
+      return hasOnlyKeys(n, ['condition', 'then', 'else']) && isBoundedExpression(n.condition) && isBoundedExpression(n.then) && (n.else === undefined || isBoundedExpression(n.else));
     case 'block':
-      return only(n, ['expressions']) && everyBounded(n.expressions);
+      return hasOnlyKeys(n, ['expressions']) && everyBounded(n.expressions);
     default:
       return false;
   }
@@ -39,7 +39,7 @@ export function isBoundedExpression(node: unknown): boolean {
 const BOUNDED_OPERATORS = new Set(['&', '+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'and', 'or', 'in']);
 
 /** The node has no keys but its type, value, position and those named. */
-function only(node: Record<string, unknown>, keys: readonly string[]): boolean {
+export function hasOnlyKeys(node: Record<string, unknown>, keys: readonly string[]): boolean {
   return Object.keys(node).every((key) => key === 'type' || key === 'value' || key === 'position' || keys.includes(key));
 }
 
@@ -49,12 +49,12 @@ const everyBounded = (nodes: unknown): boolean => Array.isArray(nodes) && nodes.
 function isPlainStep(step: unknown, index: number): boolean {
   if (typeof step !== 'object' || step === null) return false;
   const s = step as Record<string, unknown>;
-  return (s.type === 'name' || (index === 0 && s.type === 'variable')) && only(s, []);
+  return (s.type === 'name' || (index === 0 && s.type === 'variable')) && hasOnlyKeys(s, []);
 }
 
 /** `"key": value` with a literal key: a computed key would group the input by it. */
 function isLiteralKeyPair(pair: unknown): boolean {
   if (!Array.isArray(pair) || pair.length !== 2) return false;
   const [key, value] = pair as [Record<string, unknown> | undefined, unknown];
-  return key?.type === 'string' && only(key, []) && isBoundedExpression(value);
+  return key?.type === 'string' && hasOnlyKeys(key, []) && isBoundedExpression(value);
 }

@@ -9,17 +9,18 @@ export type CompiledJsonata = { ok: true; expression: JsonataExpression } | { ok
 /**
  * The one way the hub turns JSONata text into an expression. The syntax is checked here, in
  * process (parsing is cheap and bounded by the text). A bounded expression (paths, literals,
- * constructors: isBoundedExpression) is evaluated in process; any other runs in the pool, which
- * compiles each source once per evaluator and keeps it.
+ * constructors: isBoundedExpression) is evaluated in process, a projection among them without
+ * jsonata (projection.ts); any other runs in the pool, which compiles each source once per
+ * evaluator and keeps it.
  */
 export function compileJsonata(source: string, pool?: JsonataPool): CompiledJsonata {
-  let bounded: boolean;
+  let ast: unknown;
   try {
-    bounded = isBoundedExpression(jsonata(source).ast());
+    ast = jsonata(source).ast();
   } catch (err) {
     // jsonata throws plain objects `{ code, message, position }`.
     const { message, position } = err as { message?: unknown; position?: unknown };
     return { ok: false, message: typeof message === 'string' ? message : String(err), position: typeof position === 'number' ? position : undefined };
   }
-  return { ok: true, expression: new JsonataExpression(source, pool, bounded ? new InProcessEvaluation(source) : undefined) };
+  return { ok: true, expression: new JsonataExpression(source, pool, isBoundedExpression(ast) ? new InProcessEvaluation(source, ast) : undefined) };
 }

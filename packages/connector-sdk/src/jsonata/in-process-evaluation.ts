@@ -3,6 +3,7 @@ import jsonata from 'jsonata';
 import { failureOf } from '../../evaluator/evaluation-shared.mjs';
 import { evaluatorFailure } from './evaluator-failure.js';
 import type { JsonataLimits } from './jsonata-limits.js';
+import { compileProjection, NOT_PLAIN, type Projection } from './projection.js';
 
 type Compiled = ReturnType<typeof jsonata>;
 
@@ -17,14 +18,24 @@ export class InProcessEvaluation {
   // Compiled with the limits of the first evaluation; other limits (configureJsonata) compile again.
   private compiled: { expression: Compiled; timeoutMs: number; maxDepth: number } | undefined;
 
-  constructor(private readonly source: string) {}
+  private readonly projection: Projection | undefined;
+
+  /** `ast`: the source's parse, when the caller has it (a projection is compiled from it). */
+  constructor(
+    private readonly source: string,
+    ast?: unknown,
+  ) {
+    this.projection = ast === undefined ? undefined : compileProjection(ast);
+  }
 
   async evaluate(limits: Readonly<JsonataLimits>, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {
-    let value: unknown;
-    try {
-      value = await this.expressionFor(limits).evaluate(input, bindings);
-    } catch (err) {
-      throw evaluatorFailure({ id: 0, ok: false, ...failureOf(err) }, limits);
+    let value = this.projection ? this.projection(input, bindings) : NOT_PLAIN;
+    if (value === NOT_PLAIN) {
+      try {
+        value = await this.expressionFor(limits).evaluate(input, bindings);
+      } catch (err) {
+        throw evaluatorFailure({ id: 0, ok: false, ...failureOf(err) }, limits);
+      }
     }
     if (value === undefined) return undefined;
     const json = JSON.stringify(value) as string | undefined;
