@@ -32,8 +32,16 @@ export async function ingressPhases() {
   // 2. Ack latency at a fixed 2,000/s.
   const steady = await repeat(knobs.runs, async (i) => {
     const probe = await startCommitProbe(env.DATABASE_SCHEMA);
-    const run = await drive(url, { durationS: knobs.durationS, rate: 2000, connector });
-    runLine('ingress @2000/s', i, `${n(run.perSecond)} webhooks/s, ack p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms (non-2xx: ${run.non2xx}, errors: ${run.errors}); ${await probe.stop(run.accepted)}`);
+    let run;
+    try {
+      run = await drive(url, { durationS: knobs.durationS, rate: 2000, connector });
+    } catch (err) {
+      // A probe left running would hold the bench open after the phase failed.
+      await probe.stop(0);
+      throw err;
+    }
+    const probed = await probe.stop(run.accepted);
+    runLine('ingress @2000/s', i, `${n(run.perSecond)} webhooks/s, ack p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms (non-2xx: ${run.non2xx}, errors: ${run.errors}); ${probed}`);
     return run;
   });
   const p99 = median(steady.map((r) => r.p99));

@@ -46,7 +46,7 @@ export function hasOnlyKeys(node: Record<string, unknown>, keys: readonly string
 const everyBounded = (nodes: unknown): boolean => Array.isArray(nodes) && nodes.every(isBoundedExpression);
 
 /** A field name (`a`, `` `a b` ``), or `$` / `$$` / a variable first: no predicate, grouping, focus or index binding. */
-function isPlainStep(step: unknown, index: number): boolean {
+export function isPlainStep(step: unknown, index: number): boolean {
   if (typeof step !== 'object' || step === null) return false;
   const s = step as Record<string, unknown>;
   return (s.type === 'name' || (index === 0 && s.type === 'variable')) && hasOnlyKeys(s, []);

@@ -20,12 +20,12 @@ export class InProcessEvaluation {
 
   private readonly projection: Projection | undefined;
 
-  /** `ast`: the source's parse, when the caller has it (a projection is compiled from it). */
+  /** `ast`: the source's parse (compileJsonata's), from which a projection is compiled when it is one. */
   constructor(
     private readonly source: string,
-    ast?: unknown,
+    ast: unknown,
   ) {
-    this.projection = ast === undefined ? undefined : compileProjection(ast);
+    this.projection = compileProjection(ast);
   }
 
   async evaluate(limits: Readonly<JsonataLimits>, input: unknown, bindings?: Record<string, unknown>): Promise<unknown> {

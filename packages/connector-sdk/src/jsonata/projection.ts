@@ -1,4 +1,4 @@
-import { hasOnlyKeys } from './bounded-expression.js';
+import { hasOnlyKeys, isPlainStep } from './bounded-expression.js';
 
 /**
  * The plainest bounded expressions, evaluated without jsonata: an object constructor with literal
@@ -56,20 +56,13 @@ function isBindingName(name: unknown): name is string {
   return typeof name === 'string' && name !== '' && name !== '$';
 }
 
-/** Field names, the first of which may be a variable; no predicate, stage, focus or index binding. */
+/** Plain steps (isPlainStep: field names, a variable first) whose variable is a named one. */
 function compileSteps(steps: unknown): Projection | undefined {
-  if (!Array.isArray(steps) || steps.length === 0) return undefined;
-  const names: string[] = [];
-  let variable: string | undefined;
-  for (const [i, step] of (steps as unknown[]).entries()) {
-    if (typeof step !== 'object' || step === null) return undefined;
-    const s = step as Node;
-    if (!hasOnlyKeys(s, [])) return undefined;
-    if (s.type === 'name' && typeof s.value === 'string') names.push(s.value);
-    else if (i === 0 && s.type === 'variable' && isBindingName(s.value)) variable = s.value;
-    else return undefined;
-  }
-  return compilePath(variable, names);
+  if (!Array.isArray(steps) || steps.length === 0 || !steps.every((step, i) => isPlainStep(step, i))) return undefined;
+  const values = (steps as Node[]).map((step) => step.value);
+  const variable = (steps[0] as Node).type === 'variable' ? values.shift() : undefined;
+  if (variable !== undefined && !isBindingName(variable)) return undefined;
+  return values.every((name): name is string => typeof name === 'string') ? compilePath(variable as string | undefined, values) : undefined;
 }
 
 function compilePath(variable: string | undefined, names: readonly string[]): Projection {
