@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { claimLeases } from '../event-lease/index.js';
 import { searchRowsWrite } from '../event-explorer/index.js';
 import { EventStore, WebhookIngestor, type IncomingWebhook } from '../event-store/index.js';
 import { serialiseReceivedData } from '../event-store/webhook-received-data.js';
@@ -64,9 +65,12 @@ describe('prepared statements (planned once per connection, a generic plan kept)
       searchRowsWrite([{ eventId: stream, connector: 'stripe', account: null, eventType: 'payment_intent.succeeded', lexemes: ['pi_1'] }]),
     ]);
     await new WebhookIngestor(db.pool).ingest(webhook('stripe', false));
+    // The worker's lease claims.
+    await claimLeases(db.pool, [{ eventId: stream, holder: 'plan-test' }], 1_000);
 
     const texts = preparedTexts();
-    expect(texts.length).toBeGreaterThanOrEqual(3);
+    expect(texts.length).toBeGreaterThanOrEqual(4);
+    expect(texts.some((t) => t.includes('INSERT INTO event_leases'))).toBe(true);
     const client = await db.admin.connect();
     try {
       await client.query('SET plan_cache_mode = force_generic_plan');

@@ -13,10 +13,11 @@ export interface SearchEntry {
 
 // A webhook handled again (a retry, a replay) keeps its first row. Empty and null lexemes are
 // dropped here (array_to_tsvector refuses them): the rows ride on the worker's event appends,
-// and a bad search term must never stop a webhook's events from being written.
+// and a bad search term must never stop a webhook's events from being written. array_remove,
+// not a subquery over unnest: a subquery is a sub-plan started for every row.
 const insertSql = (rows: string) => `
 INSERT INTO event_search (event_id, connector, account, event_type, terms)
-SELECT event_id, connector, account, event_type, array_to_tsvector(ARRAY(SELECT l FROM unnest(lexemes) AS l WHERE l <> ''))
+SELECT event_id, connector, account, event_type, array_to_tsvector(array_remove(array_remove(lexemes, NULL), ''))
 FROM jsonb_to_recordset(${rows}::jsonb) AS t(event_id uuid, connector text, account text, event_type text, lexemes text[])
 ON CONFLICT (event_id) DO NOTHING`;
 

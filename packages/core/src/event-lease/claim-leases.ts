@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { prepared } from '../db/prepared-statement.js';
 
 type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
@@ -30,7 +31,8 @@ DELETE FROM event_leases l USING mine WHERE l.event_id = mine.event_id`;
  */
 export async function claimLeases(db: Queryable, claims: readonly { eventId: string; holder: string }[], ttlMs: number): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
-  const { rows } = await db.query<{ event_id: string }>(CLAIM_SQL, [claims.map((c) => c.eventId), claims.map((c) => c.holder), ttlMs]);
+  // Prepared: a function scan into an insert, conflicts found by the primary key (prepared()).
+  const { rows } = await db.query<{ event_id: string }>(prepared(CLAIM_SQL, [claims.map((c) => c.eventId), claims.map((c) => c.holder), ttlMs]));
   return new Set(rows.map((r) => r.event_id));
 }
 

@@ -6,7 +6,8 @@ const MAX_DEPTH = 12;
 const MAX_NODES = 10_000;
 
 interface Walk {
-  seen: WeakSet<object>;
+  /** The objects on the path from the root to the node being visited: a cycle leads back to one of them. */
+  ancestors: object[];
   nodes: number;
 }
 
@@ -43,10 +44,12 @@ function visit(value: unknown, depth: number, walk: Walk): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
-  if (walk.seen.has(value)) return '[circular]';
+  // At most MAX_DEPTH + 1 ancestors: a scan is cheaper than a WeakSet entry made and dropped per
+  // object (every event's data passes here), and leaves the garbage collector nothing to sweep.
+  if (walk.ancestors.includes(value)) return '[circular]';
   walk.nodes += 1;
   if (depth > MAX_DEPTH || walk.nodes > MAX_NODES) return '[truncated]';
-  walk.seen.add(value);
+  walk.ancestors.push(value);
   try {
     if (value instanceof Error) return serializeError(value, depth, walk);
     if (Array.isArray(value)) return value.map((v) => visit(v, depth + 1, walk));
@@ -67,7 +70,7 @@ function visit(value: unknown, depth: number, walk: Walk): unknown {
     }
     return out;
   } finally {
-    walk.seen.delete(value);
+    walk.ancestors.pop();
   }
 }
 
@@ -81,5 +84,5 @@ function visit(value: unknown, depth: number, walk: Walk): unknown {
  * bounded; cycles are cut.
  */
 export function redactValue(value: unknown): unknown {
-  return visit(value, 0, { seen: new WeakSet(), nodes: 0 });
+  return visit(value, 0, { ancestors: [], nodes: 0 });
 }
