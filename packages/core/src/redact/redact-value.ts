@@ -44,8 +44,9 @@ function visit(value: unknown, depth: number, walk: Walk): unknown {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
   if (value === null || typeof value !== 'object') return value;
-  // At most MAX_DEPTH + 1 ancestors: a scan is cheaper than a WeakSet entry made and dropped per
-  // object (every event's data passes here), and leaves the garbage collector nothing to sweep.
+  // One ancestor per level (MAX_DEPTH bounds the levels, MAX_NODES any toJSON chain): a scan of
+  // them is cheaper than a WeakSet entry made and dropped per object (every event's data passes
+  // here), and leaves the garbage collector no entries to clear.
   if (walk.ancestors.includes(value)) return '[circular]';
   walk.nodes += 1;
   if (depth > MAX_DEPTH || walk.nodes > MAX_NODES) return '[truncated]';
