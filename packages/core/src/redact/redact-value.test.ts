@@ -51,6 +51,19 @@ describe('redactValue', () => {
     expect(JSON.stringify(redactValue(deep))).toContain('[truncated]');
   });
 
+  it('copies an object met twice beside itself, not as a cycle; cuts a cycle through an error', () => {
+    // Only the path from the root counts: a request's headers object reused in its response is no cycle.
+    const headers = { 'content-type': 'application/json' };
+    expect(redactValue({ request: { headers }, response: { headers }, list: [headers, headers] })).toEqual({
+      request: { headers },
+      response: { headers },
+      list: [headers, headers],
+    });
+    const err = new Error('boom') as Error & { context?: unknown };
+    err.context = { err };
+    expect(redactValue(err)).toMatchObject({ message: 'boom', context: { err: '[circular]' } });
+  });
+
   it('keeps numbers, booleans, null and dates; drops functions', () => {
     expect(redactValue({ n: 1, b: true, z: null, d: new Date(0), f: () => 1 })).toEqual({ n: 1, b: true, z: null, d: '1970-01-01T00:00:00.000Z', f: undefined });
   });
