@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
@@ -18,6 +19,19 @@ const stored = async (id: string) => (await db.admin.query('SELECT 1 FROM events
 const checkedOut = () => db.pool.totalCount - db.pool.idleCount;
 
 describe('withTransaction', () => {
+  it('applies its settings to the work only: the connection goes back to the pool as it was', async () => {
+    const single = new pg.Pool({ connectionString: db.url, max: 1, options: `-c search_path=${db.schema}` });
+    try {
+      const inside = await withTransaction(single, async (client) => (await client.query<{ enable_bitmapscan: string }>('SHOW enable_bitmapscan')).rows[0]?.enable_bitmapscan, {
+        settings: 'SET LOCAL enable_bitmapscan = off',
+      });
+      const after = (await single.query<{ enable_bitmapscan: string }>('SHOW enable_bitmapscan')).rows[0]?.enable_bitmapscan;
+      expect([inside, after]).toEqual(['off', 'on']);
+    } finally {
+      await single.end();
+    }
+  });
+
   it("commits what the work wrote and answers the work's result", async () => {
     const id = uuidv7();
     const result = await withTransaction(db.pool, async (client) => {
