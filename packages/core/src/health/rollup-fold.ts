@@ -85,11 +85,13 @@ FROM (
     width_bucket(duration_ms, rollup_latency_bounds()) AS bucket, count(*) AS n, sum(duration_ms) AS duration_sum, max(created_at) AS last_at
   FROM (
     -- A durationMs that is not a number is left out (as the trigger did), not an error.
+    -- OFFSET 0 keeps this subquery whole: flattened, its sort carried each row's whole data
+    -- (~1 KB a row) and read durationMs out of it again above the sort (a fold: 15-18 -> 10-13 ms).
     SELECT e.created_at, e.connector, e.account, e.type,
       CASE WHEN e.type IN (${lit(EventTypes.webhookFailed)}, ${lit(EventTypes.webhookQuarantined)}) THEN e.data->>'class' END AS class,
       CASE WHEN e.type IN (${CALL_TYPES}) AND jsonb_typeof(e.data->'durationMs') = 'number' THEN (e.data->>'durationMs')::float8 END AS duration_ms
     -- webhook.replayed is in the tail for pending_webhooks only: no rollup counts it.
-    FROM events e WHERE ${filter} AND e.type <> ${lit(EventTypes.webhookReplayed)}) AS d
+    FROM events e WHERE ${filter} AND e.type <> ${lit(EventTypes.webhookReplayed)} OFFSET 0) AS d
   GROUP BY 1, 2, 3, 4, 5, 6) AS g
 GROUP BY 1, 2, 3`;
 }
