@@ -21,13 +21,15 @@ WHERE id = ANY(ARRAY(
   ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED
 )) RETURNING id, event_id, replay`;
 
-// The claim's planner may only walk the lane's (connector, id) index in id order, stopping once it
-// has its rows. Left to itself it read every index entry of the lane as a bitmap and sorted them
-// (its estimate of a lane's rows comes from statistics an outbox rarely has: analysed while empty,
-// or not at all). A bitmap scan also never marks the entries of deleted rows dead, so until a
-// VACUUM every claim read every row the lane had ever held since the last one: 2.3 -> 10 ms a
-// claim of 50 over 20,000 -> 120,000 rows relayed, and 43 ms a claim of 100 on a backlog of
-// 100,000, against 0.2-0.4 ms throughout in index order (docs/benchmarks.md, nineteenth increment).
+// The claim's planner may only walk an index in id order, stopping once it has its rows: the lane's
+// (connector, id) index, or where statistics show the lane as most of the outbox the primary key
+// with the lane as a filter. Left to itself it read every entry of the lane as a bitmap and sorted
+// them (its estimate of a lane's rows comes from statistics an outbox rarely has: analysed while
+// empty, or not at all). A bitmap scan also never marks the entries of deleted rows dead, so until
+// a VACUUM every claim read every row the lane had held since the last one: the server's time for
+// a claim of 50 rose 2.3 -> 10 ms over 20,000 -> 120,000 rows relayed (0.2-0.4 ms in index order),
+// and a claim of 100 from a backlog of 100,000 took 43-52 ms against 5.5 ms, round trips included
+// (docs/benchmarks.md, nineteenth increment).
 const IN_INDEX_ORDER = 'SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off';
 
 /** Runs `work` in a transaction planned as the claim is (exported for the claim's plan test). */
