@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainJson, planNodes } from '../../../../test/support/plan-nodes.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { EventStoreMetricSource, SAMPLES_SQL } from './event-store-metric-source.js';
 
@@ -35,20 +36,10 @@ describe('EventStoreMetricSource', () => {
   });
 
   it("sorts the interval's events for their groups without their data", async () => {
-    const { rows } = await db.admin.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (VERBOSE, FORMAT JSON) ${SAMPLES_SQL}`, [['webhook.received'], 10_000, T0, T0 + 20_000]);
-    const sorts = nodes(rows[0]?.['QUERY PLAN'][0].Plan as PlanNode).filter((n) => n['Node Type'] === 'Sort');
+    const plan = await explainJson(db.admin, 'VERBOSE', SAMPLES_SQL, [['webhook.received'], 10_000, T0, T0 + 20_000]);
+    const sorts = planNodes(plan).filter((n) => n['Node Type'] === 'Sort');
     expect(sorts.length).toBeGreaterThan(0);
     // With every event's data in each sorted row, a busy interval's sort spilled to disk (21 MB).
     for (const sort of sorts) expect((sort.Output ?? []).filter((column) => /\bdata\b/.test(column))).toEqual([]);
   });
 });
-
-interface PlanNode {
-  'Node Type': string;
-  Output?: string[];
-  Plans?: PlanNode[];
-}
-
-function nodes(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodes)];
-}

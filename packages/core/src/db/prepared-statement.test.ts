@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainJson, planNodes } from '../../../../test/support/plan-nodes.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { claimLeases } from '../event-lease/index.js';
 import { searchRowsWrite } from '../event-explorer/index.js';
@@ -28,10 +29,6 @@ function webhook(connector: string, withDigest: boolean): IncomingWebhook {
 // choice the planner makes from statistics (a scan, a join, a hashed subplan). Conflicts with
 // stored rows are found through the unique indexes ON CONFLICT names, which are not plan nodes.
 const STATISTICS_FREE_NODES = new Set(['ModifyTable', 'Function Scan', 'CTE Scan', 'Sort', 'Result', 'Subquery Scan', 'ProjectSet']);
-
-function nodeTypes(plan: { 'Node Type': string; Plans?: unknown[] }): string[] {
-  return [plan['Node Type'], ...((plan.Plans ?? []) as (typeof plan)[]).flatMap(nodeTypes)];
-}
 
 describe('prepared statements (planned once per connection, a generic plan kept)', () => {
   it('an ingest batch without body digests runs on a kept generic plan; one with digests is planned each run', async () => {
@@ -78,8 +75,7 @@ describe('prepared statements (planned once per connection, a generic plan kept)
         await client.query(`PREPARE generic_${i} AS ${text}`);
         const { rows } = await client.query<{ parameter_types: string[] }>(`SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = $1`, [`generic_${i}`]);
         const nulls = (rows[0]?.parameter_types ?? []).map(() => 'NULL').join(', ');
-        const explained = await client.query<{ 'QUERY PLAN': [{ Plan: { 'Node Type': string } }] }>(`EXPLAIN (FORMAT JSON) EXECUTE generic_${i}(${nulls})`);
-        const types = nodeTypes(explained.rows[0]?.['QUERY PLAN'][0].Plan as { 'Node Type': string });
+        const types = planNodes(await explainJson(client, '', `EXECUTE generic_${i}(${nulls})`)).map((n) => n['Node Type']);
         expect({ text, unexpected: types.filter((t) => !STATISTICS_FREE_NODES.has(t)) }).toEqual({ text, unexpected: [] });
       }
     } finally {

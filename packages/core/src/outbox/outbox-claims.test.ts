@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainJson, planNodes } from '../../../../test/support/plan-nodes.js';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
 import { CLAIM_SQL, inClaimPlan, OutboxClaims } from './outbox-claims.js';
 
@@ -63,28 +64,14 @@ describe('OutboxClaims.claim after a lane has relayed 20,000 rows (never analyse
   });
 
   it('reads about the entries it claims, not one for every row the lane held since the last VACUUM', async () => {
-    const explained = await inClaimPlan(churned.pool, (client) => client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${CLAIM_SQL}`, ['stripe', 'relay-b', 100, 30_000]));
-    const plan = explained.rows[0]?.['QUERY PLAN'][0].Plan as PlanNode;
-    const picking = nodes(plan).find((n) => n['Node Type'] === 'Limit' && n['Parent Relationship'] === 'InitPlan');
+    const plan = await inClaimPlan(churned.pool, (client) => explainJson(client, 'ANALYZE', CLAIM_SQL, ['stripe', 'relay-b', 100, 30_000]));
+    const picking = planNodes(plan).find((n) => n['Node Type'] === 'Limit' && n['Parent Relationship'] === 'InitPlan');
     // Every entry a scan under the pick returned or read past: what a bitmap scan reads is every
     // dead entry of the lane (~20,100 here); in index order the deleted rows' entries are skipped.
-    const read = nodes(picking as PlanNode)
+    const read = planNodes(picking ?? plan)
       .filter((n) => /Scan/.test(n['Node Type']))
-      .reduce((sum, n) => sum + n['Actual Rows'] + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0), 0);
+      .reduce((sum, n) => sum + (n['Actual Rows'] ?? 0) + (n['Rows Removed by Filter'] ?? 0) + (n['Rows Removed by Index Recheck'] ?? 0), 0);
     expect(picking?.['Actual Rows']).toBe(100);
     expect(read).toBeLessThan(300);
   });
 });
-
-interface PlanNode {
-  'Node Type': string;
-  'Parent Relationship'?: string;
-  'Actual Rows': number;
-  'Rows Removed by Filter'?: number;
-  'Rows Removed by Index Recheck'?: number;
-  Plans?: PlanNode[];
-}
-
-function nodes(node: PlanNode): PlanNode[] {
-  return [node, ...(node.Plans ?? []).flatMap(nodes)];
-}
