@@ -4,6 +4,7 @@ import type pg from 'pg';
 export interface PlanNode {
   'Node Type': string;
   'Parent Relationship'?: string;
+  'Index Name'?: string;
   'Actual Rows'?: number;
   'Rows Removed by Filter'?: number;
   'Rows Removed by Index Recheck'?: number;

@@ -1,7 +1,7 @@
-import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database.js';
+import { createPool } from './pool.js';
 import { withTransaction } from './with-transaction.js';
 
 let db: TestDatabase;
@@ -20,7 +20,8 @@ const checkedOut = () => db.pool.totalCount - db.pool.idleCount;
 
 describe('withTransaction', () => {
   it('applies its settings to the work only: the connection goes back to the pool as it was', async () => {
-    const single = new pg.Pool({ connectionString: db.url, max: 1, options: `-c search_path=${db.schema}` });
+    // One connection: what SHOW reads after the transaction is the connection the work ran on.
+    const single = createPool({ url: db.url, schema: db.schema, appRole: 'hub_app', max: 1 });
     try {
       const inside = await withTransaction(single, async (client) => (await client.query<{ enable_bitmapscan: string }>('SHOW enable_bitmapscan')).rows[0]?.enable_bitmapscan, {
         settings: 'SET LOCAL enable_bitmapscan = off',
