@@ -21,21 +21,30 @@ export async function fixedRatePhase() {
         const processes = pipeline.processes();
         const sampler = sampleRss(processes);
         const cpuWindow = startCpuWindow(processes);
+        const windows = sampleWindows(sink, processes);
         const load = await drive(stripeUrl, { durationS, rate: RATE });
         const cpu = cpuWindow.stop();
+        const tenSeconds = windows.stop();
         const rss = sampler.stop();
         const run = await settle(sink, load.accepted, durationS);
-        runLine(name, i, `${durationS} s: ${deliveryText(run)} (ingress ack p99 ${load.p99} ms)`);
+        // What the load generator sent, not what it was asked to: on a machine busy to the last
+        // core its own process falls behind its schedule and offers less (autocannon does not
+        // make up missed sends), and delivered/s against 2,000 then measures the generator too.
+        const offered = run.sent / durationS;
+        runLine(name, i, `${durationS} s: offered ${n(offered)}/s; ${deliveryText(run)} (ingress ack p99 ${load.p99} ms)`);
         for (const line of rssLines(rss)) console.log(line);
         console.log(`  ${cpuShareText(cpu)}`);
-        return { ...run, rss };
+        console.log(`  each 10 s: delivered ${tenSeconds.map((w) => n(w.delivered)).join(' / ')}; workers ${tenSeconds.map((w) => w.worker).join(' / ')} % of a core; machine ${tenSeconds.map((w) => w.busy).join(' / ')} % busy`);
+        if (offered < 0.95 * RATE) console.log(`  the load generator offered ${n(offered)}/s, not ${n(RATE)}: its process did not get the CPU to keep its schedule (the machine ${Math.round(cpu.busyShare * 100)} % busy)`);
+        return { ...run, offered, rss };
       } finally {
         await pipeline.stop();
       }
     });
     const p99 = median(runs.map((r) => r.p99));
     const perSecond = median(runs.map((r) => r.perSecond));
-    target(name, `${n(perSecond)} delivered/s, p50 ${median(runs.map((r) => r.p50))} ms, p99 ${p99} ms`, p99 <= 1000 && perSecond >= 0.95 * RATE, 'p99 ≤ 1 s, delivered/s ≥ 95 % of offered');
+    // Met only at the rate asked for: a run whose generator offered less did not test 2,000/s.
+    target(name, `${n(perSecond)} delivered/s (offered ${n(median(runs.map((r) => r.offered)))}/s), p50 ${median(runs.map((r) => r.p50))} ms, p99 ${p99} ms`, p99 <= 1000 && perSecond >= 0.95 * RATE, 'p99 ≤ 1 s, delivered/s ≥ 95 % of 2,000/s');
     // Memory: no target of its own here; the median over runs of each process's peak and last-10 s median.
     const memory = Object.keys(runs[0].rss).map((label) => {
       const figures = runs.map((r) => rssFigures(r.rss[label].tree)).filter(Boolean);
@@ -45,4 +54,30 @@ export async function fixedRatePhase() {
   } finally {
     await sink.close();
   }
+}
+
+/** The CPU of every worker process (BENCH_WORKERS=2 labels them worker 1, worker 2). */
+const workerSeconds = (cpu) => Object.entries(cpu.cpu).reduce((sum, [label, seconds]) => sum + (label.startsWith('worker') ? seconds : 0), 0);
+
+/**
+ * Deliveries, the workers' share of a core and the machine's busy share in each 10 s of the load:
+ * whether a run fell behind from its start or later, and whether the worker then had a core.
+ */
+function sampleWindows(sink, processes) {
+  const windows = [];
+  let window = startCpuWindow(processes);
+  let delivered = sink.delivered();
+  const timer = setInterval(() => {
+    const cpu = window.stop();
+    const now = sink.delivered();
+    windows.push({ delivered: now - delivered, worker: Math.round((100 * workerSeconds(cpu)) / cpu.seconds), busy: Math.round(cpu.busyShare * 100) });
+    delivered = now;
+    window = startCpuWindow(processes);
+  }, 10_000);
+  return {
+    stop() {
+      clearInterval(timer);
+      return windows;
+    },
+  };
 }
