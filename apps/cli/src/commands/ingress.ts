@@ -2,8 +2,7 @@ import cluster from 'node:cluster';
 import type { Env } from '@hub/core/config';
 import { createLogger } from '@hub/core/logger';
 import { clusterMetrics, HubMetrics, serveMetrics, shareMetricsWithPrimary } from '@hub/core/metrics';
-import { openHubResources } from '@hub/core/runtime';
-import { loadConfig, startIngress } from '@hub/ingress';
+import { loadConfig } from '@hub/ingress/config';
 import { INGRESS_NAMES, superviseProcesses } from '../process-cluster.js';
 import { onShutdown } from '../shutdown.js';
 import { installedConnectors } from '../installed-connectors.js';
@@ -19,6 +18,9 @@ export async function runIngress(env: Env, processes = 1): Promise<void> {
   const root = createLogger({ service: 'ingress', level: config.LOG_LEVEL });
   // Several processes write to one stream: each line says which one.
   const log = cluster.isWorker ? root.child({ pid: process.pid }) : root;
+  // Imported here, not above: the primary of --processes N only checks and supervises, and holds
+  // none of the ingress's own modules (the HTTP server, the database and SQS clients, the relay).
+  const [{ openHubResources }, { startIngress }] = await Promise.all([import('@hub/core/runtime'), import('@hub/ingress')]);
   const resources = openHubResources(config);
   const metrics = new HubMetrics('ingress');
   const ingress = await startIngress(config, resources, connectors, log, metrics);

@@ -4,8 +4,7 @@ import { hubError } from '@hub/core/errors';
 import { createLogger } from '@hub/core/logger';
 import { clusterMetrics, HubMetrics, serveMetrics, shareMetricsWithPrimary } from '@hub/core/metrics';
 import { loadHubConfig } from '@hub/core/routes';
-import { openHubResources } from '@hub/core/runtime';
-import { loadConfig, startWorker } from '@hub/worker';
+import { loadConfig } from '@hub/worker/config';
 import { onShutdown } from '../shutdown.js';
 import { installedConnectors } from '../installed-connectors.js';
 import { superviseProcesses, WORKER_NAMES } from '../process-cluster.js';
@@ -30,6 +29,9 @@ export async function runWorker(env: Env, connectorIds: string[], processes = 1)
   const root = createLogger({ service: 'worker', level: config.LOG_LEVEL });
   // Several processes write to one stream: each line says which one.
   const log = cluster.isWorker ? root.child({ pid: process.pid }) : root;
+  // Imported here, not above: the primary of --processes N only checks and supervises, and holds
+  // none of the worker's own modules (database, Redis and SQS clients, the processor).
+  const [{ openHubResources }, { startWorker }] = await Promise.all([import('@hub/core/runtime'), import('@hub/worker')]);
   const resources = openHubResources(config);
   const metrics = new HubMetrics('worker');
   const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log, metrics);
