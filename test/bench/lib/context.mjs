@@ -38,8 +38,12 @@ export const knobs = {
   settleS: num('BENCH_SETTLE_S', 60),
   /** `hub worker` processes for the Stripe queue in the pipeline phases (competing consumers of one queue, as a scaled worker service runs). */
   workers: num('BENCH_WORKERS', 1),
-  /** `--processes` of each `hub worker` command (its processes counted, RSS and CPU, with the command). */
-  workerProcesses: num('BENCH_WORKER_PROCESSES', 1),
+  /**
+   * `--processes` of each `hub worker` command (its processes counted, RSS and CPU, with the
+   * command). 2, one per core of the bench's 2-core machine, since the twentieth increment: with
+   * one, the worker's thread waits for a core among five busy programs (docs/benchmarks.md).
+   */
+  workerProcesses: num('BENCH_WORKER_PROCESSES', 2),
   /** The ingress phases' connector: stripe (signed timestamp) or github (no timestamp: body-digest dedupe too). */
   ingressConnector: process.env.BENCH_INGRESS_CONNECTOR ?? 'stripe',
 };
