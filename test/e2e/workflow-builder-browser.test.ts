@@ -341,6 +341,10 @@ describe('workflow builder in a browser', () => {
     await page.getByTestId('canary-none').waitFor({ timeout: 15_000 });
     const [rollback] = await rolledBackEvents();
     const candidate = rollback?.data.candidate as { runs: number; failed: number };
+    // Which version an order runs is a hash of its random event id: in about one run in sixteen
+    // the first four high-value orders all go to v2, and the guard decides before v1 ran once
+    // (a p95 of no runs is null).
+    const stable = rollback?.data.stable as { runs: number };
     expect(rollback).toEqual({
       actor: 'system:canary-guard',
       data: {
@@ -351,7 +355,7 @@ describe('workflow builder in a browser', () => {
         reason: 'failure_rate',
         message: expect.stringMatching(/^v2 failed \d+ of \d+ runs \(100\.0 %\), v1 0 of \d+ \(0\.0 %\): more than 20\.0 % above$/),
         candidate: { version: 2, runs: candidate.runs, failed: candidate.runs, failureRate: 1, p95Ms: null },
-        stable: { version: 1, runs: expect.any(Number), failed: 0, failureRate: 0, p95Ms: expect.any(Number) },
+        stable: { version: 1, runs: stable.runs, failed: 0, failureRate: 0, p95Ms: stable.runs > 0 ? expect.any(Number) : null },
         guard: { failureRateMargin: 0.2, minRuns: MIN_RUNS, p95Factor: null },
       },
     });
