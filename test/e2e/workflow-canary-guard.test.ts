@@ -99,6 +99,7 @@ describe('canary guard in the worker', () => {
     // The version a webhook runs is a hash of its random event id: now and then the first
     // minRuns webhooks all go to v2 and the guard decides before v1 ran once (no runs: no p95).
     const stable = rollback?.data.stable as { runs: number };
+    expect(stable.runs).toEqual(expect.any(Number));
     expect(rollback).toEqual({
       actor: 'system:canary-guard',
       data: {
