@@ -1,9 +1,9 @@
 // Isolation: connector B (stripe) keeps its latency while connector A (github) is slow then failing.
 import http from 'node:http';
 import { writeFile } from 'node:fs/promises';
-import autocannon from 'autocannon';
 import { startLatencySink } from './downstream.mjs';
-import { nextRequest, startTag } from './signed-webhooks.mjs';
+import { startTag } from './signed-webhooks.mjs';
+import { drive } from './load.mjs';
 
 export { GITHUB_SECRET } from './signed-webhooks.mjs';
 
@@ -41,9 +41,6 @@ export async function writeIsolationRoutes(file, sinkUrl, providerUrl) {
   );
 }
 
-function drive(url, rate, durationS, build) {
-  return autocannon({ url, connections: 20, duration: durationS, overallRate: rate, requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, ...build() }) }] });
-}
 
 let round = 0;
 
@@ -54,10 +51,10 @@ export async function isolationPhase(ingressBase, sinkPort, { rateB, rateA, dura
   sink.reset(startTag(`iso${(round += 1)}`));
   try {
     const [b] = await Promise.all([
-      drive(`${ingressBase}/webhooks/stripe`, rateB, durationS, () => nextRequest('stripe')),
-      drive(`${ingressBase}/webhooks/github`, rateA, durationS, () => nextRequest('github')),
+      drive(`${ingressBase}/webhooks/stripe`, { rate: rateB, durationS, connector: 'stripe', connections: 20 }),
+      drive(`${ingressBase}/webhooks/github`, { rate: rateA, durationS, connector: 'github', connections: 20 }),
     ]);
-    const acked = b.statusCodeStats?.['202']?.count ?? 0;
+    const acked = b.accepted;
     const deadline = Date.now() + 60_000;
     while (sink.stats().delivered < acked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     return { acked, ...sink.stats() };

@@ -38,12 +38,15 @@ export const paymentPrefix = () => `pi_bench_${runId}_${tag}_`;
 /** Stripe webhooks made since the last startTag(): the ones autocannon cut off in flight included. */
 export const issuedSinceTag = () => issued;
 
-/** A request body and its Stripe-Signature header; sentAt lets the downstream measure end-to-end latency. */
-export function nextWebhook() {
+/**
+ * A request body and its Stripe-Signature header; sentAt (now, or when a paced load had it due)
+ * lets the downstream measure end-to-end latency.
+ */
+export function nextWebhook(sentAt = Date.now()) {
   counter += 1;
   issued += 1;
   const id = `${runId}_${tag}_${counter}`;
-  const values = { evt_bench_EVENTID: `evt_bench_${id}`, pi_bench_PAYMENTID: `pi_bench_${id}`, '0000000000000': String(Date.now()) };
+  const values = { evt_bench_EVENTID: `evt_bench_${id}`, pi_bench_PAYMENTID: `pi_bench_${id}`, '0000000000000': String(sentAt) };
   const body = parts.map((part, i) => (i % 2 === 1 ? values[part] : part)).join('');
   const t = Math.floor(Date.now() / 1000);
   const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
@@ -73,9 +76,9 @@ export function nextGithubRequest(secret = GITHUB_SECRET) {
   };
 }
 
-/** The next request for `connector` (stripe or github), as autocannon's setupRequest takes it. */
-export function nextRequest(connector) {
+/** The next request for `connector` (stripe or github), as autocannon's setupRequest takes it; `sentAt` as for nextWebhook. */
+export function nextRequest(connector, sentAt) {
   if (connector === 'github') return nextGithubRequest();
-  const { body, signature } = nextWebhook();
+  const { body, signature } = nextWebhook(sentAt);
   return { body, headers: { 'content-type': 'application/json', 'stripe-signature': signature } };
 }

@@ -1,5 +1,6 @@
 // Phases 1–2: the ingress alone (relay off: verify + commit, nothing else), on a schema of its own.
 import { drive } from '../load.mjs';
+import { lateText } from '../lib/paced-load.mjs';
 import { dropSchema, hubEnv, knobs, migrateSchema, ports, sql, startIngress, stopTracked } from '../lib/context.mjs';
 import { median, n, repeat, runLine, target } from '../lib/report.mjs';
 import { cpuPerEventText, startCpuWindow } from '../lib/cpu.mjs';
@@ -41,7 +42,7 @@ export async function ingressPhases() {
       throw err;
     }
     const probed = await probe.stop(run.accepted);
-    runLine('ingress @2000/s', i, `${n(run.perSecond)} webhooks/s, ack p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms (non-2xx: ${run.non2xx}, errors: ${run.errors}); ${probed}`);
+    runLine('ingress @2000/s', i, `${n(run.perSecond)} webhooks/s, ack p50 ${run.p50} ms, p99 ${run.p99} ms, max ${run.max} ms (non-2xx: ${run.non2xx}, errors: ${run.errors}${lateText(run)}); ${probed}`);
     return run;
   });
   const p99 = median(steady.map((r) => r.p99));
