@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableCores } from '../apps/worker/src/sqs-thread.js';
 import { startDownstream, type Downstream } from './support/downstream.js';
 import { spawnHub, type HubProcess } from './support/hub-process.js';
 import { writeLedgerRoutesFile } from './support/ledger-routes-file.js';
@@ -82,6 +83,14 @@ describe('hub worker --processes 2', () => {
     // Both processes read the one queue's depth: the primary shows it once, not their sum.
     expect(after).toMatch(new RegExp(`hub_queue_messages\\{connector="stripe",state="dlq",service="worker"\\} ${DEAD}\\b`));
   }, 60_000);
+
+  it('gives each of the two processes the SQS thread only if it has two cores to itself (HUB_SQS_THREAD auto)', () => {
+    const started = worker.lines.filter((l) => l.msg === 'consumer started');
+    expect(new Set(started.map((l) => l.pid)).size).toBe(2);
+    // On this 2-core machine each process has one core: no thread (a 4-core one would have one each).
+    const expected = availableCores() / 2 >= 2;
+    expect(started.map((l) => l.sqsThread)).toEqual([expected, expected]);
+  });
 
   it('replaces a process killed with SIGKILL, and events go on being processed', async () => {
     downstream.respondWith = () => ({ status: 200 });

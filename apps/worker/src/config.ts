@@ -25,8 +25,9 @@ export const WorkerEnv = BaseEnv.extend({
   HUB_METRICS_HOST: z.string().default('127.0.0.1'),
   /**
    * `on`: the queue consumers' SQS calls (receives, deletes, resends) run on a thread of their own,
-   * beside the one that runs the handlers; `auto`: when the process may use two cores or more
-   * (docs/deploy.md, "The SQS thread"). `hub up` defaults to `off`.
+   * beside the one that runs the handlers; `auto`: when the process has two cores or more to
+   * itself (those it may use, divided among `hub worker --processes N`; docs/deploy.md, "The SQS
+   * thread"). `hub up` defaults to `off`.
    */
   HUB_SQS_THREAD: z.enum(['auto', 'on', 'off']).default('auto'),
   /** Long-poll wait; lower it in tests so a stopping worker drains fast. */

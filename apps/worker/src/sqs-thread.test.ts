@@ -22,8 +22,16 @@ describe('useSqsThread', () => {
     expect(useSqsThread('auto', 0.25)).toBe(false);
   });
 
+  it('auto: the cores are shared by the worker processes of --processes N (two on two cores: no thread)', () => {
+    expect(useSqsThread('auto', 2, 2)).toBe(false);
+    expect(useSqsThread('auto', 4, 2)).toBe(true);
+    expect(useSqsThread('auto', 8, 3)).toBe(true);
+    expect(useSqsThread('auto', 4, 3)).toBe(false);
+  });
+
   it('on and off are obeyed whatever the cores', () => {
     expect(useSqsThread('on', 0.25)).toBe(true);
     expect(useSqsThread('off', 8)).toBe(false);
+    expect(useSqsThread('on', 2, 2)).toBe(true);
   });
 });

@@ -32,10 +32,11 @@ export function availableCores(): number {
 
 /**
  * Whether the queue consumers' SQS calls get a thread of their own (HUB_SQS_THREAD). `auto`: when
- * the process may use two cores or more. On fewer the thread would only share the same core, for
- * ~65 MB more memory (docs/deploy.md, "The SQS thread").
+ * the process has two cores or more to itself: the cores it may use, shared by the `processes`
+ * worker processes of `hub worker --processes N`. With fewer the thread would only share a core
+ * another thread needs, for ~65 MB more memory a process (docs/deploy.md, "The SQS thread").
  */
-export function useSqsThread(setting: 'auto' | 'on' | 'off', cores: number = availableCores()): boolean {
-  if (setting === 'auto') return cores >= 2;
+export function useSqsThread(setting: 'auto' | 'on' | 'off', cores: number = availableCores(), processes = 1): boolean {
+  if (setting === 'auto') return cores / processes >= 2;
   return setting === 'on';
 }

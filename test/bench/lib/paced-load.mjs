@@ -11,7 +11,7 @@ import { Pool } from 'undici';
  * over up to `connections` keep-alive connections (requests beyond them wait in the pool's queue,
  * and that wait counts in their latency). Waits for the answers of what was sent, up to `drainS`.
  */
-export async function drivePaced(url, { rate, durationS, build, connections = 64, drainS = 30 }) {
+export async function drivePaced(url, { rate, durationS, build, connections = Number(process.env.BENCH_PACED_CONNECTIONS ?? 256), drainS = 30 }) {
   const target = new URL(url);
   const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   const statuses = new Map();

@@ -31,10 +31,13 @@ export async function runWorker(env: Env, connectorIds: string[], processes = 1)
   const log = cluster.isWorker ? root.child({ pid: process.pid }) : root;
   // Imported here, not above: the primary of --processes N only checks and supervises, and holds
   // none of the worker's own modules (database, Redis and SQS clients, the processor).
-  const [{ openHubResources }, { startWorker }] = await Promise.all([import('@hub/core/runtime'), import('@hub/worker')]);
+  const [{ openHubResources }, { startWorker, useSqsThread }] = await Promise.all([import('@hub/core/runtime'), import('@hub/worker')]);
+  // One of N processes: `auto` gives it the SQS thread only with two cores to itself. Two processes
+  // on two cores delivered as much without it, for ~60 MB less each (docs/benchmarks.md).
+  const ownConfig = processes > 1 ? { ...config, HUB_SQS_THREAD: useSqsThread(config.HUB_SQS_THREAD, undefined, processes) ? ('on' as const) : ('off' as const) } : config;
   const resources = openHubResources(config);
   const metrics = new HubMetrics('worker');
-  const worker = await startWorker(config, resources, connectors, connectorIds, hubConfig, log, metrics);
+  const worker = await startWorker(ownConfig, resources, connectors, connectorIds, hubConfig, log, metrics);
   if (cluster.isWorker) shareMetricsWithPrimary(metrics);
   const endpoint = config.HUB_METRICS_PORT > 0 && cluster.isPrimary ? await serveMetrics(metrics, config.HUB_METRICS_PORT, config.HUB_METRICS_HOST) : undefined;
   log.info({ connectors: connectorIds, routes: hubConfig.routes.length, metrics: endpoint?.url }, 'worker consuming');
