@@ -41,7 +41,6 @@ export async function writeIsolationRoutes(file, sinkUrl, providerUrl) {
   );
 }
 
-
 let round = 0;
 
 /** One phase: B at `rateB`/s and A at `rateA`/s for `durationS`; returns B's end-to-end figures. */

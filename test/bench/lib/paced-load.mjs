@@ -17,6 +17,7 @@ export async function drivePaced(url, { rate, durationS, build, connections = Nu
   const statuses = new Map();
   const latencies = [];
   let errors = 0;
+  let closed = false;
   let sent = 0;
   let lateMs = 0;
   const inFlight = new Set();
@@ -35,7 +36,8 @@ export async function drivePaced(url, { rate, durationS, build, connections = Nu
         latencies.push(performance.now() - dueAt);
       })
       .catch(() => {
-        errors += 1;
+        // Those the pool drops when the drain ends are counted as unanswered below, not here.
+        if (!closed) errors += 1;
       })
       .finally(() => inFlight.delete(request));
     inFlight.add(request);
@@ -56,7 +58,9 @@ export async function drivePaced(url, { rate, durationS, build, connections = Nu
     };
     tick();
   });
-  const drained = await Promise.race([Promise.all(inFlight).then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), drainS * 1000).unref())]);
+  await Promise.race([Promise.all(inFlight), new Promise((resolve) => setTimeout(resolve, drainS * 1000).unref())]);
+  const unanswered = inFlight.size;
+  closed = true;
   await pool.destroy();
 
   latencies.sort((a, b) => a - b);
@@ -65,7 +69,7 @@ export async function drivePaced(url, { rate, durationS, build, connections = Nu
   return {
     sent,
     statuses: Object.fromEntries(statuses),
-    errors: errors + (drained ? 0 : inFlight.size),
+    errors: errors + unanswered,
     non2xx,
     p50: at(0.5),
     p99: at(0.99),
