@@ -13,7 +13,8 @@ if (!['paced', 'autocannon'].includes(rateLoad)) throw new Error(`BENCH_LOAD mus
 /**
  * Drives the ingress with signed webhooks of `connector` (stripe or github) for `durationS`, or
  * until `amount` requests were sent. With `rate` (req/s overall) the load is offered at that rate;
- * without one it is a flood of `connections` closed-loop connections (autocannon).
+ * without one it is a flood of `connections` closed-loop connections (autocannon). `connections`
+ * is autocannon's only: the paced generator opens up to BENCH_PACED_CONNECTIONS (lib/paced-load.mjs).
  */
 export async function drive(url, { connections = 50, durationS = 10, rate, amount, connector = 'stripe' } = {}) {
   if (rate && !amount && rateLoad === 'paced') {

@@ -36,7 +36,7 @@ export async function fixedRatePhase() {
         for (const line of rssLines(rss)) console.log(line);
         console.log(`  ${cpuShareText(cpu)}`);
         console.log(`  each 10 s: delivered ${tenSeconds.map((w) => n(w.delivered)).join(' / ')}; workers ${tenSeconds.map((w) => w.worker).join(' / ')} % of a core; machine ${tenSeconds.map((w) => w.busy).join(' / ')} % busy`);
-        if (offered < 0.95 * RATE) console.log(`  the load generator offered ${n(offered)}/s, not ${n(RATE)}: its process did not get the CPU to keep its schedule (the machine ${Math.round(cpu.busyShare * 100)} % busy)`);
+        if (offered < 0.95 * RATE) console.log(`  the load generator offered ${n(offered)}/s, not ${n(RATE)}: autocannon sends less when the hub's answers slow (the machine ${Math.round(cpu.busyShare * 100)} % busy)`);
         return { ...run, offered, rss };
       } finally {
         await pipeline.stop();
