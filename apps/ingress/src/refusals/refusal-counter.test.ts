@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RefusalCounter } from './refusal-counter.js';
-import { AddressRanges, sourceKey } from './source-key.js';
+import { AddressRanges, rememberedByAddress, sourceKey } from './source-key.js';
 
 describe('RefusalCounter', () => {
   it('limits a source from its limit-th refusal in the window and names how long to wait', () => {
@@ -28,6 +28,13 @@ describe('RefusalCounter', () => {
     expect(counter.retryAfterSeconds('203.0.113.9')).toBe(0);
   });
 
+  it('is empty until a refusal is counted', () => {
+    const counter = new RefusalCounter({ limit: 2, windowMs: 60_000, now: () => 0 });
+    expect(counter.empty).toBe(true);
+    counter.record('192.0.2.1');
+    expect(counter.empty).toBe(false);
+  });
+
   it('forgets the least recently refused source beyond maxSources', () => {
     const counter = new RefusalCounter({ limit: 1, windowMs: 60_000, maxSources: 2, now: () => 0 });
     counter.record('a');
@@ -52,5 +59,20 @@ describe('sourceKey and AddressRanges', () => {
     expect(ranges.includes('127.0.0.1')).toBe(true);
     expect(ranges.includes('127.0.0.2')).toBe(false);
     expect(ranges.includes('10.0.0.1')).toBe(false);
+  });
+});
+
+describe('rememberedByAddress', () => {
+  it('computes once per address, remembers false answers too, and starts over past its bound', () => {
+    const asked: string[] = [];
+    const isLoopback = rememberedByAddress((ip) => {
+      asked.push(ip);
+      return ip === '127.0.0.1';
+    }, 2);
+    expect([isLoopback('127.0.0.1'), isLoopback('127.0.0.1'), isLoopback('192.0.2.1'), isLoopback('192.0.2.1')]).toEqual([true, true, false, false]);
+    expect(asked).toEqual(['127.0.0.1', '192.0.2.1']);
+    expect(isLoopback('198.51.100.1')).toBe(false); // a third address: the two known are forgotten
+    expect(isLoopback('127.0.0.1')).toBe(true);
+    expect(asked).toEqual(['127.0.0.1', '192.0.2.1', '198.51.100.1', '127.0.0.1']);
   });
 });

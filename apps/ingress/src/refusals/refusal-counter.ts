@@ -10,6 +10,11 @@ export class RefusalCounter {
     private readonly options: { limit: number; windowMs: number; maxSources?: number; now?: () => number },
   ) {}
 
+  /** True when no source has a refused request counted (none can be over the limit). */
+  get empty(): boolean {
+    return this.sources.size === 0;
+  }
+
   /** Counts one refused request of `key`. */
   record(key: string): void {
     const now = this.now();

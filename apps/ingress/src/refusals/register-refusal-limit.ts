@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sendError } from '../error-reply.js';
 import { RefusalCounter } from './refusal-counter.js';
-import { AddressRanges, sourceKey } from './source-key.js';
+import { AddressRanges, rememberedByAddress, sourceKey } from './source-key.js';
 
 export interface RefusalLimitOptions {
   /** Refused requests a source may send per window; 0: no limit. */
@@ -32,11 +32,15 @@ export interface RefusalLimitOptions {
 export function registerRefusalLimit(app: FastifyInstance, options: RefusalLimitOptions): void {
   if (options.limit === 0) return;
   const counter = new RefusalCounter({ limit: options.limit, windowMs: options.windowMs, ...(options.now ? { now: options.now } : {}) });
-  const exempt = new AddressRanges(options.exempt);
+  const ranges = new AddressRanges(options.exempt);
+  const exempt = rememberedByAddress((ip) => ranges.includes(ip));
+  const keyOf = rememberedByAddress(sourceKey);
 
   app.addHook('onRequest', async (request, reply) => {
-    if (exempt.includes(request.ip)) return;
-    const wait = counter.retryAfterSeconds(sourceKey(request.ip));
+    // Nothing refused lately (a provider's deliveries): no source can be over the limit.
+    if (counter.empty) return;
+    if (exempt(request.ip)) return;
+    const wait = counter.retryAfterSeconds(keyOf(request.ip));
     if (wait === 0 || options.carriesSignature(request)) return;
     // Connection: close — the body stays unread and the socket is not kept for the next try.
     return sendError(reply.header('retry-after', String(wait)).header('connection', 'close'), 429, 'HUB_INGRESS_TOO_MANY_REFUSALS', `too many refused requests from this address; retry after ${wait} s`);
@@ -44,8 +48,8 @@ export function registerRefusalLimit(app: FastifyInstance, options: RefusalLimit
 
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
-    if (status < 400 || status >= 500 || status === 429 || exempt.includes(request.ip)) return;
-    const key = sourceKey(request.ip);
+    if (status < 400 || status >= 500 || status === 429 || exempt(request.ip)) return;
+    const key = keyOf(request.ip);
     const wasLimited = counter.retryAfterSeconds(key) > 0;
     counter.record(key);
     if (!wasLimited && counter.retryAfterSeconds(key) > 0) {

@@ -13,6 +13,23 @@ export function sourceKey(ip: string): string {
   return `${parts.map((p) => p.toString(16)).join(':')}::/64`;
 }
 
+/**
+ * `compute` (a pure function of an address) remembered for up to `max` addresses, forgotten all at
+ * once past that. The refusal hooks ask for every request, and parsing the address cost ~2.5 % of
+ * the ingress's CPU per webhook (docs/benchmarks.md, twenty-second increment); providers deliver
+ * from a handful of addresses.
+ */
+export function rememberedByAddress<T>(compute: (ip: string) => T, max = 4096): (ip: string) => T {
+  const known = new Map<string, T>();
+  return (ip) => {
+    if (known.has(ip)) return known.get(ip) as T;
+    if (known.size >= max) known.clear();
+    const value = compute(ip);
+    known.set(ip, value);
+    return value;
+  };
+}
+
 /** Addresses and CIDR ranges (`10.0.0.0/8`, `2001:db8::/32`, `192.0.2.7`) an address can be matched against. */
 export class AddressRanges {
   private readonly ranges: [ipaddr.IPv4 | ipaddr.IPv6, number][];
