@@ -165,10 +165,11 @@ export async function stopTracked(...stopping) {
   }
 }
 
-/** `hub ingress` (BENCH_NODE_ARGS_INGRESS for profiling; BENCH_RELAY_MAX_QUEUE_DEPTH bounds its relay). */
+/** `hub ingress` (BENCH_NODE_ARGS_INGRESS for profiling; BENCH_RELAY_MAX_QUEUE_DEPTH bounds its relay; BENCH_INGEST_MAX_IN_FLIGHT sets its group commits in flight). */
 export const startIngress = (env) => {
   const bound = process.env.BENCH_RELAY_MAX_QUEUE_DEPTH ? { HUB_RELAY_MAX_QUEUE_DEPTH: process.env.BENCH_RELAY_MAX_QUEUE_DEPTH } : {};
-  return spawnReady([...nodeArgs('ingress'), CLI, 'ingress'], { ...bound, ...env }, 'ingress listening', 'ingress').then(track);
+  const inFlight = process.env.BENCH_INGEST_MAX_IN_FLIGHT ? { HUB_INGEST_MAX_IN_FLIGHT: process.env.BENCH_INGEST_MAX_IN_FLIGHT } : {};
+  return spawnReady([...nodeArgs('ingress'), CLI, 'ingress'], { ...bound, ...inFlight, ...env }, 'ingress listening', 'ingress').then(track);
 };
 
 /** `hub worker --connector <c>` (BENCH_NODE_ARGS_WORKER; BENCH_WORKER_NODE_ARGS is its older name). */
