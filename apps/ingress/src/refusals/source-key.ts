@@ -15,9 +15,9 @@ export function sourceKey(ip: string): string {
 
 /**
  * `compute` (a pure function of an address) remembered for up to `max` addresses, forgotten all at
- * once past that. The refusal hooks ask for every request, and parsing the address cost ~2.5 % of
- * the ingress's CPU per webhook (docs/benchmarks.md, twenty-second increment); providers deliver
- * from a handful of addresses.
+ * once past that. The refusal hooks ask for every request, and parsing the address took 2.7 % of
+ * the ingress's busy time at its maximum rate, more with an exempt list (docs/benchmarks.md,
+ * twenty-second increment); providers deliver from a handful of addresses.
  */
 export function rememberedByAddress<T>(compute: (ip: string) => T, max = 4096): (ip: string) => T {
   const known = new Map<string, T>();
