@@ -44,6 +44,8 @@ export const knobs = {
    * one, the worker's thread waits for a core among five busy programs (docs/benchmarks.md).
    */
   workerProcesses: num('BENCH_WORKER_PROCESSES', 2),
+  /** Closed-loop connections of the ingress max phase. */
+  ingressConnections: num('BENCH_INGRESS_CONNECTIONS', 50),
   /** The ingress phases' connector: stripe (signed timestamp) or github (no timestamp: body-digest dedupe too). */
   ingressConnector: process.env.BENCH_INGRESS_CONNECTOR ?? 'stripe',
 };

@@ -16,11 +16,11 @@ export async function ingressPhases() {
   const url = `http://127.0.0.1:${ports.ingress}/webhooks/${connector}`;
   await drive(url, { durationS: knobs.warmUpS, connector }); // warm-up
 
-  // 1. As fast as 50 connections go (BENCH_INGRESS_CONNECTIONS): webhooks/s whose 202 came back, i.e. committed.
+  // 1. As fast as 50 connections go (knobs.ingressConnections): webhooks/s whose 202 came back, i.e. committed.
   const max = await repeat(knobs.runs, async (i) => {
     const before = await received(env.DATABASE_SCHEMA);
     const cpu = startCpuWindow({ ingress });
-    const run = await drive(url, { durationS: knobs.durationS, connector, connections: Number(process.env.BENCH_INGRESS_CONNECTIONS ?? 50) });
+    const run = await drive(url, { durationS: knobs.durationS, connector, connections: knobs.ingressConnections });
     const window = cpu.stop();
     const stored = (await received(env.DATABASE_SCHEMA)) - before;
     runLine('ingress max', i, `(${connector}) ${n(run.perSecond)} durable webhooks/s (202s: ${run.accepted}, rows committed: ${stored}, non-2xx: ${run.non2xx}, errors: ${run.errors}), ack p50 ${run.p50} ms, p99 ${run.p99} ms`);
